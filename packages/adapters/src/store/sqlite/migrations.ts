@@ -1,0 +1,150 @@
+/**
+ * The case store's schema, as forward migrations. `PRAGMA user_version` holds the number of migrations applied;
+ * `PRAGMA application_id` marks the file as a cryptotrace store. Never edit a migration that has shipped:
+ * add the next one.
+ */
+export const APPLICATION_ID = 0x63747263; // 'ctrc'
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: blocks, UTXO and account transactions, labels, provenance.
+  `
+  CREATE TABLE provenance (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    locator TEXT NOT NULL,
+    format TEXT NOT NULL,
+    at TEXT NOT NULL,
+    UNIQUE (source, locator, format, at)
+  );
+  -- Every holder of value: an address, or a script id (p2pk:..., script:...) for scripts without one.
+  CREATE TABLE addresses (
+    id INTEGER PRIMARY KEY,
+    chain TEXT NOT NULL,
+    address TEXT NOT NULL,
+    UNIQUE (chain, address)
+  );
+  CREATE INDEX addresses_address ON addresses (address);
+  CREATE TABLE blocks (
+    chain TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    height INTEGER,
+    prev_hash TEXT NOT NULL,
+    merkle_root TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    bits INTEGER NOT NULL,
+    nonce INTEGER NOT NULL,
+    tx_count INTEGER NOT NULL,
+    provenance_id INTEGER NOT NULL REFERENCES provenance (id),
+    PRIMARY KEY (chain, hash)
+  ) WITHOUT ROWID;
+  CREATE INDEX blocks_height ON blocks (chain, height);
+  CREATE INDEX blocks_prev ON blocks (chain, prev_hash);
+  CREATE TABLE txs (
+    id INTEGER PRIMARY KEY,
+    chain TEXT NOT NULL,
+    txid TEXT NOT NULL,
+    block_hash TEXT,
+    block_height INTEGER,
+    block_time INTEGER,
+    position INTEGER,
+    version INTEGER NOT NULL,
+    locktime INTEGER NOT NULL,
+    size INTEGER,
+    vsize INTEGER,
+    provenance_id INTEGER NOT NULL REFERENCES provenance (id),
+    UNIQUE (chain, txid)
+  );
+  CREATE INDEX txs_txid ON txs (txid);
+  CREATE INDEX txs_block ON txs (chain, block_height, position);
+  CREATE TABLE outputs (
+    tx_id INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    value INTEGER NOT NULL,
+    script_type TEXT NOT NULL,
+    address_id INTEGER,
+    PRIMARY KEY (tx_id, n)
+  ) WITHOUT ROWID;
+  CREATE INDEX outputs_address ON outputs (address_id) WHERE address_id IS NOT NULL;
+  CREATE TABLE inputs (
+    tx_id INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    prev_txid TEXT NOT NULL,
+    prev_vout INTEGER NOT NULL,
+    sequence INTEGER NOT NULL,
+    coinbase INTEGER NOT NULL,
+    address_id INTEGER,
+    value INTEGER,
+    resolved INTEGER NOT NULL,
+    PRIMARY KEY (tx_id, n)
+  ) WITHOUT ROWID;
+  CREATE INDEX inputs_prevout ON inputs (prev_txid, prev_vout);
+  CREATE INDEX inputs_unresolved ON inputs (prev_txid, prev_vout) WHERE resolved = 0 AND coinbase = 0;
+  CREATE INDEX inputs_address ON inputs (address_id) WHERE address_id IS NOT NULL;
+  CREATE TABLE account_txs (
+    id INTEGER PRIMARY KEY,
+    chain TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    block_number INTEGER NOT NULL,
+    block_hash TEXT NOT NULL,
+    block_time INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    nonce INTEGER NOT NULL,
+    from_id INTEGER NOT NULL,
+    to_id INTEGER,
+    value TEXT NOT NULL,
+    fee TEXT NOT NULL,
+    status TEXT NOT NULL,
+    contract_id INTEGER,
+    provenance_id INTEGER NOT NULL REFERENCES provenance (id),
+    UNIQUE (chain, hash)
+  );
+  CREATE INDEX account_txs_from ON account_txs (from_id);
+  CREATE INDEX account_txs_to ON account_txs (to_id);
+  CREATE INDEX account_txs_block ON account_txs (chain, block_number, position);
+  CREATE TABLE internal_transfers (
+    tx_id INTEGER NOT NULL,
+    trace_address TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    from_id INTEGER NOT NULL,
+    to_id INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    call_type TEXT NOT NULL,
+    PRIMARY KEY (tx_id, trace_address)
+  ) WITHOUT ROWID;
+  CREATE INDEX internal_transfers_from ON internal_transfers (from_id);
+  CREATE INDEX internal_transfers_to ON internal_transfers (to_id);
+  CREATE TABLE token_transfers (
+    tx_id INTEGER NOT NULL,
+    log_index INTEGER NOT NULL,
+    token_id INTEGER NOT NULL,
+    from_id INTEGER NOT NULL,
+    to_id INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (tx_id, log_index)
+  ) WITHOUT ROWID;
+  CREATE INDEX token_transfers_from ON token_transfers (from_id);
+  CREATE INDEX token_transfers_to ON token_transfers (to_id);
+  CREATE TABLE tokens (
+    chain TEXT NOT NULL,
+    address TEXT NOT NULL,
+    name TEXT,
+    symbol TEXT,
+    decimals INTEGER,
+    PRIMARY KEY (chain, address)
+  ) WITHOUT ROWID;
+  CREATE TABLE labels (
+    id INTEGER PRIMARY KEY,
+    chain TEXT NOT NULL,
+    address TEXT NOT NULL,
+    category TEXT NOT NULL,
+    actor TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL,
+    confidence INTEGER NOT NULL,
+    valid_from TEXT,
+    imported_at TEXT NOT NULL,
+    UNIQUE (chain, address, category, source, actor)
+  );
+  CREATE INDEX labels_address ON labels (chain, address);
+  `,
+];

@@ -1,0 +1,42 @@
+import type { CaseStore } from '@cryptotrace/core';
+import { type Db, openDb } from './open.js';
+import { createReader } from './read.js';
+import { createBatchWriter } from './write.js';
+
+/** The default case store file, relative to the working directory. */
+export const DEFAULT_DB_PATH = './cryptotrace.db';
+
+export interface SqliteStore extends CaseStore {
+  readonly path: string;
+  /** The open database, for the adapters' own modules (labels, clusters); the core never sees it. */
+  readonly db: Db;
+}
+
+export interface OpenSqliteStoreOptions {
+  /** Create the file if it is missing. Default false: read commands should not leave empty stores behind. */
+  create?: boolean;
+  readonly?: boolean;
+}
+
+/**
+ * Open a case store: one SQLite file per case (WAL), schema migrated forward.
+ * @throws CtraceError STORE_INVALID, STORE_TOO_NEW
+ * @example const store = openSqliteStore('case.db', { create: true }); store.stats().transactions
+ */
+export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = {}): SqliteStore {
+  const db = openDb(path, options);
+  const reader = createReader(db);
+  let writer: ReturnType<typeof createBatchWriter> | undefined;
+  return {
+    path,
+    db,
+    ...reader,
+    write(batch) {
+      writer ??= createBatchWriter(db);
+      return writer(batch);
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,147 @@
+import type { AccountTransaction, IngestBatch, IngestResult, UtxoBlockHeader, UtxoTransaction } from '@cryptotrace/core';
+import { holderOf } from '@cryptotrace/core';
+import type { Db } from './open.js';
+
+/** Writes batches into an open store, each in one SQLite transaction. */
+export type BatchWriter = (batch: IngestBatch) => IngestResult;
+
+interface Counts {
+  blocks: number;
+  transactions: number;
+  duplicates: number;
+  resolvedInputs: number;
+}
+
+const ADDRESS_CACHE_LIMIT = 500_000;
+
+/**
+ * Make the writer of a store. Idempotent: a transaction or block already stored is skipped, except that what the
+ * batch knows and the store does not (its block, its inputs' previous outputs) is filled in.
+ */
+export function createBatchWriter(db: Db): BatchWriter {
+  const addressIds = new Map<string, number>();
+  const s = {
+    provenance: db.prepare('INSERT INTO provenance (source, locator, format, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+    provenanceGet: db.prepare('SELECT id FROM provenance WHERE source = ? AND locator = ? AND format = ? AND at = ?').pluck(),
+    addressInsert: db.prepare('INSERT INTO addresses (chain, address) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+    addressGet: db.prepare('SELECT id FROM addresses WHERE chain = ? AND address = ?').pluck(),
+    block: db.prepare(`INSERT INTO blocks (chain, hash, height, prev_hash, merkle_root, time, version, bits, nonce, tx_count, provenance_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET height = coalesce(blocks.height, excluded.height)`),
+    tx: db.prepare(`INSERT INTO txs (chain, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize, provenance_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    txGet: db.prepare('SELECT id, block_hash AS blockHash FROM txs WHERE chain = ? AND txid = ?'),
+    txPlace: db.prepare('UPDATE txs SET block_hash = ?, block_height = ?, block_time = ?, position = ? WHERE id = ? AND (block_hash IS NULL OR block_height IS NULL)'),
+    output: db.prepare('INSERT INTO outputs (tx_id, n, value, script_type, address_id) VALUES (?, ?, ?, ?, ?)'),
+    prevout: db.prepare(`SELECT o.value, o.address_id AS addressId FROM txs t JOIN outputs o ON o.tx_id = t.id AND o.n = ?
+      WHERE t.chain = ? AND t.txid = ?`).safeIntegers(true),
+    input: db.prepare(`INSERT INTO inputs (tx_id, n, prev_txid, prev_vout, sequence, coinbase, address_id, value, resolved)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    inputComplete: db.prepare('UPDATE inputs SET address_id = ?, value = ?, resolved = ? WHERE tx_id = ? AND n = ? AND resolved = 0'),
+    resolveWaiting: db.prepare(`UPDATE inputs SET address_id = ?, value = ?, resolved = 1
+      WHERE resolved = 0 AND coinbase = 0 AND prev_txid = ? AND prev_vout = ? AND tx_id IN (SELECT id FROM txs WHERE chain = ?)`),
+    accountTx: db.prepare(`INSERT INTO account_txs (chain, hash, block_number, block_hash, block_time, position, nonce, from_id, to_id, value, fee, status, contract_id, provenance_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
+    internal: db.prepare('INSERT OR IGNORE INTO internal_transfers (tx_id, trace_address, seq, from_id, to_id, value, call_type) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    token: db.prepare('INSERT OR IGNORE INTO token_transfers (tx_id, log_index, token_id, from_id, to_id, value) VALUES (?, ?, ?, ?, ?, ?)'),
+    tokenInfo: db.prepare(`INSERT INTO tokens (chain, address, name, symbol, decimals) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT DO UPDATE SET name = coalesce(excluded.name, tokens.name), symbol = coalesce(excluded.symbol, tokens.symbol), decimals = coalesce(excluded.decimals, tokens.decimals)`),
+  };
+
+  function addressId(chain: string, holder: string): number {
+    const key = `${chain}\u0000${holder}`;
+    const cached = addressIds.get(key);
+    if (cached !== undefined) return cached;
+    const info = s.addressInsert.run(chain, holder);
+    const id = info.changes > 0 ? Number(info.lastInsertRowid) : (s.addressGet.get(chain, holder) as number);
+    if (addressIds.size >= ADDRESS_CACHE_LIMIT) addressIds.clear();
+    addressIds.set(key, id);
+    return id;
+  }
+
+  const holderId = (chain: string, io: { address: string | null; scriptId: string | null }): number | null => {
+    const h = holderOf(io);
+    return h === null ? null : addressId(chain, h);
+  };
+
+  function writeBlock(b: UtxoBlockHeader, provenanceId: number, c: Counts): void {
+    const info = s.block.run(b.chain, b.hash, b.height, b.prevHash, b.merkleRoot, b.time, b.version, b.bits, b.nonce, b.txCount, provenanceId);
+    if (info.changes > 0) c.blocks++;
+  }
+
+  function writeUtxoTx(tx: UtxoTransaction, provenanceId: number, c: Counts): void {
+    const b = tx.block;
+    const info = s.tx.run(tx.chain, tx.txid, b?.hash ?? null, b?.height ?? null, b?.time ?? null, tx.position, tx.version, tx.locktime, tx.size, tx.vsize, provenanceId);
+    if (info.changes === 0) {
+      c.duplicates++;
+      completeUtxoTx(tx, c);
+      return;
+    }
+    c.transactions++;
+    const txId = Number(info.lastInsertRowid);
+    for (const o of tx.outputs) {
+      const addr = holderId(tx.chain, o);
+      s.output.run(txId, o.index, o.value, o.scriptType, addr);
+      if (o.scriptType !== 'nulldata') c.resolvedInputs += s.resolveWaiting.run(addr, o.value, tx.txid, o.index, tx.chain).changes;
+    }
+    for (const i of tx.inputs) {
+      if (i.coinbase) {
+        s.input.run(txId, i.index, i.prevTxid, i.prevVout, i.sequence, 1, null, null, 1);
+        continue;
+      }
+      const stored = s.prevout.get(i.prevVout, tx.chain, i.prevTxid) as { value: bigint; addressId: bigint | null } | undefined;
+      if (stored) {
+        s.input.run(txId, i.index, i.prevTxid, i.prevVout, i.sequence, 0, stored.addressId, stored.value, 1);
+        c.resolvedInputs++;
+      } else {
+        s.input.run(txId, i.index, i.prevTxid, i.prevVout, i.sequence, 0, holderId(tx.chain, i), i.value, i.resolved ? 1 : 0);
+        if (i.resolved) c.resolvedInputs++;
+      }
+    }
+  }
+
+  /** A transaction seen again: take what this copy knows that the stored one did not. */
+  function completeUtxoTx(tx: UtxoTransaction, c: Counts): void {
+    const row = s.txGet.get(tx.chain, tx.txid) as { id: number; blockHash: string | null };
+    if (tx.block && tx.block.height !== null) s.txPlace.run(tx.block.hash, tx.block.height, tx.block.time, tx.position, row.id);
+    for (const i of tx.inputs) {
+      if (i.coinbase || !i.resolved) continue;
+      c.resolvedInputs += s.inputComplete.run(holderId(tx.chain, i), i.value, 1, row.id, i.index).changes;
+    }
+  }
+
+  function writeAccountTx(tx: AccountTransaction, provenanceId: number, c: Counts): void {
+    const id = (a: string) => addressId(tx.chain, a);
+    const info = s.accountTx.run(tx.chain, tx.hash, tx.blockNumber, tx.blockHash, tx.blockTime, tx.position, tx.nonce, id(tx.from),
+      tx.to === null ? null : id(tx.to), tx.value.toString(), tx.fee.toString(), tx.status, tx.contractAddress === null ? null : id(tx.contractAddress), provenanceId);
+    if (info.changes === 0) {
+      c.duplicates++;
+      return;
+    }
+    c.transactions++;
+    const txId = Number(info.lastInsertRowid);
+    for (const [seq, t] of tx.internalTransfers.entries()) s.internal.run(txId, t.traceAddress, seq, id(t.from), id(t.to), t.value.toString(), t.callType);
+    for (const t of tx.tokenTransfers) s.token.run(txId, t.logIndex, id(t.token), id(t.from), id(t.to), t.value.toString());
+  }
+
+  const writeAll = db.transaction((batch: IngestBatch): IngestResult => {
+    const p = batch.provenance;
+    s.provenance.run(p.source, p.locator, p.format, p.at);
+    const provenanceId = s.provenanceGet.get(p.source, p.locator, p.format, p.at) as number;
+    const c: Counts = { blocks: 0, transactions: 0, duplicates: 0, resolvedInputs: 0 };
+    for (const b of batch.blocks ?? []) writeBlock(b, provenanceId, c);
+    for (const tx of batch.utxoTransactions ?? []) writeUtxoTx(tx, provenanceId, c);
+    for (const tx of batch.accountTransactions ?? []) writeAccountTx(tx, provenanceId, c);
+    for (const t of batch.tokens ?? []) s.tokenInfo.run(t.chain, t.address, t.name, t.symbol, t.decimals);
+    return c;
+  });
+
+  return (batch) => {
+    try {
+      return writeAll(batch);
+    } catch (err) {
+      // Ids handed out inside the rolled-back transaction are gone with it.
+      addressIds.clear();
+      throw err;
+    }
+  };
+}

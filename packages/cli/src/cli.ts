@@ -1,0 +1,78 @@
+import { Command, CommanderError } from 'commander';
+import { exitCodeOf, isCtraceError } from '@cryptotrace/core';
+import { type CommandContext, resolveDbPath } from './context.js';
+import { type Io, processIo, safeText } from './output.js';
+import { registerCluster } from './register/cluster.js';
+import { registerFetch } from './register/fetch.js';
+import { registerGenerate } from './register/generate.js';
+import { registerLabels } from './register/labels.js';
+import { registerReport } from './register/report.js';
+import { registerStore } from './register/store.js';
+import { registerTaint } from './register/taint.js';
+
+/**
+ * Exit codes: 0 success; 1 a finding (not found, a replay mismatch, a --fail-on threshold passed);
+ * 2 bad input or usage; 3 a remote source failed; 4 the store is unusable; 70 internal error (a bug);
+ * 130 interrupted (what was committed stays).
+ */
+export const EXIT_CODES = { ok: 0, finding: 1, badInput: 2, source: 3, store: 4, internal: 70, interrupted: 130 } as const;
+
+const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+
+/** What a command group needs to declare its commands: the program, the action wrapper, the help-example helper. */
+export interface Registrar {
+  program: Command;
+  act: <A extends unknown[]>(fn: (c: CommandContext, ...args: A) => Promise<number>) => (...args: A) => Promise<void>;
+  examples: (lines: string[]) => string;
+}
+
+/** Build the program; every action is lazy-imported and returns its exit code through `setCode`. */
+export function buildProgram(io: Io, setCode: (code: number) => void): Command {
+  const program = new Command('ctrace')
+    .description('cryptotrace: cluster wallets, trace funds and rank suspects, with the evidence for every conclusion')
+    .version('0.1.0')
+    .option('--db <path>', 'case store file (default: $CRYPTOTRACE_DB or ./cryptotrace.db)')
+    .option('--json', 'machine-readable JSON on stdout (stable schema, byte-identical for the same input)')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .exitOverride();
+
+  const ctx = (): CommandContext => {
+    const g = program.opts<{ db?: string; json?: boolean }>();
+    return { cwd: process.cwd(), db: resolveDbPath(g.db), json: Boolean(g.json), io };
+  };
+  const act = <A extends unknown[]>(fn: (c: CommandContext, ...args: A) => Promise<number>) =>
+    async (...args: A) => setCode(await fn(ctx(), ...args));
+
+  const reg: Registrar = { program, act, examples };
+  registerStore(reg);
+  registerFetch(reg);
+  registerGenerate(reg);
+  registerCluster(reg);
+  registerLabels(reg);
+  registerTaint(reg);
+  registerReport(reg);
+
+  return program;
+}
+
+/** Run the CLI on argv (without node and script); returns the exit code. Errors become one line on stderr. */
+export async function run(argv: string[], io: Io = processIo): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are exits with code 0; anything else commander refused is a usage error.
+      return err.exitCode === 0 ? 0 : EXIT_CODES.badInput;
+    }
+    if (isCtraceError(err)) {
+      io.err(`ctrace: ${safeText(err.shortMessage)}\n`);
+      return exitCodeOf(err);
+    }
+    io.err(`ctrace: internal error, please report it with the command you ran:\n${(err as Error)?.stack ?? String(err)}\n`);
+    return EXIT_CODES.internal;
+  }
+}

@@ -1,0 +1,52 @@
+import { ingestFiles, openSqliteStore, parseInputFormat, type IngestSummary } from '@cryptotrace/adapters';
+import { getChain } from '@cryptotrace/core';
+import type { CommandContext } from '../context.js';
+import { table, toJson } from '../output.js';
+import { progressBar } from '../progress.js';
+
+export interface IngestOptions {
+  files: string[];
+  chain?: string;
+  format?: string;
+}
+
+/** `ctrace ingest <files...>`: decode files of any supported format into the case store. */
+export async function ingest(ctx: CommandContext, opts: IngestOptions): Promise<number> {
+  if (opts.chain) getChain(opts.chain);
+  const format = opts.format ? parseInputFormat(opts.format) : undefined;
+  const store = openSqliteStore(ctx.db, { create: true });
+  let stop = false;
+  const onSigint = () => {
+    stop = true;
+    ctx.io.err('\ninterrupt: finishing the current batch, then stopping\n');
+  };
+  process.on('SIGINT', onSigint);
+  const bar = progressBar(ctx.io, 'ingest');
+  let summary: IngestSummary;
+  try {
+    summary = await ingestFiles(store, opts.files, {
+      chain: opts.chain,
+      format,
+      shouldStop: () => stop,
+      onProgress: (p) => bar.update(p.bytesDone + p.fileIndex * p.bytesTotal, p.bytesTotal * p.files, `${p.transactions} txs`),
+    });
+  } finally {
+    bar.done();
+    process.off('SIGINT', onSigint);
+  }
+  const stats = store.stats();
+  store.close();
+  const result = { ...summary, unresolvedInputs: stats.unresolvedInputs };
+  if (ctx.json) {
+    ctx.io.out(toJson(result));
+  } else {
+    const rows = summary.files.map((f) => [f.path, f.format, String(f.blocks), String(f.transactions), String(f.duplicates)]);
+    ctx.io.out(table(['file', 'format', 'blocks', 'new txs', 'already stored'], rows, [2, 3, 4]));
+    ctx.io.out(`stored ${summary.blocks} blocks and ${summary.transactions} transactions in ${ctx.db}; ${summary.resolvedInputs} inputs resolved, ${stats.unresolvedInputs} waiting for their previous transaction\n`);
+  }
+  if (summary.interrupted) {
+    ctx.io.err('interrupted: everything above is committed; run the same command again to resume\n');
+    return 130;
+  }
+  return 0;
+}

@@ -1,0 +1,15 @@
+import { DEFAULT_DB_PATH } from '@cryptotrace/adapters';
+import type { Io } from './output.js';
+
+/** What every command gets: where the store is, how to print, and the global flags. */
+export interface CommandContext {
+  cwd: string;
+  db: string;
+  json: boolean;
+  io: Io;
+}
+
+/** The store path: --db, then CRYPTOTRACE_DB, then ./cryptotrace.db. */
+export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return flag ?? env.CRYPTOTRACE_DB ?? DEFAULT_DB_PATH;
+}

@@ -1,0 +1,10 @@
+export { CtraceError, ERROR_CODES, exitCodeOf, isCtraceError } from './errors.js';
+export type { CtraceErrorOptions, ErrorCode } from './errors.js';
+export { CHAINS, DEFAULT_CHAIN, chainByMagic, getChain, utxoNetwork } from './model/chain.js';
+export type { Chain, ChainKind, UtxoNetwork } from './model/chain.js';
+export { normalizeAddress, normalizeEvmAddress, normalizeHash, toChecksumAddress } from './model/address.js';
+export { COINBASE_PREV_TXID, holderOf, inputTotal, isCoinbase, outputTotal, txFee } from './model/utxo.js';
+export type { BlockRef, ScriptType, UtxoBlock, UtxoBlockHeader, UtxoInput, UtxoOutput, UtxoTransaction } from './model/utxo.js';
+export type { AccountTransaction, InternalTransfer, TokenInfo, TokenTransfer } from './model/account.js';
+export type { Provenance } from './model/provenance.js';
+export type { AddressActivity, CaseStore, IngestBatch, IngestResult, Spender, StoreStats } from './store.js';
