@@ -45,6 +45,8 @@ export function detectFormat(input: InputData): InputFormat {
   }
   const kind = decodes(input.all());
   if (kind) return kind === 'block' ? 'raw-block' : 'raw-tx';
+  // A header with valid proof of work is a block whose body is damaged: let the block decoder say what is wrong.
+  if (hasProofOfWork(input.readAt(0, 80))) return 'raw-block';
   const framed = Buffer.from(head);
   if (framed.length >= 8 && framed.readUInt32LE(4) + 8 <= input.size && framed.readUInt32LE(4) >= 81) {
     throw new CtraceError('INPUT_MALFORMED', `${input.path}: framed like a blk*.dat file but network magic ${framed.subarray(0, 4).toString('hex')} is not one of a known chain (bitcoin f9beb4d9, testnet 0b110907, regtest fabfb5da, litecoin fbc0b6db, dogecoin c0c0c0c0)`);
@@ -55,8 +57,7 @@ export function detectFormat(input: InputData): InputFormat {
 function decodes(bytes: Uint8Array): 'block' | 'tx' | null {
   if (bytes.length > 80) {
     try {
-      Block.fromBuffer(bytes);
-      return 'block';
+      if ((Block.fromBuffer(bytes).transactions?.length ?? 0) > 0) return 'block';
     } catch {}
   }
   try {
@@ -64,6 +65,15 @@ function decodes(bytes: Uint8Array): 'block' | 'tx' | null {
     return 'tx';
   } catch {
     return null;
+  }
+}
+
+function hasProofOfWork(header: Uint8Array): boolean {
+  if (header.length < 80) return false;
+  try {
+    return Block.fromBuffer(header).checkProofOfWork();
+  } catch {
+    return false;
   }
 }
 

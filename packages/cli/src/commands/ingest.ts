@@ -1,4 +1,4 @@
-import { ingestFiles, openSqliteStore, parseInputFormat, type IngestSummary } from '@cryptotrace/adapters';
+import { checkInputFile, ingestFiles, openSqliteStore, parseInputFormat, type IngestSummary } from '@cryptotrace/adapters';
 import { getChain } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { table, toJson } from '../output.js';
@@ -14,6 +14,8 @@ export interface IngestOptions {
 export async function ingest(ctx: CommandContext, opts: IngestOptions): Promise<number> {
   if (opts.chain) getChain(opts.chain);
   const format = opts.format ? parseInputFormat(opts.format) : undefined;
+  // Refuse a missing or empty file before creating or touching the store.
+  for (const f of opts.files) checkInputFile(f);
   const store = openSqliteStore(ctx.db, { create: true });
   let stop = false;
   const onSigint = () => {

@@ -35,13 +35,11 @@ export function normalizeAddress(chain: Chain, input: string): string {
 function normalizeSegwit(chain: Chain, text: string): string {
   const lower = text.toLowerCase();
   if (text !== lower && text !== text.toUpperCase()) throw invalid(chain, text, 'bech32 must not mix cases');
-  let decoded: { prefix: string; words: number[] };
-  try {
-    decoded = bech32.decode(lower as `${string}1${string}`, 120);
-    if (decoded.words[0] !== 0) decoded = bech32m.decode(lower as `${string}1${string}`, 120);
-  } catch {
-    throw invalid(chain, text, 'bech32 checksum is wrong');
-  }
+  // BIP350: witness version 0 uses bech32, versions 1 to 16 use bech32m.
+  const decoded = bech32.decodeUnsafe(lower, 120) ?? bech32m.decodeUnsafe(lower, 120);
+  if (!decoded) throw invalid(chain, text, 'bech32 checksum is wrong');
+  const isM = !bech32.decodeUnsafe(lower, 120);
+  if ((decoded.words[0] === 0) === isM) throw invalid(chain, text, 'wrong checksum variant for its witness version (BIP350)');
   const program = bech32.fromWords(decoded.words.slice(1));
   const version = decoded.words[0];
   if (version > 16 || program.length < 2 || program.length > 40 || (version === 0 && program.length !== 20 && program.length !== 32)) {
