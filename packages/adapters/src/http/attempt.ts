@@ -1,0 +1,71 @@
+import { SourceError } from './errors.js';
+
+/** One HTTP exchange, as {@link attemptRequest} saw it. */
+export interface HttpAnswer {
+  status: number;
+  text: string;
+  headers: Headers;
+}
+
+export interface AttemptParameters {
+  fetch: typeof globalThis.fetch;
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  /** Source and request for error messages, secrets removed already. */
+  source: string;
+  request: string;
+  /** Scrubs secrets out of texts that came from elsewhere (library errors, server answers). */
+  scrub: (text: string) => string;
+}
+
+/**
+ * Send one request and read its whole body within the timeout. A connection that drops mid-body, or a body
+ * shorter than its Content-Length, is a `truncated` fault; no status is judged here.
+ * @throws SourceError with fault `timeout`, `network` or `truncated`
+ */
+export async function attemptRequest(p: AttemptParameters): Promise<HttpAnswer> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), p.timeoutMs);
+  let response: Response;
+  try {
+    response = await p.fetch(p.url, { method: p.method, headers: p.headers, body: p.body, signal: controller.signal, redirect: 'follow' });
+  } catch (cause) {
+    clearTimeout(timer);
+    if (controller.signal.aborted) throw timeout(p, cause);
+    throw new SourceError('SOURCE_UNREACHABLE', 'network', p.source, p.request, `cannot connect (${p.scrub(describe(cause))})`, { cause });
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await response.arrayBuffer());
+  } catch (cause) {
+    if (controller.signal.aborted) throw timeout(p, cause);
+    throw new SourceError('SOURCE_INVALID', 'truncated', p.source, p.request, `the answer was cut off mid-body (${p.scrub(describe(cause))})`, { cause, status: response.status });
+  } finally {
+    clearTimeout(timer);
+  }
+  const declared = response.headers.get('content-length');
+  if (declared !== null && !response.headers.get('content-encoding') && Number(declared) !== bytes.length) {
+    throw new SourceError('SOURCE_INVALID', 'truncated', p.source, p.request, `the answer was truncated: ${bytes.length} of ${declared} bytes`, { status: response.status });
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new SourceError('SOURCE_INVALID', 'json', p.source, p.request, 'the answer is not UTF-8 text', { cause, status: response.status });
+  }
+  return { status: response.status, text, headers: response.headers };
+}
+
+function timeout(p: AttemptParameters, cause: unknown): SourceError {
+  return new SourceError('SOURCE_UNREACHABLE', 'timeout', p.source, p.request, `no complete answer within ${p.timeoutMs} ms`, { cause });
+}
+
+/** The useful part of a fetch failure: undici hides the reason (ECONNREFUSED, ...) in `cause`. */
+function describe(err: unknown): string {
+  const e = err as { message?: string; cause?: { code?: string; message?: string } };
+  const inner = e?.cause?.code ?? e?.cause?.message;
+  return [e?.message ?? String(err), inner].filter(Boolean).join(': ');
+}
