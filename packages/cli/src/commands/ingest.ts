@@ -8,6 +8,7 @@ export interface IngestOptions {
   files: string[];
   chain?: string;
   format?: string;
+  batchTxs?: number;
 }
 
 /** `ctrace ingest <files...>`: decode files of any supported format into the case store. */
@@ -29,6 +30,7 @@ export async function ingest(ctx: CommandContext, opts: IngestOptions): Promise<
     summary = await ingestFiles(store, opts.files, {
       chain: opts.chain,
       format,
+      batchTxs: opts.batchTxs,
       shouldStop: () => stop,
       onProgress: (p) => bar.update(p.bytesDone + p.fileIndex * p.bytesTotal, p.bytesTotal * p.files, `${p.transactions} txs`),
     });

@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { positiveInt } from '../args.js';
 import type { Registrar } from '../cli.js';
 
 /** ingest, stats, show: getting data into the case store and looking at it. */
@@ -9,8 +10,9 @@ export function registerStore({ program, act, examples }: Registrar): void {
     .argument('<files...>', 'blk*.dat, raw or hex blocks and transactions, Core/Esplora JSON, blockchain-etl exports; .bz2 accepted')
     .addOption(new Option('--chain <chain>', 'chain of the data where the content does not say (default bitcoin)'))
     .addOption(new Option('--format <format>', 'skip detection: blk, raw-block, raw-tx, hex-block, hex-tx, core-block-json, core-tx-json, esplora-tx-json, esplora-block-json, blockchain-etl'))
+    .addOption(new Option('--batch-txs <n>', 'transactions per atomic batch (a block is never split)').default(2000).argParser(positiveInt('--batch-txs')))
     .addHelpText('after', examples(['ctrace ingest ~/.bitcoin/blocks/blk00000.dat', 'ctrace --db case.db ingest block.hex tx.json --chain litecoin']))
-    .action(act(async (c, files: string[], o: { chain?: string; format?: string }) => (await import('../commands/ingest.js')).ingest(c, { files, ...o })));
+    .action(act(async (c, files: string[], o: { chain?: string; format?: string; batchTxs: number }) => (await import('../commands/ingest.js')).ingest(c, { files, ...o })));
 
   program
     .command('stats')
