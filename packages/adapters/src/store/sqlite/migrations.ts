@@ -147,4 +147,31 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX labels_address ON labels (chain, address);
   `,
+  // 2: resumable fetches: each `ctrace fetch` plan and its breadth-first frontier, committed with the data it fetched.
+  `
+  CREATE TABLE fetch_jobs (
+    id INTEGER PRIMARY KEY,
+    chain TEXT NOT NULL,
+    -- The plan as canonical JSON (target, hops, direction, budget): the same command finds its job again.
+    spec TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL CHECK (state IN ('running', 'done')),
+    -- Transactions admitted to the budget so far.
+    admitted INTEGER NOT NULL DEFAULT 0,
+    started_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE TABLE fetch_frontier (
+    job_id INTEGER NOT NULL REFERENCES fetch_jobs (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('tx', 'address', 'block')),
+    key TEXT NOT NULL,
+    depth INTEGER NOT NULL,
+    -- The next page of an address's history, while it is being paged.
+    cursor TEXT,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'missing')),
+    PRIMARY KEY (job_id, seq),
+    UNIQUE (job_id, kind, key)
+  );
+  CREATE INDEX fetch_frontier_pending ON fetch_frontier (job_id, state, seq);
+  `,
 ];
