@@ -29,3 +29,5 @@ export { redactUrl, scrubSecrets, secretsOfUrl } from './http/redact.js';
 export { backoffDelay, createRateGate, parseRetryAfter } from './http/rate.js';
 export { findTransaction, txIdOf } from './sources/source.js';
 export type { AddressHistoryPage, ChainSource, ChainTransaction, SourceCapabilities, SourceRecords } from './sources/source.js';
+export { streamUtxoTransactions } from './store/sqlite/taint-stream.js';
+export type { StreamUtxoOptions } from './store/sqlite/taint-stream.js';

@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   SOURCE_UNREACHABLE: 3,
   /** A remote source answered with something malformed or inconsistent. */
   SOURCE_INVALID: 3,
+  /** A taint policy did not conserve taint on a transaction (taint in != taint out + fee share): this is a bug. */
+  TAINT_NOT_CONSERVED: 70,
   /** An internal invariant broke: this is a bug. */
   INTERNAL: 70,
 } as const;

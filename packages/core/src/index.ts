@@ -8,3 +8,9 @@ export type { BlockRef, ScriptType, UtxoBlock, UtxoBlockHeader, UtxoInput, UtxoO
 export type { AccountTransaction, InternalTransfer, TokenInfo, TokenTransfer } from './model/account.js';
 export type { Provenance } from './model/provenance.js';
 export type { AddressActivity, CaseStore, IngestBatch, IngestResult, Spender, StoreStats } from './store.js';
+export { TAINT_POLICIES, TAINT_POLICY_IDS, getTaintPolicy } from './heuristics/taint/policies.js';
+export { checkConservation } from './heuristics/taint/conservation.js';
+export { apportion, laySpans } from './heuristics/taint/spans.js';
+export { propagateUtxoTaint } from './heuristics/taint/propagate-utxo.js';
+export type { PropagateUtxoTaintParams, TaintSeeds, TaintStep, TaintedOutput, UtxoTaintRun } from './heuristics/taint/propagate-utxo.js';
+export type { Span, TaintDirection, TaintFlow, TaintPart, TaintPolicy, TaintPolicyId, TaintPolicyParams, TaintShare, TaintTxInput, TaintTxResult } from './heuristics/taint/types.js';
