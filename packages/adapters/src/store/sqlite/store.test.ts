@@ -1,0 +1,99 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openSqliteStore } from '@cryptotrace/adapters';
+import { type AccountTransaction, CtraceError } from '@cryptotrace/core';
+import { MIGRATIONS } from './migrations.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'ctrace-store-'));
+const provenance = { source: 'test', locator: 'store.test.ts', format: 'model', at: '2026-01-01T00:00:00.000Z' };
+const A = '0x00000000000000000000000000000000000000A1';
+const B = '0x00000000000000000000000000000000000000b2';
+const TOKEN = '0xdAC17F958D2ee523a2206206994597C13D831ec7';
+
+const tx: AccountTransaction = {
+  chain: 'ethereum',
+  hash: `0x${'11'.repeat(32)}`,
+  blockNumber: 100,
+  blockHash: `0x${'22'.repeat(32)}`,
+  blockTime: 1_700_000_000,
+  position: 3,
+  nonce: 7,
+  from: A,
+  to: B,
+  value: 1_000_000_000_000_000_000_000_000n, // 10^24 wei: past int64
+  fee: 21_000n * 30_000_000_000n,
+  status: 'success',
+  contractAddress: null,
+  internalTransfers: [
+    { traceAddress: '0', from: B, to: A, value: 5n, callType: 'call' },
+    { traceAddress: '0.10', from: B, to: A, value: 6n, callType: 'call' },
+    { traceAddress: '0.2', from: B, to: A, value: 7n, callType: 'delegatecall' },
+  ],
+  tokenTransfers: [{ token: TOKEN, from: A, to: B, value: 123_456_789n, logIndex: 4 }],
+};
+
+describe('SQLite case store', () => {
+  it('default: an account transaction round-trips with its internal and token transfers, in order', () => {
+    const store = openSqliteStore(join(dir(), 'a.db'), { create: true });
+    expect(store.write({ provenance, accountTransactions: [tx], tokens: [{ chain: 'ethereum', address: TOKEN, name: 'Tether <b>USD</b>', symbol: 'USDT', decimals: 6 }] })).toMatchObject({ transactions: 1 });
+    expect(store.getTransaction('ethereum', tx.hash)).toEqual(tx);
+    expect(store.stats()).toMatchObject({ transactions: 1, internalTransfers: 3, tokenTransfers: 1, chains: ['ethereum'] });
+    expect(store.write({ provenance, accountTransactions: [tx] })).toMatchObject({ transactions: 0, duplicates: 1 });
+    const history = store.addressHistory('ethereum', A);
+    expect(history.map((h) => [h.asset, h.received, h.sent])).toEqual([
+      ['native', 0n, tx.value],
+      ['native', 5n, 0n],
+      ['native', 6n, 0n],
+      ['native', 7n, 0n],
+      [TOKEN, 0n, 123_456_789n],
+    ]);
+    expect(store.chainsOfTransaction(tx.hash)).toEqual(['ethereum']);
+    expect(store.chainsOfAddress(B)).toEqual(['ethereum']);
+    store.close();
+  });
+
+  it('behavior: a failed batch leaves nothing behind, and the next batch works', () => {
+    const store = openSqliteStore(join(dir(), 'b.db'), { create: true });
+    const broken = { ...tx, hash: `0x${'33'.repeat(32)}`, from: null as unknown as string };
+    expect(() => store.write({ provenance, accountTransactions: [tx, broken] })).toThrow();
+    expect(store.stats()).toMatchObject({ transactions: 0, addresses: 0, provenance: 0 });
+    store.write({ provenance, accountTransactions: [tx] });
+    expect(store.getTransaction('ethereum', tx.hash)).toEqual(tx);
+    store.close();
+  });
+
+  it('behavior: a store is marked, versioned and migrated forward', () => {
+    const path = join(dir(), 'c.db');
+    openSqliteStore(path, { create: true }).close();
+    const db = new Database(path);
+    expect(db.pragma('application_id', { simple: true })).toBe(0x63747263);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it.each([
+    ['a missing file (read)', (p: string) => p, { readonly: true }, 'STORE_INVALID', /no case store at/],
+    ['a text file', (p: string) => (writeFileSync(p, 'not sqlite '.repeat(100)), p), { create: true }, 'STORE_INVALID', /is not a cryptotrace case store/],
+    ['another application\'s database', (p: string) => { const d = new Database(p); d.exec('CREATE TABLE t (x)'); d.close(); return p; }, { create: true }, 'STORE_INVALID', /is not a cryptotrace case store/],
+    ['a store from a newer cryptotrace', (p: string) => { openSqliteStore(p, { create: true }).close(); const d = new Database(p); d.pragma(`user_version = ${MIGRATIONS.length + 1}`); d.close(); return p; }, {}, 'STORE_TOO_NEW', /written by a newer cryptotrace/],
+    ['a directory', (p: string) => dirOf(p), { create: true }, 'STORE_INVALID', /is a directory/],
+  ])('error: %s', (_name, make, options, code, message) => {
+    const path = make(join(dir(), 'x.db'));
+    try {
+      openSqliteStore(path, options);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(CtraceError);
+      expect((err as CtraceError).code).toBe(code);
+      expect((err as CtraceError).shortMessage).toMatch(message);
+    }
+  });
+});
+
+function dirOf(p: string): string {
+  return join(p, '..');
+}
