@@ -1,0 +1,35 @@
+import type { UtxoTransaction } from '../../model/utxo.js';
+import { holderOf } from '../../model/utxo.js';
+import { holderScriptType } from './holder-type.js';
+import { type ChangeVerdict, changeVerdict, judgeable } from './verdict.js';
+
+/** Spec id `address-type` (heuristics.md §2; 88.6 % precision). */
+export const id = 'address-type';
+export const version = 1;
+export interface AddressTypeParams { confidence: number }
+export const defaultParams: AddressTypeParams = { confidence: 0.886 };
+
+/**
+ * Change has the script type all inputs share (P2PKH and P2PK count as one: both pay to a key hash form).
+ * @returns the outputs of the inputs' type, or null when inputs are mixed or unresolved
+ * @example addressType(tx)?.candidates
+ */
+export function addressType(tx: UtxoTransaction, params: AddressTypeParams = defaultParams): ChangeVerdict | null {
+  const outs = judgeable(tx);
+  if (!outs) return null;
+  let type: string | null = null;
+  for (const i of tx.inputs) {
+    const h = holderOf(i);
+    const t = h === null ? null : family(holderScriptType(tx.chain, h));
+    if (t === null || (type !== null && t !== type)) return null;
+    type = t;
+  }
+  const candidates = outs.filter((n) => family(tx.outputs[n].scriptType) === type);
+  return changeVerdict(id, version, tx, candidates, params.confidence, params);
+}
+
+function family(t: string | null): string | null {
+  if (t === 'p2pk') return 'p2pkh';
+  if (t === 'multisig') return 'nonstandard';
+  return t;
+}

@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'vitest';
+import type { UtxoTransaction } from '../../model/utxo.js';
+import { makeTx, type TxSpec } from '../cluster/test-tx.js';
+import { CHANGE_RULES, combineChange } from './combine-change.js';
+import { holderScriptType } from './holder-type.js';
+import type { ChangeContext } from './verdict.js';
+
+const P2PKH_A = '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa';
+const P2PKH_B = '1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2';
+const P2SH = '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy';
+const P2WPKH = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
+
+const spender = (spec: TxSpec) => makeTx({ ins: [['x', 1]], outs: [['y', 1]], ...spec });
+const spentBy = (...txs: (UtxoTransaction | null)[]): ChangeContext => ({ spenderOf: (n) => txs[n] ?? null });
+
+type Case = { rule: string; title: string; tx: TxSpec; ctx?: ChangeContext; expected: number[] | null };
+
+const valid: Case[] = [
+  { rule: 'optimal-change', title: 'the output below the smallest input', tx: { ins: [['a', 50_000], ['b', 40_000]], outs: [['p', 60_000], ['c', 29_000]] }, expected: [1] },
+  { rule: 'address-type', title: 'P2PKH inputs, outputs P2SH and P2PKH', tx: { ins: [[P2PKH_A, 9000]], outs: [[P2SH, 5000], [P2PKH_B, 3000]] }, expected: [1] },
+  { rule: 'fresh-address', title: 'only output 0 is new', tx: { ins: [['a', 9000]], outs: [['n', 5000], ['old', 3000]] }, ctx: { isFresh: (n) => n === 0 }, expected: [0] },
+  { rule: 'round-value', title: 'payment of 0.01 BTC is round', tx: { ins: [['a', 2_345_678]], outs: [['p', 1_000_000], ['c', 1_335_678]] }, expected: [1] },
+  { rule: 'address-reuse', title: 'change back to the sender', tx: { ins: [['a', 9000]], outs: [['p', 5000], ['a', 3000]] }, expected: [1] },
+  { rule: 'locktime-fingerprint', title: 'only output 1 is spent with a zero locktime like this one', tx: { ins: [['a', 9000]], outs: [['p', 5000], ['c', 3000]] }, ctx: spentBy(spender({ locktime: 700_000 }), spender({ locktime: 0 })), expected: [1] },
+  { rule: 'version-fingerprint', title: 'output 0 spent by version 1 like this one, output 1 by version 2', tx: { ins: [['a', 9000]], outs: [['c', 5000], ['p', 3000]] }, ctx: spentBy(spender({ version: 1 }), spender({ version: 2 })), expected: [0] },
+  { rule: 'rbf-fingerprint', title: 'this one signals RBF, output 1 spender does not', tx: { ins: [['a', 9000]], outs: [['c', 5000], ['p', 3000]], sequence: 0xfffffffd }, ctx: spentBy(spender({ sequence: 0xfffffffd }), spender({})), expected: [0] },
+  { rule: 'segwit-fingerprint', title: 'segwit here and in output 0 spender only', tx: { ins: [['a', 9000]], outs: [['c', 5000], ['p', 3000]], size: 222, vsize: 141 }, ctx: spentBy(spender({ size: 222, vsize: 141 }), spender({ size: 191, vsize: 191 })), expected: [0] },
+  { rule: 'multisig-fingerprint', title: 'P2SH input here and in output 1 spender only', tx: { ins: [[P2SH, 9000]], outs: [['p', 5000], [P2SH, 3000]] }, ctx: spentBy(spender({ ins: [[P2PKH_A, 1]] }), spender({ ins: [[P2SH, 1]] })), expected: [1] },
+];
+
+const invalid: Case[] = [
+  { rule: 'optimal-change', title: 'an unresolved input', tx: { ins: [['a', 50_000], [null, 0]], outs: [['p', 60_000], ['c', 29_000]] }, expected: null },
+  { rule: 'optimal-change', title: 'a coinbase', tx: { coinbase: true, outs: [['p', 60_000], ['c', 29_000]] }, expected: null },
+  { rule: 'optimal-change', title: 'a single output', tx: { ins: [['a', 50_000]], outs: [['p', 49_000]] }, expected: null },
+  { rule: 'address-type', title: 'mixed input types', tx: { ins: [[P2PKH_A, 1], [P2WPKH, 1]], outs: [[P2SH, 1], [P2PKH_B, 1]] }, expected: null },
+  { rule: 'fresh-address', title: 'freshness unknown', tx: { ins: [['a', 9000]], outs: [['n', 5000], ['o', 3000]] }, expected: null },
+  { rule: 'address-reuse', title: 'no output pays an input holder', tx: { ins: [['a', 9000]], outs: [['p', 5000], ['c', 3000]] }, expected: null },
+  { rule: 'locktime-fingerprint', title: 'no output spent yet', tx: { ins: [['a', 9000]], outs: [['p', 5000], ['c', 3000]] }, ctx: spentBy(null, null), expected: null },
+  { rule: 'version-fingerprint', title: 'no spender lookup', tx: { ins: [['a', 9000]], outs: [['p', 5000], ['c', 3000]] }, expected: null },
+];
+
+describe('change rules (heuristics.md §2)', () => {
+  test.each(valid)('default: $rule keeps $expected: $title', ({ rule, tx, ctx, expected }) => {
+    const t = makeTx(tx);
+    const v = CHANGE_RULES[rule](t, ctx ?? {})!;
+    expect(v.candidates).toEqual(expected);
+    expect(v.evidence).toMatchObject({ rule, version: 1, txid: t.txid, outputIndex: expected![0], chain: 'bitcoin' });
+  });
+  test.each(invalid)('behavior: $rule has no verdict on $title', ({ rule, tx, ctx }) => {
+    expect(CHANGE_RULES[rule](makeTx(tx), ctx ?? {})).toBeNull();
+  });
+  test('behavior: OP_RETURN is never a candidate', () => {
+    const v = CHANGE_RULES['round-value'](makeTx({ ins: [['a', 99_999]], outs: [[null, 0], ['p', 50_000], ['c', 3333]] }), {})!;
+    expect(v.candidates).toEqual([2]);
+  });
+  test('behavior: a non-unique verdict carries no evidence', () => {
+    const v = CHANGE_RULES['round-value'](makeTx({ ins: [['a', 9999]], outs: [['p', 5001], ['c', 3333]] }), {})!;
+    expect(v.candidates).toEqual([0, 1]);
+    expect(v.evidence).toBeNull();
+  });
+  test('default: holderScriptType reads script types from address forms', () => {
+    expect([P2PKH_A, P2SH, P2WPKH, 'p2pk:1x', 'script:ab', 'nonsense'].map((h) => holderScriptType('bitcoin', h))).toEqual(['p2pkh', 'p2sh', 'p2wpkh', 'p2pk', 'nonstandard', null]);
+  });
+});
+
+describe('combineChange: consistent vote', () => {
+  const ctx: ChangeContext = { isFresh: (n) => n === 1 };
+  test('default: fresh and non-round agree on output 1', () => {
+    const d = combineChange(makeTx({ ins: [['a', 2_345_678]], outs: [['p', 1_000_000], ['c', 1_335_678]] }), ctx)!;
+    expect(d.outputIndex).toBe(1);
+    expect(d.votes.map((v) => v.rule).sort()).toEqual(['fresh-address', 'round-value']);
+    expect(d.confidence).toBeGreaterThan(0.999);
+  });
+  test('behavior: conflicting opinions give no pick', () => {
+    expect(combineChange(makeTx({ ins: [['a', 2_345_678]], outs: [['p', 1_335_678], ['c', 1_000_000]] }), ctx)).toBeNull();
+  });
+  test('behavior: address reuse decides alone and is certain', () => {
+    const d = combineChange(makeTx({ ins: [['a', 2_345_678]], outs: [['a', 1_000_000], ['c', 1_335_678]] }), ctx)!;
+    expect(d).toMatchObject({ outputIndex: 0, confidence: 1 });
+  });
+  test('args: rules restricts the voters', () => {
+    const d = combineChange(makeTx({ ins: [['a', 2_345_678]], outs: [['p', 1_000_000], ['c', 1_335_678]] }), ctx, { rules: ['optimal-change'], minOpinions: 1 });
+    expect(d).toBeNull();
+  });
+});

@@ -1,0 +1,47 @@
+import { base58 } from '@scure/base';
+import { getChain } from '../../model/chain.js';
+import type { ScriptType, UtxoOutput, UtxoTransaction } from '../../model/utxo.js';
+import { holderOf } from '../../model/utxo.js';
+
+/**
+ * The script type a holder's form implies: inputs carry no script type in the model, but their address does.
+ * `script:` ids stand for bare multisig and non-standard scripts alike and come back as 'nonstandard'.
+ * @param chain a Bitcoin-family chain name
+ * @param holder an address or script id
+ * @returns the script type, or null when the form is unknown
+ * @example holderScriptType('bitcoin', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa') // 'p2pkh'
+ */
+export function holderScriptType(chain: string, holder: string): ScriptType | null {
+  if (holder.startsWith('p2pk:')) return 'p2pk';
+  if (holder.startsWith('script:')) return 'nonstandard';
+  const net = getChain(chain).network;
+  if (!net) return null;
+  if (net.bech32 && holder.startsWith(`${net.bech32}1`)) {
+    const data = holder.slice(net.bech32.length + 1);
+    if (data[0] === 'q') return data.length === 39 ? 'p2wpkh' : data.length === 59 ? 'p2wsh' : null;
+    return data[0] === 'p' && data.length === 59 ? 'p2tr' : 'witness_unknown';
+  }
+  try {
+    const version = base58.decode(holder)[0];
+    if (version === net.pubKeyHash) return 'p2pkh';
+    if (version === net.scriptHash || net.legacyScriptHash?.includes(version)) return 'p2sh';
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** Outputs that can be change or payments: spendable, with a holder. OP_RETURN is never a candidate. */
+export function spendableOutputs(tx: UtxoTransaction): UtxoOutput[] {
+  return tx.outputs.filter((o) => o.scriptType !== 'nulldata' && holderOf(o) !== null);
+}
+
+/** The distinct holders of a transaction's inputs, in input order (unresolved inputs skipped). */
+export function inputHolders(tx: UtxoTransaction): string[] {
+  const seen = new Set<string>();
+  for (const i of tx.inputs) {
+    const h = i.coinbase ? null : holderOf(i);
+    if (h !== null) seen.add(h);
+  }
+  return [...seen];
+}

@@ -1,0 +1,26 @@
+import type { UtxoTransaction } from '../../model/utxo.js';
+import { holderOf } from '../../model/utxo.js';
+import { holderScriptType } from './holder-type.js';
+
+/** True when any input opts in to replace-by-fee (BIP 125: sequence < 0xfffffffe). */
+export function signalsRbf(tx: UtxoTransaction): boolean {
+  return tx.inputs.some((i) => !i.coinbase && i.sequence < 0xfffffffe);
+}
+
+/** True when the transaction carries witness data (its size exceeds its virtual size); unknown sizes count as false. */
+export function usesSegwit(tx: UtxoTransaction): boolean {
+  return tx.size !== null && tx.vsize !== null && tx.size > tx.vsize;
+}
+
+const MULTISIG_FORMS = new Set(['p2sh', 'p2wsh', 'nonstandard', 'multisig']);
+
+/** The multisig-capable script forms the inputs spend, sorted and joined ('' when none). */
+export function multisigForm(tx: UtxoTransaction): string {
+  const forms = new Set<string>();
+  for (const i of tx.inputs) {
+    const h = holderOf(i);
+    const t = h === null ? null : holderScriptType(tx.chain, h);
+    if (t !== null && MULTISIG_FORMS.has(t)) forms.add(t);
+  }
+  return [...forms].sort().join('+');
+}

@@ -1,0 +1,52 @@
+import type { UtxoTransaction } from '../../model/utxo.js';
+import { isCoinbase } from '../../model/utxo.js';
+import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
+import { spendableOutputs } from './holder-type.js';
+
+/** What the store knows around a transaction, for the rules that look beyond it. Each part is optional. */
+export interface ChangeContext {
+  /** True when output n's holder first appears on chain in this transaction; null when unknown. */
+  isFresh?: (outputIndex: number) => boolean | null;
+  /** The transaction that spends output n, or null while it is unspent (or not stored). */
+  spenderOf?: (outputIndex: number) => UtxoTransaction | null;
+}
+
+/** What one change rule says: the outputs it cannot rule out as change. */
+export interface ChangeVerdict {
+  rule: string;
+  version: number;
+  /** Output indexes that may be change, ascending. */
+  candidates: number[];
+  /** The rule's calibrated precision when its pick is unique. */
+  confidence: number;
+  /** Present when exactly one output is left ("unique"). */
+  evidence: Evidence | null;
+}
+
+/** Build a verdict; evidence only when the pick is unique. */
+export function changeVerdict(rule: string, version: number, tx: UtxoTransaction, candidates: number[], confidence: number, params: object): ChangeVerdict {
+  const sorted = [...candidates].sort((a, b) => a - b);
+  const evidence = sorted.length === 1 ? utxoEvidence(rule, version, tx, confidence, params, sorted[0]) : null;
+  return { rule, version, candidates: sorted, confidence, evidence };
+}
+
+/** The outputs a change rule may judge, or null when the transaction has no change to find (coinbase, < 2 outputs). */
+export function judgeable(tx: UtxoTransaction): number[] | null {
+  if (isCoinbase(tx)) return null;
+  const outs = spendableOutputs(tx);
+  return outs.length < 2 ? null : outs.map((o) => o.index);
+}
+
+/** Fingerprint rules: keep the outputs whose spender shares this transaction's feature, or that are unspent. */
+export function fingerprintCandidates<T>(tx: UtxoTransaction, ctx: ChangeContext, feature: (t: UtxoTransaction) => T): number[] | null {
+  const outs = judgeable(tx);
+  if (!outs || !ctx.spenderOf) return null;
+  const mine = feature(tx);
+  let spent = 0;
+  const keep = outs.filter((n) => {
+    const s = ctx.spenderOf!(n);
+    if (s) spent++;
+    return s === null || feature(s) === mine;
+  });
+  return spent === 0 ? null : keep;
+}

@@ -1,0 +1,39 @@
+import type { UtxoTransaction } from '../../model/utxo.js';
+import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
+import { txShape } from './shape.js';
+
+/** Spec id `whirlpool` (heuristics.md §3): Samourai Whirlpool mix. */
+export const id = 'whirlpool';
+export const version = 1;
+
+export interface WhirlpoolParams {
+  /** Pool denominations in sat: 0.001, 0.01, 0.05, 0.5 BTC. */
+  pools: bigint[];
+  /** Most an input may exceed the pool denomination by (miner fee share). */
+  maxInputExcess: bigint;
+  minInputs: number;
+  maxInputs: number;
+  confidence: number;
+}
+
+export const defaultParams: WhirlpoolParams = {
+  pools: [100_000n, 1_000_000n, 5_000_000n, 50_000_000n], maxInputExcess: 110_000n, minInputs: 5, maxInputs: 8, confidence: 0.99,
+};
+
+/**
+ * Flag a Whirlpool mix: 5 to 8 inputs and as many outputs to distinct scripts, every output at one pool
+ * denomination d, every input in [d, d + 110,000 sat]. Needs resolved inputs.
+ * @returns the evidence of the flag, or null
+ * @example whirlpool(tx) === null
+ */
+export function whirlpool(tx: UtxoTransaction, params: WhirlpoolParams = defaultParams): Evidence | null {
+  const s = txShape(tx);
+  if (s.coinbase || s.inputs < params.minInputs || s.inputs > params.maxInputs || s.outputs.length !== s.inputs || s.opReturns > 0) return null;
+  if (!s.outputScriptsDistinct || s.valueCounts.size !== 1) return null;
+  const d = s.outputs[0].value;
+  if (!params.pools.includes(d)) return null;
+  for (const i of tx.inputs) {
+    if (i.value === null || i.value < d || i.value > d + params.maxInputExcess) return null;
+  }
+  return utxoEvidence(id, version, tx, params.confidence, { ...params, pool: d });
+}
