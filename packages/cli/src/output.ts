@@ -10,7 +10,8 @@ export function toJson(value: unknown): string {
 
 /** Text from a chain, a source or a label file, made safe for a terminal: control characters (ANSI escapes too) removed. */
 export function safeText(text: string): string {
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+  // Bidirectional overrides go too: they can make an address or a label read as something else.
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
 /** A base-unit amount in coin units: 150000000n, 8 -> "1.5". Exact, never through floating point. */
@@ -23,12 +24,91 @@ export function formatUnits(value: bigint, decimals: number): string {
   return `${neg ? '-' : ''}${whole}${frac ? `.${frac}` : ''}`;
 }
 
-/** Left-aligned columns (right-aligned where `right` names them), two spaces apart. */
+/** Left-aligned columns (right-aligned where `right` names them), two spaces apart; with `--csv`, RFC 4180 CSV instead. */
 export function table(headers: string[], rows: string[][], right: number[] = []): string {
-  const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, c) => (right.includes(c) ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  if (settings.csv) return csv(headers, rows);
+  const width = (cell: string) => visibleLength(cell);
+  const widths = headers.map((h, c) => Math.max(width(h), ...rows.map((r) => width(r[c] ?? ''))));
+  const pad = (cell: string, c: number) => {
+    const fill = ' '.repeat(Math.max(0, widths[c] - width(cell)));
+    return right.includes(c) ? fill + cell : cell + fill;
+  };
+  const line = (cells: string[]) => cells.map(pad).join('  ').trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+/**
+ * Rows as RFC 4180 CSV: fields with a comma, quote or line break quoted; colour codes removed; a field a spreadsheet
+ * would run as a formula (starting with = + @ or a tab, or - not followed by a digit) prefixed with a quote.
+ */
+export function csv(headers: string[], rows: string[][]): string {
+  const field = (cell: string) => {
+    let text = cell.replace(ANSI, '');
+    if (/^[=+@\t\r]|^-(?![\d.])/.test(text)) text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [headers, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
+}
+
+/** How output looks, from the global flags `--csv`, `--base-units`, `--full`, `--no-color` and the environment. */
+export interface OutputSettings {
+  /** ANSI colour on stdout: only on a TTY, never with NO_COLOR set or TERM=dumb. */
+  color: boolean;
+  /** Amounts as exact integers in base units (sat, wei) instead of coin units. */
+  baseUnits: boolean;
+  /** Addresses and ids in full instead of shortened. */
+  full: boolean;
+  /** Tables as CSV. */
+  csv: boolean;
+}
+
+let settings: OutputSettings = { color: false, baseUnits: false, full: false, csv: false };
+
+/** Set how output looks (the CLI does it once, from the global flags, before a command runs). */
+export function configureOutput(next: Partial<OutputSettings>): OutputSettings {
+  settings = { ...settings, ...next };
+  return settings;
+}
+
+/** The current output settings. */
+export function outputSettings(): OutputSettings {
+  return settings;
+}
+
+/** True when a stream should get colour: a TTY, NO_COLOR unset or empty (https://no-color.org), TERM not dumb. */
+export function colorSupported(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
+}
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+const STYLES = { bold: [1, 22], dim: [2, 22], red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39] } as const;
+
+/** Text in a colour or weight when colour is on; unchanged otherwise. */
+export function paint(style: keyof typeof STYLES, text: string): string {
+  if (!settings.color) return text;
+  const [on, off] = STYLES[style];
+  return `\u001b[${on}m${text}\u001b[${off}m`;
+}
+
+/** The width a cell takes on screen: colour codes take none. */
+export function visibleLength(text: string): number {
+  return [...text.replace(ANSI, '')].length;
+}
+
+/**
+ * An amount for people: coin units with the symbol (`1.5 BTC`), or with `--base-units` the exact integer in base
+ * units (`150000000 sat`, `1500000000000000000 wei`).
+ */
+export function formatAmount(value: bigint, unit: { symbol: string; decimals: number; kind?: string }): string {
+  if (settings.baseUnits) return `${value} ${unit.kind === 'account' ? 'wei' : unit.kind === 'utxo' ? 'sat' : 'base units'}`;
+  return `${formatUnits(value, unit.decimals)} ${safeText(unit.symbol)}`;
+}
+
+/** An address or id for people: safe text, shortened to 8…6 characters unless `--full` or `--csv` asks for all of it. */
+export function formatId(id: string): string {
+  const text = safeText(id);
+  if (settings.full || settings.csv || text.length <= 20) return text;
+  return `${text.slice(0, 8)}…${text.slice(-6)}`;
 }
 
 /** Where the CLI writes: results to stdout, everything else (progress, notes) to stderr. */
