@@ -1,0 +1,179 @@
+import { type Chain, CtraceError, type IngestResult } from '@cryptotrace/core';
+import type { SqliteStore } from '../store/sqlite/store.js';
+import type { ChainSource } from '../sources/source.js';
+import { type FrontierNode, createFrontier } from './frontier.js';
+import { type FetchDirection, neighboursOf } from './neighbours.js';
+import { type Prepared, prepareStep } from './steps.js';
+
+/** What to fetch: one transaction, one address, one block, or a range of block heights. */
+export type FetchTarget =
+  | { kind: 'tx'; txid: string }
+  | { kind: 'address'; address: string }
+  | { kind: 'block'; block: string | number }
+  | { kind: 'blocks'; from: number; to: number };
+
+export interface FetchParameters {
+  chain: Chain;
+  target: FetchTarget;
+  /** Hops to expand from the target's transactions (default 0: the target only). */
+  hops?: number;
+  direction?: FetchDirection;
+  /** Budget: the most transactions the expansion admits (default 1,000). Blocks are not limited by it. */
+  maxTxs?: number;
+  /** Fetch the previous transactions of unresolved inputs, so values and fees are known (default true). */
+  resolveInputs?: boolean;
+  /** Nodes processed per wave; their requests run in parallel under the source's concurrency limit (default 8). */
+  wave?: number;
+  /** The time recorded in provenance (default now). */
+  at?: string;
+  onProgress?: (p: FetchProgress) => void;
+  /** Checked between commits: true stops the run; what was committed stays and the job resumes next time. */
+  shouldStop?: () => boolean;
+}
+
+export interface FetchProgress {
+  done: number;
+  pending: number;
+  admitted: number;
+  maxTxs: number;
+  fetched: number;
+}
+
+export interface FetchSummary extends IngestResult {
+  job: number;
+  /** The job existed already: this run resumed it (or found it complete). */
+  resumed: boolean;
+  /** The job had completed before: nothing was fetched. */
+  alreadyComplete: boolean;
+  interrupted: boolean;
+  /** Requests answered by the source for transactions and blocks (cache hits are not counted). */
+  fetchedTransactions: number;
+  fetchedParents: number;
+  fetchedBlocks: number;
+  /** Transactions admitted to the budget (the target's included). */
+  admitted: number;
+  budgetReached: boolean;
+  /** Nodes the source (or, offline, the store) did not have. */
+  missing: { kind: string; key: string }[];
+  /** Things the investigator should know (a source that cannot trace forward, ...). */
+  notes: string[];
+}
+
+/**
+ * Fetch a neighbourhood into the store, breadth-first within a budget, cache-first (the store is read before
+ * the source is asked; with `source` null, offline, it never is), resumable: the plan and its frontier are kept
+ * in the store and committed together with each step's data through `store.write`, with provenance.
+ * @param store an open SQLite case store
+ * @param source the chain source, or null for offline
+ * @returns what was fetched, stored and left out
+ * @throws SourceError when the source fails after its retries (what was committed before stays)
+ * @example await fetchNeighbourhood(store, source, { chain, target: { kind: 'tx', txid }, hops: 2, direction: 'both' })
+ */
+export async function fetchNeighbourhood(store: SqliteStore, source: ChainSource | null, p: FetchParameters): Promise<FetchSummary> {
+  const { chain, target } = p;
+  const hops = target.kind === 'block' || target.kind === 'blocks' ? 0 : p.hops ?? 0;
+  const direction = p.direction ?? 'both';
+  const maxTxs = p.maxTxs ?? 1000;
+  const at = p.at ?? new Date().toISOString();
+  if (source && source.chain.name !== chain.name) throw new CtraceError('INTERNAL', `source is for ${source.chain.name}, not ${chain.name}`);
+  const frontier = createFrontier(store.db);
+  const spec = JSON.stringify({ chain: chain.name, target, hops, direction, maxTxs });
+  const job = store.db.transaction(() => frontier.openJob(chain.name, spec, at))();
+  const sum: FetchSummary = {
+    job: job.id, resumed: job.resumed, alreadyComplete: job.state === 'done', interrupted: false, blocks: 0, transactions: 0, duplicates: 0, resolvedInputs: 0,
+    fetchedTransactions: 0, fetchedParents: 0, fetchedBlocks: 0, admitted: job.admitted, budgetReached: false, missing: [], notes: [],
+  };
+  if (job.state === 'done') return finish();
+  if (!job.resumed) store.db.transaction(() => seed())();
+  const note = (text: string) => void (sum.notes.includes(text) || sum.notes.push(text));
+  const ctx = { chain, store, source, hops, direction, resolveInputs: p.resolveInputs ?? true, blockFetched: (k: string) => frontier.blockFetched(chain.name, k) };
+
+  for (;;) {
+    if (p.shouldStop?.()) return finish(true);
+    const wave = frontier.pending(job.id, p.wave ?? 8);
+    if (wave.length === 0) break;
+    const results = await Promise.allSettled(wave.map((n) => prepareStep(ctx, n)));
+    for (const [k, r] of results.entries()) {
+      if (r.status === 'rejected') throw r.reason;
+      store.db.transaction(() => commit(wave[k], r.value))();
+      report();
+      if (p.shouldStop?.()) return finish(true);
+    }
+  }
+  store.db.transaction(() => frontier.finish(job.id, new Date().toISOString()))();
+  return finish();
+
+  function seed(): void {
+    const nodes: { kind: FrontierNode['kind']; key: string; depth: number }[] = [];
+    if (target.kind === 'tx') nodes.push({ kind: 'tx', key: target.txid, depth: 0 });
+    if (target.kind === 'address') nodes.push({ kind: 'address', key: target.address, depth: 0 });
+    if (target.kind === 'block') nodes.push({ kind: 'block', key: String(target.block), depth: 0 });
+    if (target.kind === 'blocks') for (let h = target.from; h <= target.to; h++) nodes.push({ kind: 'block', key: String(h), depth: 0 });
+    admitTxs(nodes);
+  }
+
+  /** Enqueue nodes, letting transactions in only while the budget lasts. */
+  function admitTxs(nodes: { kind: FrontierNode['kind']; key: string; depth: number }[]): void {
+    for (const n of nodes) {
+      if (n.kind === 'tx' && sum.admitted >= maxTxs) {
+        sum.budgetReached = true;
+        continue;
+      }
+      if (frontier.enqueue(job.id, [n]) > 0 && n.kind === 'tx') {
+        sum.admitted++;
+        frontier.admit(job.id, 1);
+      }
+    }
+  }
+
+  function write(records: Prepared['records']): void {
+    if (!source) return;
+    for (const r of records) {
+      const res = store.write({ provenance: { source: source.kind, locator: source.locator, format: source.format, at }, ...r });
+      sum.blocks += res.blocks;
+      sum.transactions += res.transactions;
+      sum.duplicates += res.duplicates;
+      sum.resolvedInputs += res.resolvedInputs;
+    }
+  }
+
+  function commit(node: FrontierNode, r: Prepared): void {
+    write(r.records);
+    if (r.kind === 'block') {
+      if (r.fetched) sum.fetchedBlocks++;
+      frontier.settle(job.id, node.seq, r.missing ? 'missing' : 'done');
+      return;
+    }
+    if (r.kind === 'address') {
+      if (r.fromStore && source) note(`${source.kind} cannot list an address's history: ${node.key} was expanded from the store only (use --esplora-url or --explorer-api-url)`);
+      admitTxs(r.txids.map((key) => ({ kind: 'tx' as const, key, depth: node.depth })));
+      if (r.next !== null && sum.admitted < maxTxs) frontier.setCursor(job.id, node.seq, r.next);
+      else frontier.settle(job.id, node.seq, 'done');
+      return;
+    }
+    sum.fetchedTransactions += r.fetched;
+    sum.fetchedParents += r.parents;
+    if (!r.tx) {
+      frontier.settle(job.id, node.seq, 'missing');
+      return;
+    }
+    if (node.depth < hops) {
+      const n = neighboursOf(r.tx, direction, store, r.spenders);
+      if (n.unknownSpenders > 0 && source) note(`${source.kind} cannot find where outputs were spent: forward hops follow only spenders already in the store (use --esplora-url)`);
+      admitTxs([...n.txids.map((key) => ({ kind: 'tx' as const, key, depth: node.depth + 1 })), ...n.addresses.map((key) => ({ kind: 'address' as const, key, depth: node.depth + 1 }))]);
+    }
+    frontier.settle(job.id, node.seq, 'done');
+  }
+
+  function report(): void {
+    if (!p.onProgress) return;
+    const c = frontier.counts(job.id);
+    p.onProgress({ done: c.done + c.missing, pending: c.pending, admitted: sum.admitted, maxTxs, fetched: sum.fetchedTransactions + sum.fetchedBlocks });
+  }
+
+  function finish(interrupted = false): FetchSummary {
+    sum.interrupted = interrupted;
+    sum.missing = frontier.missing(job.id);
+    return sum;
+  }
+}
