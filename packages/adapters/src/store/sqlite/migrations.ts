@@ -174,4 +174,56 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX fetch_frontier_pending ON fetch_frontier (job_id, state, seq);
   `,
+  // 3: clusters: per-chain run state with the rule set that made it, membership (non-singletons), the evidence of
+  // every union, what the guards stopped, and transactions to retry once their inputs resolve.
+  `
+  CREATE TABLE cluster_runs (
+    chain TEXT PRIMARY KEY,
+    -- The rule set (rules, change combination, CoinJoin detectors, guards) as canonical JSON.
+    rule_set TEXT NOT NULL,
+    last_tx_id INTEGER NOT NULL DEFAULT 0,
+    last_address_id INTEGER NOT NULL DEFAULT 0,
+    last_account_tx_id INTEGER NOT NULL DEFAULT 0,
+    built_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  -- Every address in a cluster of two or more; cluster_id is the cluster's root address id.
+  CREATE TABLE cluster_members (
+    address_id INTEGER PRIMARY KEY,
+    cluster_id INTEGER NOT NULL
+  );
+  CREATE INDEX cluster_members_cluster ON cluster_members (cluster_id);
+  CREATE TABLE cluster_links (
+    id INTEGER PRIMARY KEY,
+    chain TEXT NOT NULL,
+    a_id INTEGER NOT NULL,
+    b_id INTEGER NOT NULL,
+    rule TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    txid TEXT NOT NULL,
+    output_index INTEGER,
+    log_index INTEGER,
+    block_height INTEGER,
+    confidence REAL NOT NULL,
+    params TEXT NOT NULL
+  );
+  CREATE INDEX cluster_links_a ON cluster_links (a_id);
+  CREATE INDEX cluster_links_b ON cluster_links (b_id);
+  CREATE INDEX cluster_links_chain ON cluster_links (chain);
+  -- Guard reports: 'coinjoin' (no link drawn), 'refused-size' and 'refused-labels' (collapse guard).
+  CREATE TABLE cluster_events (
+    id INTEGER PRIMARY KEY,
+    chain TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('coinjoin', 'refused-size', 'refused-labels')),
+    txid TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    a_id INTEGER,
+    b_id INTEGER,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX cluster_events_chain ON cluster_events (chain, kind);
+  CREATE TABLE cluster_pending (
+    tx_id INTEGER PRIMARY KEY
+  );
+  `,
 ];
