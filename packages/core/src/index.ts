@@ -14,3 +14,7 @@ export { apportion, laySpans } from './heuristics/taint/spans.js';
 export { propagateUtxoTaint } from './heuristics/taint/propagate-utxo.js';
 export type { PropagateUtxoTaintParams, TaintSeeds, TaintStep, TaintedOutput, UtxoTaintRun } from './heuristics/taint/propagate-utxo.js';
 export type { Span, TaintDirection, TaintFlow, TaintPart, TaintPolicy, TaintPolicyId, TaintPolicyParams, TaintShare, TaintTxInput, TaintTxResult } from './heuristics/taint/types.js';
+export { ILLICIT_CATEGORIES, SERVICE_CATEGORIES, labelActiveAt, normalizeCategory } from './labels/label.js';
+export type { Label, ParsedLabels, RefusedLabel, StoredLabel } from './labels/label.js';
+export { createLabelIndex } from './labels/label-index.js';
+export type { LabelIndex } from './labels/label-index.js';
