@@ -141,6 +141,7 @@ export async function fetchNeighbourhood(store: SqliteStore, source: ChainSource
     write(r.records);
     if (r.kind === 'block') {
       if (r.fetched) sum.fetchedBlocks++;
+      sum.fetchedParents += r.parents ?? 0;
       frontier.settle(job.id, node.seq, r.missing ? 'missing' : 'done');
       return;
     }

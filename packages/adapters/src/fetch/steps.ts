@@ -1,4 +1,4 @@
-import { type Chain, type Spender, isCtraceError } from '@cryptotrace/core';
+import { type Chain, type Spender, type UtxoTransaction, isCtraceError } from '@cryptotrace/core';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import { type ChainSource, type ChainTransaction, type SourceRecords, findTransaction } from '../sources/source.js';
 import type { FrontierNode } from './frontier.js';
@@ -8,7 +8,7 @@ import type { FetchDirection } from './neighbours.js';
 export type Prepared =
   | { kind: 'tx'; tx: ChainTransaction | null; records: SourceRecords[]; spenders: (Spender | null)[] | null; fetched: number; parents: number }
   | { kind: 'address'; txids: string[]; records: SourceRecords[]; next: string | null; fromStore: boolean }
-  | { kind: 'block'; records: SourceRecords[]; fetched: boolean; missing: boolean };
+  | { kind: 'block'; records: SourceRecords[]; fetched: boolean; missing: boolean; parents?: number };
 
 export interface StepContext {
   chain: Chain;
@@ -45,14 +45,7 @@ export async function prepareStep(c: StepContext, node: FrontierNode): Promise<P
     }
   }
   if (!tx) return { kind: 'tx', tx: null, records, spenders: null, fetched, parents: 0 };
-  let parents = 0;
-  if (c.source && c.resolveInputs && 'txid' in tx) {
-    const wanted = [...new Set(tx.inputs.filter((i) => !i.coinbase && !i.resolved).map((i) => i.prevTxid))]
-      .filter((p) => !c.store.getTransaction(c.chain.name, p));
-    const got = await Promise.all(wanted.map((p) => c.source!.getTransaction(p).catch((err) => (notFound(err) ? null : Promise.reject(err)))));
-    for (const r of got) if (r) records.push(r);
-    parents = got.filter(Boolean).length;
-  }
+  const parents = 'txid' in tx ? await fetchParents(c, [tx], records) : 0;
   let spenders: (Spender | null)[] | null = null;
   const wantsForward = c.direction !== 'in' && node.depth < c.hops && 'txid' in tx;
   if (wantsForward && c.source?.capabilities.spenders && c.source.getSpenders) {
@@ -75,12 +68,32 @@ async function prepareBlock(c: StepContext, node: FrontierNode): Promise<Prepare
   const id: string | number = /^\d+$/.test(node.key) ? Number(node.key) : node.key;
   if (c.blockFetched(node.key) || completeInStore(c, id)) return { kind: 'block', records: [], fetched: false, missing: false };
   if (!c.source) return { kind: 'block', records: [], fetched: false, missing: true };
+  let records: SourceRecords;
   try {
-    return { kind: 'block', records: [await c.source.getBlock(id)], fetched: true, missing: false };
+    records = await c.source.getBlock(id);
   } catch (err) {
     if (!notFound(err)) throw err;
     return { kind: 'block', records: [], fetched: false, missing: true };
   }
+  const all = [records];
+  const parents = await fetchParents(c, records.utxoTransactions ?? [], all);
+  // Parents first: the block's inputs resolve against them as it is written.
+  return { kind: 'block', records: [...all.slice(1), records], fetched: true, missing: false, parents };
+}
+
+/**
+ * Fetch the previous transactions of inputs whose value is not known, unless the store or these transactions
+ * hold them, so that the store can resolve values and fees (Bitcoin Core's verbose answers before v23 carry no
+ * prevouts). Appends their records; returns how many were fetched.
+ */
+async function fetchParents(c: StepContext, txs: UtxoTransaction[], records: SourceRecords[]): Promise<number> {
+  if (!c.source || !c.resolveInputs) return 0;
+  const here = new Set(txs.map((t) => t.txid));
+  const wanted = [...new Set(txs.flatMap((t) => t.inputs.filter((i) => !i.coinbase && !i.resolved).map((i) => i.prevTxid)))]
+    .filter((p) => !here.has(p) && !c.store.getTransaction(c.chain.name, p));
+  const got = await Promise.all(wanted.map((p) => c.source!.getTransaction(p).catch((err) => (notFound(err) ? null : Promise.reject(err)))));
+  for (const r of got) if (r) records.push(r);
+  return got.filter(Boolean).length;
 }
 
 /** A UTXO block whose header and every transaction are stored already (ingested from files, say). */

@@ -60,9 +60,14 @@ export function createBitcoinCoreRpcSource(options: BitcoinCoreRpcSourceOptions)
       const json = await rpc.call<Record<string, unknown>>('getrawtransaction', [txid, true]);
       if (!isObject(json) || json.txid !== txid) throw invalid(request, `answered with transaction ${String(isObject(json) ? json.txid : json)}, not ${txid}`);
       const blockHash = typeof json.blockhash === 'string' ? json.blockhash : null;
-      const block = blockHash === null ? null : await header(blockHash);
+      // A node without getblockheader (some forks, recordings) still gives the block hash and time.
+      const block = blockHash === null ? null : await header(blockHash).catch((err) => {
+        if (err instanceof SourceError && err.fault === 'rpc') return null;
+        throw err;
+      });
+      const ref = block ? { hash: block.hash, height: block.height, time: block.time } : blockHash ? { hash: blockHash, height: null, time: Number(json.blocktime ?? json.time ?? 0) } : null;
       try {
-        const tx = decodeCoreTx(json, chain, name, { chain: chain.name, block: block && { hash: block.hash, height: block.height, time: block.time }, position: null });
+        const tx = decodeCoreTx(json, chain, name, { chain: chain.name, block: ref, position: null });
         checkValues(json, tx, request);
         return { blocks: block ? [block] : [], utxoTransactions: [tx] };
       } catch (err) {
