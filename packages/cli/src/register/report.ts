@@ -31,4 +31,17 @@ export function registerReport({ program, act, examples }: Registrar): void {
       'ctrace export dot 1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3 | dot -Tsvg > flow.svg',
     ]))
     .action(act(async (c, format: string, targets: string[], o) => (await import('../commands/export.js')).exportGraph(c, format, targets, o)));
+
+  program
+    .command('replay')
+    .description('replay a case file (fixture chain, labels, steps, expected results) for CI: exit 0 when it matches, 1 with a diff when not, 2 on a bad case')
+    .argument('<case>', 'the case file (YAML); see fixtures/cases/ and docs/replay.md')
+    .option('--fail-on <threshold>', 'also fail (exit 1) when a watched address passes it: exposure>=0.1, exposure>=10%, tainted>=100000 (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--keep', 'keep the temporary case store and print its path')
+    .addHelpText('after', examples([
+      'ctrace replay fixtures/cases/peel-chain.yaml',
+      'ctrace replay case.yaml --fail-on "exposure>=5%"',
+      'ctrace --json replay case.yaml > result.json',
+    ]))
+    .action(act(async (c, file: string, o) => (await import('../commands/replay.js')).replay(c, file, o)));
 }
