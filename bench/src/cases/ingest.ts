@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ingestFiles, openSqliteStore } from '../../../packages/adapters/dist/index.js';
+import type { Db } from '../deps.js';
+import { timed } from '../measure.js';
+
+/** Rows of each table that ingest fills, counted from the store itself. */
+export function countRows(db: Db): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of ['provenance', 'addresses', 'blocks', 'txs', 'outputs', 'inputs']) {
+    out[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+  }
+  return out;
+}
+
+export function sumRows(rows: Record<string, number>): number {
+  return Object.values(rows).reduce((a, b) => a + b, 0);
+}
+
+/** `ingestFiles` of one blk file into a fresh store: decode, classify, resolve prevouts, write. */
+export async function ingestCase(params: { blk: string }): Promise<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-'));
+  try {
+    const store = openSqliteStore(join(dir, 'case.db'), { create: true });
+    const { seconds, value } = await timed(() => ingestFiles(store, [params.blk], { at: '2026-01-01T00:00:00.000Z' }));
+    const rows = countRows(store.db);
+    const unresolved = (store.db.prepare('SELECT count(*) AS n FROM inputs WHERE resolved = 0').get() as { n: number }).n;
+    store.close();
+    const total = sumRows(rows);
+    return {
+      seconds,
+      transactions: value.transactions,
+      rows: total,
+      rowsByTable: rows,
+      unresolvedInputs: unresolved,
+      txPerSec: value.transactions / seconds,
+      rowsPerSec: total / seconds,
+      inputMb: statSync(params.blk).size / 1e6,
+      dbMb: statSync(join(dir, 'case.db')).size / 1e6,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

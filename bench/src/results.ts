@@ -1,0 +1,75 @@
+/** One side of a comparison: what we measured for our code, or for its reference. */
+export interface Side {
+  label: string;
+  /** The headline figure (a rate: higher is better). */
+  value: number;
+  unit: string;
+  seconds: number | null;
+  maxRssMb: number;
+  load: [number, number];
+  details: Record<string, unknown>;
+}
+
+export type Status = 'ok' | 'below target' | 'not yet available' | 'failed';
+
+export interface ResultRow {
+  id: string;
+  stage: string;
+  /** Transactions (or requests) in the case. */
+  size: number | null;
+  subject: Side | null;
+  reference: Side | null;
+  /** subject.value / reference.value: the headline. */
+  ratio: number | null;
+  target: number | null;
+  status: Status;
+  note?: string;
+}
+
+/** Numbers measured before the speed work, kept to show what changed. */
+export interface BeforeRow {
+  value: number;
+  unit: string;
+  seconds: number | null;
+  maxRssMb: number;
+  ratio: number | null;
+}
+
+export interface BeforeRecord {
+  measuredAt: string;
+  commit: string;
+  load: [number, number, number];
+  note: string;
+  rows: Record<string, BeforeRow>;
+}
+
+export interface Growth {
+  stage: string;
+  points: { size: number; seconds: number; maxRssMb: number; usPerTx: number }[];
+  /** log(t2/t1) / log(n2/n1) between consecutive sizes: 1 is linear. */
+  timeExponents: number[];
+  memoryExponents: number[];
+}
+
+export interface Machine {
+  nproc: number;
+  cpu: string;
+  memTotalGb: number;
+  memAvailableGb: number;
+  node: string;
+  platform: string;
+}
+
+export interface BenchResults {
+  version: 1;
+  startedAt: string;
+  finishedAt: string;
+  mode: string;
+  sizes: number[];
+  machine: Machine;
+  load: { start: [number, number, number]; end: [number, number, number] };
+  commit: string;
+  rows: ResultRow[];
+  growth: Growth[];
+  before: BeforeRecord | null;
+}

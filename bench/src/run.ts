@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './deps.js';
+import { growthOf } from './growth.js';
+import { planCases } from './plan.js';
+import { renderMarkdown } from './report.js';
+import type { BeforeRecord, BenchResults, Machine, ResultRow } from './results.js';
+
+/**
+ * `pnpm bench [--quick|--tiny] [--sizes 10000,100000] [--only ingest,parse] [--out dir] [--record-before]`
+ * (or BENCH_SIZES=...). Runs every case in its own process and writes results.json and results.md.
+ */
+interface Args {
+  mode: string;
+  sizes: number[];
+  only: string[] | null;
+  out: string;
+  recordBefore: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (flag: string) => {
+    const k = argv.indexOf(flag);
+    return k >= 0 ? argv[k + 1] : undefined;
+  };
+  let mode = argv.includes('--tiny') ? 'tiny' : argv.includes('--quick') ? 'quick' : 'full';
+  const preset: Record<string, number[]> = { tiny: [2_000], quick: [10_000, 100_000], full: [10_000, 100_000, 1_000_000] };
+  let sizes = preset[mode];
+  const custom = value('--sizes') ?? process.env.BENCH_SIZES;
+  if (custom) {
+    sizes = custom.split(',').map((s) => Number(s.replace(/_/g, '')));
+    if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--sizes: whole numbers of transactions, at least 100 (got ${custom})`);
+    mode = 'custom';
+  }
+  return {
+    mode,
+    sizes,
+    only: value('--only')?.split(',') ?? null,
+    out: value('--out') ?? join(ROOT, 'bench'),
+    recordBefore: argv.includes('--record-before'),
+  };
+}
+
+function machine(): Machine {
+  const info = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /model name\s*:\s*(.+)/.exec(info)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  const meminfo = existsSync('/proc/meminfo') ? readFileSync('/proc/meminfo', 'utf8') : '';
+  const avail = Number(/MemAvailable:\s*(\d+)/.exec(meminfo)?.[1] ?? freemem() / 1024) * 1024;
+  return {
+    nproc: cpus().length,
+    cpu: model.trim(),
+    memTotalGb: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    memAvailableGb: Math.round((avail / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+function commit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages/adapters/src', 'packages/core/src'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${head}+uncommitted` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+const load3 = () => loadavg().map((x) => Math.round(x * 100) / 100) as [number, number, number];
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const beforePath = join(ROOT, 'bench/before.json');
+  const before = !args.recordBefore && existsSync(beforePath) ? (JSON.parse(readFileSync(beforePath, 'utf8')) as BeforeRecord) : null;
+  const startedAt = new Date().toISOString();
+  const loadStart = load3();
+  console.error(`bench: ${args.mode} (${args.sizes.join(', ')} txs), load ${loadStart.join(' ')}`);
+  const rows: ResultRow[] = [];
+  for (const c of planCases(args.sizes, args.mode)) {
+    if (args.only && !args.only.includes(c.stage)) continue;
+    const t0 = Date.now();
+    const row = await c.run();
+    rows.push(row);
+    const r = row.ratio === null ? '' : ` ratio ${row.ratio.toFixed(2)}`;
+    console.error(`  ${row.id}: ${row.status}${r} (${((Date.now() - t0) / 1000).toFixed(1)} s)${row.note && row.status !== 'ok' ? ` - ${row.note}` : ''}`);
+  }
+  const results: BenchResults = {
+    version: 1,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    mode: args.mode,
+    sizes: args.sizes,
+    machine: machine(),
+    load: { start: loadStart, end: load3() },
+    commit: commit(),
+    rows,
+    growth: growthOf(rows),
+    before,
+  };
+  mkdirSync(args.out, { recursive: true });
+  writeFileSync(join(args.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(args.out, 'results.md'), renderMarkdown(results));
+  if (args.recordBefore) {
+    const record: BeforeRecord = {
+      measuredAt: startedAt,
+      commit: results.commit,
+      load: loadStart,
+      note: 'ingest and parse before the speed work, measured by this harness',
+      rows: Object.fromEntries(
+        rows.filter((r) => r.subject).map((r) => [r.id, { value: r.subject!.value, unit: r.subject!.unit, seconds: r.subject!.seconds, maxRssMb: r.subject!.maxRssMb, ratio: r.ratio }]),
+      ),
+    };
+    writeFileSync(beforePath, `${JSON.stringify(record, null, 2)}\n`);
+  }
+  console.error(`bench: wrote ${join(args.out, 'results.json')} and results.md`);
+}
+
+await main();
