@@ -1,4 +1,37 @@
+import { Option } from 'commander';
 import type { Registrar } from '../cli.js';
 
-/** labels: import and list address labels (issue 6). */
-export function registerLabels(_reg: Registrar): void {}
+/** labels: import, list and show address labels (issue 6). */
+export function registerLabels({ program, act, examples }: Registrar): void {
+  const labels = program.command('labels').description('address labels: import them from public lists, list and show them');
+  labels
+    .command('import')
+    .description('import label files or directories: GraphSense TagPacks, OFAC lists, etherscan-labels, MEW darklist, CSV (chain,address,category,source,confidence)')
+    .argument('<paths...>', 'files or directories (walked; files that are not label files are listed as skipped)')
+    .addOption(new Option('--format <format>', 'skip detection').choices(['tagpack', 'ofac', 'etherscan', 'mew-darklist', 'mew-lightlist', 'csv']))
+    .option('--chain <chain>', 'chain (or asset) for files that do not say')
+    .option('--at <time>', 'import time to record (ISO-8601; default now)')
+    .addHelpText('after', examples([
+      'ctrace labels import ../shared/data/labels',
+      'ctrace labels import my-labels.csv',
+      'ctrace --json labels import tagpacks/ --format tagpack',
+    ]))
+    .action(act(async (c, paths: string[], o: { format?: string; chain?: string; at?: string }) => (await import('../commands/labels.js')).labelsImport(c, paths, o)));
+  labels
+    .command('list')
+    .description('stored labels, or with --summary their counts by source and category')
+    .option('--chain <chain>', 'only this chain')
+    .option('--category <category>', 'only this category')
+    .option('--source <source>', 'only this source')
+    .option('--limit <n>', 'at most this many', '100')
+    .option('--summary', 'counts by source and category instead')
+    .addHelpText('after', examples(['ctrace labels list --category sanctioned --chain bitcoin', 'ctrace labels list --summary']))
+    .action(act(async (c, o) => (await import('../commands/labels.js')).labelsList(c, o)));
+  labels
+    .command('show')
+    .description("an address's labels, every source side by side")
+    .argument('<address>', 'address (any chain)')
+    .option('--chain <chain>', 'only this chain')
+    .addHelpText('after', examples(['ctrace labels show 1BCWMwpR4M1nYUuuYe2bmzrNuwGoF9ZAbA']))
+    .action(act(async (c, address: string, o: { chain?: string }) => (await import('../commands/labels.js')).labelsShow(c, address, o)));
+}
