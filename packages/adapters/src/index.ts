@@ -79,3 +79,7 @@ export { parseLabelCsv } from './labels/csv.js';
 export { chainOfCurrency } from './labels/record.js';
 export { labelCounts, queryLabels, writeLabels } from './store/sqlite/labels.js';
 export type { QueryLabelsOptions, WriteLabelsResult } from './store/sqlite/labels.js';
+export { createExplorerApiSource } from './sources/explorer-api/source.js';
+export type { ExplorerApiSourceOptions } from './sources/explorer-api/source.js';
+export { createExplorerApi } from './sources/explorer-api/api.js';
+export type { ExplorerApi, ExplorerApiOptions } from './sources/explorer-api/api.js';
