@@ -3,8 +3,8 @@ import type { UtxoTransaction } from '../model/utxo.js';
 import { holderOf } from '../model/utxo.js';
 import type { Evidence, SameOwnerLink } from '../heuristics/cluster/evidence.js';
 import { accountLinks } from './account-links.js';
-import { createGuardedUnion, guardedUnion, type Refusal } from './guards.js';
-import { clusterUtxoTx } from './cluster-utxo-tx.js';
+import { createGuardedUnion, type Refusal } from './guards.js';
+import { applyLink, clusterUtxoTx } from './cluster-utxo-tx.js';
 import { memoryContext } from './memory-context.js';
 import { type ClusterRuleSet, defaultRuleSet } from './rule-set.js';
 import { createUnionFind, find } from './union-find.js';
@@ -62,11 +62,7 @@ export function clusterTransactions(utxo: readonly UtxoTransaction[], account: r
   });
   for (const tx of utxo) clusterUtxoTx(g, { tx, inputIds: idsOf(tx.inputs), outputIds: idsOf(tx.outputs) }, ctxOf(tx), set, events);
   for (const link of accountLinks(account, set, { exchanges: opts.exchanges ?? [], miners: opts.miners ?? [] })) {
-    const a = idOf(link.from);
-    const b = idOf(link.to);
-    const r = guardedUnion(g, a, b, link.evidence);
-    if (r === 'merged') events.onLink(a, b, link.evidence);
-    else if (r !== 'same') events.onRefuse(r);
+    applyLink(g, idOf(link.from), idOf(link.to), link.evidence, events);
   }
   for (const tx of account) for (const h of [tx.from, tx.to]) if (h) idOf(h);
   for (let id = 0; id < names.length; id++) result.clusterOf.set(names[id], names[find(uf, id)]);

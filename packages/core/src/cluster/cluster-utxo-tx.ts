@@ -6,7 +6,7 @@ import type { Evidence, SameOwnerLink } from '../heuristics/cluster/evidence.js'
 import { multiInput } from '../heuristics/cluster/multi-input.js';
 import { peelChain } from '../heuristics/cluster/peel-chain.js';
 import { type CoinjoinVerdict, detectCoinjoin } from '../heuristics/coinjoin/detect-coinjoin.js';
-import { type GuardedUnion, type Refusal, guardedUnion } from './guards.js';
+import { type GuardedUnion, type Merge, type Refusal, guardedUnion } from './guards.js';
 import type { ClusterRuleSet } from './rule-set.js';
 
 /** A transaction with the integer ids of its input and output holders (-1 where there is none). */
@@ -18,8 +18,8 @@ export interface IdTx {
 
 /** What a clustering run reports as it goes. */
 export interface ClusterEvents {
-  /** A union was made: a and b were in different clusters. */
-  onLink(a: number, b: number, evidence: Evidence): void;
+  /** A union was made: a and b were in different clusters; `merge` names the root kept and the one absorbed. */
+  onLink(a: number, b: number, evidence: Evidence, merge: Merge): void;
   onRefuse(refusal: Refusal): void;
   /** The CoinJoin guard kept this transaction from giving links. */
   onCoinjoin(tx: UtxoTransaction, flags: Evidence[]): void;
@@ -62,9 +62,14 @@ export function clusterUtxoTx(g: GuardedUnion, item: IdTx, ctx: ChangeContext, s
   for (const link of links) {
     const a = ids.get(link.from);
     const b = ids.get(link.to);
-    if (a === undefined || b === undefined) continue;
-    const r = guardedUnion(g, a, b, link.evidence);
-    if (r === 'merged') events.onLink(a, b, link.evidence);
-    else if (r !== 'same') events.onRefuse(r);
+    if (a !== undefined && b !== undefined) applyLink(g, a, b, link.evidence, events);
   }
+}
+
+/** Merge a and b through the collapse guard and report what happened. */
+export function applyLink(g: GuardedUnion, a: number, b: number, evidence: Evidence, events: Pick<ClusterEvents, 'onLink' | 'onRefuse'>): void {
+  const r = guardedUnion(g, a, b, evidence);
+  if (r === 'same') return;
+  if ('reason' in r) events.onRefuse(r);
+  else events.onLink(a, b, evidence, r);
 }

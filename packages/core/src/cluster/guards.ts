@@ -42,11 +42,17 @@ export function createGuardedUnion(uf: UnionFind, params: GuardParams = defaultG
   return { uf, params, owners: byRoot };
 }
 
+/** A merge made: the root that stays and the root it absorbed. */
+export interface Merge {
+  root: number;
+  absorbed: number;
+}
+
 /**
  * Merge a and b unless the collapse guard refuses.
- * @returns 'merged', 'same' (one cluster already), or the refusal
+ * @returns the merge, 'same' (one cluster already), or the refusal
  */
-export function guardedUnion(g: GuardedUnion, a: number, b: number, evidence: Evidence): 'merged' | 'same' | Refusal {
+export function guardedUnion(g: GuardedUnion, a: number, b: number, evidence: Evidence): Merge | 'same' | Refusal {
   const ra = find(g.uf, a);
   const rb = find(g.uf, b);
   if (ra === rb) return 'same';
@@ -61,5 +67,5 @@ export function guardedUnion(g: GuardedUnion, a: number, b: number, evidence: Ev
   g.owners.delete(ra);
   g.owners.delete(rb);
   if (owner !== null) g.owners.set(root, owner);
-  return 'merged';
+  return { root, absorbed: root === ra ? rb : ra };
 }

@@ -1,0 +1,97 @@
+import type { IdTx, ScriptType, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
+import type { Db } from './open.js';
+
+/** A transaction as clustering reads it: the model transaction, its holders' address ids and its row id. */
+export interface ClusterStreamTx extends IdTx {
+  /** `txs.id`: the order transactions were stored in (block order for an ordered ingest). */
+  rowId: number;
+}
+
+type TxRow = [id: number, txid: string, blockHash: string | null, height: number | null, time: number | null, position: number | null, version: number, locktime: number, size: number | null, vsize: number | null];
+type InRow = [txId: number, n: number, prevTxid: string, prevVout: number, sequence: number, coinbase: number, addressId: number | null, holder: string | null, value: bigint | null, resolved: number];
+type OutRow = [txId: number, n: number, value: bigint, scriptType: ScriptType, addressId: number | null, holder: string | null];
+
+function split(holder: string | null): { address: string | null; scriptId: string | null } {
+  if (holder === null) return { address: null, scriptId: null };
+  return holder.includes(':') ? { address: null, scriptId: holder } : { address: holder, scriptId: null };
+}
+
+/**
+ * Reads a chain's UTXO transactions for clustering in chunks of consecutive row ids: three range scans
+ * (txs, inputs, outputs on their primary keys) per chunk, rows as arrays, nothing held between chunks. Each chunk
+ * is read whole before it is handed out, so the caller may query and write the store between chunks.
+ * @example for (const chunk of clusterChunks(db, 'bitcoin', 0)) for (const t of chunk) use(t)
+ */
+export function createClusterStream(db: Db) {
+  const s = {
+    txs: db.prepare(`SELECT id, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize
+      FROM txs WHERE chain = ? AND id > ? ORDER BY id LIMIT ?`).raw(),
+    txsById: db.prepare(`SELECT id, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize
+      FROM txs WHERE id = ?`).raw(),
+    inputs: db.prepare(`SELECT i.tx_id, i.n, i.prev_txid, i.prev_vout, i.sequence, i.coinbase, i.address_id, a.address, i.value, i.resolved
+      FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id >= ? AND i.tx_id <= ? ORDER BY i.tx_id, i.n`).raw().safeIntegers(true),
+    outputs: db.prepare(`SELECT o.tx_id, o.n, o.value, o.script_type, o.address_id, a.address
+      FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id WHERE o.tx_id >= ? AND o.tx_id <= ? ORDER BY o.tx_id, o.n`).raw().safeIntegers(true),
+  };
+
+  function assemble(chain: string, rows: TxRow[]): ClusterStreamTx[] {
+    if (rows.length === 0) return [];
+    const lo = rows[0][0];
+    const hi = rows[rows.length - 1][0];
+    const ins = s.inputs.all(lo, hi) as unknown as InRow[];
+    const outs = s.outputs.all(lo, hi) as unknown as OutRow[];
+    const out: ClusterStreamTx[] = [];
+    let i = 0;
+    let o = 0;
+    for (const r of rows) {
+      const id = r[0];
+      while (i < ins.length && Number(ins[i][0]) < id) i++;
+      while (o < outs.length && Number(outs[o][0]) < id) o++;
+      const inputs: UtxoInput[] = [];
+      const inputIds: number[] = [];
+      for (; i < ins.length && Number(ins[i][0]) === id; i++) {
+        const x = ins[i];
+        inputs.push({ index: Number(x[1]), prevTxid: x[2], prevVout: Number(x[3]), sequence: Number(x[4]), coinbase: Number(x[5]) === 1, ...split(x[7]), value: x[8], resolved: Number(x[9]) === 1 });
+        inputIds.push(x[6] === null ? -1 : Number(x[6]));
+      }
+      const outputs: UtxoOutput[] = [];
+      const outputIds: number[] = [];
+      for (; o < outs.length && Number(outs[o][0]) === id; o++) {
+        const x = outs[o];
+        outputs.push({ index: Number(x[1]), value: x[2], scriptType: x[3], ...split(x[5]) });
+        outputIds.push(x[4] === null ? -1 : Number(x[4]));
+      }
+      const tx: UtxoTransaction = {
+        chain, txid: r[1], block: r[2] === null ? null : { hash: r[2], height: r[3], time: r[4] ?? 0 }, position: r[5],
+        version: r[6], locktime: r[7], size: r[8], vsize: r[9], inputs, outputs,
+      };
+      out.push({ rowId: id, tx, inputIds, outputIds });
+    }
+    return out;
+  }
+
+  return {
+    /** The next chunk of a chain's transactions after row id `after` (empty at the end). */
+    chunk(chain: string, after: number, limit = 5000): ClusterStreamTx[] {
+      return assemble(chain, s.txs.all(chain, after, limit) as TxRow[]);
+    },
+    /** Transactions by row id (parents revisited, pending ones retried). */
+    byRowId(chain: string, rowIds: readonly number[]): ClusterStreamTx[] {
+      return rowIds.flatMap((id) => assemble(chain, [s.txsById.get(id) as TxRow].filter(Boolean)));
+    },
+  };
+}
+
+/**
+ * Stream a chain's UTXO transactions after row id `after`, chunk by chunk. Memory holds one chunk.
+ * @example for (const t of streamClusterTxs(db, 'bitcoin')) count++
+ */
+export function* streamClusterTxs(db: Db, chain: string, after = 0, chunkSize = 5000): Generator<ClusterStreamTx> {
+  const stream = createClusterStream(db);
+  for (let last = after; ; ) {
+    const chunk = stream.chunk(chain, last, chunkSize);
+    if (chunk.length === 0) return;
+    yield* chunk;
+    last = chunk[chunk.length - 1].rowId;
+  }
+}

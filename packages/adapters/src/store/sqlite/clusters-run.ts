@@ -1,0 +1,193 @@
+import type { AccountTransaction, ChangeContext, ClusterRuleSet, ClusterEvents, Evidence, UtxoTransaction } from '@cryptotrace/core';
+import { accountLinks, applyLink, clusterUtxoTx, createGuardedUnion, createUnionFind, defaultRuleSet, getChain, keyForms } from '@cryptotrace/core';
+import { type ClusterStreamTx, createClusterStream } from './cluster-stream.js';
+import { type ClusterOp, type ClusterRunState, createClusterTables } from './clusters.js';
+import type { SqliteStore } from './store.js';
+
+export interface ClusterRunOptions {
+  /** ISO time recorded with the run (default now). */
+  at?: string;
+  /** Transactions per committed chunk (default 5,000). */
+  chunkSize?: number;
+  onProgress?: (p: { chain: string; transactions: number }) => void;
+}
+
+/** What one clustering run did on one chain. */
+export interface ClusterRunSummary {
+  chain: string;
+  mode: 'rebuild' | 'update';
+  /** Transactions read (new ones, retried ones and revisited parents). */
+  transactions: number;
+  /** Unions made, by rule. */
+  links: Record<string, number>;
+  coinjoins: number;
+  refused: number;
+  ruleSet: ClusterRuleSet;
+}
+
+/**
+ * Recompute a chain's clusters from scratch with a rule set (`ctrace cluster rebuild`): streams every transaction
+ * of the chain in chunks, each chunk's unions, guard events and the run state committed together.
+ * @example rebuildClusters(store, 'bitcoin', parseRuleSet('multi-input,change'))
+ */
+export function rebuildClusters(store: SqliteStore, chain: string, set: ClusterRuleSet = defaultRuleSet(), opts: ClusterRunOptions = {}): ClusterRunSummary {
+  createClusterTables(store.db).reset(chain);
+  return runChain(store, chain, set, 'rebuild', opts);
+}
+
+/**
+ * Bring clusters up to date after ingest or fetch added transactions: only transactions stored after the last
+ * clustered one are read (plus those that waited for their inputs, and, for change and peel rules, the parents
+ * of new ones), with the rule set the chain was built with. Chains never clustered are built with the defaults
+ * unless `onlyClustered`.
+ * @returns one summary per chain updated
+ * @example updateClusters(store, { onlyClustered: true }) // after an ingest
+ */
+export function updateClusters(store: SqliteStore, opts: ClusterRunOptions & { chain?: string; onlyClustered?: boolean } = {}): ClusterRunSummary[] {
+  const tables = createClusterTables(store.db);
+  const chains = opts.chain ? [opts.chain] : store.stats().chains;
+  const out: ClusterRunSummary[] = [];
+  for (const chain of chains) {
+    const run = tables.loadRun(chain);
+    if (!run && opts.onlyClustered) continue;
+    out.push(runChain(store, chain, run?.ruleSet ?? defaultRuleSet(), run ? 'update' : 'rebuild', opts));
+  }
+  return out;
+}
+
+function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 'rebuild' | 'update', opts: ClusterRunOptions): ClusterRunSummary {
+  const db = store.db;
+  const at = opts.at ?? new Date().toISOString();
+  const tables = createClusterTables(db);
+  const stream = createClusterStream(db);
+  const prior = tables.loadRun(chain);
+  const state: ClusterRunState = prior ?? { chain, ruleSet: set, lastTxId: 0, lastAddressId: 0, lastAccountTxId: 0, builtAt: at, updatedAt: at };
+  state.updatedAt = at;
+  const summary: ClusterRunSummary = { chain, mode, transactions: 0, links: {}, coinjoins: 0, refused: 0, ruleSet: set };
+  const maxAddress = (db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number) + 1;
+  const uf = createUnionFind(maxAddress);
+  tables.loadInto(chain, uf);
+  const g = createGuardedUnion(uf, set.guards, ownerLabels(store, chain, set.guards.labelConfidence));
+  let ops: ClusterOp[] = [];
+  const events: ClusterEvents = {
+    onLink: (a, b, evidence, merge) => {
+      ops.push({ kind: 'link', a, b, evidence, merge });
+      summary.links[evidence.rule] = (summary.links[evidence.rule] ?? 0) + 1;
+    },
+    onRefuse: (refusal) => {
+      ops.push({ kind: 'refusal', refusal });
+      summary.refused++;
+    },
+    onCoinjoin: (_tx, flags) => {
+      ops.push({ kind: 'coinjoin', evidence: flags[0] });
+      summary.coinjoins++;
+    },
+  };
+  const flush = () => {
+    tables.write(chain, ops, state);
+    ops = [];
+  };
+
+  if (getChain(chain).kind === 'utxo') {
+    const needsCtx = set.rules.includes('change') || set.rules.includes('peel-chain');
+    const ctxOf = needsCtx ? storeContext(store, chain) : () => ({});
+    const rowOf = db.prepare('SELECT id FROM txs WHERE chain = ? AND txid = ?').pluck();
+    const process = (t: ClusterStreamTx, s: ClusterRuleSet = set) => {
+      clusterUtxoTx(g, t, ctxOf(t), s, events);
+      summary.transactions++;
+      const waiting = t.tx.inputs.some((i) => !i.coinbase && !i.resolved);
+      ops.push({ kind: 'pending', rowId: t.rowId, on: waiting });
+    };
+    for (const t of stream.byRowId(chain, tables.pendingRowIds(chain))) process(t);
+    flush();
+    const revisit = new Set<number>();
+    const before = state.lastTxId;
+    for (;;) {
+      const chunk = stream.chunk(chain, state.lastTxId, opts.chunkSize ?? 5000);
+      if (chunk.length === 0) break;
+      for (const t of chunk) {
+        process(t);
+        if (needsCtx && mode === 'update') {
+          for (const i of t.tx.inputs) {
+            const row = i.coinbase ? undefined : (rowOf.get(chain, i.prevTxid) as number | undefined);
+            if (row !== undefined && row <= before) revisit.add(row);
+          }
+        }
+      }
+      state.lastTxId = chunk[chunk.length - 1].rowId;
+      flush();
+      opts.onProgress?.({ chain, transactions: summary.transactions });
+    }
+    const lookBack = { ...set, rules: set.rules.filter((r) => r === 'change' || r === 'peel-chain') };
+    for (const t of stream.byRowId(chain, [...revisit].sort((a, b) => a - b))) clusterUtxoTx(g, t, ctxOf(t), lookBack, events);
+    if (set.rules.includes('pubkey-reuse')) linkKeyForms(store, chain, state, g, events);
+    flush();
+  } else {
+    const last = db.prepare('SELECT coalesce(max(id), 0) FROM account_txs WHERE chain = ?').pluck().get(chain) as number;
+    if (last > state.lastAccountTxId) {
+      const hashes = db.prepare('SELECT hash FROM account_txs WHERE chain = ? ORDER BY block_number, position').pluck().all(chain) as string[];
+      const txs = hashes.map((h) => store.getTransaction(chain, h) as AccountTransaction);
+      const known = { exchanges: labelled(store, chain, ['exchange']), miners: labelled(store, chain, ['miner', 'mining_pool']) };
+      const idOf = db.prepare('SELECT id FROM addresses WHERE chain = ? AND address = ?').pluck();
+      for (const link of accountLinks(txs, set, known)) {
+        applyLink(g, idOf.get(chain, link.from) as number, idOf.get(chain, link.to) as number, link.evidence, events);
+      }
+      summary.transactions += txs.length;
+      state.lastAccountTxId = last;
+    }
+    flush();
+  }
+  return summary;
+}
+
+/** Change and peel rules look beyond the transaction: spenders and first appearances, from the store. */
+function storeContext(store: SqliteStore, chain: string): (t: ClusterStreamTx) => ChangeContext {
+  const first = store.db.prepare(`SELECT min(m) FROM (SELECT min(tx_id) AS m FROM outputs WHERE address_id = @id
+    UNION ALL SELECT min(tx_id) FROM inputs WHERE address_id = @id)`).pluck();
+  return (t) => ({
+    isFresh: (n) => {
+      const id = t.outputIds[n];
+      if (id < 0) return null;
+      return (first.get({ id }) as number) === t.rowId && !Array.from(t.inputIds).includes(id);
+    },
+    spenderOf: (n) => {
+      const sp = store.spenderOf(chain, t.tx.txid, n);
+      return sp ? (store.getTransaction(chain, sp.txid) as UtxoTransaction | null) : null;
+    },
+  });
+}
+
+/** pubkey-reuse over the addresses stored since the last run: each new key form linked to its other forms. */
+function linkKeyForms(store: SqliteStore, chain: string, state: ClusterRunState, g: ReturnType<typeof createGuardedUnion>, events: ClusterEvents): void {
+  const db = store.db;
+  const fresh = db.prepare('SELECT id, address FROM addresses WHERE chain = ? AND id > ? ORDER BY id LIMIT 10000').raw();
+  const idOf = db.prepare('SELECT id FROM addresses WHERE chain = ? AND address = ?').pluck();
+  const seenIn = db.prepare(`SELECT t.txid, t.block_height FROM (SELECT tx_id FROM outputs WHERE address_id = @id UNION ALL SELECT tx_id FROM inputs WHERE address_id = @id) x
+    JOIN txs t ON t.id = x.tx_id ORDER BY t.id LIMIT 1`).raw();
+  for (;;) {
+    const rows = fresh.all(chain, state.lastAddressId) as [number, string][];
+    if (rows.length === 0) return;
+    for (const [id, address] of rows) {
+      for (const form of keyForms(chain, address, { crossChain: false, confidence: 1 })) {
+        const other = idOf.get(chain, form.holder) as number | undefined;
+        if (other === undefined || other > id) continue;
+        const [txid, height] = (seenIn.get({ id }) as [string, number | null] | undefined) ?? ['', null];
+        const evidence: Evidence = { rule: 'pubkey-reuse', version: 1, chain, txid, outputIndex: null, logIndex: null, blockHeight: height, confidence: 1, params: { crossChain: false } };
+        applyLink(g, other, id, evidence, events);
+      }
+    }
+    state.lastAddressId = rows[rows.length - 1][0];
+  }
+}
+
+/** Address id -> owner (the label's actor) for labels of at least `minConfidence` that name an actor. */
+function ownerLabels(store: SqliteStore, chain: string, minConfidence: number): Map<number, string> {
+  const rows = store.db.prepare(`SELECT a.id, min(l.actor) FROM labels l JOIN addresses a ON a.chain = l.chain AND a.address = l.address
+    WHERE l.chain = ? AND l.actor <> '' AND l.confidence >= ? GROUP BY a.id`).raw().all(chain, minConfidence) as [number, string][];
+  return new Map(rows);
+}
+
+function labelled(store: SqliteStore, chain: string, categories: string[]): string[] {
+  return store.db.prepare(`SELECT DISTINCT address FROM labels WHERE chain = ? AND category IN (${categories.map(() => '?').join(',')}) ORDER BY address`)
+    .pluck().all(chain, ...categories) as string[];
+}

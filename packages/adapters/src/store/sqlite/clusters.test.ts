@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { makeTx, parseRuleSet, type UtxoTransaction } from '@cryptotrace/core';
+import { createClusterReader } from './clusters-read.js';
+import { rebuildClusters, updateClusters } from './clusters-run.js';
+import { streamClusterTxs } from './cluster-stream.js';
+import { openSqliteStore, type SqliteStore } from './store.js';
+
+const provenance = { source: 'file', locator: 'test', format: 'test', at: '2026-01-01T00:00:00Z' };
+const id = (n: number) => n.toString(16).padStart(64, '0');
+
+let dir: string;
+let store: SqliteStore;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ctrace-clusters-'));
+  store = openSqliteStore(join(dir, 'case.db'), { create: true });
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const write = (...txs: UtxoTransaction[]) => store.write({ provenance, utxoTransactions: txs });
+const cb1 = makeTx({ txid: id(1), coinbase: true, outs: [['a', 50], ['b', 50]], height: 1 });
+const cb2 = makeTx({ txid: id(2), coinbase: true, outs: [['c', 50]], height: 2 });
+const t3 = makeTx({ txid: id(3), ins: [['a', 50], ['b', 50]], spends: [`${id(1)}:0`, `${id(1)}:1`], outs: [['d', 60], ['e', 39]], height: 3 });
+const t4 = makeTx({ txid: id(4), ins: [['d', 60], ['c', 50]], spends: [`${id(3)}:0`, `${id(2)}:0`], outs: [['f', 100]], height: 4 });
+
+describe('cluster stream', () => {
+  test('default: transactions in row order with their holders\' address ids', () => {
+    write(cb1, cb2, t3);
+    const got = [...streamClusterTxs(store.db, 'bitcoin', 0, 2)];
+    expect(got.map((t) => t.tx.txid)).toEqual([id(1), id(2), id(3)]);
+    const t = got[2];
+    expect(t.tx.inputs.map((i) => [i.address, i.value, i.resolved])).toEqual([['a', 50n], ['b', 50n]].map(([h, v]) => [h, v, true]));
+    expect(t.inputIds[0]).toBe(got[0].outputIds[0]);
+    expect([...streamClusterTxs(store.db, 'bitcoin', got[1].rowId)].map((x) => x.tx.txid)).toEqual([id(3)]);
+  });
+});
+
+describe('clusters in the store', () => {
+  test('default: rebuild unions with evidence; update reads only new transactions', () => {
+    write(cb1, cb2, t3);
+    const first = rebuildClusters(store, 'bitcoin', parseRuleSet(undefined), { at: 't0' });
+    expect(first).toMatchObject({ mode: 'rebuild', transactions: 3, links: { 'multi-input': 1 } });
+    write(t4);
+    const [next] = updateClusters(store, { at: 't1' });
+    expect(next).toMatchObject({ mode: 'update', transactions: 1, links: { 'multi-input': 1 } });
+    const r = createClusterReader(store.db);
+    expect(r.cluster('bitcoin', 'c')).toMatchObject({ size: 2, addresses: ['c', 'd'], rules: [{ rule: 'multi-input', version: 1, links: 1 }], updatedAt: 't1' });
+    expect(r.cluster('bitcoin', 'a')!.size).toBe(2);
+    expect(r.cluster('bitcoin', 'f')).toMatchObject({ size: 1, root: 'f' });
+    const path = r.why('bitcoin', 'd', 'c')!;
+    expect(path.map((e) => [e.from, e.to, e.evidence.rule, e.evidence.txid, e.evidence.confidence])).toEqual([['d', 'c', 'multi-input', id(4), 1]]);
+    expect(r.why('bitcoin', 'a', 'c')).toBeNull();
+  });
+  test('behavior: an input waiting for its previous transaction is clustered once it resolves', () => {
+    write(cb2, makeTx({ txid: id(4), ins: [[null, 0], [null, 0]], spends: [`${id(3)}:0`, `${id(2)}:0`], outs: [['f', 100]], height: 4 }));
+    rebuildClusters(store, 'bitcoin');
+    expect(createClusterReader(store.db).why('bitcoin', 'c', 'd')).toBeNull();
+    write(cb1, t3);
+    updateClusters(store);
+    expect(createClusterReader(store.db).why('bitcoin', 'c', 'd')!.map((e) => e.evidence.txid)).toEqual([id(4)]);
+  });
+  test('behavior: the label guard refuses a merge and the refusal is listed', () => {
+    write(cb1, cb2, t3);
+    const ins = store.db.prepare("INSERT INTO labels (chain, address, category, actor, source, confidence, imported_at) VALUES ('bitcoin', ?, 'exchange', ?, 'test', 90, 'now')");
+    ins.run('a', 'ExchangeA');
+    ins.run('b', 'ExchangeB');
+    const s = rebuildClusters(store, 'bitcoin');
+    expect(s.refused).toBe(1);
+    const r = createClusterReader(store.db);
+    expect(r.events('bitcoin')).toEqual([{ kind: 'refused-labels', txid: id(3), rule: 'multi-input', a: 'a', b: 'b', detail: { sizeA: 1, sizeB: 1, ownerA: 'ExchangeA', ownerB: 'ExchangeB', confidence: 1 } }]);
+    expect(r.cluster('bitcoin', 'a')).toMatchObject({ size: 1, labels: [{ address: 'a', category: 'exchange', actor: 'ExchangeA' }] });
+  });
+  test('behavior: a CoinJoin gives no link and is reported', () => {
+    const cj = makeTx({ txid: id(9), ins: [['a', 50], ['b', 50], ['c', 50]], spends: [`${id(1)}:0`, `${id(1)}:1`, `${id(2)}:0`], outs: [['x', 40], ['y', 40], ['z', 40], ['q', 5], ['r', 6]] });
+    write(cb1, cb2, cj);
+    const s = rebuildClusters(store, 'bitcoin');
+    expect(s).toMatchObject({ coinjoins: 1, links: {} });
+    expect(createClusterReader(store.db).events('bitcoin', 'coinjoin').map((e) => [e.txid, e.rule])).toEqual([[id(9), 'coinjoin-generic']]);
+  });
+  test('args: rebuild with change links the change picked by the combination', () => {
+    const pay = makeTx({ txid: id(5), ins: [['a', 2_345_678]], spends: [`${id(1)}:0`], outs: [['p', 1_000_000], ['chg', 1_335_678]], height: 5 });
+    write(makeTx({ txid: id(1), coinbase: true, outs: [['a', 2_345_678]], height: 1 }), pay);
+    const s = rebuildClusters(store, 'bitcoin', parseRuleSet('multi-input,change'));
+    expect(s.links).toEqual({ change: 1 });
+    const [e] = createClusterReader(store.db).why('bitcoin', 'a', 'chg')!;
+    expect(e.evidence).toMatchObject({ rule: 'change', outputIndex: 1, params: { votes: 'round-value' } });
+    expect(createClusterReader(store.db).cluster('bitcoin', 'a')!.ruleSet!.rules).toEqual(['multi-input', 'change']);
+  });
+});

@@ -1,0 +1,105 @@
+import type { ClusterRuleSet, Evidence, EvidenceEdge, Merge, Refusal, UnionFind } from '@cryptotrace/core';
+import { ensureCapacity } from '@cryptotrace/core';
+import type { Db } from './open.js';
+
+/** A chain's clustering state as stored. */
+export interface ClusterRunState {
+  chain: string;
+  ruleSet: ClusterRuleSet;
+  lastTxId: number;
+  lastAddressId: number;
+  lastAccountTxId: number;
+  builtAt: string;
+  updatedAt: string;
+}
+
+/** One write of a clustering run, buffered while a chunk is read and written with it. */
+export type ClusterOp =
+  | { kind: 'link'; a: number; b: number; evidence: Evidence; merge: Merge }
+  | { kind: 'refusal'; refusal: Refusal }
+  | { kind: 'coinjoin'; evidence: Evidence }
+  | { kind: 'pending'; rowId: number; on: boolean };
+
+/**
+ * The cluster tables of a store (migration 3): run state, members, evidence of unions, guard events.
+ * Membership keeps roots current: a merge moves the absorbed cluster's rows to the root that stays
+ * (union by size makes that O(n log n) over a run).
+ */
+export function createClusterTables(db: Db) {
+  const s = {
+    run: db.prepare('SELECT chain, rule_set AS ruleSet, last_tx_id AS lastTxId, last_address_id AS lastAddressId, last_account_tx_id AS lastAccountTxId, built_at AS builtAt, updated_at AS updatedAt FROM cluster_runs WHERE chain = ?'),
+    saveRun: db.prepare(`INSERT INTO cluster_runs (chain, rule_set, last_tx_id, last_address_id, last_account_tx_id, built_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (chain) DO UPDATE SET rule_set = excluded.rule_set, last_tx_id = excluded.last_tx_id, last_address_id = excluded.last_address_id,
+      last_account_tx_id = excluded.last_account_tx_id, built_at = excluded.built_at, updated_at = excluded.updated_at`),
+    members: db.prepare('SELECT m.address_id, m.cluster_id FROM cluster_members m JOIN addresses a ON a.id = m.address_id WHERE a.chain = ?').raw(),
+    memberAdd: db.prepare('INSERT OR IGNORE INTO cluster_members (address_id, cluster_id) VALUES (?, ?)'),
+    memberMove: db.prepare('UPDATE cluster_members SET cluster_id = ? WHERE cluster_id = ?'),
+    link: db.prepare(`INSERT INTO cluster_links (chain, a_id, b_id, rule, version, txid, output_index, log_index, block_height, confidence, params)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    event: db.prepare('INSERT INTO cluster_events (chain, kind, txid, rule, a_id, b_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    pendingOn: db.prepare('INSERT OR IGNORE INTO cluster_pending (tx_id) VALUES (?)'),
+    pendingOff: db.prepare('DELETE FROM cluster_pending WHERE tx_id = ?'),
+    pending: db.prepare('SELECT p.tx_id FROM cluster_pending p JOIN txs t ON t.id = p.tx_id WHERE t.chain = ? ORDER BY p.tx_id').pluck(),
+    resetMembers: db.prepare('DELETE FROM cluster_members WHERE address_id IN (SELECT id FROM addresses WHERE chain = ?)'),
+    resetLinks: db.prepare('DELETE FROM cluster_links WHERE chain = ?'),
+    resetEvents: db.prepare('DELETE FROM cluster_events WHERE chain = ?'),
+    resetPending: db.prepare('DELETE FROM cluster_pending WHERE tx_id IN (SELECT id FROM txs WHERE chain = ?)'),
+    resetRun: db.prepare('DELETE FROM cluster_runs WHERE chain = ?'),
+  };
+
+  const writeOps = db.transaction((chain: string, ops: ClusterOp[], state: ClusterRunState) => {
+    for (const op of ops) {
+      if (op.kind === 'link') {
+        const { root, absorbed } = op.merge;
+        s.memberAdd.run(root, root);
+        s.memberAdd.run(absorbed, absorbed);
+        s.memberMove.run(root, absorbed);
+        const e = op.evidence;
+        s.link.run(chain, op.a, op.b, e.rule, e.version, e.txid, e.outputIndex, e.logIndex, e.blockHeight, e.confidence, JSON.stringify(e.params));
+      } else if (op.kind === 'refusal') {
+        const r = op.refusal;
+        const detail = JSON.stringify({ sizeA: r.sizeA, sizeB: r.sizeB, ownerA: r.ownerA, ownerB: r.ownerB, confidence: r.evidence.confidence });
+        s.event.run(chain, r.reason === 'size' ? 'refused-size' : 'refused-labels', r.evidence.txid, r.evidence.rule, r.a, r.b, detail);
+      } else if (op.kind === 'coinjoin') {
+        s.event.run(chain, 'coinjoin', op.evidence.txid, op.evidence.rule, null, null, JSON.stringify(op.evidence.params));
+      } else if (op.on) s.pendingOn.run(op.rowId);
+      else s.pendingOff.run(op.rowId);
+    }
+    saveRun(state);
+  });
+
+  function saveRun(r: ClusterRunState): void {
+    s.saveRun.run(r.chain, JSON.stringify(r.ruleSet), r.lastTxId, r.lastAddressId, r.lastAccountTxId, r.builtAt, r.updatedAt);
+  }
+
+  return {
+    /** The stored run of a chain, or null when it was never clustered. */
+    loadRun(chain: string): ClusterRunState | null {
+      const r = s.run.get(chain) as (Omit<ClusterRunState, 'ruleSet'> & { ruleSet: string }) | undefined;
+      return r ? { ...r, ruleSet: JSON.parse(r.ruleSet) as ClusterRuleSet } : null;
+    },
+    /** Put a chain's stored clusters into a union-find (roots as stored). */
+    loadInto(chain: string, uf: UnionFind): void {
+      const rows = s.members.all(chain) as [number, number][];
+      let max = 0;
+      for (const [a] of rows) if (a > max) max = a;
+      ensureCapacity(uf, max + 1);
+      for (const [a, root] of rows) if (a !== root) uf.parent[a] = root;
+      for (const [a, root] of rows) if (a !== root) uf.size[root] += 1;
+    },
+    /** Write a chunk's operations and the run state in one transaction. */
+    write(chain: string, ops: ClusterOp[], state: ClusterRunState): void {
+      writeOps(chain, ops, state);
+    },
+    pendingRowIds: (chain: string) => s.pending.all(chain) as number[],
+    /** Forget a chain's clusters (rebuild). */
+    reset(chain: string): void {
+      db.transaction(() => {
+        for (const st of [s.resetMembers, s.resetLinks, s.resetEvents, s.resetPending, s.resetRun]) st.run(chain);
+      })();
+    },
+  };
+}
+
+/** A link row read back, holders by name. */
+export type StoredEvidenceEdge = EvidenceEdge;
