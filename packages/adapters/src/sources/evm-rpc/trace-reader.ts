@@ -88,6 +88,8 @@ export function createTraceReader(rpc: EvmRpc, mode: TraceMode | 'auto', notice:
       return current;
     },
     block(block) {
+      // An empty block proves nothing about which method works: answer it without settling the mode.
+      if (current === 'auto' && block.transactions.length === 0) return Promise.resolve(new Map());
       if (current === 'auto') return probe((m) => viaMode(m, block) as Promise<Map<string, TraceCall[]>>, ORDER);
       return viaMode(current, block);
     },

@@ -10,6 +10,8 @@ export interface TraceCall {
   type: 'call' | 'create' | 'suicide' | 'reward';
   /** call, callcode, delegatecall, staticcall for calls; create2 for CREATE2 where the tracer says so. */
   callType: string | null;
+  /** `block` or `uncle` for reward frames. */
+  rewardType: string | null;
   from: string | null;
   to: string | null;
   value: bigint | null;
@@ -38,6 +40,7 @@ export function decodeParityTraces(result: unknown, where: string): TraceCall[] 
     const base = {
       txHash: t.transactionHash == null ? null : hash32(t.transactionHash, at),
       txIndex: t.transactionPosition == null ? null : smallQuantity(t.transactionPosition, at),
+      rewardType: t.type === 'reward' ? String(a.rewardType ?? '') : null,
       traceAddress: t.traceAddress.map((n) => smallQuantity(n, at)),
       subtraces: smallQuantity(t.subtraces ?? 0, at),
       error: typeof t.error === 'string' ? t.error : null,
@@ -80,6 +83,7 @@ export function decodeCallTracerFrame(frame: unknown, tx: { txHash: string | nul
     const isSuicide = kind === 'SELFDESTRUCT';
     out.push({
       ...tx,
+      rewardType: null,
       traceAddress,
       type: isCreate ? 'create' : isSuicide ? 'suicide' : 'call',
       callType: isCreate ? (kind === 'CREATE2' ? 'create2' : null) : isSuicide ? null : kind.toLowerCase(),
