@@ -38,9 +38,22 @@ export function flowLayout(graph: CaseGraph): Map<string, Position> {
     const d = depth.get(k) ?? 0;
     columns.set(d, [...(columns.get(d) ?? []), k]);
   }
+  // Tall columns wrap into sub-columns so the picture stays about as wide as it is high.
+  const rowsMax = Math.max(8, Math.ceil(Math.sqrt(keys.length) * 1.5));
+  const lanes = new Map([...columns].map(([d, column]) => [d, Math.ceil(column.length / rowsMax)]));
+  const slots = [...columns.keys()].sort((a, b) => a - b);
   const positions = new Map<string, Position>();
-  for (const [d, column] of columns) {
-    column.forEach((k, i) => positions.set(k, { x: d * 10, y: (column.length - 1) * 2.5 - i * 5 }));
+  let x = 0;
+  for (const d of slots) {
+    const column = columns.get(d) as string[];
+    const laneCount = lanes.get(d) ?? 1;
+    const rows = Math.ceil(column.length / laneCount);
+    column.forEach((k, i) => {
+      const lane = Math.floor(i / rows);
+      const row = i % rows;
+      positions.set(k, { x: x + lane * 6, y: (rows - 1) * 2.5 - row * 5 + (lane % 2) * 2.5 });
+    });
+    x += (laneCount - 1) * 6 + 20;
   }
   return positions;
 }

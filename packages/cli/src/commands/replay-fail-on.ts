@@ -1,4 +1,5 @@
 import { CtraceError } from '@cryptotrace/core';
+import { addressFacts, scaleDecimal } from './export-facts.js';
 
 /** A `--fail-on` threshold: `exposure>=0.1` (a share, also `10%`) or `tainted>=100000` (base units). */
 export interface FailOn {
@@ -22,15 +23,9 @@ export function parseFailOn(text: string): FailOn {
     if (pct || number.includes('.')) throw new CtraceError('USAGE', `--fail-on "${text}": tainted takes a whole number of base units`);
     return { text, metric, op: op as FailOn['op'], threshold: BigInt(number) };
   }
-  const ppm = toPpm(number, pct ? 4 : 6);
+  const ppm = scaleDecimal(number, pct ? 4 : 6);
   if (ppm > 1_000_000n) throw new CtraceError('USAGE', `--fail-on "${text}": an exposure is a share between 0 and 1 (or 0% and 100%)`);
   return { text, metric: 'exposure', op: op as FailOn['op'], threshold: ppm };
-}
-
-/** A decimal text times 10^scale, truncated: '0.125', 6 -> 125000n. */
-function toPpm(text: string, scale: number): bigint {
-  const [whole, frac = ''] = text.split('.');
-  return BigInt(whole + frac.padEnd(scale, '0').slice(0, scale));
 }
 
 /** What a step's JSON says about one address: its largest exposure (ppm) and tainted amount (base units) found. */
@@ -40,44 +35,12 @@ export interface Exposure {
   tainted: bigint | null;
 }
 
-const SHARE_KEYS = ['exposure', 'share', 'taintShare', 'dirtyShare'];
-const AMOUNT_KEYS = ['tainted', 'taint', 'dirty', 'exposureAmount'];
-
 /**
- * Find what the JSON of trace and suspects steps reports for the watched addresses: any object whose `address`
- * (or `id`) is the watched address, or whose `addresses` list holds it, read for a share (`exposure`, `share`,
- * `taintShare`, `dirtyShare`, as a number or decimal text in 0..1) and an amount (`tainted`, `taint`, `dirty`).
- * The largest value wins.
+ * What the JSON of trace and suspects steps reports for the watched addresses (see {@link addressFacts}).
  */
 export function findExposures(outputs: unknown[], watch: string[]): Exposure[] {
-  const found = new Map<string, Exposure>(watch.map((a) => [a, { address: a, exposurePpm: null, tainted: null }]));
-  const visit = (v: unknown) => {
-    if (Array.isArray(v)) return v.forEach(visit);
-    if (!v || typeof v !== 'object') return;
-    const o = v as Record<string, unknown>;
-    const ids = [o.address, o.id, ...(Array.isArray(o.addresses) ? o.addresses : [])].filter((x): x is string => typeof x === 'string');
-    for (const id of ids) {
-      const e = found.get(id);
-      if (!e) continue;
-      for (const k of SHARE_KEYS) {
-        const ppm = shareToPpm(o[k]);
-        if (ppm !== null && (e.exposurePpm === null || ppm > e.exposurePpm)) e.exposurePpm = ppm;
-      }
-      for (const k of AMOUNT_KEYS) {
-        const amount = typeof o[k] === 'string' && /^\d+$/.test(o[k] as string) ? BigInt(o[k] as string) : null;
-        if (amount !== null && (e.tainted === null || amount > e.tainted)) e.tainted = amount;
-      }
-    }
-    Object.values(o).forEach(visit);
-  };
-  outputs.forEach(visit);
-  return [...found.values()];
-}
-
-function shareToPpm(v: unknown): bigint | null {
-  const text = typeof v === 'number' ? v.toFixed(6) : typeof v === 'string' ? v : null;
-  if (text === null || !/^[01](\.\d+)?$/.test(text)) return null;
-  return toPpm(text, 6);
+  const facts = addressFacts(outputs, watch);
+  return watch.map((address) => ({ address, exposurePpm: facts.get(address)?.exposurePpm ?? null, tainted: facts.get(address)?.tainted ?? null }));
 }
 
 /** True when an exposure passes a threshold. */

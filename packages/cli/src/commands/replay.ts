@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CtraceError } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
-import { type Io, configureOutput, outputSettings, paint, safeText, toJson } from '../output.js';
+import { paint, safeText, toJson } from '../output.js';
+import { ctraceInProcess, firstLine, parseOutput } from './replay-run.js';
 import { type Exposure, type FailOn, findExposures, parseFailOn, passes } from './replay-fail-on.js';
 import { type Mismatch, matchExpected, mismatchLine } from './replay-match.js';
 import { type ReplayCase, readReplayCase } from './replay-case.js';
@@ -12,28 +13,6 @@ export interface ReplayOptions {
   failOn?: string[];
   keep?: boolean;
 }
-
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run one ctrace command in this process, as the binary would, and capture what it printed. */
-async function ctraceInProcess(argv: string[]): Promise<Captured> {
-  const { run } = await import('../cli.js');
-  let stdout = '';
-  let stderr = '';
-  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), isTTY: false };
-  const saved = outputSettings();
-  try {
-    return { code: await run(argv, io), stdout, stderr };
-  } finally {
-    configureOutput(saved);
-  }
-}
-
-const firstLine = (text: string) => safeText(text.trim().split('\n')[0] ?? '');
 
 /** Build the case's store: generate or take the chain, ingest it, import the labels. Any failure is bad input (2). */
 async function prepareStore(c: ReplayCase, dir: string, db: string): Promise<void> {
@@ -78,12 +57,7 @@ export async function replay(ctx: CommandContext, file: string, opts: ReplayOpti
     const outputs: unknown[] = [];
     for (const step of c.steps) {
       const r = await ctraceInProcess(['--db', db, '--json', ...step.argv]);
-      let json: unknown = null;
-      try {
-        json = r.stdout.trim() ? JSON.parse(r.stdout) : null;
-      } catch {
-        json = r.stdout;
-      }
+      const json = parseOutput(r.stdout);
       if (r.code === 0) outputs.push(json);
       const mismatches = r.code === step.exit && step.expect !== undefined ? matchExpected(step.expect, json) : [];
       const wrongExit = r.code !== step.exit;

@@ -44,4 +44,13 @@ export function registerReport({ program, act, examples }: Registrar): void {
       'ctrace --json replay case.yaml > result.json',
     ]))
     .action(act(async (c, file: string, o) => (await import('../commands/replay.js')).replay(c, file, o)));
+
+  program
+    .command('demo')
+    .description('a whole investigation of the built-in darknet-market scenario, offline, in seconds: generate, ingest, cluster, trace, suspects, HTML report')
+    .option('--out <dir>', 'where to write the chain, the store and the report', 'cryptotrace-demo')
+    .option('--txs <n>', 'size of the scenario in transactions', '400')
+    .option('--seed <n>', 'seed of the scenario (same seed, same chain)', '7')
+    .addHelpText('after', examples(['ctrace demo', 'ctrace demo --out /tmp/case && xdg-open /tmp/case/report.html', 'ctrace --json demo --seed 3']))
+    .action(act(async (c, o) => (await import('../commands/demo.js')).demo(c, o)));
 }
