@@ -1,0 +1,73 @@
+import { describe, expect, test } from 'vitest';
+import type { AccountTransaction } from '../../model/account.js';
+import { propagateAccountTaint } from './propagate-account.js';
+import { summarizeTaint } from './summarize.js';
+
+const A = '0x000000000000000000000000000000000000000A';
+const B = '0x000000000000000000000000000000000000000B';
+const C = '0x000000000000000000000000000000000000000C';
+const D = '0x000000000000000000000000000000000000000D';
+const E = '0x000000000000000000000000000000000000000E';
+const X = '0x00000000000000000000000000000000000000Ff';
+const USDT = '0xdAC17F958D2ee523a2206206994597C13D831ec7';
+
+let n = 0;
+function tx(from: string, to: string, value: bigint, extra: Partial<AccountTransaction> = {}): AccountTransaction {
+  n++;
+  return {
+    chain: 'ethereum', hash: `0x${n.toString(16).padStart(64, '0')}`, blockNumber: 100 + n, blockHash: `0x${'b'.repeat(64)}`, blockTime: 1_700_000_000 + n * 12,
+    position: 0, nonce: 0, from, to, value, fee: 0n, status: 'success', contractAddress: null, internalTransfers: [], tokenTransfers: [], ...extra,
+  };
+}
+const taintTo = (run: ReturnType<typeof propagateAccountTaint>) => Object.fromEntries(summarizeTaint(run).addresses.map((a) => [a.holder.slice(-1), a.taint]));
+
+describe('account-model taint: holdings as queues, stacks or pots, in time order', () => {
+  // B is paid 10 clean (from C) and then 10 dirty (from A, the seed); then pays 10 to D and 10 to E.
+  const story = () => [tx(C, B, 10n), tx(A, B, 10n), tx(B, D, 10n), tx(B, E, 10n)];
+
+  test('default: fifo sends the older clean units first, lifo the newer dirty ones, haircut half and half', () => {
+    const seeds = { addresses: [A] };
+    expect(taintTo(propagateAccountTaint(story(), { policy: 'fifo', seeds }))).toEqual({ B: 10n, E: 10n });
+    expect(taintTo(propagateAccountTaint(story(), { policy: 'lifo', seeds }))).toEqual({ B: 10n, D: 10n });
+    expect(taintTo(propagateAccountTaint(story(), { policy: 'haircut', seeds }))).toEqual({ B: 10n, D: 5n, E: 5n });
+  });
+
+  test('behavior: order in time decides: the dirty payment first makes D dirty under fifo', () => {
+    const [c, a, d, e] = story();
+    const swapped = [{ ...a, blockNumber: c.blockNumber, blockTime: c.blockTime }, { ...c, blockNumber: a.blockNumber, blockTime: a.blockTime }, d, e];
+    expect(taintTo(propagateAccountTaint(swapped, { policy: 'fifo', seeds: { addresses: [A] } }))).toEqual({ B: 10n, D: 10n });
+  });
+
+  test('behavior: the fee takes its share first; reverted transactions move only the fee', () => {
+    const txs = [tx(A, B, 10n), tx(B, D, 5n, { fee: 1n }), tx(B, E, 4n, { status: 'reverted', fee: 2n })];
+    const run = propagateAccountTaint(txs, { policy: 'fifo', seeds: { addresses: [A] } });
+    expect(taintTo(run)).toEqual({ B: 10n, D: 5n });
+    expect(run.steps.map((s) => s.fee)).toEqual([0n, 1n, 2n]);
+  });
+
+  test('behavior: each token is tracked apart from the native coin; internal transfers carry taint', () => {
+    const txs = [
+      tx(C, B, 0n, { tokenTransfers: [{ token: USDT, from: A, to: B, value: 7n, logIndex: 0 }] }),
+      tx(C, B, 9n),
+      tx(B, D, 9n, { tokenTransfers: [{ token: USDT, from: B, to: E, value: 7n, logIndex: 3 }] }),
+      tx(A, X, 6n, { internalTransfers: [{ traceAddress: '', from: A, to: X, value: 6n, callType: 'call' }, { traceAddress: '0', from: X, to: C, value: 6n, callType: 'call' }] }),
+    ];
+    const run = propagateAccountTaint(txs, { policy: 'fifo', seeds: { addresses: [A] } });
+    // D got native coin from B, whose native holding is clean; E got the token, all of it dirty; C got A's 6 via X.
+    expect(taintTo(run)).toEqual({ B: 7n, E: 7n, f: 6n, C: 6n });
+    expect(propagateAccountTaint(txs, { policy: 'fifo', seeds: { addresses: [A] }, assets: ['native'] }).outputs.map((o) => o.holder)).toEqual([X, C]);
+  });
+
+  test('args: hops and labels stop the walk; taint under the minimum is dropped', () => {
+    const txs = [tx(A, B, 10n), tx(B, D, 10n), tx(D, E, 10n)];
+    expect(taintTo(propagateAccountTaint(txs, { policy: 'fifo', seeds: { addresses: [A] }, maxHops: 2 }))).toEqual({ B: 10n, D: 10n });
+    expect(taintTo(propagateAccountTaint(txs, { policy: 'fifo', seeds: { addresses: [A] }, stopAt: (h) => h === B }))).toEqual({ B: 10n });
+    const min = propagateAccountTaint(txs, { policy: 'fifo', seeds: { addresses: [A] }, minAmount: 11n });
+    expect(min.outputs).toEqual([]);
+    expect(min.dropped).toBe(10n);
+  });
+
+  test('error: poison and tiho are UTXO policies', () => {
+    expect(() => propagateAccountTaint([], { policy: 'tiho' as 'fifo', seeds: {} })).toThrowErrorMatchingInlineSnapshot(`[CtraceError: account chains are traced with fifo, lifo or haircut, not tiho]`);
+  });
+});

@@ -1,0 +1,137 @@
+import type { TaintDirection, TaintPolicyId } from './types.js';
+import type { TaintedOutput, UtxoTaintRun } from './propagate-utxo.js';
+
+/** One hop of a path: the output that carried the taint and how much of it this path carried. */
+export interface TaintPathHop {
+  txid: string;
+  vout: number;
+  holder: string | null;
+  amount: bigint;
+}
+
+/** A path from a seed to an output: the evidence of how the taint got there (strongest carrier at each hop). */
+export interface TaintPath {
+  amount: bigint;
+  hops: TaintPathHop[];
+}
+
+/** The taint an address (or a cluster) received: amount, share of what it received, nearest hop and top paths. */
+export interface HolderTaint {
+  /** An address, or `cluster:<id>` for a cluster. */
+  holder: string;
+  cluster: string | null;
+  taint: bigint;
+  /** What the holder received in all (from the store), or, when unknown, the value of the tainted outputs. */
+  received: bigint;
+  /** taint / received, 6 decimals, rounded down. */
+  share: string;
+  minHop: number;
+  outputs: number;
+  /** True when the walk stopped at this holder (a label, the hop limit). */
+  stopped: boolean;
+  paths: TaintPath[];
+}
+
+export interface TaintSummary {
+  policy: TaintPolicyId;
+  policyVersion: number;
+  direction: TaintDirection;
+  seeded: bigint;
+  /** Taint that went to fees on the way. */
+  fee: bigint;
+  dropped: bigint;
+  outputs: (Omit<TaintedOutput, 'spans'> & { share: string })[];
+  addresses: HolderTaint[];
+  clusters: HolderTaint[];
+  skipped: UtxoTaintRun['skipped'];
+}
+
+export interface SummarizeTaintParams {
+  /** What a holder received in all; absent: the value of its tainted outputs. */
+  receivedOf?: (holder: string) => bigint | null;
+  /** The cluster of a holder, when clusters exist. */
+  clusterOf?: (holder: string) => string | null;
+  /** Paths kept per holder (default 3). */
+  topPaths?: number;
+}
+
+/**
+ * Per output, per address and per cluster: the tainted amount, its share and the top paths that carried it.
+ * Seeds (hop 0) are outputs of the result but not counted as received by their holders.
+ * @param run a taint walk
+ * @param params where totals received and clusters come from
+ * @returns the summary, sorted by taint (descending), then id
+ * @example summarizeTaint(run, { receivedOf: (a) => received(a) }).addresses[0]
+ */
+export function summarizeTaint(run: UtxoTaintRun, { receivedOf, clusterOf, topPaths = 3 }: SummarizeTaintParams = {}): TaintSummary {
+  const byKey = new Map(run.outputs.map((o) => [`${o.txid}:${o.vout}`, o]));
+  const pathOf = (o: TaintedOutput): TaintPath => {
+    const hops: TaintPathHop[] = [];
+    let cur: TaintedOutput | undefined = o;
+    let amount = o.taint;
+    const seen = new Set<string>();
+    while (cur && !seen.has(`${cur.txid}:${cur.vout}`)) {
+      seen.add(`${cur.txid}:${cur.vout}`);
+      hops.unshift({ txid: cur.txid, vout: cur.vout, holder: cur.holder, amount });
+      if (!cur.via) break;
+      amount = cur.via.amount < amount ? cur.via.amount : amount;
+      cur = byKey.get(`${cur.via.txid}:${cur.via.vout}`);
+    }
+    return { amount: hops.reduce((m, h) => (h.amount < m ? h.amount : m), o.taint), hops };
+  };
+  const groups = new Map<string, TaintedOutput[]>();
+  const clusterGroups = new Map<string, TaintedOutput[]>();
+  for (const o of run.outputs) {
+    if (o.hop === 0 || o.holder === null) continue;
+    push(groups, o.holder, o);
+    const c = clusterOf?.(o.holder) ?? null;
+    if (c) push(clusterGroups, c, o);
+  }
+  const holderTaint = (holder: string, outs: TaintedOutput[], cluster: string | null, received: bigint | null): HolderTaint => {
+    const taint = outs.reduce((s, o) => s + o.taint, 0n);
+    const total = received ?? outs.reduce((s, o) => s + o.value, 0n);
+    const top = [...outs].sort((a, b) => cmpBig(b.taint, a.taint) || cmpStr(a.txid, b.txid) || a.vout - b.vout).slice(0, topPaths);
+    return {
+      holder, cluster, taint, received: total, share: shareText(taint, total),
+      minHop: Math.min(...outs.map((o) => o.hop)), outputs: outs.length, stopped: outs.some((o) => o.stopped !== null), paths: top.map(pathOf),
+    };
+  };
+  const addresses = [...groups].map(([h, outs]) => holderTaint(h, outs, clusterOf?.(h) ?? null, receivedOf?.(h) ?? null));
+  const clusters = [...clusterGroups].map(([c, outs]) => {
+    const members = [...new Set(outs.map((o) => o.holder!))];
+    const received = receivedOf ? members.reduce((s, m) => s + (receivedOf(m) ?? 0n), 0n) : null;
+    return holderTaint(c, outs, c, received);
+  });
+  const order = (a: HolderTaint, b: HolderTaint) => cmpBig(b.taint, a.taint) || cmpStr(a.holder, b.holder);
+  return {
+    policy: run.policy,
+    policyVersion: run.policyVersion,
+    direction: run.direction,
+    seeded: run.seeded,
+    fee: run.steps.reduce((s, st) => s + st.fee, 0n),
+    dropped: run.dropped,
+    outputs: run.outputs.map(({ spans: _spans, ...o }) => ({ ...o, share: shareText(o.taint, o.value) })),
+    addresses: addresses.sort(order),
+    clusters: clusters.sort(order),
+    skipped: run.skipped,
+  };
+}
+
+/**
+ * `part / whole` as a decimal with 6 places, rounded down, exactly ("0.333333"); "0.000000" when whole is 0.
+ * @example shareText(1n, 3n) // '0.333333'
+ */
+export function shareText(part: bigint, whole: bigint): string {
+  if (whole <= 0n) return '0.000000';
+  const ppm = (part * 1_000_000n) / whole;
+  return `${ppm / 1_000_000n}.${(ppm % 1_000_000n).toString().padStart(6, '0')}`;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+const cmpBig = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,118 @@
+import type { LabelIndex } from '../labels/label-index.js';
+import type { TaintPath, TaintSummary } from '../heuristics/taint/summarize.js';
+import type { TypologyHit } from '../typologies/flows.js';
+
+/** A wallet ranked by its exposure to the sources, with the parts its score is made of. */
+export interface Suspect {
+  rank: number;
+  /** An address, or `cluster:<id>` where clusters are known. */
+  wallet: string;
+  kind: 'address' | 'cluster';
+  /** The wallet's addresses that received taint. */
+  addresses: string[];
+  /** Percent of what the wallet received that is tainted under the policy, 2 decimals, rounded down. */
+  score: string;
+  parts: {
+    policy: string;
+    /** Tainted amount received, directly from a source (hop 1) and through unlabelled hops (hop ≥ 2). */
+    tainted: bigint;
+    direct: bigint;
+    indirect: bigint;
+    received: bigint;
+    minHop: number;
+    /** Categories of the sources the taint came from. */
+    sourceLabels: string[];
+    /** The wallet's own labels (none that stop a walk: those are services, listed apart). */
+    labels: string[];
+    typologies: string[];
+  };
+  evidence: { txids: string[]; paths: TaintPath[]; typologies: TypologyHit[] };
+}
+
+export interface RankSuspectsParams {
+  chain: string;
+  labels: LabelIndex;
+  /** Holders that are the sources (not ranked). */
+  sources: ReadonlySet<string>;
+  /** Categories the sources were chosen by (shown as parts of the score). */
+  sourceLabels?: readonly string[];
+  typologies?: readonly TypologyHit[];
+  /** ISO time of the analysis: labels in force then. */
+  at?: string;
+  /** Rank clusters (from the summary) where an address has one. Default true. */
+  useClusters?: boolean;
+}
+
+export interface RankSuspectsResult {
+  suspects: Suspect[];
+  /** Labelled services the walk reached and stopped at: exposure, not suspects. */
+  services: { wallet: string; labels: string[]; tainted: bigint }[];
+}
+
+/**
+ * Rank wallets by exposure to the sources: the share of what each received that the walk (from the sources, stopping at
+ * the first labelled entity) found tainted. Value-based, no hop-decay factor (heuristics.md section 4); every part
+ * of the score is returned beside it. Ties: larger tainted amount first, then the wallet id.
+ * @param summary a forward taint walk from the sources, summarized
+ * @param params labels, sources, typology hits and analysis time
+ * @returns the suspects in rank order, and the services reached
+ * @example rankSuspects(summarizeTaint(run), { chain: 'bitcoin', labels, sources: new Set(seeds) }).suspects[0]
+ */
+export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): RankSuspectsResult {
+  const useClusters = p.useClusters ?? true;
+  const walletOf = new Map<string, string>();
+  if (useClusters) for (const a of summary.addresses) if (a.cluster) walletOf.set(a.holder, a.cluster);
+  const split = new Map<string, { direct: bigint; indirect: bigint; txids: Set<string>; addresses: Set<string> }>();
+  for (const o of summary.outputs) {
+    if (o.hop === 0 || o.holder === null) continue;
+    const w = walletOf.get(o.holder) ?? o.holder;
+    const s = split.get(w) ?? { direct: 0n, indirect: 0n, txids: new Set<string>(), addresses: new Set<string>() };
+    if (o.hop === 1) s.direct += o.taint;
+    else s.indirect += o.taint;
+    s.txids.add(o.txid);
+    s.addresses.add(o.holder);
+    split.set(w, s);
+  }
+  const holders = [...summary.addresses.filter((a) => !useClusters || !a.cluster), ...(useClusters ? summary.clusters : [])];
+  const suspects: Suspect[] = [];
+  const services: RankSuspectsResult['services'] = [];
+  for (const h of holders) {
+    const s = split.get(h.holder);
+    if (!s) continue;
+    const addresses = [...s.addresses].sort();
+    if (addresses.some((a) => p.sources.has(a))) continue;
+    const labels = [...new Set(addresses.flatMap((a) => p.labels.of(p.chain, a, p.at).map((l) => l.category)))].sort();
+    if (addresses.some((a) => p.labels.isService(p.chain, a, p.at))) {
+      services.push({ wallet: h.holder, labels, tainted: h.taint });
+      continue;
+    }
+    const hits = (p.typologies ?? []).filter((t) => addresses.includes(t.holder) || t.members.some((m) => addresses.includes(m)));
+    suspects.push({
+      rank: 0,
+      wallet: h.holder,
+      kind: h.holder.startsWith('cluster:') ? 'cluster' : 'address',
+      addresses,
+      score: percent(h.taint, h.received),
+      parts: {
+        policy: summary.policy, tainted: h.taint, direct: s.direct, indirect: s.indirect, received: h.received, minHop: h.minHop,
+        sourceLabels: [...(p.sourceLabels ?? [])], labels, typologies: [...new Set(hits.map((t) => t.typology))].sort(),
+      },
+      evidence: { txids: [...s.txids].sort().slice(0, 10), paths: h.paths, typologies: hits },
+    });
+  }
+  suspects.sort((a, b) => cmpScore(b, a) || cmpBig(b.parts.tainted, a.parts.tainted) || (a.wallet < b.wallet ? -1 : a.wallet > b.wallet ? 1 : 0));
+  suspects.forEach((s, k) => (s.rank = k + 1));
+  services.sort((a, b) => cmpBig(b.tainted, a.tainted) || (a.wallet < b.wallet ? -1 : 1));
+  return { suspects, services };
+}
+
+/** part / whole in percent with 2 decimals, rounded down. */
+export function percent(part: bigint, whole: bigint): string {
+  if (whole <= 0n) return '0.00';
+  const bp = (part * 10_000n) / whole;
+  return `${bp / 100n}.${(bp % 100n).toString().padStart(2, '0')}`;
+}
+
+const basisPoints = (s: Suspect) => BigInt(s.score.replace('.', ''));
+const cmpScore = (a: Suspect, b: Suspect) => cmpBig(basisPoints(a), basisPoints(b));
+const cmpBig = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
