@@ -1,4 +1,22 @@
 import type { Registrar } from '../cli.js';
 
 /** generate: write scenario chains with ground truth (issue 3). */
-export function registerGenerate(_reg: Registrar): void {}
+export function registerGenerate({ program, act, examples }: Registrar): void {
+  program
+    .command('generate')
+    .description('write a generated world with its ground truth: blk*.dat (UTXO) or account records (EVM), plus owners, change, types and FIFO taint')
+    .argument('<scenario>', 'darknet-market, ransomware, aggregator, coinjoin, economy (Bitcoin), stablecoin-aggregator (EVM)')
+    .requiredOption('--out <dir>', 'directory to write (created; its files are overwritten)')
+    .option('--txs <n>', 'transactions to generate, coinbases included (10 to 100000000)', '1000')
+    .option('--seed <seed>', 'seed: the same scenario, --txs and --seed give byte-identical files', '1')
+    .option('--block-txs <n>', 'transactions per block (default txs/25, 8 to 2500)')
+    .option('--chain <chain>', 'bitcoin-regtest (default: bcrt1 addresses, regtest magic) or bitcoin; EVM: the chain name written (default ethereum)')
+    .option('--no-model', 'UTXO: skip transactions.ndjson (the normalized records); the blk files and the truth are always written')
+    .addHelpText('after', examples([
+      'ctrace generate darknet-market --txs 300 --seed 1 --out case1 && ctrace --db case1.db ingest case1/blk00000.dat',
+      'ctrace generate economy --txs 1000000 --seed 42 --out big --no-model',
+      'ctrace --json generate stablecoin-aggregator --txs 500 --out evm',
+    ]))
+    .action(act(async (c, scenario: string, o: { out: string; txs: string; seed: string; blockTxs?: string; chain?: string; model: boolean }) =>
+      (await import('../commands/generate.js')).generate(c, { scenario, ...o })));
+}
