@@ -1,9 +1,10 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizeEvmAddress } from '@cryptotrace/core';
-import { TRANSFER_TOPIC, type TraceCall, createEvmRpc, createEvmRpcSource, decodeTokenTransfers, decodeText, fetchBlockTraces, fetchTokenInfo, parseJsonExact } from '@cryptotrace/adapters';
+import { TRANSFER_TOPIC, type TraceCall, createEvmRpc, createEvmRpcSource, fetchNeighbourhood, openSqliteStore, decodeTokenTransfers, decodeText, fetchBlockTraces, fetchTokenInfo, parseJsonExact } from '@cryptotrace/adapters';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ReplayServer, startReplayServer } from '../support/evm-replay-server.js';
+import { type ReplayServer, recordingKey, startReplayServer } from '../support/evm-replay-server.js';
+import { tempDir } from '../support/cli.js';
 import { hasShared, needs, shared } from '../support/shared.js';
 
 // Recorded Ethereum mainnet JSON-RPC responses from ethereum-etl's test resources, served by a local JSON-RPC
@@ -121,6 +122,34 @@ describe.skipIf(!hasShared(ETL))(needs(ETL, 'EVM replay of ethereum-etl recordin
     const [want] = csv(join(dir, 'expected_tokens.csv'));
     const info = await fetchTokenInfo(createEvmRpc({ url: server.url }), 'ethereum', normalizeEvmAddress(want.address));
     expect({ name: info.name, symbol: info.symbol, decimals: info.decimals }).toEqual({ name: want.name, symbol: want.symbol, decimals: Number(want.decimals) });
+  });
+});
+
+describe.skipIf(!hasShared(ETL))(needs(ETL, 'EVM replay with tampered answers: rejected, nothing stored'), () => {
+  const dirs = () => [res('test_export_blocks_job/block_with_logs'), res('test_export_receipts_job/receipts_with_logs')];
+  const readJson = (rel: string) => (JSON.parse(readFileSync(res(rel), 'utf8')) as { result: Record<string, unknown> }).result;
+  const BLOCK = 'test_export_blocks_job/block_with_logs/web3_response.eth_getBlockByNumber_0x76250_true.json';
+  const RECEIPT = (h: string) => `test_export_receipts_job/receipts_with_logs/web3_response.eth_getTransactionReceipt_${h}.json`;
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['a receipt of another transaction', { [recordingKey('eth_getTransactionReceipt', ['0x04cbcb236043d8fb7839e07bbc7f5eed692fb2ca55d897f1101eac3e3ad4fab8'])]: readJson(RECEIPT('0x463d53f0ad57677a3b430a007c1c31d15d62c37fab5eee598551697c297c235c')) }, /tx 0x04cbcb23\w+: its receipt is missing/],
+    ['another block than asked', { [recordingKey('eth_getBlockByNumber', ['0x76250', true])]: { ...readJson(BLOCK), number: '0x76251' } }, /eth_getBlockByNumber 483920: the answer is block 483921/],
+    ['a transaction placed in another block', { [recordingKey('eth_getBlockByNumber', ['0x76250', true])]: { ...readJson(BLOCK), hash: `0x${'11'.repeat(32)}` } }, /does not sit at position 0 of block 0x1111/],
+  ];
+  it.each(cases)('error: %s is rejected with the source and request, and nothing of the block is stored', async (_name, overrides, message) => {
+    server = await startReplayServer(dirs(), overrides);
+    const dir = tempDir('ctrace-evm-replay-');
+    const store = openSqliteStore(join(dir, 'case.db'), { create: true });
+    try {
+      const source = createEvmRpcSource({ chain: 'ethereum', url: server.url, verifyChainId: false, tokenMetadata: false });
+      const err = await fetchNeighbourhood(store, source, { chain: source.chain, target: { kind: 'block', block: 483_920 } }).catch((e) => e);
+      expect(err.code).toBe('SOURCE_INVALID');
+      expect(err.message).toMatch(message);
+      expect(err.message).toContain(`evm-rpc ${server.url}`);
+      expect(store.stats().transactions).toBe(0);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
