@@ -91,3 +91,6 @@ export { rebuildClusters, updateClusters } from './store/sqlite/clusters-run.js'
 export type { ClusterRunOptions, ClusterRunSummary } from './store/sqlite/clusters-run.js';
 export { createClusterReader } from './store/sqlite/clusters-read.js';
 export type { ClusterEventView, ClusterLabel, ClusterView } from './store/sqlite/clusters-read.js';
+export { decompressAmount, readCompressedScript, readVarInt } from './utxostore/compress.js';
+export { readUtxoStore, resolveFromUtxos } from './utxostore/read-utxostore.js';
+export type { StoredUtxo } from './utxostore/read-utxostore.js';
