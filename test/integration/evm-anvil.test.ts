@@ -138,6 +138,16 @@ describe('EVM JSON-RPC source: trace and receipt methods', () => {
     expect(r.accountTransactions?.[0]).toEqual(stored(played.hash));
   });
 
+  it('behavior: credentials in the RPC URL stay out of the locator and of error messages', async () => {
+    const url = anvil.node.rpcUrl.replace('http://', 'http://investigator:Pa55wordSecret99@');
+    const withAuth = createEvmRpcSource({ chain, url });
+    expect(withAuth.locator).toBe(`${anvil.node.rpcUrl.replace('http://', 'http://***@')}/`);
+    const err = await withAuth.getTransaction(`0x${'cd'.repeat(32)}`).catch((e) => e);
+    expect(err.code).toBe('NOT_FOUND');
+    expect(err.message).not.toContain('Pa55wordSecret99');
+    expect(err.message).toContain('evm-rpc http://***@127.0.0.1');
+  });
+
   it('error: an unknown transaction is NOT_FOUND, a wrong chain is refused', async () => {
     await expect(source.getTransaction(`0x${'ab'.repeat(32)}`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const wrong = createEvmRpcSource({ chain: 'ethereum', url: anvil.node.rpcUrl });
