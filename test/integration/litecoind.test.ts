@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SqliteStore, coinsToBase, createBitcoinCoreRpcSource, fetchNeighbourhood, openSqliteStore } from '@cryptotrace/adapters';
 import { type UtxoTransaction, getChain, txFee } from '@cryptotrace/core';
 import { ctrace, tempDir } from '../support/cli.js';
-import { type Litecoind, hasLitecoind, startLitecoind } from '../support/litecoind.js';
+import { type Litecoind, type Scenario, buildScenario, hasLitecoind, startLitecoind } from '../support/litecoind.js';
 
 // A real litecoind -regtest -txindex (Bitcoin Core 0.21 fork) started for this file: the Core RPC source is
 // checked against what the node itself reports.
@@ -15,38 +15,14 @@ describe.skipIf(!hasLitecoind())('Bitcoin Core RPC source against litecoind -reg
   let node: Litecoind;
   let dir: string;
   let store: SqliteStore;
-  const w = 'w';
-  const txs: Record<'consolidation' | 'peel1' | 'peel2' | 'payment', string> = { consolidation: '', peel1: '', peel2: '', payment: '' };
-  const addr: Record<string, string> = {};
-
-  /** Build, sign and send a transaction from given outpoints to given outputs. */
-  async function send(inputs: { txid: string; vout: number }[], outputs: Record<string, number>): Promise<string> {
-    const raw = await node.rpc<string>('createrawtransaction', [inputs, outputs]);
-    const signed = await node.rpc<{ hex: string; complete: boolean }>('signrawtransactionwithwallet', [raw], w);
-    expect(signed.complete).toBe(true);
-    return node.rpc<string>('sendrawtransaction', [signed.hex]);
-  }
+  let w: string;
+  let txs: Scenario['txs'];
+  let addr: Scenario['addr'];
 
   beforeAll(async () => {
     node = await startLitecoind();
     dir = tempDir();
-    await node.rpc('createwallet', [w]);
-    addr.miner = await node.rpc<string>('getnewaddress', ['', 'bech32'], w);
-    addr.merged = await node.rpc<string>('getnewaddress', ['', 'legacy'], w);
-    addr.pay1 = await node.rpc<string>('getnewaddress', ['', 'p2sh-segwit'], w);
-    addr.change1 = await node.rpc<string>('getnewaddress', ['', 'bech32'], w);
-    addr.pay2 = await node.rpc<string>('getnewaddress', ['', 'legacy'], w);
-    addr.change2 = await node.rpc<string>('getnewaddress', ['', 'bech32'], w);
-    addr.shop = await node.rpc<string>('getnewaddress', ['', 'bech32'], w);
-    await node.rpc('generatetoaddress', [103, addr.miner]);
-    const coinbases = (await node.rpc<{ txid: string; vout: number; amount: number }[]>('listunspent', [1, 9999, [addr.miner]], w)).slice(0, 3);
-    // A consolidation (3 coinbases into one), a peel chain of two hops, and a wallet payment with change.
-    txs.consolidation = await send(coinbases.map((c) => ({ txid: c.txid, vout: c.vout })), { [addr.merged]: 149.999 });
-    txs.peel1 = await send([{ txid: txs.consolidation, vout: 0 }], { [addr.pay1]: 10, [addr.change1]: 139.998 });
-    txs.peel2 = await send([{ txid: txs.peel1, vout: 1 }], { [addr.pay2]: 5, [addr.change2]: 134.997 });
-    await node.rpc('generatetoaddress', [1, addr.miner]);
-    txs.payment = await node.rpc<string>('sendtoaddress', [addr.shop, 1.5], w);
-    await node.rpc('generatetoaddress', [1, addr.miner]);
+    ({ wallet: w, txs, addr } = await buildScenario(node));
     store = openSqliteStore(join(dir, 'case.db'), { create: true });
   });
 

@@ -91,3 +91,41 @@ export async function startLitecoind(): Promise<Litecoind> {
     },
   };
 }
+
+/** The small chain the fetch tests trace: a consolidation, a two-hop peel, a wallet payment with change, and a busy address. */
+export interface Scenario {
+  wallet: string;
+  txs: { consolidation: string; peel1: string; peel2: string; payment: string };
+  addr: Record<'miner' | 'merged' | 'pay1' | 'change1' | 'pay2' | 'change2' | 'shop' | 'hub', string>;
+  /** Payments to `addr.hub`, more than one Esplora page of them. */
+  hubTxids: string[];
+}
+
+/**
+ * Mine 103 blocks, then: a consolidation of three coinbases, a peel chain of two hops from it (payment plus change
+ * each), a wallet payment with change, and `hubPayments` payments to one address; all confirmed.
+ */
+export async function buildScenario(node: Litecoind, hubPayments = 0): Promise<Scenario> {
+  const wallet = 'w';
+  await node.rpc('createwallet', [wallet]);
+  const type = { miner: 'bech32', merged: 'legacy', pay1: 'p2sh-segwit', change1: 'bech32', pay2: 'legacy', change2: 'bech32', shop: 'bech32', hub: 'bech32' } as const;
+  const addr = {} as Scenario['addr'];
+  for (const [k, t] of Object.entries(type)) addr[k as keyof typeof type] = await node.rpc<string>('getnewaddress', ['', t], wallet);
+  const send = async (inputs: { txid: string; vout: number }[], outputs: Record<string, number>): Promise<string> => {
+    const raw = await node.rpc<string>('createrawtransaction', [inputs, outputs]);
+    const signed = await node.rpc<{ hex: string; complete: boolean }>('signrawtransactionwithwallet', [raw], wallet);
+    if (!signed.complete) throw new Error('signing failed');
+    return node.rpc<string>('sendrawtransaction', [signed.hex]);
+  };
+  await node.rpc('generatetoaddress', [103, addr.miner]);
+  const coinbases = (await node.rpc<{ txid: string; vout: number }[]>('listunspent', [1, 9999, [addr.miner]], wallet)).slice(0, 3);
+  const consolidation = await send(coinbases.map((c) => ({ txid: c.txid, vout: c.vout })), { [addr.merged]: 149.999 });
+  const peel1 = await send([{ txid: consolidation, vout: 0 }], { [addr.pay1]: 10, [addr.change1]: 139.998 });
+  const peel2 = await send([{ txid: peel1, vout: 1 }], { [addr.pay2]: 5, [addr.change2]: 134.997 });
+  await node.rpc('generatetoaddress', [1, addr.miner]);
+  const payment = await node.rpc<string>('sendtoaddress', [addr.shop, 1.5], wallet);
+  const hubTxids: string[] = [];
+  for (let i = 0; i < hubPayments; i++) hubTxids.push(await node.rpc<string>('sendtoaddress', [addr.hub, 0.01 * (i + 1)], wallet));
+  await node.rpc('generatetoaddress', [1, addr.miner]);
+  return { wallet, txs: { consolidation, peel1, peel2, payment }, addr, hubTxids };
+}
