@@ -11,7 +11,7 @@ export function toJson(value: unknown): string {
 /** Text from a chain, a source or a label file, made safe for a terminal: control characters (ANSI escapes too) removed. */
 export function safeText(text: string): string {
   // Bidirectional overrides go too: they can make an address or a label read as something else.
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
 }
 
 /** A base-unit amount in coin units: 150000000n, 8 -> "1.5". Exact, never through floating point. */

@@ -1,5 +1,7 @@
-/** Characters that have no business in a report: C0 and C1 controls (ANSI escapes start with one), except tab and newline. */
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** Characters that have no business in a report: C0 and C1 controls except tab and newline, bidi overrides. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** Whole terminal escape sequences (CSI such as colours, OSC such as window titles), removed before the controls. */
+const ESCAPES = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?/g;
 
 /**
  * Untrusted text (labels, token names, addresses) as HTML text or a quoted attribute value: markup is shown, never run.
@@ -7,6 +9,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
  */
 export function escapeHtml(text: string): string {
   return text
+    .replace(ESCAPES, '')
     .replace(CONTROL, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -31,5 +34,5 @@ export function scriptJson(value: unknown): string {
 
 /** Untrusted text for the graph's data: control characters removed (the JSON itself is escaped by {@link scriptJson}). */
 export function cleanText(text: string): string {
-  return text.replace(CONTROL, '');
+  return text.replace(ESCAPES, '').replace(CONTROL, '');
 }

@@ -19,5 +19,7 @@ export function shortId(id: string): string {
 /** What a node is called in a picture: its first label with its short id, or the short id alone (untrusted text). */
 export function nodeTitle(key: string, a: CaseNodeAttributes): string {
   const labels = nodeLabels(a);
-  return labels.length ? `${labels[0]} (${shortId(key)})` : shortId(key);
+  if (!labels.length) return shortId(key);
+  const label = [...labels[0]].length > 28 ? `${[...labels[0]].slice(0, 27).join('')}…` : labels[0];
+  return `${label} (${shortId(key)})`;
 }

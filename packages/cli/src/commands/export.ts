@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type CaseReport, type FlowDirection, flowGraph, openSqliteStore, storeLookups, toDot, toGexf, toGraphml, toHtmlReport } from '@cryptotrace/adapters';
+import { type CaseReport, type FlowDirection, nodeLabels, flowGraph, openSqliteStore, storeLookups, toDot, toGexf, toGraphml, toHtmlReport } from '@cryptotrace/adapters';
 import { CtraceError } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
-import { formatId, toJson } from '../output.js';
+import { formatId, paint, safeText, toJson } from '../output.js';
 import { resolveAddressArg, resolveTxArg } from './resolve.js';
 
 export const EXPORT_FORMATS = ['html', 'gexf', 'graphml', 'dot'] as const;
@@ -67,7 +67,7 @@ export async function exportGraph(ctx: CommandContext, formatArg: string, target
       ctx.io.out(text);
     } else {
       writeOut(summary.path as string, text);
-      ctx.io.out(ctx.json ? toJson(summary) : `wrote ${format} of ${summary.nodes} nodes and ${summary.edges} edges to ${summary.path}\n`);
+      ctx.io.out(ctx.json ? toJson(summary) : `wrote ${format} of ${summary.nodes} nodes and ${summary.edges} edges to ${summary.path}\n${labelledLines(report)}`);
     }
     if (report.truncated) ctx.io.err(`note: stopped at ${maxNodes} nodes before ${hops} hops; raise --max-nodes or lower --hops (targets: ${targets.map(formatId).join(', ')})\n`);
     return 0;
@@ -83,4 +83,11 @@ export function writeOut(path: string, text: string): void {
   } catch (err) {
     throw new CtraceError('USAGE', `cannot write ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}): check the directory exists and is writable`, { cause: err });
   }
+}
+
+/** The labelled nodes of a report, one line each (labels are untrusted: made safe for the terminal). */
+function labelledLines(report: CaseReport, max = 10): string {
+  const lines = report.graph.filterNodes((_k, a) => nodeLabels(a).length > 0).sort().map((k) => `  ${paint('yellow', formatId(k))}  ${safeText(nodeLabels(report.graph.getNodeAttributes(k)).join('; '))}`);
+  if (!lines.length) return '';
+  return `labelled addresses in the graph:\n${lines.slice(0, max).join('\n')}\n${lines.length > max ? `  ... and ${lines.length - max} more\n` : ''}`;
 }
