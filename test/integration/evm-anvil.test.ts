@@ -4,7 +4,7 @@ import { type AccountTransaction, getChain } from '@cryptotrace/core';
 import { type EvmRpcSource, createEvmRpcSource, fetchNeighbourhood, openSqliteStore, type SqliteStore } from '@cryptotrace/adapters';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useAnvil } from '../support/anvil.js';
-import { tempDir } from '../support/cli.js';
+import { ctrace, tempDir } from '../support/cli.js';
 
 // A real anvil (npm @foundry-rs/anvil 1.7.1) runs the fixture scenario: contracts compiled by solc-js from
 // fixtures/contracts, native payments, ERC-20 transfers, a mixer, a forwarder (internal transfers), reverts.
@@ -180,3 +180,27 @@ describe('EVM JSON-RPC source: address history', () => {
     }
   });
 });
+
+describe('ctrace fetch on anvil (the built binary)', () => {
+  it('default: fetch address pulls the history over EVM JSON-RPC; show tx prints what the chain did', () => {
+    const t = anvil.truth;
+    const db = join(dir, 'cli.db');
+    const withdraw = t.txs.find((x) => x.kind === 'mixer-withdraw')!;
+    const fresh = withdraw.internalTransfers[0].to;
+    const r = ctrace(['--db', db, '--json', 'fetch', 'anvil', 'address', fresh.toLowerCase(), '--rpc-url', anvil.node.rpcUrl]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.source).toEqual({ kind: 'evm-rpc', locator: `${anvil.node.rpcUrl}/` });
+    expect(out.transactions).toBe(touching(t, fresh).length);
+    const show = ctrace(['--db', db, '--json', 'show', 'tx', withdraw.hash, '--chain', 'anvil']);
+    expect(show.code).toBe(0);
+    const tx = JSON.parse(show.stdout);
+    expect(JSON.stringify(tx)).toContain(fresh);
+    expect(JSON.stringify(tx)).toContain(t.denomination.toString());
+  });
+});
+
+function touching(t: typeof anvil.truth, who: string) {
+  return t.txs.filter((x) => x.from === who || x.to === who || x.tokenTransfers.some((y) => y.from === who || y.to === who) || x.internalTransfers.some((y) => y.to === who || y.from === who));
+}
