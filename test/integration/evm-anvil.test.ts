@@ -1,4 +1,6 @@
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type AccountTransaction, getChain } from '@cryptotrace/core';
 import { type EvmRpcSource, createEvmRpcSource, fetchNeighbourhood, openSqliteStore, type SqliteStore } from '@cryptotrace/adapters';
@@ -121,6 +123,35 @@ describe('EVM JSON-RPC source: trace and receipt methods', () => {
       expect(pick((await gethTx.getBlock(played.blockNumber)).accountTransactions), played.kind).toEqual(want);
     }
     expect(pick((await geth.getTransaction(relay.hash)).accountTransactions)[0].internal.map((i) => i.traceAddress)).toEqual(['0', '0.0', '0.1']);
+  });
+
+  it('behavior: on a node without trace_* and debug_* it says once that internal transfers are unavailable, and goes on', async () => {
+    // A filter in front of the real anvil answers trace_* and debug_* as a node without those namespaces does.
+    const proxy = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', async () => {
+        const call = JSON.parse(body) as { id: number; method: string };
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (/^(trace|debug)_/.test(call.method)) return res.end(JSON.stringify({ jsonrpc: '2.0', id: call.id, error: { code: -32601, message: 'the method does not exist/is not available' } }));
+        const up = await fetch(anvil.node.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        res.end(await up.text());
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const said: string[] = [];
+      const bare = createEvmRpcSource({ chain, url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/`, onNotice: (m) => said.push(m) });
+      const t = anvil.truth;
+      const txs: AccountTransaction[] = [];
+      for (let n = t.fromBlock; n <= t.toBlock; n++) txs.push(...((await bare.getBlock(n)).accountTransactions ?? []));
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatch(/offers neither trace_\* nor debug_trace\* \(callTracer\): internal transfers are unavailable from it/);
+      expect(txs.map((x) => [x.hash, x.status, x.fee])).toEqual(t.txs.map((x) => [x.hash, x.status, x.fee]));
+      expect(txs.every((x) => x.internalTransfers.length === 0)).toBe(true);
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
   });
 
   it('args: traces none stores transactions without internal transfers', async () => {
