@@ -8,6 +8,8 @@ export interface Suspect {
   /** An address, or `cluster:<id>` where clusters are known. */
   wallet: string;
   kind: 'address' | 'cluster';
+  /** `native`, or the token contract whose flows this row measures (account chains rank each asset apart). */
+  asset: string;
   /** The wallet's addresses that received taint. */
   addresses: string[];
   /** Percent of what the wallet received that is tainted under the policy, 2 decimals, rounded down. */
@@ -65,7 +67,7 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
   const split = new Map<string, { direct: bigint; indirect: bigint; txids: Set<string>; addresses: Set<string> }>();
   for (const o of summary.outputs) {
     if (o.hop === 0 || o.holder === null) continue;
-    const w = walletOf.get(o.holder) ?? o.holder;
+    const w = `${o.asset ?? 'native'}\u0000${walletOf.get(o.holder) ?? o.holder}`;
     const s = split.get(w) ?? { direct: 0n, indirect: 0n, txids: new Set<string>(), addresses: new Set<string>() };
     if (o.hop === 1) s.direct += o.taint;
     else s.indirect += o.taint;
@@ -77,7 +79,7 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
   const suspects: Suspect[] = [];
   const services: RankSuspectsResult['services'] = [];
   for (const h of holders) {
-    const s = split.get(h.holder);
+    const s = split.get(`${h.asset}\u0000${h.holder}`);
     if (!s) continue;
     const addresses = [...s.addresses].sort();
     if (addresses.some((a) => p.sources.has(a))) continue;
@@ -91,6 +93,7 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
       rank: 0,
       wallet: h.holder,
       kind: h.holder.startsWith('cluster:') ? 'cluster' : 'address',
+      asset: h.asset,
       addresses,
       score: percent(h.taint, h.received),
       parts: {

@@ -1,4 +1,4 @@
-import type { UtxoInput, UtxoOutput, UtxoTransaction, ScriptType } from '@cryptotrace/core';
+import type { AccountTransaction, InternalTransfer, ScriptType, TokenTransfer, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
 import type { Db } from './open.js';
 
 export interface StreamUtxoOptions {
@@ -55,4 +55,79 @@ function toOutput(r: OutRow): UtxoOutput {
 
 function toInput(r: InRow): UtxoInput {
   return { index: Number(r.n), prevTxid: r.prevTxid, prevVout: Number(r.prevVout), sequence: Number(r.sequence), coinbase: r.coinbase === 1n, ...split(r.holder), value: r.value, resolved: r.resolved === 1n };
+}
+
+/**
+ * Stream a chain's account transactions in block order (block number, then position), with internal transfers in
+ * call order and token transfers in log order: the input of the account-model taint walk.
+ * @example propagateAccountTaint(streamAccountTransactions(store.db, 'ethereum'), { policy: 'fifo', seeds })
+ */
+export function* streamAccountTransactions(db: Db, chain: string): IterableIterator<AccountTransaction> {
+  const txs = db.prepare(`SELECT t.id, t.hash, t.block_number AS blockNumber, t.block_hash AS blockHash, t.block_time AS blockTime, t.position, t.nonce,
+      f.address AS "from", r.address AS "to", t.value, t.fee, t.status, c.address AS contractAddress
+    FROM account_txs t JOIN addresses f ON f.id = t.from_id LEFT JOIN addresses r ON r.id = t.to_id LEFT JOIN addresses c ON c.id = t.contract_id
+    WHERE t.chain = ? ORDER BY t.block_number, t.position, t.id`);
+  const internal = db.prepare(`SELECT x.trace_address AS traceAddress, f.address AS "from", r.address AS "to", x.value, x.call_type AS callType
+    FROM internal_transfers x JOIN addresses f ON f.id = x.from_id JOIN addresses r ON r.id = x.to_id WHERE x.tx_id = ? ORDER BY x.seq`);
+  const tokens = db.prepare(`SELECT k.address AS token, f.address AS "from", r.address AS "to", x.value, x.log_index AS logIndex
+    FROM token_transfers x JOIN addresses k ON k.id = x.token_id JOIN addresses f ON f.id = x.from_id JOIN addresses r ON r.id = x.to_id
+    WHERE x.tx_id = ? ORDER BY x.log_index`);
+  type Row = Omit<AccountTransaction, 'value' | 'fee' | 'internalTransfers' | 'tokenTransfers' | 'chain'> & { id: number; value: string; fee: string };
+  for (const r of txs.iterate(chain) as IterableIterator<Row>) {
+    const { id, ...rest } = r;
+    yield {
+      ...rest,
+      chain,
+      value: BigInt(r.value),
+      fee: BigInt(r.fee),
+      internalTransfers: (internal.all(id) as (Omit<InternalTransfer, 'value'> & { value: string })[]).map((t) => ({ ...t, value: BigInt(t.value) })),
+      tokenTransfers: (tokens.all(id) as (Omit<TokenTransfer, 'value'> & { value: string })[]).map((t) => ({ ...t, value: BigInt(t.value) })),
+    };
+  }
+}
+
+/** Look-ups the taint summary and the ranking need from the store, cached per address. */
+export interface TaintLookups {
+  /** Everything the holder received on the chain (outputs, or incoming native transfers). */
+  receivedOf(holder: string): bigint | null;
+  /** `cluster:<root address>` when the store holds a cluster of two or more for the holder, else null. */
+  clusterOf(holder: string): string | null;
+}
+
+/**
+ * Store-backed look-ups for {@link summarizeTaint} and {@link rankSuspects}: totals received and persisted clusters.
+ * @example summarizeTaint(run, taintLookups(store.db, 'bitcoin'))
+ */
+export function taintLookups(db: Db, chain: string): TaintLookups {
+  const id = db.prepare('SELECT id FROM addresses WHERE chain = ? AND address = ?').pluck();
+  const utxo = db.prepare('SELECT coalesce(sum(value), 0) FROM outputs WHERE address_id = ?').pluck().safeIntegers(true);
+  const native = db.prepare(`SELECT value FROM account_txs WHERE to_id = @id AND status = 'success'
+    UNION ALL SELECT value FROM internal_transfers WHERE to_id = @id AND trace_address <> ''`).pluck();
+  const hasClusters = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'cluster_members'").get() !== undefined;
+  const cluster = hasClusters
+    ? db.prepare('SELECT a.address FROM cluster_members m JOIN addresses a ON a.id = m.cluster_id WHERE m.address_id = ?').pluck()
+    : null;
+  const received = new Map<string, bigint | null>();
+  const clusters = new Map<string, string | null>();
+  return {
+    receivedOf(holder) {
+      if (received.has(holder)) return received.get(holder)!;
+      const a = id.get(chain, holder) as number | undefined;
+      let total: bigint | null = null;
+      if (a !== undefined) {
+        total = BigInt(utxo.get(a) as bigint);
+        for (const v of native.all({ id: a }) as string[]) total += BigInt(v);
+      }
+      received.set(holder, total);
+      return total;
+    },
+    clusterOf(holder) {
+      if (clusters.has(holder)) return clusters.get(holder)!;
+      const a = id.get(chain, holder) as number | undefined;
+      const root = a === undefined || !cluster ? undefined : (cluster.get(a) as string | undefined);
+      const c = root === undefined ? null : `cluster:${root}`;
+      clusters.set(holder, c);
+      return c;
+    },
+  };
 }

@@ -71,7 +71,7 @@ export function propagateAccountTaint(txs: Iterable<AccountTransaction>, params:
         taint = 0n;
       }
       const hop = taint === 0n ? 0 : taken.hop + 1;
-      const o: TaintedOutput = { txid: tx.hash, vout: m.index, holder: m.to, value: m.value, taint, hop, height: tx.blockNumber, time: tx.blockTime, via: taken.via, next: null, stopped: null };
+      const o: TaintedOutput = { txid: tx.hash, vout: m.index, holder: m.to, value: m.value, taint, hop, height: tx.blockNumber, time: tx.blockTime, via: taken.via, next: null, stopped: null, asset: m.asset };
       let follow = taint > 0n;
       if (taint > 0n && taint < minAmount) {
         run.dropped += taint;

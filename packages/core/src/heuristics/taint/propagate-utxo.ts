@@ -46,6 +46,8 @@ export interface TaintedOutput {
   next: string | null;
   /** True when the walk stopped here (a stop holder, the hop limit). */
   stopped: 'label' | 'hops' | null;
+  /** Account chains: `native` or the token contract (UTXO outputs leave it out: always the native coin). */
+  asset?: string;
 }
 
 /** One transaction the walk went through, with the amounts in and out: the evidence of a hop. */

@@ -20,6 +20,8 @@ export interface HolderTaint {
   /** An address, or `cluster:<id>` for a cluster. */
   holder: string;
   cluster: string | null;
+  /** The asset (`native`, or a token contract on account chains): amounts of different assets are never added. */
+  asset: string;
   taint: bigint;
   /** What the holder received in all (from the store), or, when unknown, the value of the tainted outputs. */
   received: bigint;
@@ -83,26 +85,34 @@ export function summarizeTaint(run: UtxoTaintRun, { receivedOf, clusterOf, topPa
   const clusterGroups = new Map<string, TaintedOutput[]>();
   for (const o of run.outputs) {
     if (o.hop === 0 || o.holder === null) continue;
-    push(groups, o.holder, o);
+    const asset = o.asset ?? 'native';
+    push(groups, `${asset}\u0000${o.holder}`, o);
     const c = clusterOf?.(o.holder) ?? null;
-    if (c) push(clusterGroups, c, o);
+    if (c) push(clusterGroups, `${asset}\u0000${c}`, o);
   }
-  const holderTaint = (holder: string, outs: TaintedOutput[], cluster: string | null, received: bigint | null): HolderTaint => {
+  const holderTaint = (key: string, outs: TaintedOutput[], cluster: string | null, received: bigint | null): HolderTaint => {
+    const [asset, holder] = key.split('\u0000');
     const taint = outs.reduce((s, o) => s + o.taint, 0n);
     const total = received ?? outs.reduce((s, o) => s + o.value, 0n);
     const top = [...outs].sort((a, b) => cmpBig(b.taint, a.taint) || cmpStr(a.txid, b.txid) || a.vout - b.vout).slice(0, topPaths);
     return {
-      holder, cluster, taint, received: total, share: shareText(taint, total),
+      holder, cluster, asset, taint, received: total, share: shareText(taint, total),
       minHop: Math.min(...outs.map((o) => o.hop)), outputs: outs.length, stopped: outs.some((o) => o.stopped !== null), paths: top.map(pathOf),
     };
   };
-  const addresses = [...groups].map(([h, outs]) => holderTaint(h, outs, clusterOf?.(h) ?? null, receivedOf?.(h) ?? null));
-  const clusters = [...clusterGroups].map(([c, outs]) => {
-    const members = [...new Set(outs.map((o) => o.holder!))];
-    const received = receivedOf ? members.reduce((s, m) => s + (receivedOf(m) ?? 0n), 0n) : null;
-    return holderTaint(c, outs, c, received);
+  // What a holder received in all is known for the native coin only; token shares use the tainted transfers' value.
+  const total = (asset: string, h: string) => (asset === 'native' ? receivedOf?.(h) ?? null : null);
+  const addresses = [...groups].map(([k, outs]) => {
+    const [asset, h] = k.split('\u0000');
+    return holderTaint(k, outs, clusterOf?.(h) ?? null, total(asset, h));
   });
-  const order = (a: HolderTaint, b: HolderTaint) => cmpBig(b.taint, a.taint) || cmpStr(a.holder, b.holder);
+  const clusters = [...clusterGroups].map(([k, outs]) => {
+    const asset = k.split('\u0000')[0];
+    const members = [...new Set(outs.map((o) => o.holder!))];
+    const received = receivedOf && asset === 'native' ? members.reduce((s, m) => s + (receivedOf(m) ?? 0n), 0n) : null;
+    return holderTaint(k, outs, k.split('\u0000')[1], received);
+  });
+  const order = (a: HolderTaint, b: HolderTaint) => cmpBig(b.taint, a.taint) || cmpStr(a.holder, b.holder) || cmpStr(a.asset, b.asset);
   return {
     policy: run.policy,
     policyVersion: run.policyVersion,
