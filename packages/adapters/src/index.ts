@@ -42,8 +42,6 @@ export type { FlowDirection, FlowGraphParameters, FlowGraphReturnType } from './
 export { storeLookups } from './export/store-lookups.js';
 export type { Position } from './export/layout.js';
 export { COLORS, nodeColor, nodeTitle, shortId } from './export/style.js';
-export { streamUtxoTransactions } from './store/sqlite/taint-stream.js';
-export type { StreamUtxoOptions } from './store/sqlite/taint-stream.js';
 export { createCoreRpc } from './sources/bitcoin-core-rpc/rpc.js';
 export type { CoreRpc, CoreRpcOptions } from './sources/bitcoin-core-rpc/rpc.js';
 export { createBitcoinCoreRpcSource } from './sources/bitcoin-core-rpc/source.js';
