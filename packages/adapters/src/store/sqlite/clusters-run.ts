@@ -62,7 +62,6 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
   const stream = createClusterStream(db);
   const prior = tables.loadRun(chain);
   const state: ClusterRunState = prior ?? { chain, ruleSet: set, lastTxId: 0, lastAddressId: 0, lastAccountTxId: 0, builtAt: at, updatedAt: at };
-  state.updatedAt = at;
   const summary: ClusterRunSummary = { chain, mode, transactions: 0, links: {}, coinjoins: 0, refused: 0, ruleSet: set };
   const maxAddress = (db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number) + 1;
   const uf = createUnionFind(maxAddress);
@@ -83,7 +82,12 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
       summary.coinjoins++;
     },
   };
+  const marks = () => `${state.lastTxId}:${state.lastAddressId}:${state.lastAccountTxId}`;
+  let written = prior ? marks() : '';
   const flush = () => {
+    if (ops.length === 0 && marks() === written) return;
+    written = marks();
+    state.updatedAt = at;
     tables.write(chain, ops, state);
     ops = [];
   };
