@@ -7,7 +7,7 @@ import { getChain } from '@cryptotrace/core';
 import { tempDir } from '../support/cli.js';
 import { ctraceAsync } from '../support/cli-async.js';
 import { type EsploraStandIn, startEsploraStandIn } from '../support/esplora-standin.js';
-import { type Litecoind, type Scenario, buildScenario, hasLitecoind, startLitecoind } from '../support/litecoind.js';
+import { type Litecoind, type Scenario, buildScenario, freePort, hasLitecoind, startLitecoind } from '../support/litecoind.js';
 import { sendJson } from '../support/source-server.js';
 
 // Faults come from the Esplora STAND-IN (test/support/esplora-standin.ts, serving a real litecoind chain in
@@ -169,5 +169,51 @@ describe.skipIf(!hasLitecoind())('fetch faults: retries, timeouts, bad answers, 
     const again = await ctraceAsync(args(file));
     expect(JSON.parse(again.stdout)).toMatchObject({ alreadyComplete: true, fetchedTransactions: 0 });
     expect(esplora.requests).toHaveLength(0);
+  });
+
+  it('behavior: Ctrl-C stops after the current step with exit 130; the same command resumes', async () => {
+    const file = join(tempDir(), 'int.db');
+    const args = ['--db', file, 'fetch', 'litecoin-regtest', 'tx', sc.txs.peel1, '--esplora-url', esplora.api, '--hops', '3', '--max-txs', '25', '--concurrency', '1'];
+    let seen = 0;
+    let child: ChildProcess | undefined;
+    esplora.fault = async () => {
+      if (++seen === 5) child?.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 30));
+      return false;
+    };
+    const first = await ctraceAsync(args, { onSpawn: (c) => (child = c) });
+    expect(first.code).toBe(130);
+    expect(first.stderr).toMatch(/interrupted: everything above is committed; run the same command again to resume/);
+    esplora.fault = null;
+    const second = await ctraceAsync(args);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/^resumed from esplora /);
+  });
+});
+
+describe('ctrace fetch: usage errors (built binary, no network)', () => {
+  const run = (...args: string[]) => ctraceAsync(['--db', join(tempDir(), 'u.db'), 'fetch', ...args]);
+
+  it.each([
+    [['bitcoin', 'tx', 'abc', '--offline'], /"abc" is not a bitcoin transaction id: expected 64 hex digits/],
+    [['bitcoin', 'address', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb', '--offline'], /not a bitcoin address: not a base58check address with a valid checksum/],
+    [['bitcoin', 'blocks', '10', '5', '--offline'], /fetch blocks 10 5: <to> is below <from>/],
+    [['bitcoin', 'tx', 'ab'.repeat(32)], /no source for bitcoin: give --rpc-url .* or --esplora-url, or --offline/],
+    [['ethereum', 'block', '1', '--esplora-url', 'http://127.0.0.1:1/'], /--esplora-url is for Bitcoin-family chains/],
+    [['bitcoin', 'coins', 'x'], /fetch what\? "coins" is not tx, address, block or blocks/],
+    [['bitcoin', 'tx', 'ab'.repeat(32), '--hops', 'many', '--offline'], /--hops must be a whole number from 0 to 50, not "many"/],
+  ])('error: %j', async (args, message) => {
+    const r = await run(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('error: an unreachable node is one line after the retries, exit 3, the password never shown', async () => {
+    const port = await freePort();
+    const r = await run('bitcoin', 'tx', 'ab'.repeat(32), '--rpc-url', `http://alice:hunter2secret@127.0.0.1:${port}/`, '--retries', '0');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^ctrace: bitcoin-core-rpc http:\/\/\*\*\*@127\.0\.0\.1:\d+\/: POST getblockhash \[0\]: cannot connect \(fetch failed: ECONNREFUSED\), after 1 attempt/);
+    expect(r.stderr).not.toContain('hunter2secret');
   });
 });

@@ -3,6 +3,7 @@ import type { HttpClientOptions } from '../http/client.js';
 import { createBitcoinCoreRpcSource } from '../sources/bitcoin-core-rpc/source.js';
 import { createEsploraSource } from '../sources/esplora/source.js';
 import { createEvmRpcSource } from '../sources/evm-rpc/source.js';
+import { createExplorerApiSource } from '../sources/explorer-api/source.js';
 import type { ChainSource } from '../sources/source.js';
 
 /** Where to fetch from, as the command line names it. */
@@ -30,7 +31,7 @@ export interface SourceSelection {
  * otherwise. EVM chains: the Etherscan-compatible API for address histories when given, EVM JSON-RPC otherwise.
  * @throws CtraceError USAGE when no source fits
  */
-export async function selectSource(chain: Chain, sel: SourceSelection): Promise<ChainSource> {
+export function selectSource(chain: Chain, sel: SourceSelection): ChainSource {
   const limits = sel.limits ?? {};
   const wantsIndex = Boolean(sel.needs?.addressHistory || sel.needs?.spenders);
   if (chain.kind === 'utxo') {
@@ -43,10 +44,7 @@ export async function selectSource(chain: Chain, sel: SourceSelection): Promise<
   }
   if (sel.esploraUrl) throw new CtraceError('USAGE', `--esplora-url is for Bitcoin-family chains; for ${chain.name} use --rpc-url or --explorer-api-url`);
   if (sel.explorerApiUrl && (sel.needs?.addressHistory || !sel.rpcUrl)) {
-    const mod = (await import('../index.js')) as Record<string, unknown>;
-    const make = mod.createExplorerApiSource as ((o: Record<string, unknown>) => ChainSource) | undefined;
-    if (!make) throw new CtraceError('USAGE', '--explorer-api-url is not supported by this build');
-    return make({ chain, url: sel.explorerApiUrl, apiKey: sel.explorerApiKey, rpcUrl: sel.rpcUrl, ...limits, onNotice: sel.onNotice });
+    return createExplorerApiSource({ chain, url: sel.explorerApiUrl, apiKey: sel.explorerApiKey, rpcUrl: sel.rpcUrl, ...limits, onNotice: sel.onNotice });
   }
   if (sel.rpcUrl) return createEvmRpcSource({ chain, url: sel.rpcUrl, ...limits, onNotice: sel.onNotice });
   throw new CtraceError('USAGE', `no source for ${chain.name}: give --rpc-url (an EVM JSON-RPC node) or --explorer-api-url, or --offline to use the store only`);

@@ -44,7 +44,7 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
     retries: integer(o.retries ?? '4', '--retries', 0, 100),
     onRetry,
   };
-  const source: ChainSource | null = o.offline ? null : await selectSource(chain, {
+  const source: ChainSource | null = o.offline ? null : selectSource(chain, {
     rpcUrl: o.rpcUrl, rpcCookie: o.rpcCookie, rpcUser: o.rpcUser, rpcPassword: o.rpcPassword ?? process.env.CTRACE_RPC_PASSWORD,
     esploraUrl: o.esploraUrl, explorerApiUrl: o.explorerApiUrl, explorerApiKey: o.explorerApiKey ?? process.env.CTRACE_EXPLORER_API_KEY,
     needs: { addressHistory: target.kind === 'address' || (chain.kind === 'account' && hops > 0), spenders: hops > 0 && direction !== 'in' },
