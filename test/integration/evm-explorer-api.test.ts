@@ -4,7 +4,8 @@ import { type AccountTransaction, getChain } from '@cryptotrace/core';
 import { type ChainSource, createEvmRpcSource, createExplorerApiSource, fetchNeighbourhood, openSqliteStore, type SqliteStore } from '@cryptotrace/adapters';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useAnvil } from '../support/anvil.js';
-import { tempDir } from '../support/cli.js';
+import { CLI, tempDir } from '../support/cli.js';
+import { spawn } from 'node:child_process';
 import { type EtherscanStandIn, startEtherscanStandIn } from '../support/etherscan-standin.js';
 
 // The explorer here is a STAND-IN (test/support/etherscan-standin.ts): a local server that speaks the documented
@@ -104,5 +105,29 @@ describe('Etherscan-compatible account API (stand-in server)', () => {
     expect(err.shortMessage).toMatch(/the API refused: Invalid API Key \(check --explorer-api-key\)/);
     expect(err.message).not.toContain('WrongKey0123456789abcdef');
     expect(notices).toEqual([]);
+  });
+
+  it('default: ctrace fetch address --explorer-api-url, key from $CTRACE_EXPLORER_API_KEY (the built binary)', async () => {
+    const db = join(dir, 'cli.db');
+    const who = actor('payee', 1);
+    // The CLI pages with the default offset (1000): this stand-in has Etherscan's own result window.
+    const api = await startEtherscanStandIn(anvil.node.rpcUrl, { apiKey: KEY, token: anvil.truth.token });
+    // Asynchronous spawn: the stand-in server answers from this process.
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, '--db', db, '--json', 'fetch', 'anvil', 'address', who, '--explorer-api-url', api.url], { env: { ...process.env, CTRACE_EXPLORER_API_KEY: KEY, NO_COLOR: '1' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c) => (stdout += c));
+      child.stderr.on('data', (c) => (stderr += c));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    await api.close();
+    // The stand-in answers the first tokentx with Etherscan's "Max rate limit reached": one note, then the retry.
+    expect(r.stderr).toMatch(/^note: explorer-api http:\/\/127\.0\.0\.1:\d+\/api: rate-limited \("Max rate limit reached"\); retry 1 in \d\.\d s\n$/);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.source).toEqual({ kind: 'explorer-api', locator: api.url });
+    expect(out.transactions).toBe(touching(who).length);
+    expect(r.stdout + r.stderr).not.toContain(KEY);
   });
 });

@@ -59,7 +59,9 @@ export function createExplorerApi(options: ExplorerApiOptions): ExplorerApi {
       const says = typeof body.result === 'string' ? body.result : String(body.message ?? '');
       if (body.status === '0' && RATE.test(says)) {
         if (attempt > rateLimitRetries) throw new SourceError('SOURCE_UNREACHABLE', 'rate-limited', name, request, `rate-limited ("${http.scrub(says).slice(0, 80)}"), after ${attempt} attempts; lower --rps or add an API key`);
-        await sleep(backoffDelay(attempt, 1000, 30_000));
+        const delayMs = backoffDelay(attempt, 1000, 30_000);
+        limits.onRetry?.({ request, attempt, delayMs, reason: `${name}: rate-limited ("${http.scrub(says).slice(0, 80)}")` });
+        await sleep(delayMs);
         continue;
       }
       return { ...body, request };
