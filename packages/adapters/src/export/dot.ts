@@ -1,9 +1,10 @@
 import { type CaseReport, amountText } from './case-report.js';
+import { cleanText } from './html-escape.js';
 import { nodeColor, nodeTitle } from './style.js';
 
 /** A DOT double-quoted string: quotes and backslashes escaped, line breaks and control characters removed. */
 export function dotString(text: string): string {
-  return `"${text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${cleanText(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /**

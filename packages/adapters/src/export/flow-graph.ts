@@ -49,7 +49,8 @@ export function flowGraph(store: CaseStore, params: FlowGraphParameters): FlowGr
     graph.addNode(address, { kind: 'address', chain, ...(labels.length ? { labels } : {}) });
   };
   const addEdge = (from: string, to: string, value: bigint, txid: string, asset?: string) => {
-    graph.addEdge(from, to, { value: value.toString(), txid, ...(asset ? { asset } : {}) });
+    // Keys from the walk's own order, so the same walk gives the same files (graphology's keys carry an instance id).
+    graph.addEdgeWithKey(`e${graph.size}`, from, to, { value: value.toString(), txid, ...(asset ? { asset } : {}) });
   };
 
   /** Add one transaction; returns the transactions one hop further in the walk's direction. */

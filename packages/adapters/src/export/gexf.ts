@@ -1,10 +1,11 @@
 import { write } from 'graphology-gexf';
 import { type CaseEdgeAttributes, type CaseNodeAttributes, type CaseReport, amountText, nodeLabels } from './case-report.js';
+import { cleanText } from './html-escape.js';
 import { flowLayout } from './layout.js';
 import { nodeColor, nodeTitle } from './style.js';
 
-/** Characters XML 1.0 forbids: untrusted text loses them before it reaches the writer, which escapes the rest. */
-const clean = (text: string) => text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+/** Terminal escapes and characters XML 1.0 forbids: untrusted text loses them before the writer escapes the rest. */
+const clean = (text: string) => cleanText(text).replace(/[\ufffe\uffff]/g, '');
 
 /**
  * The case graph as GEXF 1.3 (opens in Gephi): node attributes kind, chain, labels, cluster, tainted, suspect, score;

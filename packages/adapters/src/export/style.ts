@@ -1,4 +1,5 @@
 import { type CaseNodeAttributes, nodeLabels } from './case-report.js';
+import { cleanText } from './html-escape.js';
 
 /** Node colours shared by every export, so a suspect looks the same in Gephi, Graphviz and the report. */
 export const COLORS = { suspect: '#d62728', labelled: '#ff7f0e', tainted: '#9467bd', cluster: '#2ca02c', tx: '#7f7f7f', address: '#1f77b4' } as const;
@@ -18,7 +19,7 @@ export function shortId(id: string): string {
 
 /** What a node is called in a picture: its first label with its short id, or the short id alone (untrusted text). */
 export function nodeTitle(key: string, a: CaseNodeAttributes): string {
-  const labels = nodeLabels(a);
+  const labels = nodeLabels(a).map(cleanText);
   if (!labels.length) return shortId(key);
   const label = [...labels[0]].length > 28 ? `${[...labels[0]].slice(0, 27).join('')}…` : labels[0];
   return `${label} (${shortId(key)})`;

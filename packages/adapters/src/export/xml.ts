@@ -1,7 +1,12 @@
-/** Text made safe for XML element content and double-quoted attributes; characters XML 1.0 forbids are dropped. */
+import { cleanText } from './html-escape.js';
+
+/**
+ * Text made safe for XML element content and double-quoted attributes: terminal escapes and control characters
+ * (which XML 1.0 forbids) dropped, markup characters escaped.
+ */
 export function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+  return cleanText(text)
+    .replace(/[\ufffe\uffff]/g, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
