@@ -131,6 +131,25 @@ describe.skipIf(!hasLitecoind())('Bitcoin Core RPC source against litecoind -reg
       expect(JSON.stringify(show)).toContain(addr.pay1);
     });
 
+    it('default: --rpc-user with the password from $CTRACE_RPC_PASSWORD, and user@ in the URL with it', () => {
+      const [user, password] = readFileSync(node.cookieFile, 'utf8').trim().split(':');
+      const env = { CTRACE_RPC_PASSWORD: password };
+      const a = ctrace(['--db', join(tempDir(), 'u1.db'), '--json', 'fetch', 'litecoin-regtest', 'tx', txs.payment, '--rpc-url', node.url, '--rpc-user', user], { env });
+      expect(a.code).toBe(0);
+      expect(JSON.parse(a.stdout)).toMatchObject({ source: { kind: 'bitcoin-core-rpc', locator: node.url }, fetchedTransactions: 1 });
+      const url = node.url.replace('http://', `http://${user}@`);
+      const b = ctrace(['--db', join(tempDir(), 'u2.db'), '--json', 'fetch', 'litecoin-regtest', 'tx', txs.payment, '--rpc-url', url], { env });
+      expect(b.code).toBe(0);
+      expect(JSON.parse(b.stdout).source.locator).toBe(node.url.replace('http://', 'http://***@'));
+      expect(a.stdout + a.stderr + b.stdout + b.stderr).not.toContain(password);
+    });
+
+    it('error: an address needs an address index, which Core has not', () => {
+      const r = ctrace(['--db', join(tempDir(), 'a.db'), 'fetch', 'litecoin-regtest', 'address', addr.shop, '--rpc-url', node.url, '--rpc-cookie', node.cookieFile]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/bitcoin-core-rpc cannot list an address's history \(Bitcoin Core keeps no address index\): use --esplora-url/);
+    });
+
     it('error: --offline on a transaction the store lacks exits 1 and says so', () => {
       const db = join(tempDir(), 'empty.db');
       const r = ctrace(['--db', db, 'fetch', 'litecoin-regtest', 'tx', txs.payment, '--offline']);

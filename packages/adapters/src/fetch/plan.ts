@@ -174,6 +174,8 @@ export async function fetchNeighbourhood(store: SqliteStore, source: ChainSource
 
   function finish(interrupted = false): FetchSummary {
     sum.interrupted = interrupted;
+    // A resumed run does not see the refusals of the runs before it: a full budget says the same.
+    if (sum.admitted >= maxTxs) sum.budgetReached = true;
     sum.missing = frontier.missing(job.id);
     return sum;
   }

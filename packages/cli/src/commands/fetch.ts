@@ -50,6 +50,9 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
     needs: { addressHistory: target.kind === 'address' || (chain.kind === 'account' && hops > 0), spenders: hops > 0 && direction !== 'in' },
     limits, onNotice: (m) => ctx.io.err(`note: ${safeText(m)}\n`),
   });
+  if (source && target.kind === 'address' && !source.capabilities.addressHistory) {
+    throw new CtraceError('USAGE', `${source.kind} cannot list an address's history (Bitcoin Core keeps no address index): use --esplora-url, or --offline for what the store holds`);
+  }
   const store = openSqliteStore(ctx.db, { create: true });
   let stop = false;
   const onSigint = () => {

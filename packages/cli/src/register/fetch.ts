@@ -29,7 +29,7 @@ export function registerFetch({ program, act, examples }: Registrar): void {
     .addHelpText('after', examples([
       'ctrace fetch litecoin tx 9f1c...e2 --rpc-url http://127.0.0.1:9332/ --rpc-cookie ~/.litecoin/.cookie --hops 2 --direction in',
       'ctrace fetch bitcoin address bc1q...xyz --esplora-url https://blockstream.info/api/ --hops 1 --max-txs 200',
-      'ctrace fetch bitcoin blocks 170 180 --rpc-url http://user@127.0.0.1:8332/',
+      'CTRACE_RPC_PASSWORD=... ctrace fetch bitcoin blocks 170 180 --rpc-url http://127.0.0.1:8332/ --rpc-user alice',
       'ctrace fetch ethereum block 17000000 --rpc-url http://127.0.0.1:8545',
       'ctrace fetch bitcoin tx f4184fc5...9e16 --hops 3 --offline',
     ]))

@@ -30,9 +30,17 @@ const NOT_FOUND_CODES = new Set([-5, -8]);
  * @example const rpc = createCoreRpc({ url: 'http://127.0.0.1:8332/', cookieFile: '~/.bitcoin/.cookie' }); await rpc.call('getblockcount')
  */
 export function createCoreRpc(options: CoreRpcOptions): CoreRpc {
-  const { url, cookieFile, user, password, ...limits } = options;
+  const { cookieFile, user, password, ...limits } = options;
+  let url = options.url;
   const headers: Record<string, string> = { ...limits.headers };
   const secrets: string[] = [...(limits.secrets ?? [])];
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (parsed && parsed.username && !parsed.password && password !== undefined) {
+    // `http://user@host/` with the password given apart (from the environment): join them.
+    parsed.password = encodeURIComponent(password);
+    url = parsed.toString();
+    secrets.push(password);
+  }
   const inUrl = /^[a-z]+:\/\/[^/]*@/i.test(url);
   let auth: string | null = null;
   if (!inUrl && user !== undefined) auth = `${user}:${password ?? ''}`;
