@@ -61,6 +61,7 @@ export function decodeBlockTransactions(chain: string, block: EvmBlock, receipts
 }
 
 function decodeTransaction(chain: string, block: EvmBlock, position: number, tx: Record<string, unknown>, r: Record<string, unknown>, at: string, failed: boolean): AccountTransaction {
+  const hash = hash32(tx.hash, at);
   const from = address(tx.from, `${at} from`);
   if (r.from !== undefined && address(r.from, `${at} receipt from`) !== from) throw invalidAnswer(at, 'its receipt names another sender');
   const gasUsed = quantity(r.gasUsed, `${at} gasUsed`);
@@ -68,9 +69,10 @@ function decodeTransaction(chain: string, block: EvmBlock, position: number, tx:
   const price = quantity(r.effectiveGasPrice ?? tx.gasPrice, `${at} effectiveGasPrice`);
   const status = r.status === undefined || r.status === null ? (failed ? 'reverted' : 'success') : quantity(r.status, `${at} status`) === 1n ? 'success' : 'reverted';
   const tokenTransfers = status === 'success' ? decodeTokenTransfers(r.logs ?? [], at) : [];
+  if (tokenTransfers.some((t) => t.txHash !== hash)) throw invalidAnswer(at, 'its receipt holds a log of another transaction');
   return {
     chain,
-    hash: hash32(tx.hash, at),
+    hash,
     blockNumber: block.number,
     blockHash: block.hash,
     blockTime: block.timestamp,

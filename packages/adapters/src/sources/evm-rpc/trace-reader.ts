@@ -55,10 +55,10 @@ export function createTraceReader(rpc: EvmRpc, mode: TraceMode | 'auto', notice:
       });
       return byTx;
     }
-    for (const [i, t] of block.transactions.entries()) {
-      const hash = String(t.hash).toLowerCase();
-      byTx.set(hash, await txVia('geth-tx', hash, i));
-    }
+    const hashes = block.transactions.map((t) => String(t.hash).toLowerCase());
+    // In parallel: the HTTP client's concurrency limit paces them.
+    const traced = await Promise.all(hashes.map((h, i) => txVia('geth-tx', h, i)));
+    hashes.forEach((h, i) => byTx.set(h, traced[i]));
     return byTx;
   }
 
