@@ -74,3 +74,5 @@ export { detectPeelChains } from './typologies/peel-chain.js';
 export type { PeelChainTypologyParams } from './typologies/peel-chain.js';
 export { detectFanPatterns } from './typologies/fan-patterns.js';
 export type { FanPatternParams } from './typologies/fan-patterns.js';
+export { precisionAtK, rocAuc } from './suspects/metrics.js';
+export type { ScoredItem } from './suspects/metrics.js';
