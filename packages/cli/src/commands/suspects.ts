@@ -22,7 +22,7 @@ export interface SuspectsOptions {
 
 /** `ctrace suspects`: wallets ranked by exposure to the sources, each score with its parts and evidence. */
 export async function suspects(ctx: CommandContext, o: SuspectsOptions): Promise<number> {
-  const walk = walkOptions({ ...o, hops: o.hops ?? '6' }, 'forward');
+  const walk = walkOptions({ ...o, policy: o.policy ?? 'haircut', hops: o.hops ?? '6' }, 'forward');
   const limit = Number(o.limit ?? '50');
   if (!Number.isInteger(limit) || limit < 1) throw new CtraceError('USAGE', `--limit "${safeText(String(o.limit))}" is not a positive integer`);
   if (o.export && !['csv', 'json'].includes(o.export)) throw new CtraceError('USAGE', `--export "${safeText(o.export)}": use csv or json`);

@@ -5,8 +5,10 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** trace and suspects: taint propagation and ranking (issue 6). */
 export function registerTaint({ program, act, examples }: Registrar): void {
-  const walkFlags = (cmd: ReturnType<Registrar['program']['command']>) => cmd
-    .addOption(new Option('--policy <policy>', 'taint policy').choices(['fifo', 'lifo', 'haircut', 'tiho', 'poison']).default('fifo'))
+  // trace defaults to fifo (exact, reversible); suspects to haircut, which ranked best on the generated scenarios
+  // (scripts/accuracy-taint.mjs).
+  const walkFlags = (cmd: ReturnType<Registrar['program']['command']>, policy: string) => cmd
+    .addOption(new Option('--policy <policy>', 'taint policy').choices(['fifo', 'lifo', 'haircut', 'tiho', 'poison']).default(policy))
     .option('--min-amount <n>', 'drop taint below this many base units (sat, wei)')
     .option('--from <time>', 'follow only transactions at or after this time (ISO-8601 or unix seconds)')
     .option('--to <time>', 'follow only transactions at or before this time')
@@ -20,7 +22,7 @@ export function registerTaint({ program, act, examples }: Registrar): void {
     .argument('<target>', 'address, txid, or txid:vout')
     .addOption(new Option('--direction <dir>', 'out: where the money went; in: where it came from').choices(['out', 'in']).default('out'))
     .option('--hops <n>', 'transactions to follow', '10')
-    .option('--limit <n>', 'rows of the tree to print', '200'))
+    .option('--limit <n>', 'rows of the tree to print', '200'), 'fifo')
     .addHelpText('after', examples([
       'ctrace trace 0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9 --policy haircut --hops 5',
       'ctrace trace 828ef3b079f9c23829c56fe86e85b4a69d9e06e5b54ea597eef5fb3ffef509fe:0 --direction in',
@@ -35,7 +37,7 @@ export function registerTaint({ program, act, examples }: Registrar): void {
     .option('--compare-policies', 'rank under every policy and show how the ranking changes')
     .option('--hops <n>', 'transactions to follow from a source', '6')
     .option('--limit <n>', 'rows to print or export', '50')
-    .addOption(new Option('--export <format>', 'a block list: one row per wallet with score, evidence and analysis time').choices(['csv', 'json'])))
+    .addOption(new Option('--export <format>', 'a block list: one row per wallet with score, evidence and analysis time').choices(['csv', 'json'])), 'haircut')
     .addHelpText('after', examples([
       'ctrace suspects --source sanctioned --source ransomware',
       'ctrace suspects --source 12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S --policy haircut --compare-policies',
