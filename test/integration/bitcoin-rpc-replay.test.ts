@@ -98,4 +98,37 @@ describe.skipIf(!hasShared(REL))(needs(REL, 'Bitcoin Core RPC replay of blockcha
       recorded.set(`getblock_${asked}_2`, saved);
     }
   });
+
+  /** Serve a changed recording for one call, for the length of `body`. */
+  async function withRecording(key: string, change: (text: string) => string, body: () => Promise<void>): Promise<void> {
+    const saved = recorded.get(key)!;
+    recorded.set(key, change(saved));
+    try {
+      await body();
+    } finally {
+      recorded.set(key, saved);
+    }
+  }
+  const HASH_50001 = '000000001c920d495e1eeef2452b6d1c6c229a919b28196c103ecffebabee141';
+
+  it('error: a value beside the hex that the hex does not say is rejected whole', async () => {
+    await withRecording(`getblock_${HASH_50001}_2`, (t) => t.replace('"value": 50.0', '"value": 50.00000001'), async () => {
+      const store = openSqliteStore(join(tempDir(), 'bad.db'), { create: true });
+      const source = createBitcoinCoreRpcSource({ chain, url: `${server.url}/`, retries: 0 });
+      const err = await fetchNeighbourhood(store, source, { chain, target: { kind: 'block', block: 50001 } }).catch((e) => e);
+      expect(err.code).toBe('SOURCE_INVALID');
+      expect(err.shortMessage).toMatch(/getblock 000000001c920d49.* tx 0: output 0 is stated as 5000000001 but its hex says 5000000000; the values do not add up; nothing of it was stored/);
+      expect(store.stats()).toMatchObject({ transactions: 0, blocks: 0 });
+      store.close();
+    });
+  });
+
+  it('error: a truncated recording is malformed JSON, rejected with the request named', async () => {
+    await withRecording(`getblock_${HASH_50001}_2`, (t) => t.slice(0, 500), async () => {
+      const source = createBitcoinCoreRpcSource({ chain, url: `${server.url}/`, retries: 0 });
+      const err = await source.getBlock(HASH_50001).catch((e) => e);
+      expect(err.code).toBe('SOURCE_INVALID');
+      expect(err.shortMessage).toMatch(/^bitcoin-core-rpc http:\/\/127\.0\.0\.1:\d+\/: POST getblock \["000000001c920d49.*: not valid JSON/);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { type Chain, CtraceError, type IngestResult } from '@cryptotrace/core';
 import type { SqliteStore } from '../store/sqlite/store.js';
-import type { ChainSource } from '../sources/source.js';
+import type { ChainSource, SourceRecords } from '../sources/source.js';
 import { type FrontierNode, createFrontier } from './frontier.js';
 import { type FetchDirection, neighboursOf } from './neighbours.js';
 import { type Prepared, prepareStep } from './steps.js';
@@ -86,13 +86,23 @@ export async function fetchNeighbourhood(store: SqliteStore, source: ChainSource
   if (job.state === 'done') return finish();
   if (!job.resumed) store.db.transaction(() => seed())();
   const note = (text: string) => void (sum.notes.includes(text) || sum.notes.push(text));
-  const ctx = { chain, store, source, hops, direction, resolveInputs: p.resolveInputs ?? true, blockFetched: (k: string) => frontier.blockFetched(chain.name, k) };
+  // Steps of one wave that need the same transaction (a shared parent) ask the source once.
+  const inflight = new Map<string, Promise<SourceRecords>>();
+  const getTransaction = async (txid: string) => {
+    const known = inflight.get(txid);
+    if (known) return { records: await known, fresh: false };
+    const asked = source!.getTransaction(txid);
+    inflight.set(txid, asked);
+    return { records: await asked, fresh: true };
+  };
+  const ctx = { chain, store, source, hops, direction, resolveInputs: p.resolveInputs ?? true, blockFetched: (k: string) => frontier.blockFetched(chain.name, k), getTransaction };
 
   for (;;) {
     if (p.shouldStop?.()) return finish(true);
     const wave = frontier.pending(job.id, p.wave ?? 8);
     if (wave.length === 0) break;
     const results = await Promise.allSettled(wave.map((n) => prepareStep(ctx, n)));
+    inflight.clear();
     for (const [k, r] of results.entries()) {
       if (r.status === 'rejected') throw r.reason;
       store.db.transaction(() => commit(wave[k], r.value))();

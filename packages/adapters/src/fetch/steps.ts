@@ -19,6 +19,8 @@ export interface StepContext {
   direction: FetchDirection;
   resolveInputs: boolean;
   blockFetched: (key: string) => boolean;
+  /** The source's getTransaction, shared by the steps of one wave: `fresh` is true for the first asker only. */
+  getTransaction: (txid: string) => Promise<{ records: SourceRecords; fresh: boolean }>;
 }
 
 const notFound = (err: unknown) => isCtraceError(err, 'NOT_FOUND');
@@ -36,10 +38,10 @@ export async function prepareStep(c: StepContext, node: FrontierNode): Promise<P
   let fetched = 0;
   if (!tx && c.source) {
     try {
-      const r = await c.source.getTransaction(node.key);
-      tx = findTransaction(r, node.key);
-      records.push(r);
-      fetched++;
+      const r = await c.getTransaction(node.key);
+      tx = findTransaction(r.records, node.key);
+      records.push(r.records);
+      if (r.fresh) fetched++;
     } catch (err) {
       if (!notFound(err) || node.depth === 0) throw err;
     }
@@ -91,9 +93,9 @@ async function fetchParents(c: StepContext, txs: UtxoTransaction[], records: Sou
   const here = new Set(txs.map((t) => t.txid));
   const wanted = [...new Set(txs.flatMap((t) => t.inputs.filter((i) => !i.coinbase && !i.resolved).map((i) => i.prevTxid)))]
     .filter((p) => !here.has(p) && !c.store.getTransaction(c.chain.name, p));
-  const got = await Promise.all(wanted.map((p) => c.source!.getTransaction(p).catch((err) => (notFound(err) ? null : Promise.reject(err)))));
-  for (const r of got) if (r) records.push(r);
-  return got.filter(Boolean).length;
+  const got = await Promise.all(wanted.map((p) => c.getTransaction(p).catch((err) => (notFound(err) ? null : Promise.reject(err)))));
+  for (const r of got) if (r) records.push(r.records);
+  return got.filter((r) => r?.fresh).length;
 }
 
 /** A UTXO block whose header and every transaction are stored already (ingested from files, say). */
