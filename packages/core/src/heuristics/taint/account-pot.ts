@@ -18,8 +18,6 @@ export interface Taken {
   via: { txid: string; vout: number; amount: bigint } | null;
   /** Units taken beyond the known balance (history before the case): clean, unless the holder is a seed. */
   missing: bigint;
-  /** What was taken, piece by piece in the order taken (each piece clean or as tainted as its lot). */
-  pieces: { amount: bigint; taint: bigint; hop: number }[];
 }
 
 /**
@@ -29,7 +27,7 @@ export interface Taken {
  * @throws CtraceError TAINT_NOT_CONSERVED when a pot breaks its invariant (a bug)
  */
 export function takeFromLots(lots: Lot[], amount: bigint, policy: PotPolicy): Taken {
-  const out: Taken = { taint: 0n, hop: Infinity, via: null, missing: 0n, pieces: [] };
+  const out: Taken = { taint: 0n, hop: Infinity, via: null, missing: 0n };
   if (policy === 'haircut') {
     const balance = lots.reduce((s, l) => s + l.amount, 0n);
     const taint = lots.reduce((s, l) => s + l.taint, 0n);
@@ -41,8 +39,6 @@ export function takeFromLots(lots: Lot[], amount: bigint, policy: PotPolicy): Ta
       out.hop = Math.min(...lots.filter((l) => l.taint > 0n).map((l) => l.hop));
       out.via = pot.via ? { ...pot.via, amount: out.taint } : null;
     }
-    out.pieces.push({ amount: a, taint: out.taint, hop: Number.isFinite(out.hop) ? out.hop : 0 });
-    if (out.missing > 0n) out.pieces.push({ amount: out.missing, taint: 0n, hop: 0 });
     lots.length = 0;
     if (balance - a > 0n) lots.push({ amount: balance - a, taint: taint - out.taint, hop: pot?.hop ?? 0, via: pot?.via ?? null });
     check(lots);
@@ -52,10 +48,9 @@ export function takeFromLots(lots: Lot[], amount: bigint, policy: PotPolicy): Ta
   while (left > 0n && lots.length) {
     const lot = policy === 'fifo' ? lots[0] : lots[lots.length - 1];
     const a = lot.amount <= left ? lot.amount : left;
-    // Lots arrive as pieces that are clean or wholly tainted, so a part of a lot is exact; a haircut-mixed lot
-    // (never made under fifo or lifo) would be cut pro rata, rounded down.
+    // Lots are credited clean or wholly tainted, so part of a lot is exact; a mixed lot (never made under fifo or
+    // lifo) would be cut pro rata, rounded down.
     const t = lot.amount === a ? lot.taint : (lot.taint * a) / lot.amount;
-    out.pieces.push({ amount: a, taint: t, hop: lot.hop });
     if (t > 0n) {
       out.hop = Math.min(out.hop, lot.hop);
       if (lot.via && (out.via === null || t > out.via.amount)) out.via = { ...lot.via, amount: t };
@@ -67,7 +62,6 @@ export function takeFromLots(lots: Lot[], amount: bigint, policy: PotPolicy): Ta
     if (lot.amount === 0n) (policy === 'fifo' ? lots.shift() : lots.pop());
   }
   out.missing = left;
-  if (left > 0n) out.pieces.push({ amount: left, taint: 0n, hop: 0 });
   check(lots);
   return out;
 }

@@ -5,8 +5,14 @@ import type { TaintStep, TaintedOutput, UtxoTaintRun } from './propagate-utxo.js
 
 export interface PropagateAccountTaintParams {
   policy: PotPolicy;
-  /** Seed addresses: everything they send is tainted. Seed transactions: everything they move is tainted. */
-  seeds: { addresses?: readonly string[]; txids?: readonly string[] };
+  /**
+   * Seed addresses: everything they send is tainted. Seed transactions: everything they move is tainted. Seed
+   * transfers: one movement wholly tainted, named by its transaction and `value`, `internal:<traceAddress>` or
+   * `log:<logIndex>`.
+   */
+  seeds: { addresses?: readonly string[]; txids?: readonly string[]; transfers?: readonly { txid: string; ref: string }[] };
+  /** Balances held before the first transaction (clean, first in every queue): a chain's genesis allocation. */
+  opening?: readonly { address: string; asset: string; value: bigint }[];
   maxHops?: number;
   from?: number;
   to?: number;
@@ -19,6 +25,8 @@ export interface PropagateAccountTaintParams {
 /** One value movement inside an account transaction, in execution order. */
 interface Move {
   index: number;
+  /** `value`, `internal:<traceAddress>` or `log:<logIndex>`. */
+  ref: string;
   from: string;
   to: string;
   value: bigint;
@@ -28,9 +36,10 @@ interface Move {
 /**
  * Account-model taint (heuristics.md section 4): every address's holding of each asset (native coin, each token apart)
  * is a queue (fifo), a stack (lifo) or a mixed pot (haircut) of tainted and clean units; the fee, then the transaction's
- * value, its internal transfers in call order and its token transfers in log order take from it, in time order.
- * Reverted transactions pay only their fee. Transfers are reported as outputs (`vout` = the move's index in its
- * transaction: 0 the value, then internal transfers, then token transfers) so that {@link summarizeTaint} applies.
+ * value, its internal transfers in call order, its token transfers in log order and then its fee take from it, in time
+ * order (the fee last: gas is settled when execution ends). A transfer's taint is credited to the receiver as one
+ * tainted part placed before its clean part. Reverted transactions pay only their fee. Transfers are reported as
+ * outputs (`vout` = the move's position in its transaction, `ref` its name) so that {@link summarizeTaint} applies.
  * Forward only.
  * @param txs account transactions in block order
  * @param params policy, seeds and bounds
@@ -52,26 +61,24 @@ export function propagateAccountTaint(txs: Iterable<AccountTransaction>, params:
     if (!l) holdings.set(k, (l = []));
     return l;
   };
+  for (const o of params.opening ?? []) addLot(lotsOf(o.asset, o.address), { amount: o.value, taint: 0n, hop: 0, via: null });
+  const seedRefs = new Set((params.seeds.transfers ?? []).map((t) => `${t.txid} ${t.ref}`));
   const minAmount = params.minAmount ?? 1n;
   const maxHops = params.maxHops ?? Number.POSITIVE_INFINITY;
   for (const tx of txs) {
     const inWindow = (params.from === undefined || tx.blockTime >= params.from) && (params.to === undefined || tx.blockTime <= params.to);
     const step: TaintStep = { txid: tx.hash, height: tx.blockNumber, time: tx.blockTime, hop: Infinity, from: [], to: [], fee: 0n };
-    const feeTaken = take(lotsOf('native', tx.from), tx.fee, tx.from);
-    step.fee = feeTaken.taint;
-    if (feeTaken.taint > 0n) step.from.push({ txid: tx.hash, vout: -1, holder: tx.from, taint: feeTaken.taint });
     for (const m of tx.status === 'success' ? movesOf(tx) : []) {
       if (params.assets && !params.assets.includes(m.asset)) continue;
-      const taken = take(lotsOf(m.asset, m.from), m.value, m.from, seedTx.has(tx.hash));
+      const taken = take(lotsOf(m.asset, m.from), m.value, m.from, seedTx.has(tx.hash) || seedRefs.has(`${tx.hash} ${m.ref}`));
       let taint = taken.taint;
       if (taint > 0n && !inWindow) {
-        for (const piece of taken.pieces) piece.taint = 0n;
         run.dropped += taint;
         if (!run.skipped.some((s) => s.txid === tx.hash)) run.skipped.push({ txid: tx.hash, reason: 'outside the time window' });
         taint = 0n;
       }
       const hop = taint === 0n ? 0 : taken.hop + 1;
-      const o: TaintedOutput = { txid: tx.hash, vout: m.index, holder: m.to, value: m.value, taint, hop, height: tx.blockNumber, time: tx.blockTime, via: taken.via, next: null, stopped: null, asset: m.asset };
+      const o: TaintedOutput = { txid: tx.hash, vout: m.index, holder: m.to, value: m.value, taint, hop, height: tx.blockNumber, time: tx.blockTime, via: taken.via, next: null, stopped: null, asset: m.asset, ref: m.ref };
       let follow = taint > 0n;
       if (taint > 0n && taint < minAmount) {
         run.dropped += taint;
@@ -85,13 +92,13 @@ export function propagateAccountTaint(txs: Iterable<AccountTransaction>, params:
         step.from.push({ txid: taken.via?.txid ?? tx.hash, vout: taken.via?.vout ?? -1, holder: m.from, taint });
         step.hop = Math.min(step.hop, hop);
       }
-      // The receiver gets the pieces in the order they were taken, so fifo and lifo stay exact downstream.
       const lots = lotsOf(m.asset, m.to);
-      for (const piece of taken.pieces) {
-        const t = follow ? piece.taint : 0n;
-        addLot(lots, { amount: piece.amount, taint: t, hop: t > 0n ? piece.hop + 1 : 0, via: { txid: tx.hash, vout: m.index } });
-      }
+      if (follow) addLot(lots, { amount: taint, taint, hop, via: { txid: tx.hash, vout: m.index } });
+      addLot(lots, { amount: follow ? m.value - taint : m.value, taint: 0n, hop: 0, via: null });
     }
+    const feeTaken = take(lotsOf('native', tx.from), tx.fee, tx.from);
+    step.fee = feeTaken.taint;
+    if (feeTaken.taint > 0n) step.from.push({ txid: tx.hash, vout: -1, holder: tx.from, taint: feeTaken.taint });
     if (step.to.length || step.fee > 0n) run.steps.push({ ...step, hop: Number.isFinite(step.hop) ? step.hop : 1 });
   }
   return run;
@@ -101,7 +108,7 @@ export function propagateAccountTaint(txs: Iterable<AccountTransaction>, params:
       // A seed's (or a seed transaction's) units are all tainted, whatever the case knows of their history.
       takeFromLots(lots, amount, params.policy);
       run.seeded += amount;
-      return { taint: amount, hop: 0, via: null, missing: 0n, pieces: [{ amount, taint: amount, hop: 0 }] };
+      return { taint: amount, hop: 0, via: null, missing: 0n };
     }
     return takeFromLots(lots, amount, params.policy);
   }
@@ -109,12 +116,12 @@ export function propagateAccountTaint(txs: Iterable<AccountTransaction>, params:
 
 function movesOf(tx: AccountTransaction): Move[] {
   const moves: Move[] = [];
-  const add = (from: string, to: string | null, value: bigint, asset: string) => {
-    const index = moves.length;
-    if (to !== null && value > 0n) moves.push({ index, from, to, value, asset });
+  const add = (ref: string, from: string, to: string | null, value: bigint, asset: string) => {
+    if (to !== null && value > 0n) moves.push({ index: moves.length, ref, from, to, value, asset });
   };
-  add(tx.from, tx.to ?? tx.contractAddress, tx.value, 'native');
-  for (const t of tx.internalTransfers) if (t.traceAddress !== '') add(t.from, t.to, t.value, 'native');
-  for (const t of [...tx.tokenTransfers].sort((a, b) => a.logIndex - b.logIndex)) add(t.from, t.to, t.value, t.token);
+  add('value', tx.from, tx.to ?? tx.contractAddress, tx.value, 'native');
+  // A trace's top call (traceAddress "") repeats the transaction's own value.
+  for (const t of tx.internalTransfers) if (t.traceAddress !== '') add(`internal:${t.traceAddress}`, t.from, t.to, t.value, 'native');
+  for (const t of [...tx.tokenTransfers].sort((a, b) => a.logIndex - b.logIndex)) add(`log:${t.logIndex}`, t.from, t.to, t.value, t.token);
   return moves;
 }

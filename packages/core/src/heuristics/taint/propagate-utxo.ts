@@ -48,6 +48,8 @@ export interface TaintedOutput {
   stopped: 'label' | 'hops' | null;
   /** Account chains: `native` or the token contract (UTXO outputs leave it out: always the native coin). */
   asset?: string;
+  /** Account chains: the transfer's name in its transaction: `value`, `internal:<traceAddress>`, `log:<logIndex>`. */
+  ref?: string;
 }
 
 /** One transaction the walk went through, with the amounts in and out: the evidence of a hop. */
