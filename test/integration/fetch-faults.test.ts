@@ -1,10 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createEsploraSource, fetchNeighbourhood, openSqliteStore } from '@cryptotrace/adapters';
 import { getChain } from '@cryptotrace/core';
-import { tempDir } from '../support/cli.js';
+import { CLI, tempDir } from '../support/cli.js';
 import { ctraceAsync } from '../support/cli-async.js';
 import { type EsploraStandIn, startEsploraStandIn } from '../support/esplora-standin.js';
 import { type Litecoind, type Scenario, buildScenario, freePort, hasLitecoind, startLitecoind } from '../support/litecoind.js';
@@ -215,5 +216,14 @@ describe('ctrace fetch: usage errors (built binary, no network)', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^ctrace: bitcoin-core-rpc http:\/\/\*\*\*@127\.0\.0\.1:\d+\/: POST getblockhash \[0\]: cannot connect \(fetch failed: ECONNREFUSED\), after 1 attempt/);
     expect(r.stderr).not.toContain('hunter2secret');
+  });
+
+  it.skipIf(!existsSync('/usr/bin/script'))('behavior: on a terminal a progress bar is drawn on stderr, and cleared', () => {
+    // util-linux `script` gives the binary a real pseudo-terminal.
+    const db = join(tempDir(), 'tty.db');
+    const r = spawnSync('/usr/bin/script', ['-qc', `${process.execPath} ${CLI} --db ${db} fetch bitcoin blocks 1 3 --offline`, '/dev/null'], { encoding: 'utf8' });
+    expect(r.stdout).toMatch(/\rfetch \[#+\.*\] +\d+% \d+ blocks, 0 fetched/);
+    expect(r.stdout).toContain('\r\u001b[K');
+    expect(r.stdout).toMatch(/not found: block 1, block 2, block 3/);
   });
 });

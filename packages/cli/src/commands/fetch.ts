@@ -66,7 +66,7 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
     summary = await fetchNeighbourhood(store, source, {
       chain, target, hops, direction, maxTxs, resolveInputs: o.resolveInputs !== false,
       shouldStop: () => stop,
-      onProgress: (p) => bar.update(p.done, p.done + p.pending, `${p.admitted}/${p.maxTxs} txs, ${p.fetched} fetched`),
+      onProgress: (p) => bar.update(p.done, p.done + p.pending, target.kind === 'blocks' || target.kind === 'block' ? `${p.done} blocks, ${p.fetched} fetched` : `${p.admitted}/${p.maxTxs} txs, ${p.fetched} fetched`),
     });
   } finally {
     bar.done();
