@@ -80,6 +80,16 @@ describe('createHttpClient', () => {
     expect(err.code).toBe('NOT_FOUND');
   });
 
+  it('args: answerStatuses returns a JSON error body, but an HTML 500 from a proxy is still a retried failure', async () => {
+    server.handle((_req, res) => sendJson(res, '{"result":null,"error":{"code":-5}}', 500));
+    expect(await client().postJson('', { method: 'x' }, { answerStatuses: [500] })).toEqual({ result: null, error: { code: -5 } });
+    delays.length = 0;
+    server.handle((_req, res) => sendJson(res, '<html>Bad Gateway</html>', 502));
+    const err = await client().postJson('', { method: 'x' }, { answerStatuses: [502] }).catch((e) => e);
+    expect(err.code).toBe('SOURCE_UNREACHABLE');
+    expect(delays).toHaveLength(2);
+  });
+
   it('behavior: credentials go as Basic auth and never into messages or the locator', async () => {
     server.handle((req, res) => sendJson(res, `{"auth":"${req.headers.authorization}"}`, 500));
     const base = `http://alice:s3cretPass@127.0.0.1:${server.port}/v3/abcdef0123456789abcdef0123?apikey=KEY123456`;

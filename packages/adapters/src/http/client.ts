@@ -93,7 +93,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       try {
         await gate();
         const answer = await attemptRequest({ fetch: fetchFn, url, method, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body, timeoutMs: options.timeoutMs ?? 30_000, source: `${options.source} ${locator}`, request, scrub });
-        if ((answer.status >= 200 && answer.status < 300) || answerStatuses.includes(answer.status)) return answer;
+        if (answer.status >= 200 && answer.status < 300) return answer;
+        // A JSON-RPC error comes as JSON; an HTML page from a proxy in front of the node is a plain HTTP failure.
+        if (answerStatuses.includes(answer.status) && /^\s*[{[]/.test(answer.text)) return answer;
         throw statusError(answer, `${options.source} ${locator}`, request, scrub);
       } catch (err) {
         if (!isRetryable(err)) throw err;
