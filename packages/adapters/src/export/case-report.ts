@@ -20,6 +20,14 @@ export interface CaseEdgeAttributes {
   value: string;
   txid: string;
   asset?: string;
+  /** For a link of a cluster (not a value flow): the rule that made it, and its confidence. */
+  rule?: string;
+  confidence?: number;
+}
+
+/** What an edge says in a picture: its amount, or for a cluster link its rule and confidence (untrusted text). */
+export function edgeText(report: Pick<CaseReport, 'symbol' | 'decimals' | 'assets'>, a: CaseEdgeAttributes): string {
+  return a.rule ? `${a.rule}${a.confidence !== undefined ? ` (${a.confidence})` : ''}` : amountText(report, a.value, a.asset);
 }
 
 export type CaseGraph = Graph<CaseNodeAttributes, CaseEdgeAttributes>;

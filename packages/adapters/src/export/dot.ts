@@ -1,4 +1,4 @@
-import { type CaseReport, amountText } from './case-report.js';
+import { type CaseReport, edgeText } from './case-report.js';
 import { cleanText } from './html-escape.js';
 import { nodeColor, nodeTitle } from './style.js';
 
@@ -29,7 +29,7 @@ export function toDot(report: CaseReport): string {
   }
   for (const key of [...graph.edges()].sort()) {
     const a = graph.getEdgeAttributes(key);
-    lines.push(`  ${dotString(graph.source(key))} -> ${dotString(graph.target(key))} [label=${dotString(amountText(report, a.value, a.asset))}, tooltip=${dotString(a.txid)}];`);
+    lines.push(`  ${dotString(graph.source(key))} -> ${dotString(graph.target(key))} [label=${dotString(edgeText(report, a))}, tooltip=${dotString(a.txid)}];`);
   }
   lines.push('}', '');
   return lines.join('\n');

@@ -1,5 +1,5 @@
 import { write } from 'graphology-gexf';
-import { type CaseEdgeAttributes, type CaseNodeAttributes, type CaseReport, amountText, nodeLabels } from './case-report.js';
+import { type CaseEdgeAttributes, type CaseNodeAttributes, type CaseReport, edgeText, nodeLabels } from './case-report.js';
 import { cleanText } from './html-escape.js';
 import { flowLayout } from './layout.js';
 import { nodeColor, nodeTitle } from './style.js';
@@ -32,9 +32,9 @@ export function toGexf(report: CaseReport): string {
       },
     }),
     formatEdge: (_key: string, a: CaseEdgeAttributes) => ({
-      label: clean(amountText(report, a.value, a.asset)),
+      label: clean(edgeText(report, a)),
       weight: Number(a.value),
-      attributes: { value: a.value, txid: a.txid, asset: clean(a.asset ?? 'native'), amount: clean(amountText(report, a.value, a.asset)) },
+      attributes: { value: a.value, txid: a.txid, asset: clean(a.asset ?? 'native'), amount: clean(edgeText(report, a)) },
     }),
   } as never);
 }

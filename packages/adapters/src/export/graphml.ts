@@ -1,4 +1,4 @@
-import { type CaseReport, amountText, nodeLabels } from './case-report.js';
+import { type CaseReport, amountText, edgeText, nodeLabels } from './case-report.js';
 import { flowLayout } from './layout.js';
 import { nodeColor, nodeTitle } from './style.js';
 import { escapeXml } from './xml.js';
@@ -41,7 +41,7 @@ export function toGraphml(report: CaseReport): string {
   for (const key of [...graph.edges()].sort()) {
     const a = graph.getEdgeAttributes(key);
     lines.push(`    <edge id="${escapeXml(key)}" source="${escapeXml(graph.source(key))}" target="${escapeXml(graph.target(key))}">`, ...data('e', {
-      value: a.value, txid: a.txid, asset: a.asset ?? 'native', amount: amountText(report, a.value, a.asset), weight: Number(a.value),
+      value: a.value, txid: a.txid, asset: a.asset ?? 'native', amount: edgeText(report, a), weight: Number(a.value),
     }), '    </edge>');
   }
   lines.push('  </graph>', '</graphml>', '');

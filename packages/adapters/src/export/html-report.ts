@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { browserBundles } from './bundles.js';
-import { type CaseReport, amountText, nodeLabels, unitsText } from './case-report.js';
+import { type CaseReport, amountText, edgeText, nodeLabels, unitsText } from './case-report.js';
 import { HTML_APP } from './html-app.js';
 import { cleanText, escapeHtml, scriptJson } from './html-escape.js';
 import { flowLayout } from './layout.js';
@@ -35,7 +35,7 @@ export function reportGraphData(report: CaseReport) {
       key,
       source: graph.source(key),
       target: graph.target(key),
-      attributes: { label: cleanText(amountText(report, a.value, a.asset)), txid: a.txid, size: 2, color: tainted && tainted !== '0' ? '#b39ddb' : '#bbbbbb' },
+      attributes: { label: cleanText(edgeText(report, a)), txid: a.txid, size: 2, color: tainted && tainted !== '0' ? '#b39ddb' : '#bbbbbb' },
     };
   });
   return { options: { type: 'directed', multi: true, allowSelfLoops: true }, attributes: {}, nodes, edges };

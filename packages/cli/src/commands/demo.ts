@@ -1,6 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { flowGraph, openSqliteStore, storeLookups, toGexf, toHtmlReport } from '@cryptotrace/adapters';
+import { type CaseReport, type TraceJson, flowGraph, openSqliteStore, storeLookups, toGexf, toHtmlReport, traceReport } from '@cryptotrace/adapters';
+import { getChain } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { formatId, paint, toJson } from '../output.js';
 import { intOption, writeOut } from './export.js';
@@ -35,6 +36,10 @@ export async function demo(ctx: CommandContext, opts: DemoOptions): Promise<numb
   };
   const have = await availableCommands();
   const outputs: unknown[] = [];
+  const fail = (note: string) => {
+    say({ step: 'trace', status: 'failed', note });
+    return 1;
+  };
   /** Run a step through the same command a person would type; a missing command is skipped, not faked. */
   const step = async (name: string, argv: string[], note: (json: unknown) => string) => {
     if (!have.has(argv[0])) return say({ step: name, status: 'skipped', note: `this build has no \`ctrace ${argv[0]}\` yet` });
@@ -48,40 +53,55 @@ export async function demo(ctx: CommandContext, opts: DemoOptions): Promise<numb
   const scenario = await writeDemoScenario(join(out, 'chain'), txs, seed);
   say({ step: 'generate', status: 'done', note: `darknet-market scenario, ${scenario.transactions} transactions (seed ${seed})` });
   await step('ingest', ['ingest', ...scenario.files, '--chain', scenario.chain], (j) => `${(j as { transactions?: number }).transactions ?? '?'} transactions into ${db}`);
-  if (scenario.labels) await step('labels', ['labels', 'import', scenario.labels], () => `imported ${scenario.labels}`);
+  if (scenario.labels) await step('labels', ['labels', 'import', scenario.labels], () => `imported ${scenario.labels}${/from-truth/.test(scenario.labels ?? '') ? ' (services named by the scenario truth: the generator wrote no labels file)' : ''}`);
   else say({ step: 'labels', status: 'skipped', note: 'the scenario wrote no labels file' });
   await step('cluster', ['cluster', 'rebuild'], () => 'clusters built with the default rules and guards');
-  const seeds = scenario.market.slice(0, 12);
-  await step('trace', ['trace', ...seeds.slice(0, 1), '--direction', 'out', '--policy', 'fifo'], () => `fifo taint from the market (${scenario.market.length} addresses)`);
-  await step('suspects', ['suspects'], (j) => `${Array.isArray(j) ? j.length : ((j as { suspects?: unknown[] })?.suspects?.length ?? '?')} wallets ranked`);
+  // Trace from every market address (fifo, through services: we want to see where the money left the market).
+  const traces: TraceJson[] = [];
+  if (have.has('trace')) {
+    for (const address of scenario.market) {
+      const r = await ctraceInProcess(['--db', db, '--json', 'trace', address, '--direction', 'out', '--policy', 'fifo', '--hops', '6', '--stop-at', 'none', '--limit', '100000']);
+      if (r.code === 0) traces.push(parseOutput(r.stdout) as TraceJson);
+      else return fail(`trace ${address}: ${firstLine(r.stderr)}`);
+    }
+    const reached = traces.reduce((n, t) => n + t.flow.length, 0);
+    say({ step: 'trace', status: 'done', note: `fifo taint from the market's ${scenario.market.length} addresses reached ${reached} outputs in 6 hops` });
+  } else {
+    say({ step: 'trace', status: 'skipped', note: 'this build has no `ctrace trace` yet: the report shows the plain fund flow' });
+  }
+  await step('suspects', ['suspects', '--source', 'market', '--limit', '1000'], (j) => `${(j as { suspects?: unknown[] })?.suspects?.length ?? '?'} wallets ranked by exposure to the market`);
 
-  const store = openSqliteStore(db, { readonly: true });
-  let nodes = 0;
-  let edges = 0;
   const facts = addressFacts(outputs);
+  const store = openSqliteStore(db, { readonly: true });
+  let report: CaseReport;
   try {
-    const report = flowGraph(store, { chain: scenario.chain, seeds: { addresses: seeds }, direction: 'out', hops: 4, maxNodes: 400, title: 'Darknet market: where the money went', ...storeLookups(store) });
+    report = traces.length
+      ? traceReport(traces, getChain(scenario.chain))
+      : flowGraph(store, { chain: scenario.chain, seeds: { addresses: scenario.market.slice(0, 12) }, direction: 'out', hops: 4, maxNodes: 400, ...storeLookups(store) });
+    const { labelsOf } = storeLookups(store);
     report.graph.forEachNode((key, a) => {
+      const labels = [...new Set([...(a.labels ?? []), ...labelsOf(scenario.chain, key)])];
+      if (labels.length) report.graph.setNodeAttribute(key, 'labels', labels);
       const f = facts.get(key);
-      if (!f) return;
-      if (f.tainted !== null) report.graph.setNodeAttribute(key, 'tainted', f.tainted.toString());
-      if (f.score !== null) report.graph.mergeNodeAttributes(key, { suspect: true, score: f.score });
-      if (f.labels.length) report.graph.setNodeAttribute(key, 'labels', [...new Set([...(a.labels ?? []), ...f.labels])]);
+      if (f?.score !== null && f?.score !== undefined) report.graph.mergeNodeAttributes(key, { suspect: true, score: f.score });
     });
-    report.summary = [['scenario', `darknet-market, seed ${seed}`], ['market addresses', String(scenario.market.length)], ...(report.summary ?? [])];
-    writeOut(join(out, 'report.html'), toHtmlReport(report));
-    writeOut(join(out, 'case.gexf'), toGexf(report));
-    nodes = report.graph.order;
-    edges = report.graph.size;
   } finally {
     store.close();
   }
-  const result = { out, db, report: join(out, 'report.html'), gexf: join(out, 'case.gexf'), nodes, edges, marketAddresses: scenario.market.length, steps };
+  report.title = 'Darknet market: where the money went';
+  report.summary = [['scenario', `darknet-market, seed ${seed}`], ['market addresses', String(scenario.market.length)], ['suspects', String(report.graph.filterNodes((_k, a) => Boolean(a.suspect)).length)], ...(report.summary ?? [])];
+  writeOut(join(out, 'report.html'), toHtmlReport(report));
+  writeOut(join(out, 'case.gexf'), toGexf(report));
+  const nodes = report.graph.order;
+  const edges = report.graph.size;
+  const top = report.graph.filterNodes((_k, a) => Boolean(a.suspect)).sort((x, y) => Number(report.graph.getNodeAttribute(y, 'score')) - Number(report.graph.getNodeAttribute(x, 'score')) || (x < y ? -1 : 1)).slice(0, 5);
+  const result = { out, db, report: join(out, 'report.html'), gexf: join(out, 'case.gexf'), nodes, edges, marketAddresses: scenario.market.length, topSuspects: top.map((k) => ({ address: k, score: report.graph.getNodeAttribute(k, 'score') })), steps };
   if (ctx.json) {
     ctx.io.out(toJson(result));
   } else {
     const skipped = steps.filter((s) => s.status !== 'done').map((s) => s.step);
-    ctx.io.out(`\n${paint('bold', 'cryptotrace demo')}: a darknet market's money, followed ${4} hops from ${Math.min(12, scenario.market.length)} of its ${scenario.market.length} addresses (first: ${formatId(seeds[0] ?? '-')})\n`);
+    ctx.io.out(`\n${paint('bold', 'cryptotrace demo')}: a darknet market's money (${scenario.market.length} addresses), followed with fifo taint\n`);
+    if (top.length) ctx.io.out(`  top suspects: ${top.map((k) => `${formatId(k)} (${report.graph.getNodeAttribute(k, 'score')})`).join(', ')}\n`);
     ctx.io.out(`  report  ${result.report}   (open it in a browser; works offline)\n  gephi   ${result.gexf}\n  store   ${db}   (try: ctrace --db ${db} stats)\n  graph   ${nodes} nodes, ${edges} edges\n`);
     if (skipped.length) ctx.io.out(`  not run: ${skipped.join(', ')} (see above)\n`);
   }

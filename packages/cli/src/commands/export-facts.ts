@@ -27,7 +27,7 @@ function shareToPpm(v: unknown): bigint | null {
 
 /**
  * Collect per-address facts from command JSON without depending on one command's exact schema: any object whose
- * `address` (or `id`) is a string, or whose `addresses` list holds strings, is read for a share (`exposure`,
+ * `address` (or `id`, `holder`, `wallet`) is a string, or whose `addresses` list holds strings, is read for a share (`exposure`,
  * `share`, `taintShare`, `dirtyShare`: a number or decimal text in 0..1), an amount (`tainted`, `taint`, `dirty`:
  * base-unit decimal text), a `score` and `labels`. The largest value wins.
  * @param outputs parsed JSON of any commands
@@ -40,7 +40,7 @@ export function addressFacts(outputs: unknown[], only?: string[]): Map<string, A
     if (Array.isArray(v)) return v.forEach(visit);
     if (!v || typeof v !== 'object') return;
     const o = v as Record<string, unknown>;
-    const ids = [o.address, o.id, ...(Array.isArray(o.addresses) ? o.addresses : [])].filter((x): x is string => typeof x === 'string');
+    const ids = [o.address, o.id, o.holder, o.wallet, ...(Array.isArray(o.addresses) ? o.addresses : [])].filter((x): x is string => typeof x === 'string');
     for (const id of ids) {
       if (wanted && !wanted.has(id)) continue;
       const f = facts.get(id) ?? { exposurePpm: null, tainted: null, score: null, labels: [] };
@@ -53,7 +53,8 @@ export function addressFacts(outputs: unknown[], only?: string[]): Map<string, A
         const amount = typeof o[k] === 'string' && /^\d+$/.test(o[k] as string) ? BigInt(o[k] as string) : null;
         if (amount !== null && (f.tainted === null || amount > f.tainted)) f.tainted = amount;
       }
-      if (typeof o.score === 'number' && (f.score === null || o.score > f.score)) f.score = o.score;
+      const score = typeof o.score === 'number' ? o.score : typeof o.score === 'string' && /^\d+(\.\d+)?$/.test(o.score) ? Number(o.score) : null;
+      if (score !== null && (f.score === null || score > f.score)) f.score = score;
       if (Array.isArray(o.labels)) for (const l of o.labels) if (typeof l === 'string' && !f.labels.includes(l)) f.labels.push(l);
     }
     Object.values(o).forEach(visit);

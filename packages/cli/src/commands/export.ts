@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type CaseReport, type FlowDirection, nodeLabels, flowGraph, openSqliteStore, storeLookups, toDot, toGexf, toGraphml, toHtmlReport } from '@cryptotrace/adapters';
-import { CtraceError } from '@cryptotrace/core';
+import { type CaseReport, type ClusterJson, type ClusterLinkJson, type FlowDirection, type TraceJson, clusterReport, nodeLabels, traceReport, flowGraph, openSqliteStore, storeLookups, toDot, toGexf, toGraphml, toHtmlReport } from '@cryptotrace/adapters';
+import { CtraceError, getChain } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { formatId, paint, safeText, toJson } from '../output.js';
+import { ctraceInProcess, firstLine, parseOutput } from './replay-run.js';
 import { resolveAddressArg, resolveTxArg } from './resolve.js';
 
 export const EXPORT_FORMATS = ['html', 'gexf', 'graphml', 'dot'] as const;
@@ -11,6 +12,10 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface ExportOptions {
   out?: string;
+  trace?: string;
+  cluster?: string;
+  policy?: string;
+  stopAt?: string;
   direction?: string;
   hops?: string;
   maxNodes?: string;
@@ -38,8 +43,17 @@ export async function exportGraph(ctx: CommandContext, formatArg: string, target
   if (!EXPORT_FORMATS.includes(format)) throw new CtraceError('USAGE', `unknown export format "${formatArg}": use one of ${EXPORT_FORMATS.join(', ')}`);
   const direction = (opts.direction ?? 'out') as FlowDirection;
   if (!['out', 'in', 'both'].includes(direction)) throw new CtraceError('USAGE', `--direction must be out, in or both, not "${opts.direction}"`);
+  if (opts.hops !== undefined) intOption(opts.hops, '--hops', 3, 1);
+  if (opts.trace || opts.cluster) {
+    if (targets.length) throw new CtraceError('USAGE', `--${opts.trace ? 'trace' : 'cluster'} takes its own target: drop ${targets.map(formatId).join(' ')}`);
+    const report = opts.trace ? await traceOf(ctx, opts.trace, opts, direction) : await clusterOf(ctx, opts.cluster as string, opts);
+    if (opts.title) report.title = opts.title;
+    return emit(ctx, report, format, opts.out, false);
+  }
   const hops = intOption(opts.hops, '--hops', 3, 1);
   const maxNodes = intOption(opts.maxNodes, '--max-nodes', 500, 2);
+  if (!targets.length) throw new CtraceError('USAGE', 'name addresses or transactions to export, or use --trace <target> or --cluster <address>');
+  if (opts.policy || opts.stopAt) throw new CtraceError('USAGE', `--${opts.policy ? 'policy' : 'stop-at'} goes with --trace`);
   const store = openSqliteStore(ctx.db, { readonly: true });
   try {
     const addresses: string[] = [];
@@ -61,19 +75,54 @@ export async function exportGraph(ctx: CommandContext, formatArg: string, target
     if (chains.size > 1) throw new CtraceError('USAGE', `the targets are on different chains (${[...chains].join(', ')}): export one chain at a time`);
     const [chain] = chains;
     const report = flowGraph(store, { chain, seeds: { addresses, txids }, direction, hops, maxNodes, title: opts.title, ...storeLookups(store) });
-    const text = renderReport(report, format);
-    const summary = { format, path: opts.out ? resolve(ctx.cwd, opts.out) : null, chain, nodes: report.graph.order, edges: report.graph.size, evidence: report.evidence.length, truncated: report.truncated };
-    if (!opts.out) {
-      ctx.io.out(text);
-    } else {
-      writeOut(summary.path as string, text);
-      ctx.io.out(ctx.json ? toJson(summary) : `wrote ${format} of ${summary.nodes} nodes and ${summary.edges} edges to ${summary.path}\n${labelledLines(report)}`);
-    }
+    emit(ctx, report, format, opts.out, report.truncated);
     if (report.truncated) ctx.io.err(`note: stopped at ${maxNodes} nodes before ${hops} hops; raise --max-nodes or lower --hops (targets: ${targets.map(formatId).join(', ')})\n`);
     return 0;
   } finally {
     store.close();
   }
+}
+
+/** Write a report to a file (printing a summary) or to stdout. */
+function emit(ctx: CommandContext, report: CaseReport, format: ExportFormat, out: string | undefined, truncated: boolean): number {
+  const text = renderReport(report, format);
+  const summary = { format, path: out ? resolve(ctx.cwd, out) : null, kind: report.kind, chain: report.chain, nodes: report.graph.order, edges: report.graph.size, evidence: report.evidence.length, truncated };
+  if (!out) {
+    if (format === 'html' && process.stdout.isTTY) throw new CtraceError('USAGE', 'an HTML report on a terminal helps nobody: write it to a file with -o report.html');
+    ctx.io.out(text);
+    return 0;
+  }
+  writeOut(summary.path as string, text);
+  ctx.io.out(ctx.json ? toJson(summary) : `wrote ${format} of ${summary.nodes} nodes and ${summary.edges} edges to ${summary.path}\n${labelledLines(report)}`);
+  return 0;
+}
+
+/** Run a ctrace command in this process with --json on the same store; its error becomes this command's error. */
+async function jsonOf(ctx: CommandContext, argv: string[]): Promise<unknown> {
+  const r = await ctraceInProcess(['--db', ctx.db, '--json', ...argv]);
+  if (r.code !== 0) throw new CtraceError(r.code === 4 ? 'STORE_INVALID' : r.code === 1 ? 'NOT_FOUND' : 'USAGE', firstLine(r.stderr).replace(/^ctrace: /, '') || `ctrace ${argv[0]} failed (exit ${r.code})`);
+  return parseOutput(r.stdout);
+}
+
+/** The report of `ctrace trace`, run with the export's options. */
+async function traceOf(ctx: CommandContext, target: string, opts: ExportOptions, direction: FlowDirection): Promise<CaseReport> {
+  if (direction === 'both') throw new CtraceError('USAGE', '--trace follows one direction: use --direction out or in');
+  const argv = ['trace', target, '--direction', direction, ...(opts.hops ? ['--hops', opts.hops] : []), ...(opts.policy ? ['--policy', opts.policy] : []), ...(opts.stopAt ? ['--stop-at', opts.stopAt] : []), ...(opts.chain ? ['--chain', opts.chain] : []), '--limit', '100000'];
+  const trace = (await jsonOf(ctx, argv)) as TraceJson;
+  return traceReport(trace, getChain(trace.chain));
+}
+
+/** The report of `ctrace cluster`, with the evidence linking each address to the root (`cluster why`). */
+async function clusterOf(ctx: CommandContext, address: string, opts: ExportOptions): Promise<CaseReport> {
+  const chain = opts.chain ? ['--chain', opts.chain] : [];
+  const cluster = (await jsonOf(ctx, ['cluster', address, ...chain, '--limit', String(intOption(opts.maxNodes, '--max-nodes', 500, 2))])) as ClusterJson;
+  const links: ClusterLinkJson[] = [];
+  for (const a of cluster.addresses) {
+    if (a === cluster.root) continue;
+    const why = (await jsonOf(ctx, ['cluster', 'why', cluster.root, a, ...chain])) as { evidence?: ClusterLinkJson[] };
+    links.push(...(why.evidence ?? []));
+  }
+  return clusterReport(cluster, links, getChain(cluster.chain));
 }
 
 /** Write a file, turning a bad path into one line. */

@@ -16,19 +16,25 @@ export function registerReport({ program, act, examples }: Registrar): void {
 
   program
     .command('export')
-    .description('the fund flow around addresses or transactions as a self-contained HTML report, GEXF or GraphML (Gephi), or DOT (Graphviz)')
+    .description('a trace, a cluster, or the fund flow around addresses or transactions, as a self-contained HTML report, GEXF or GraphML (Gephi), or DOT (Graphviz)')
     .argument('<format>', 'html, gexf, graphml or dot')
-    .argument('<targets...>', 'addresses (checksum checked) or transaction ids to start from')
+    .argument('[targets...]', 'addresses (checksum checked) or transaction ids to start from')
+    .option('--trace <target>', 'draw `ctrace trace <target>` instead: tainted amounts on the edges (with --policy, --hops, --direction)')
+    .option('--cluster <address>', 'draw `ctrace cluster <address>` instead: the evidence linking its addresses')
+    .addOption(new Option('--policy <policy>', 'taint policy of --trace').choices(['fifo', 'lifo', 'haircut', 'tiho', 'poison']))
+    .addOption(new Option('--stop-at <what>', 'where --trace stops').choices(['labelled', 'services', 'none']))
     .option('-o, --out <file>', 'write to this file instead of stdout')
-    .addOption(new Option('--direction <dir>', 'follow the money out of the targets, into them, or both').choices(['out', 'in', 'both']).default('out'))
-    .option('--hops <n>', 'transactions to follow away from a target', '3')
-    .option('--max-nodes <n>', 'stop growing the graph at this many nodes', '500')
+    .addOption(new Option('--direction <dir>', 'follow the money out of the targets, into them, or both (default out)').choices(['out', 'in', 'both']))
+    .option('--hops <n>', 'transactions to follow away from a target (default 3; with --trace, trace\'s default)')
+    .option('--max-nodes <n>', 'stop growing the graph at this many nodes (default 500)')
     .option('--chain <chain>', 'chain, when the store holds several')
     .option('--title <text>', 'title of the report')
     .addHelpText('after', examples([
       'ctrace export html 12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S --hops 4 -o flow.html',
       'ctrace export gexf f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16 --direction both -o case.gexf',
       'ctrace export dot 1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3 | dot -Tsvg > flow.svg',
+      'ctrace export html --trace 0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9 --policy haircut -o trace.html',
+      'ctrace export gexf --cluster 12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S -o cluster.gexf',
     ]))
     .action(act(async (c, format: string, targets: string[], o) => (await import('../commands/export.js')).exportGraph(c, format, targets, o)));
 
