@@ -13,8 +13,8 @@ import type { ClusterRuleSet } from './rule-set.js';
 export function accountLinks(txs: readonly AccountTransaction[], set: ClusterRuleSet, known: { exchanges: readonly string[]; miners: readonly string[] }): SameOwnerLink[] {
   if (txs.length === 0) return [];
   const links: SameOwnerLink[] = [];
-  if (set.rules.includes('deposit-address') && known.exchanges.length > 0) links.push(...depositAddress(txs, { ...depositDefaults, ...known }));
-  if (set.rules.includes('airdrop-multi')) links.push(...airdropMulti(txs, airdropDefaults));
+  if (set.rules.includes('deposit-address') && known.exchanges.length > 0) links.push(...depositAddress(txs, { ...depositDefaults, ...known, windowBlocks: set.evm?.depositWindowBlocks ?? depositDefaults.windowBlocks }));
+  if (set.rules.includes('airdrop-multi')) links.push(...airdropMulti(txs, { ...airdropDefaults, minRecipients: set.evm?.airdropMinRecipients ?? airdropDefaults.minRecipients }));
   if (set.rules.includes('self-approval')) links.push(...selfApproval(txs));
   return links;
 }

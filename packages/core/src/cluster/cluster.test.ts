@@ -90,3 +90,15 @@ describe('clusterTransactions', () => {
     expect(r.clusterOf.get('a')).not.toBe(r.clusterOf.get('b'));
   });
 });
+
+describe('accuracy', () => {
+  test('default: pair precision, recall and the largest false merge', async () => {
+    const { pairAccuracy, changeAccuracy } = await import('./accuracy.js');
+    const clusterOf = new Map([['a', 'X'], ['b', 'X'], ['c', 'X'], ['d', 'Y'], ['e', 'Z']]);
+    const ownerOf = new Map([['a', 'o1'], ['b', 'o1'], ['c', 'o2'], ['d', 'o2'], ['e', 'o1']]);
+    expect(pairAccuracy(clusterOf, ownerOf)).toEqual({
+      addresses: 5, predictedPairs: 3, truePairs: 4, correctPairs: 1, precision: 1 / 3, recall: 1 / 4, largestFalseMerge: { size: 3, owners: 2, cluster: 'X' },
+    });
+    expect(changeAccuracy(new Map([['t1', 1], ['t2', 0]]), new Map([['t1', [1]], ['t2', [1]], ['t3', [0]], ['t4', []]]))).toEqual({ withChange: 3, picks: 2, correct: 1, precision: 0.5, recall: 1 / 3 });
+  });
+});

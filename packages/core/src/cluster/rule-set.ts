@@ -17,11 +17,13 @@ export interface ClusterRuleSet {
   /** CoinJoin detectors that the guard runs (default all). */
   coinjoin: string[];
   guards: GuardParams;
+  /** EVM rule parameters that differ by case (heuristics.md defaults). */
+  evm: { airdropMinRecipients: number; depositWindowBlocks: number };
 }
 
 /** The default rule set. */
 export function defaultRuleSet(): ClusterRuleSet {
-  return { rules: [...DEFAULT_CLUSTER_RULES], change: { ...changeDefaults, rules: [...combineDefaults.rules] }, coinjoin: [...COINJOIN_IDS], guards: { ...defaultGuardParams } };
+  return { rules: [...DEFAULT_CLUSTER_RULES], change: { ...changeDefaults, rules: [...combineDefaults.rules] }, coinjoin: [...COINJOIN_IDS], guards: { ...defaultGuardParams }, evm: { airdropMinRecipients: 1000, depositWindowBlocks: 10_000 } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { UtxoTransaction } from '../../model/utxo.js';
 import { makeTx, type TxSpec } from '../cluster/test-tx.js';
-import { CHANGE_RULES, combineChange } from './combine-change.js';
+import { CHANGE_RULES, combineChange, defaultParams } from './combine-change.js';
 import { holderScriptType } from './holder-type.js';
 import type { ChangeContext } from './verdict.js';
 
@@ -79,7 +79,7 @@ describe('combineChange: consistent vote', () => {
     expect(d).toMatchObject({ outputIndex: 0, confidence: 1 });
   });
   test('args: rules restricts the voters', () => {
-    const d = combineChange(makeTx({ ins: [['a', 2_345_678]], outs: [['p', 1_000_000], ['c', 1_335_678]] }), ctx, { rules: ['optimal-change'], minOpinions: 1 });
+    const d = combineChange(makeTx({ ins: [['a', 2_345_678]], outs: [['p', 1_000_000], ['c', 1_335_678]] }), ctx, { ...defaultParams, rules: ['optimal-change'] });
     expect(d).toBeNull();
   });
 });

@@ -32,9 +32,18 @@ export interface CombineChangeParams {
   rules: readonly string[];
   /** How many rules must hold an opinion before a pick is made. */
   minOpinions: number;
+  /**
+   * Fingerprint rules (nLockTime, nVersion, RBF, segwit, multisig of the spending transaction) only confirm: a pick
+   * also needs an opinion from a rule that looks at this transaction itself (value, type, freshness, reuse).
+   */
+  fingerprintsConfirmOnly: boolean;
+  /** No pick when the picked output's value equals another output's (a batch payout or a CoinJoin-like split). */
+  rejectEqualValues: boolean;
 }
 
-export const defaultParams: CombineChangeParams = { rules: CHANGE_RULE_IDS, minOpinions: 1 };
+export const defaultParams: CombineChangeParams = { rules: CHANGE_RULE_IDS, minOpinions: 1, fingerprintsConfirmOnly: true, rejectEqualValues: true };
+
+const FINGERPRINTS = new Set([locktime.id, versionFp.id, rbf.id, segwit.id, multisig.id]);
 
 /** The combined change decision: one output, its confidence and the verdicts behind it. */
 export interface ChangeDecision {
@@ -48,7 +57,8 @@ export interface ChangeDecision {
 /**
  * Combine the change rules by unanimous consistent vote: a rule holds an opinion when it keeps a non-empty
  * proper subset of the outputs; the pick is the single output every opinion keeps. Address reuse is certain and
- * decides alone. Confidence treats the opinions as independent: 1 − Π(1 − precision).
+ * decides alone. Fingerprint rules confirm but never pick alone, and a value shared with another output is never
+ * change. Confidence treats the opinions as independent: 1 − Π(1 − precision).
  * @returns the pick, or null when no rule has an opinion, opinions conflict, or more than one output is left
  * @example combineChange(tx, { isFresh })?.outputIndex
  */
@@ -66,7 +76,10 @@ export function combineChange(tx: UtxoTransaction, ctx: ChangeContext = {}, para
   let left = new Set(outs);
   for (const v of votes) left = new Set(v.candidates.filter((n) => left.has(n)));
   if (left.size !== 1) return null;
+  const pick = [...left][0];
+  if (params.fingerprintsConfirmOnly && votes.every((v) => FINGERPRINTS.has(v.rule))) return null;
+  if (params.rejectEqualValues && tx.outputs.some((o) => o.index !== pick && o.value === tx.outputs[pick].value)) return null;
   let miss = 1;
   for (const v of votes) miss *= 1 - v.confidence;
-  return { outputIndex: [...left][0], confidence: 1 - miss, votes };
+  return { outputIndex: pick, confidence: 1 - miss, votes };
 }

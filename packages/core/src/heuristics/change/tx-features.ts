@@ -7,9 +7,15 @@ export function signalsRbf(tx: UtxoTransaction): boolean {
   return tx.inputs.some((i) => !i.coinbase && i.sequence < 0xfffffffe);
 }
 
-/** True when the transaction carries witness data (its size exceeds its virtual size); unknown sizes count as false. */
+const NATIVE_SEGWIT = new Set(['p2wpkh', 'p2wsh', 'p2tr', 'witness_unknown']);
+
+/** True when the transaction carries witness data: its size exceeds its virtual size, or it spends a native segwit output. */
 export function usesSegwit(tx: UtxoTransaction): boolean {
-  return tx.size !== null && tx.vsize !== null && tx.size > tx.vsize;
+  if (tx.size !== null && tx.vsize !== null && tx.size > tx.vsize) return true;
+  return tx.inputs.some((i) => {
+    const h = holderOf(i);
+    return h !== null && NATIVE_SEGWIT.has(holderScriptType(tx.chain, h) ?? '');
+  });
 }
 
 const MULTISIG_FORMS = new Set(['p2sh', 'p2wsh', 'nonstandard', 'multisig']);

@@ -12,10 +12,12 @@ export interface AirdropMultiParams {
   maxBlockSpread: number;
   /** Recipients that must gather into one address before they are linked. */
   minGatherings: number;
+  /** A gathering moves exactly what the recipient was airdropped (a payment in the same token is not a gathering). */
+  sameAmount: boolean;
   confidence: number;
 }
 
-export const defaultParams: AirdropMultiParams = { minRecipients: 1000, maxBlockSpread: 2, minGatherings: 2, confidence: 0.8 };
+export const defaultParams: AirdropMultiParams = { minRecipients: 1000, maxBlockSpread: 2, minGatherings: 2, sameAmount: true, confidence: 0.8 };
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,6 +40,8 @@ export function airdropMulti(txs: readonly AccountTransaction[], params: Airdrop
   const links: SameOwnerLink[] = [];
   for (const [key, sent] of byDistribution) {
     const recipients = new Set(sent.map((t) => t.to));
+    const dropped = new Map<string, bigint>();
+    for (const t of sent) dropped.set(t.to, (dropped.get(t.to) ?? 0n) + t.value);
     if (recipients.size < params.minRecipients) continue;
     const m = median(sent.map((t) => t.block));
     if (median(sent.map((t) => Math.abs(t.block - m))) > params.maxBlockSpread) continue;
@@ -45,6 +49,7 @@ export function airdropMulti(txs: readonly AccountTransaction[], params: Airdrop
     const gathered = new Map<string, AccountTransfer[]>();
     for (const t of transfers) {
       if (t.asset !== token || !recipients.has(t.from) || t.to === distributor || t.block < m) continue;
+      if (params.sameAmount && t.value !== dropped.get(t.from)) continue;
       const list = gathered.get(t.to) ?? [];
       if (!list.some((x) => x.from === t.from)) list.push(t);
       gathered.set(t.to, list);

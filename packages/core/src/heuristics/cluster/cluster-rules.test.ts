@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { AccountTransaction } from '../../model/account.js';
 import { airdropMulti, defaultParams as airdropDefaults } from './airdrop-multi.js';
-import { changeLink } from './change.js';
+import { changeLink, defaultParams as changeDefaults } from './change.js';
 import { depositAddress, defaultParams as depositDefaults } from './deposit-address.js';
 import { multiInput } from './multi-input.js';
 import { isPeelShaped, peelChain } from './peel-chain.js';
@@ -49,7 +49,7 @@ describe('change (heuristics.md §1)', () => {
     expect(l.evidence).toMatchObject({ rule: 'change', outputIndex: 1, params: { threshold: 0.95, votes: 'fresh-address+round-value' } });
   });
   test('behavior: no link below the threshold', () => {
-    expect(changeLink(tx, {}, { rules: ['address-type', 'optimal-change'], minOpinions: 1, threshold: 0.95, coinjoinGuard: true })).toEqual([]);
+    expect(changeLink(tx, {}, { ...changeDefaults, rules: ['address-type', 'optimal-change'] })).toEqual([]);
   });
   test('behavior: change paid back to the sender links nothing new', () => {
     expect(changeLink(makeTx({ ins: [['a', 9000]], outs: [['p', 5000], ['a', 3000]] }))).toEqual([]);
@@ -66,6 +66,12 @@ describe('peel-chain (heuristics.md §1)', () => {
   });
   test('behavior: no link when both outputs fund peel-shaped transactions', () => {
     expect(peelChain(t1, { spenderOf: () => t2 })).toEqual([]);
+  });
+  test('args: fundingLarger refuses a funding output smaller than the peel', () => {
+    const small = makeTx({ ins: [['owner', 100_000]], outs: [['peel1', 80_000], ['hop', 19_000]] });
+    const next = makeTx({ ins: [['hop', 19_000]], outs: [['x', 9_000], ['y', 9_000]] });
+    expect(peelChain(small, { spenderOf: (n) => (n === 1 ? next : null) })).toEqual([]);
+    expect(peelChain(small, { spenderOf: (n) => (n === 1 ? next : null) }, { fundingLarger: false, confidence: 0.9 })).toHaveLength(1);
   });
   test('behavior: no link when the transaction is not peel-shaped', () => {
     expect(isPeelShaped(payee)).toBe(false);
@@ -100,8 +106,10 @@ describe('deposit-address (heuristics.md §1, EVM)', () => {
   test('default: two users paying one deposit address that forwards to an exchange are one owner', () => {
     const txs = [atx(u1, d, 2n * ETH, 100), atx(d, x, 2n * ETH - 10n ** 15n, 150), atx(u2, d, ETH, 9000), atx(d, x, ETH, 9001)];
     const links = depositAddress(txs, params);
-    expect(links.map((l) => [l.from, l.to])).toEqual([[u1, u2]]);
-    expect(links[0].evidence).toMatchObject({ rule: 'deposit-address', blockHeight: 9000, params: { deposit: d, exchange: x } });
+    expect(links.map((l) => [l.from, l.to])).toEqual([[x, d], [u1, u2]]);
+    expect(links[0].evidence).toMatchObject({ rule: 'deposit-address', blockHeight: 150, params: { deposit: d, exchange: x } });
+    expect(links[1].evidence).toMatchObject({ rule: 'deposit-address', blockHeight: 9000, params: { deposit: d, exchange: x } });
+    expect(depositAddress(txs, { ...params, linkToExchange: false })).toHaveLength(1);
   });
   const invalid = [
     { title: 'the forward falls short by more than 0.01 ETH', txs: [atx(u1, d, 2n * ETH, 100), atx(d, x, ETH, 150), atx(u2, d, ETH, 200), atx(d, x, ETH / 2n, 210)] },
@@ -109,7 +117,7 @@ describe('deposit-address (heuristics.md §1, EVM)', () => {
     { title: 'one depositor is a miner', txs: [atx(u1, d, ETH, 100), atx(d, x, ETH, 101), atx(miner, d, ETH, 102), atx(d, x, ETH, 103)] },
     { title: 'd forwards to an address that is not an exchange', txs: [atx(u1, d, ETH, 100), atx(d, u3, ETH, 101), atx(u2, d, ETH, 102), atx(d, u3, ETH, 103)] },
   ];
-  test.each(invalid)('behavior: no link when $title', ({ txs }) => expect(depositAddress(txs, params)).toEqual([]));
+  test.each(invalid)('behavior: no link when $title', ({ txs }) => expect(depositAddress(txs, { ...params, linkToExchange: false })).toEqual([]));
 });
 
 describe('airdrop-multi (heuristics.md §1, EVM)', () => {
@@ -128,6 +136,10 @@ describe('airdrop-multi (heuristics.md §1, EVM)', () => {
   test('behavior: 999 recipients are not an airdrop', () => expect(airdropMulti([...drop(999, 2), gather(1), gather(2)])).toEqual([]));
   test('behavior: a distribution spread over many blocks is not an airdrop', () => expect(airdropMulti([...drop(1000, 20), gather(1), gather(2)])).toEqual([]));
   test('behavior: one gathering alone links nothing', () => expect(airdropMulti([...drop(1000, 2), gather(1)])).toEqual([]));
+  test('behavior: paying one shop other amounts of the token is not a gathering', () => {
+    const pay = (i: number) => atx(addr(10_000 + i), token, 0n, 2000 + i, { tokenTransfers: [{ token, from: addr(10_000 + i), to: gatherer, value: 37n, logIndex: 0 }] });
+    expect(airdropMulti([...drop(1000, 2), pay(1), pay(2)])).toEqual([]);
+  });
   test('args: minRecipients', () => expect(airdropMulti([...drop(10, 0), gather(1), gather(2)], { ...airdropDefaults, minRecipients: 10 })).toHaveLength(1));
 });
 

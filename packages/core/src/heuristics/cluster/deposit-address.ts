@@ -16,17 +16,19 @@ export interface DepositAddressParams {
   maxNativeShortfall: bigint;
   /** Most a token forward may fall short (token units; gas is paid in the native coin). */
   maxTokenShortfall: bigint;
+  /** Also link each deposit address to its exchange (it is the exchange's address). */
+  linkToExchange: boolean;
   confidence: number;
 }
 
 export const defaultParams: DepositAddressParams = {
-  exchanges: [], miners: [], windowBlocks: 10_000, maxNativeShortfall: 10n ** 16n, maxTokenShortfall: 0n, confidence: 0.9,
+  exchanges: [], miners: [], windowBlocks: 10_000, maxNativeShortfall: 10n ** 16n, maxTokenShortfall: 0n, linkToExchange: true, confidence: 0.9,
 };
 
 /**
- * Find deposit addresses (d forwards what u sent it to a known exchange x within the window, minus at most gas)
- * and link every depositor u of the same d: links from the first depositor to each later one, the evidence naming
- * the later depositor's payment, the deposit address and the exchange.
+ * Find deposit addresses (d forwards what u sent it to a known exchange x within the window, minus at most gas):
+ * link d to x (evidence: the forward), and every depositor u of the same d: from the first depositor to each later
+ * one (evidence: the later depositor's payment, with the deposit address and the exchange).
  * @param txs the account transactions of one chain
  * @example depositAddress(txs, { ...defaultParams, exchanges: ['0x28C6...'] })
  */
@@ -42,6 +44,7 @@ export function depositAddress(txs: readonly AccountTransaction[], params: Depos
     else incoming.set(key, [t]);
   }
   const depositors = new Map<string, { u: string; pay: AccountTransfer; exchange: string }[]>();
+  const forwards = new Map<string, AccountTransfer>();
   for (const f of transfers) {
     if (!exchanges.has(f.to) || exchanges.has(f.from)) continue;
     const max = f.asset === 'native' ? params.maxNativeShortfall : params.maxTokenShortfall;
@@ -49,15 +52,20 @@ export function depositAddress(txs: readonly AccountTransaction[], params: Depos
       const diff = pay.value - f.value;
       if (pay.block > f.block || f.block - pay.block > params.windowBlocks || diff < 0n || diff > max) continue;
       if (miners.has(pay.from) || exchanges.has(pay.from)) continue;
+      if (!forwards.has(f.from)) forwards.set(f.from, f);
       const list = depositors.get(f.from) ?? [];
       if (!list.some((x) => x.u === pay.from)) list.push({ u: pay.from, pay, exchange: f.to });
       depositors.set(f.from, list);
     }
   }
   const links: SameOwnerLink[] = [];
+  const { windowBlocks, maxNativeShortfall, maxTokenShortfall } = params;
   for (const [deposit, list] of [...depositors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (params.linkToExchange) {
+      const f = forwards.get(deposit)!;
+      links.push({ from: f.to, to: deposit, evidence: transferEvidence(id, version, f, params.confidence, { windowBlocks, maxNativeShortfall, maxTokenShortfall, deposit, exchange: f.to }) });
+    }
     for (const later of list.slice(1)) {
-      const { windowBlocks, maxNativeShortfall, maxTokenShortfall } = params;
       const evidence = transferEvidence(id, version, later.pay, params.confidence, { windowBlocks, maxNativeShortfall, maxTokenShortfall, deposit, exchange: later.exchange });
       links.push({ from: list[0].u, to: later.u, evidence });
     }

@@ -8,8 +8,12 @@ import { type SameOwnerLink, utxoEvidence } from './evidence.js';
 export const id = 'peel-chain';
 export const version = 1;
 
-export interface PeelChainParams { confidence: number }
-export const defaultParams: PeelChainParams = { confidence: 0.9 };
+export interface PeelChainParams {
+  /** The funding output must be larger than the peel: a peel chain pays small amounts off a large balance (Kappos et al.). */
+  fundingLarger: boolean;
+  confidence: number;
+}
+export const defaultParams: PeelChainParams = { fundingLarger: true, confidence: 0.9 };
 
 /** Peel shape: one input owner, exactly two spendable outputs, not a coinbase. */
 export function isPeelShaped(tx: UtxoTransaction): boolean {
@@ -18,7 +22,8 @@ export function isPeelShaped(tx: UtxoTransaction): boolean {
 
 /**
  * A peel-shaped transaction whose one output funds another peel-shaped transaction: that funding output is the
- * chain owner's change; the other output is the peel (a payment). No link when both or neither output funds a peel.
+ * chain owner's change; the other output is the peel (a payment). No link when both or neither output funds a peel,
+ * or (by default) when the funding output is not the larger one.
  * @param ctx must give each output's spending transaction
  * @returns zero or one link, from the input owner to the funding output's holder
  * @example peelChain(tx, { spenderOf })[0]?.evidence.outputIndex
@@ -30,6 +35,8 @@ export function peelChain(tx: UtxoTransaction, ctx: ChangeContext, params: PeelC
     return s !== null && isPeelShaped(s);
   });
   if (funding.length !== 1) return [];
+  const peel = spendableOutputs(tx).find((o) => o.index !== funding[0].index)!;
+  if (params.fundingLarger && funding[0].value <= peel.value) return [];
   const owner = inputHolders(tx)[0];
   const to = holderOf(funding[0])!;
   if (to === owner) return [];
