@@ -54,7 +54,7 @@ const PUBLIC_KINDS: Record<string, string> = { market: 'market', exchange: 'exch
  * A labels CSV written from the scenario's truth, for generators that ship none: the services an investigator would
  * find in public label lists. Returns its path, or null when the truth names no services.
  */
-function labelsFromTruth(dir: string, chain: string): string | null {
+export function labelsFromTruth(dir: string, chain: string): string | null {
   const entities = new Map(readTruth(dir, 'entities.ndjson').filter((e) => e.kind in PUBLIC_KINDS).map((e) => [e.id, e]));
   const rows = readTruth(dir, 'addresses.ndjson').filter((a) => entities.has(a.entity)).map((a) => {
     const e = entities.get(a.entity) as Record<string, string>;

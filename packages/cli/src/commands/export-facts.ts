@@ -19,6 +19,8 @@ export function scaleDecimal(text: string, scale: number): bigint {
   return BigInt(whole + frac.padEnd(scale, '0').slice(0, scale));
 }
 
+const isDigits = (v: unknown): v is string => typeof v === 'string' && /^\d+$/.test(v);
+
 function shareToPpm(v: unknown): bigint | null {
   const text = typeof v === 'number' ? v.toFixed(6) : typeof v === 'string' ? v : null;
   if (text === null || !/^[01](\.\d+)?$/.test(text)) return null;
@@ -29,7 +31,8 @@ function shareToPpm(v: unknown): bigint | null {
  * Collect per-address facts from command JSON without depending on one command's exact schema: any object whose
  * `address` (or `id`, `holder`, `wallet`) is a string, or whose `addresses` list holds strings, is read for a share (`exposure`,
  * `share`, `taintShare`, `dirtyShare`: a number or decimal text in 0..1), an amount (`tainted`, `taint`, `dirty`:
- * base-unit decimal text), a `score` and `labels`. The largest value wins.
+ * base-unit decimal text), a `score` and `labels`; a suspect's `parts.tainted / parts.received` is its exposure.
+ * The largest value wins.
  * @param outputs parsed JSON of any commands
  * @param only when given, only these addresses
  */
@@ -45,6 +48,11 @@ export function addressFacts(outputs: unknown[], only?: string[]): Map<string, A
       if (wanted && !wanted.has(id)) continue;
       const f = facts.get(id) ?? { exposurePpm: null, tainted: null, score: null, labels: [] };
       facts.set(id, f);
+      // Suspects put the amounts in `parts`: exposure there is tainted / received.
+      const parts = o.parts && typeof o.parts === 'object' ? (o.parts as Record<string, unknown>) : {};
+      const ratio = isDigits(parts.tainted) && isDigits(parts.received) && BigInt(parts.received) > 0n ? (BigInt(parts.tainted) * 1_000_000n) / BigInt(parts.received) : null;
+      if (ratio !== null && (f.exposurePpm === null || ratio > f.exposurePpm)) f.exposurePpm = ratio;
+      if (isDigits(parts.tainted) && (f.tainted === null || BigInt(parts.tainted) > f.tainted)) f.tainted = BigInt(parts.tainted);
       for (const k of SHARE_KEYS) {
         const ppm = shareToPpm(o[k]);
         if (ppm !== null && (f.exposurePpm === null || ppm > f.exposurePpm)) f.exposurePpm = ppm;

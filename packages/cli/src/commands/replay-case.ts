@@ -20,6 +20,7 @@ export interface ReplayCase {
   path: string;
   name: string;
   chain: { files: string[]; format?: string; chain?: string } | { scenario: string; seed: number; params: Record<string, unknown> };
+  /** Label files: paths, or `scenario:<file>` inside the generated scenario (`scenario:truth-services`: its services). */
   labels: string[];
   watch: string[];
   steps: ReplayStep[];
@@ -91,7 +92,8 @@ export function readReplayCase(file: string, cwd: string): ReplayCase {
     path,
     name: typeof doc.name === 'string' ? doc.name : path,
     chain,
-    labels: list(doc.labels, path, 'labels').map((f) => resolve(base, f)),
+    // `scenario:<file>` names a file the scenario generator wrote; `scenario:truth-services` the services its truth names.
+    labels: list(doc.labels, path, 'labels').map((f) => (f.startsWith('scenario:') ? f : resolve(base, f))),
     watch: list(doc.watch, path, 'watch'),
     steps,
   };

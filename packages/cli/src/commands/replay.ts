@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CtraceError } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { paint, safeText, toJson } from '../output.js';
+import { labelsFromTruth } from './demo-scenario.js';
 import { ctraceInProcess, firstLine, parseOutput } from './replay-run.js';
 import { type Exposure, type FailOn, findExposures, parseFailOn, passes } from './replay-fail-on.js';
 import { type Mismatch, matchExpected, mismatchLine } from './replay-match.js';
@@ -18,19 +19,32 @@ export interface ReplayOptions {
 async function prepareStore(c: ReplayCase, dir: string, db: string): Promise<void> {
   let files: string[];
   let extra: string[] = [];
+  let scenarioDir: string | null = null;
+  let chain = 'bitcoin';
   if ('files' in c.chain) {
     files = c.chain.files;
     extra = [...(c.chain.format ? ['--format', c.chain.format] : []), ...(c.chain.chain ? ['--chain', c.chain.chain] : [])];
   } else {
-    const out = join(dir, 'chain');
-    const params = Object.entries(c.chain.params).flatMap(([k, v]) => [`--${k}`, String(v)]);
-    const g = await ctraceInProcess(['generate', c.chain.scenario, '--seed', String(c.chain.seed), '--out', out, ...params]);
+    scenarioDir = join(dir, 'chain');
+    const params = Object.entries(c.chain.params).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`, String(v)]);
+    const g = await ctraceInProcess(['generate', c.chain.scenario, '--seed', String(c.chain.seed), '--out', scenarioDir, ...params]);
     if (g.code !== 0) throw new CtraceError('USAGE', `case file ${c.path}: scenario "${c.chain.scenario}" could not be generated: ${firstLine(g.stderr) || `exit ${g.code}`}`);
-    files = readdirSync(out).filter((f) => !/truth|label|\.csv$|\.json$/i.test(f)).sort().map((f) => join(out, f));
+    const manifest = JSON.parse(readFileSync(join(scenarioDir, 'manifest.json'), 'utf8')) as { chain: string; files: string[] };
+    chain = manifest.chain;
+    files = manifest.files.filter((f) => /(^|\/)blk\d+\.dat$/.test(f)).map((f) => join(scenarioDir as string, f));
+    extra = ['--chain', chain];
   }
   const ingest = await ctraceInProcess(['--db', db, 'ingest', ...files, ...extra]);
   if (ingest.code !== 0) throw new CtraceError('INPUT_UNREADABLE', `case file ${c.path}: the chain could not be ingested: ${firstLine(ingest.stderr)}`);
-  for (const file of c.labels) {
+  for (const entry of c.labels) {
+    let file = entry;
+    if (entry.startsWith('scenario:')) {
+      if (!scenarioDir) throw new CtraceError('USAGE', `case file ${c.path}: labels "${entry}" needs chain.scenario`);
+      const name = entry.slice('scenario:'.length);
+      const made = name === 'truth-services' ? labelsFromTruth(scenarioDir, chain) : join(scenarioDir, name);
+      if (!made) throw new CtraceError('USAGE', `case file ${c.path}: the scenario's truth names no services to label`);
+      file = made;
+    }
     const l = await ctraceInProcess(['--db', db, 'labels', 'import', file]);
     if (l.code !== 0) throw new CtraceError('INPUT_UNREADABLE', `case file ${c.path}: labels ${file} could not be imported: ${firstLine(l.stderr) || `exit ${l.code}`}`);
   }
