@@ -1,6 +1,7 @@
 import { Block } from 'bitcoinjs-lib';
 import { CtraceError, type Chain, type UtxoBlock, utxoNetwork } from '@cryptotrace/core';
 import { fromBitcoinjsTransaction } from './transaction.js';
+import { checkedTxids, hash256Of } from './tx-hashes.js';
 
 export interface DecodeBlockOptions {
   /** Where the bytes came from, for error messages: `file.dat at byte 1234`. */
@@ -25,10 +26,12 @@ export function decodeBlock(bytes: Uint8Array, chain: Chain, { where, heightOf }
   }
   const txs = block.transactions ?? [];
   if (txs.length === 0) throw new CtraceError('INPUT_MALFORMED', `${where}: block has no transactions`);
-  if (!block.checkTxRoots()) {
-    throw new CtraceError('INPUT_INCONSISTENT', `${where}: block ${block.getId()} has a merkle root that does not match its transactions; the data is corrupt, nothing of it was stored`);
+  // Block.checkTxRoots and getId, with each transaction hashed once, natively, from the block's own bytes.
+  const hash = Buffer.from(hash256Of(bytes.subarray(0, 80))).reverse().toString('hex');
+  const txids = checkedTxids(bytes, block);
+  if (txids === null) {
+    throw new CtraceError('INPUT_INCONSISTENT', `${where}: block ${hash} has a merkle root that does not match its transactions; the data is corrupt, nothing of it was stored`);
   }
-  const hash = block.getId();
   const prevHash = Buffer.from(block.prevHash!).reverse().toString('hex');
   const knownHeight = (h: string) => (h === network.genesisHash ? 0 : (heightOf?.(h) ?? null));
   const height = hash === network.genesisHash ? 0 : (heightFromPrev(prevHash, knownHeight) ?? bip34Height(block, chain));
@@ -44,7 +47,7 @@ export function decodeBlock(bytes: Uint8Array, chain: Chain, { where, heightOf }
       nonce: block.nonce >>> 0,
       txCount: txs.length,
     },
-    transactions: txs.map((tx, position) => fromBitcoinjsTransaction(tx, network, { chain: chain.name, block: ref, position })),
+    transactions: txs.map((tx, position) => fromBitcoinjsTransaction(tx, network, { chain: chain.name, block: ref, position }, txids[position])),
   };
 }
 

@@ -1,5 +1,6 @@
 import { address as btcAddress, crypto } from 'bitcoinjs-lib';
 import type { ScriptType, UtxoNetwork } from '@cryptotrace/core';
+import { base58Check } from './base58.js';
 
 /** What an output script says about who can spend it. */
 export interface ScriptInfo {
@@ -27,10 +28,10 @@ const OP_CHECKMULTISIG = 0xae;
 export function classifyScript(script: Uint8Array, network: UtxoNetwork): ScriptInfo {
   const n = script.length;
   if (n === 25 && script[0] === OP_DUP && script[1] === OP_HASH160 && script[2] === 20 && script[23] === OP_EQUALVERIFY && script[24] === OP_CHECKSIG) {
-    return withAddress('p2pkh', btcAddress.toBase58Check(script.subarray(3, 23), network.pubKeyHash));
+    return withAddress('p2pkh', base58Check(network.pubKeyHash, script.subarray(3, 23)));
   }
   if (n === 23 && script[0] === OP_HASH160 && script[1] === 20 && script[22] === OP_EQUAL) {
-    return withAddress('p2sh', btcAddress.toBase58Check(script.subarray(2, 22), network.scriptHash));
+    return withAddress('p2sh', base58Check(network.scriptHash, script.subarray(2, 22)));
   }
   const witness = witnessProgram(script);
   if (witness) {

@@ -13,6 +13,14 @@ interface Counts {
 }
 
 const ADDRESS_CACHE_LIMIT = 500_000;
+/** Transactions whose outputs are kept for resolving spends without a query: recent ones, in two generations. */
+const OUTPUT_CACHE_TXS = 150_000;
+
+/** The value and holder id of each output of a transaction this writer stored. */
+interface StoredOutputs {
+  values: bigint[];
+  holders: (number | null)[];
+}
 
 /**
  * Make the writer of a store. Idempotent: a transaction or block already stored is skipped, except that what the
@@ -20,6 +28,13 @@ const ADDRESS_CACHE_LIMIT = 500_000;
  */
 export function createBatchWriter(db: Db): BatchWriter {
   const addressIds = new Map<string, number>();
+  // Outputs are never updated or deleted once stored, so what this writer stored answers a later spend of it
+  // exactly as the prevout query would; the query stays for everything else.
+  let recentOutputs = new Map<string, StoredOutputs>();
+  let olderOutputs = new Map<string, StoredOutputs>();
+  // Whether an input may be waiting for an output: checked once per batch, then set when an input is stored
+  // unresolved, so that a store without waiting inputs is not probed once per output.
+  let mayWait = true;
   const s = {
     provenance: db.prepare('INSERT INTO provenance (source, locator, format, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
     provenanceGet: db.prepare('SELECT id FROM provenance WHERE source = ? AND locator = ? AND format = ? AND at = ?').pluck(),
@@ -37,8 +52,9 @@ export function createBatchWriter(db: Db): BatchWriter {
     input: db.prepare(`INSERT INTO inputs (tx_id, n, prev_txid, prev_vout, sequence, coinbase, address_id, value, resolved)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     inputComplete: db.prepare('UPDATE inputs SET address_id = ?, value = ?, resolved = ? WHERE tx_id = ? AND n = ? AND resolved = 0'),
+    anyWaiting: db.prepare('SELECT EXISTS (SELECT 1 FROM inputs WHERE resolved = 0 AND coinbase = 0)').pluck(),
     resolveWaiting: db.prepare(`UPDATE inputs SET address_id = ?, value = ?, resolved = 1
-      WHERE resolved = 0 AND coinbase = 0 AND prev_txid = ? AND prev_vout = ? AND tx_id IN (SELECT id FROM txs WHERE chain = ?)`),
+      WHERE resolved = 0 AND coinbase = 0 AND prev_txid = ? AND prev_vout = ? AND EXISTS (SELECT 1 FROM txs WHERE txs.id = inputs.tx_id AND txs.chain = ?)`),
     accountTx: db.prepare(`INSERT INTO account_txs (chain, hash, block_number, block_hash, block_time, position, nonce, from_id, to_id, value, fee, status, contract_id, provenance_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     internal: db.prepare('INSERT OR IGNORE INTO internal_transfers (tx_id, trace_address, seq, from_id, to_id, value, call_type) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -78,25 +94,49 @@ export function createBatchWriter(db: Db): BatchWriter {
     }
     c.transactions++;
     const txId = Number(info.lastInsertRowid);
+    const stored: StoredOutputs = { values: [], holders: [] };
     for (const o of tx.outputs) {
       const addr = holderId(tx.chain, o);
       s.output.run(txId, o.index, o.value, o.scriptType, addr);
-      if (o.scriptType !== 'nulldata') c.resolvedInputs += s.resolveWaiting.run(addr, o.value, tx.txid, o.index, tx.chain).changes;
+      stored.values[o.index] = o.value;
+      stored.holders[o.index] = addr;
+      if (mayWait && o.scriptType !== 'nulldata') c.resolvedInputs += s.resolveWaiting.run(addr, o.value, tx.txid, o.index, tx.chain).changes;
     }
+    remember(`${tx.chain}\u0000${tx.txid}`, stored);
     for (const i of tx.inputs) {
       if (i.coinbase) {
         s.input.run(txId, i.index, i.prevTxid, i.prevVout, i.sequence, 1, null, null, 1);
         continue;
       }
-      const stored = s.prevout.get(i.prevVout, tx.chain, i.prevTxid) as { value: bigint; addressId: bigint | null } | undefined;
-      if (stored) {
-        s.input.run(txId, i.index, i.prevTxid, i.prevVout, i.sequence, 0, stored.addressId, stored.value, 1);
+      const prev = storedOutput(tx.chain, i.prevTxid, i.prevVout);
+      if (prev) {
+        s.input.run(txId, i.index, i.prevTxid, i.prevVout, i.sequence, 0, prev.addressId, prev.value, 1);
         c.resolvedInputs++;
       } else {
         s.input.run(txId, i.index, i.prevTxid, i.prevVout, i.sequence, 0, holderId(tx.chain, i), i.value, i.resolved ? 1 : 0);
         if (i.resolved) c.resolvedInputs++;
+        else mayWait = true;
       }
     }
+  }
+
+  function remember(key: string, outputs: StoredOutputs): void {
+    if (recentOutputs.size >= OUTPUT_CACHE_TXS) {
+      olderOutputs = recentOutputs;
+      recentOutputs = new Map();
+    }
+    recentOutputs.set(key, outputs);
+  }
+
+  /** The value and holder of a stored output: from what this writer stored, else from the store. */
+  function storedOutput(chain: string, txid: string, vout: number): { value: bigint; addressId: bigint | number | null } | undefined {
+    const key = `${chain}\u0000${txid}`;
+    const known = recentOutputs.get(key) ?? olderOutputs.get(key);
+    if (known) {
+      const value = known.values[vout];
+      return value === undefined ? undefined : { value, addressId: known.holders[vout] };
+    }
+    return s.prevout.get(vout, chain, txid) as { value: bigint; addressId: bigint | null } | undefined;
   }
 
   /** A transaction seen again: take what this copy knows that the stored one did not. */
@@ -128,6 +168,7 @@ export function createBatchWriter(db: Db): BatchWriter {
     s.provenance.run(p.source, p.locator, p.format, p.at);
     const provenanceId = s.provenanceGet.get(p.source, p.locator, p.format, p.at) as number;
     const c: Counts = { blocks: 0, transactions: 0, duplicates: 0, resolvedInputs: 0 };
+    mayWait = s.anyWaiting.get() === 1;
     for (const b of batch.blocks ?? []) writeBlock(b, provenanceId, c);
     for (const tx of batch.utxoTransactions ?? []) writeUtxoTx(tx, provenanceId, c);
     for (const tx of batch.accountTransactions ?? []) writeAccountTx(tx, provenanceId, c);
@@ -139,8 +180,10 @@ export function createBatchWriter(db: Db): BatchWriter {
     try {
       return writeAll(batch);
     } catch (err) {
-      // Ids handed out inside the rolled-back transaction are gone with it.
+      // Ids handed out inside the rolled-back transaction are gone with it, and so are the outputs it stored.
       addressIds.clear();
+      recentOutputs = new Map();
+      olderOutputs = new Map();
       throw err;
     }
   };
