@@ -61,14 +61,18 @@ describe.skipIf(!hasShared(PEEL))(needs(PEEL, 'ctrace trace, suspects and labels
     expect(r.code).toBe(0);
     expect(r.stdout.split('\r\n')).toEqual([
       'rank,chain,wallet,addresses,score_percent,tainted,received,direct,indirect,min_hop,policy,source_labels,labels,typologies,evidence_txids,analysed_at',
-      `1,bitcoin,p2pk:1ByLSV2gLRcuqUmfdYcpPQH8Npm8cccsFg,p2pk:1ByLSV2gLRcuqUmfdYcpPQH8Npm8cccsFg,100.00,1000000000,1000000000,1000000000,0,1,haircut,,,peel-chain,${T248},2026-01-01T00:00:00Z`,
+      `1,bitcoin,p2pk:1ByLSV2gLRcuqUmfdYcpPQH8Npm8cccsFg,p2pk:1ByLSV2gLRcuqUmfdYcpPQH8Npm8cccsFg,100.00,1000000000,1000000000,1000000000,0,1,haircut,,,,${T248},2026-01-01T00:00:00Z`,
       '2,bitcoin,p2pk:1DUDsfc23Dv9sPMEk5RsrtfzCw5ofi5sVW,p2pk:1DUDsfc23Dv9sPMEk5RsrtfzCw5ofi5sVW,100.00,1000000000,1000000000,1000000000,0,1,haircut,,,peel-chain,a16f3ce4dd5deb92d98ef5cf8afeaf0775ebca408f708b2146c4fb42b41e14be,2026-01-01T00:00:00Z',
       '',
     ]);
     const json = JSON.parse(run('suspects', '--source', '12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S', '--export', 'json', ...AS_OF).stdout);
     expect(json.analysedAt).toBe('2026-01-01T00:00:00Z');
-    expect(json.blockList[0].parts).toMatchObject({ policy: 'haircut', tainted: '1000000000', direct: '1000000000', minHop: 1, typologies: ['peel-chain'] });
-    expect(json.blockList[0].evidence.typologies[0]).toMatchObject({ typology: 'peel-chain', holder: 'p2pk:12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S' });
+    expect(json.blockList[0].parts).toMatchObject({ policy: 'haircut', tainted: '1000000000', direct: '1000000000', minHop: 1, typologies: [] });
+    // 1DUDsf was paid off by block 181, the first of the quick peel chain 181-182-183 (one block apart each).
+    expect(json.blockList[1].parts.typologies).toEqual(['peel-chain']);
+    expect(json.blockList[1].evidence.typologies[0]).toMatchObject({ typology: 'peel-chain', holder: 'p2pk:12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S', txids: [
+      'a16f3ce4dd5deb92d98ef5cf8afeaf0775ebca408f708b2146c4fb42b41e14be', '591e91f809d716912ca1d4a9295e70c3e78bab077683f79350f101da64588073', '12b5633bad1f9c167d523ad1aa1947b2732a865bf5414eab2f9e5ae5d5c191ba',
+    ] });
   });
 
   test('behavior: --compare-policies lines up the ranks; typology:peel-chain is usable as a source', () => {

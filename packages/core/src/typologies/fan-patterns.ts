@@ -1,18 +1,20 @@
 import { cmpStr, type Flow, type TypologyHit } from './flows.js';
 
 export const version = 1;
-export const defaultParams = { minSenders: 5, minReceivers: 5, minDeposits: 5, minInputs: 5 };
+export const defaultParams = { minSenders: 5, minReceivers: 5, minDeposits: 5, minInputs: 3, maxLifetime: 6 * 3600 };
 export type FanPatternParams = typeof defaultParams;
 
 /**
  * Three patterns of the drug trade and of services, from flows (UTXO transactions, or account transfers per asset, so
  * that stablecoin flows are judged apart from the native coin):
- * - `aggregator`: many senders fan in to one holder, which then fans out to many receivers;
- * - `market-consolidation`: one transaction gathers many deposit addresses (each paid by others) into one or two;
- * - `deposit-sweep`: many deposit addresses each forward what they got, alone, to the same target (an exchange's
- *   hot wallet, a market's wallet).
+ * - `aggregator`: many senders fan in to one holder, which then fans out to many receivers, all within
+ *   `maxLifetime` seconds (a pass-through; a long-lived reused address is not one);
+ * - `market-consolidation`: one transaction gathers several deposit addresses (each paid by others) into one fresh
+ *   address that is never a sweep target (a market moving its order addresses to a new hot address);
+ * - `deposit-sweep`: deposit addresses (each paid by others) forward what they got to the same, reused target, in
+ *   several transactions (an exchange's hot wallet).
  * @param flows the case's flows in time order
- * @param params thresholds (defaults: 5 senders, 5 receivers, 5 deposits, 5 inputs)
+ * @param params thresholds (defaults: 5 senders, 5 receivers, 5 deposits, 3 inputs, 6 hours)
  * @returns the hits, sorted by typology then holder
  * @example detectFanPatterns(flows).filter((h) => h.typology === 'aggregator')
  */
@@ -27,6 +29,7 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
   };
   const sweeps = new Map<string, { deposits: Set<string>; txids: string[] }>();
   const hits: TypologyHit[] = [];
+  const consolidations: TypologyHit[] = [];
   let seq = 0;
   for (const f of flows) {
     seq++;
@@ -46,31 +49,35 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
       s.lastOut = Math.max(s.lastOut, t);
     }
     const outside = receivers.filter((r) => !f.from.includes(r));
-    // A sweep: one paying holder, one receiver, the payer having been paid by others before.
-    if (f.from.length === 1 && outside.length === 1 && receivers.length === 1 && (stats.get(key(f.asset, f.from[0]))?.senders.size ?? 0) > 0) {
-      const k = key(f.asset, outside[0]);
+    // Paying holders that were paid by others before: deposit addresses.
+    const deposits = f.from.filter((h) => (stats.get(key(f.asset, h))?.senders.size ?? 0) > 0);
+    if (deposits.length === f.from.length && deposits.length > 0 && outside.length === 1 && receivers.length === 1) {
+      const target = outside[0];
+      const k = key(f.asset, target);
+      const seenBefore = (stats.get(k)?.inTx.length ?? 0) > 1;
       const sw = sweeps.get(k) ?? { deposits: new Set<string>(), txids: [] };
-      sw.deposits.add(f.from[0]);
+      for (const d of deposits) sw.deposits.add(d);
       sw.txids.push(f.txid);
       sweeps.set(k, sw);
-    }
-    // A consolidation: many paying holders, each paid by others before, into one or two receivers.
-    const deposits = f.from.filter((h) => (stats.get(key(f.asset, h))?.senders.size ?? 0) > 0);
-    if (f.from.length >= p.minInputs && deposits.length >= p.minInputs && receivers.length <= 2) {
-      const target = [...receivers].sort((a, b) => cmpBig(received(f, b), received(f, a)) || cmpStr(a, b))[0];
-      if (target) hits.push({ typology: 'market-consolidation', holder: target, members: [...deposits].sort(), asset: f.asset, txids: [f.txid], detail: `one transaction gathers ${deposits.length} deposit addresses, each paid by others` });
+      if (deposits.length >= p.minInputs && !seenBefore) {
+        consolidations.push({ typology: 'market-consolidation', holder: target, members: [...deposits].sort(), asset: f.asset, txids: [f.txid], detail: `one transaction gathers ${deposits.length} deposit addresses, each paid by others, into a fresh address` });
+      }
     }
   }
   for (const [k, s] of stats) {
     const [asset, holder] = k.split('\u0000');
-    if (s.senders.size >= p.minSenders && s.receivers.size >= p.minReceivers && s.firstIn <= s.lastOut) {
+    if (s.senders.size >= p.minSenders && s.receivers.size >= p.minReceivers && s.firstIn <= s.lastOut && s.lastOut - s.firstIn <= p.maxLifetime) {
       hits.push({ typology: 'aggregator', holder, members: [], asset, txids: [...new Set([...s.inTx, ...s.outTx])].slice(0, 20), detail: `${s.senders.size} senders in, ${s.receivers.size} receivers out` });
     }
   }
+  for (const c of consolidations) {
+    // A target that went on to receive sweeps again is a service's hot wallet, not a fresh market address.
+    if ((sweeps.get(key(c.asset, c.holder))?.txids.length ?? 0) <= 1) hits.push(c);
+  }
   for (const [k, s] of sweeps) {
     const [asset, holder] = k.split('\u0000');
-    if (s.deposits.size >= p.minDeposits) {
-      hits.push({ typology: 'deposit-sweep', holder, members: [...s.deposits].sort(), asset, txids: s.txids.slice(0, 20), detail: `${s.deposits.size} deposit addresses each swept alone into it` });
+    if (s.deposits.size >= p.minDeposits && s.txids.length >= 2) {
+      hits.push({ typology: 'deposit-sweep', holder, members: [...s.deposits].sort(), asset, txids: s.txids.slice(0, 20), detail: `${s.deposits.size} deposit addresses swept into it in ${s.txids.length} transactions` });
     }
   }
   return hits.sort((a, b) => cmpStr(a.typology, b.typology) || cmpStr(a.holder, b.holder) || cmpStr(a.asset, b.asset) || cmpStr(a.txids[0], b.txids[0]));

@@ -3,37 +3,51 @@ import type { TypologyHit } from './flows.js';
 
 export const id = 'peel-chain';
 export const version = 1;
-export const defaultParams = { minLength: 3 };
+export const defaultParams = { minLength: 3, maxBlocks: 2 };
 export type PeelChainTypologyParams = typeof defaultParams;
 
+interface Chain {
+  txids: string[];
+  spenders: Set<string>;
+  peeled: Set<string>;
+  height: number | null;
+}
+
 /**
- * Peel chains: a run of transactions with one or two inputs and two outputs, each spending the larger output (the
- * remainder) of the one before, peeling a smaller payment off at every step. Meiklejohn et al., IMC 2013.
- * @param txs UTXO transactions in block order (one pass; memory holds the chains, not the chain)
- * @param params minLength: transactions in a chain to report it (default 3)
+ * Peel chains: a run of transactions with one or two inputs and two outputs, each spending one output of the one
+ * before (the remainder) within `maxBlocks` blocks, the other output being the payment peeled off. The quick
+ * succession is what sets a laundering peel apart from a wallet that spends its change now and then.
+ * Meiklejohn et al., IMC 2013.
+ * @param txs UTXO transactions in block order (one pass; memory holds the open chains, not the chain)
+ * @param params minLength: transactions in a chain to report it (3); maxBlocks between hops (2)
  * @returns one hit per chain: its spender(s), the peeled-off recipients and the transactions
  * @example detectPeelChains(txs).map((h) => h.txids.length)
  */
-export function detectPeelChains(txs: Iterable<UtxoTransaction>, { minLength = defaultParams.minLength }: Partial<PeelChainTypologyParams> = {}): TypologyHit[] {
-  // remainder outpoint -> the chain it continues
-  const open = new Map<string, { txids: string[]; spenders: Set<string>; peeled: Set<string> }>();
-  const chains: { txids: string[]; spenders: Set<string>; peeled: Set<string> }[] = [];
+export function detectPeelChains(txs: Iterable<UtxoTransaction>, params: Partial<PeelChainTypologyParams> = {}): TypologyHit[] {
+  const { minLength, maxBlocks } = { ...defaultParams, ...params };
+  // An output of a peel-shaped transaction -> its chain, and the other output's holder (peeled if this one goes on).
+  const open = new Map<string, { chain: Chain; other: string | null }>();
+  const chains: Chain[] = [];
   for (const tx of txs) {
     const shaped = tx.outputs.length === 2 && tx.inputs.length >= 1 && tx.inputs.length <= 2 && !tx.inputs[0].coinbase;
-    if (!shaped) continue;
-    let chain = tx.inputs.map((i) => open.get(`${i.prevTxid}:${i.prevVout}`)).find(Boolean);
+    const height = tx.block?.height ?? null;
+    const prev = tx.inputs.map((i) => open.get(`${i.prevTxid}:${i.prevVout}`)).find(Boolean);
     for (const i of tx.inputs) open.delete(`${i.prevTxid}:${i.prevVout}`);
-    if (!chain) {
-      chain = { txids: [], spenders: new Set(), peeled: new Set() };
+    if (!shaped) continue;
+    let chain: Chain;
+    if (prev && height !== null && prev.chain.height !== null && height - prev.chain.height <= maxBlocks) {
+      chain = prev.chain;
+      if (prev.other) chain.peeled.add(prev.other);
+    } else {
+      chain = { txids: [], spenders: new Set(), peeled: new Set(), height };
       chains.push(chain);
     }
     chain.txids.push(tx.txid);
+    chain.height = height;
     for (const i of tx.inputs) if (holderOf(i)) chain.spenders.add(holderOf(i)!);
     const [a, b] = tx.outputs;
-    const big = a.value >= b.value ? a : b;
-    const small = big === a ? b : a;
-    if (holderOf(small)) chain.peeled.add(holderOf(small)!);
-    open.set(`${tx.txid}:${big.index}`, chain);
+    open.set(`${tx.txid}:${a.index}`, { chain, other: holderOf(b) });
+    open.set(`${tx.txid}:${b.index}`, { chain, other: holderOf(a) });
   }
   return chains
     .filter((c) => c.txids.length >= minLength)
@@ -42,10 +56,10 @@ export function detectPeelChains(txs: Iterable<UtxoTransaction>, { minLength = d
       return {
         typology: 'peel-chain' as const,
         holder: spenders[0],
-        members: [...spenders.slice(1), ...[...c.peeled].sort()],
+        members: [...spenders.slice(1), ...[...c.peeled].filter((p) => !c.spenders.has(p)).sort()],
         asset: 'native',
         txids: c.txids,
-        detail: `${c.txids.length} transactions, each spending the remainder of the one before and peeling ${c.peeled.size} payments off`,
+        detail: `${c.txids.length} transactions in quick succession, each spending an output of the one before and paying ${c.peeled.size} others off`,
       };
     });
 }
