@@ -78,3 +78,7 @@ export { precisionAtK, rocAuc } from './suspects/metrics.js';
 export type { ScoredItem } from './suspects/metrics.js';
 export { changeAccuracy, pairAccuracy } from './cluster/accuracy.js';
 export type { ChangeAccuracy, PairAccuracy } from './cluster/accuracy.js';
+export { buildAddressGraph } from './graph/address-graph.js';
+export type { AddressGraph, BuildAddressGraphOptions, GraphEdgeAttributes, GraphNodeAttributes } from './graph/address-graph.js';
+export { assignGraphMetrics, graphMetrics, topHubs } from './graph/graph-metrics.js';
+export type { GraphMetricsOptions, NodeMetrics } from './graph/graph-metrics.js';
