@@ -91,4 +91,21 @@ describe('clusters in the store', () => {
     expect(e.evidence).toMatchObject({ rule: 'change', outputIndex: 1, params: { votes: 'round-value' } });
     expect(createClusterReader(store.db).cluster('bitcoin', 'a')!.ruleSet!.rules).toEqual(['multi-input', 'change']);
   });
+  test('behavior: update revisits the parents of new transactions for rules that look at spenders (peel-chain)', () => {
+    const fund = makeTx({ txid: id(1), coinbase: true, outs: [['owner', 100_000]], height: 1 });
+    const p1 = makeTx({ txid: id(2), ins: [['owner', 100_000]], spends: [`${id(1)}:0`], outs: [['peel1', 10_000], ['hop', 89_000]], height: 2 });
+    write(fund, p1);
+    rebuildClusters(store, 'bitcoin', parseRuleSet('peel-chain'));
+    expect(createClusterReader(store.db).why('bitcoin', 'owner', 'hop')).toBeNull();
+    write(makeTx({ txid: id(3), ins: [['hop', 89_000]], spends: [`${id(2)}:1`], outs: [['peel2', 10_000], ['hop2', 78_000]], height: 3 }));
+    const [u] = updateClusters(store);
+    expect(u).toMatchObject({ mode: 'update', transactions: 1, links: { 'peel-chain': 1 } });
+    expect(createClusterReader(store.db).why('bitcoin', 'owner', 'hop')!.map((e) => [e.evidence.rule, e.evidence.txid, e.evidence.outputIndex])).toEqual([['peel-chain', id(2), 1]]);
+  });
+  test('default: an update with nothing new writes nothing and keeps the update time', () => {
+    write(cb1, cb2, t3);
+    rebuildClusters(store, 'bitcoin', undefined, { at: 't0' });
+    expect(updateClusters(store, { at: 't1' })[0]).toMatchObject({ transactions: 0, links: {} });
+    expect(createClusterReader(store.db).cluster('bitcoin', 'a')!.updatedAt).toBe('t0');
+  });
 });
