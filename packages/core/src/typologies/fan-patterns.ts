@@ -8,11 +8,11 @@ export type FanPatternParams = typeof defaultParams;
  * Three patterns of the drug trade and of services, from flows (UTXO transactions, or account transfers per asset, so
  * that stablecoin flows are judged apart from the native coin):
  * - `aggregator`: many senders fan in to one holder, which then fans out to many receivers, all within
- *   `maxLifetime` seconds (a pass-through; a long-lived reused address is not one);
+ *   `maxLifetime` seconds, passing on at least 90 % of what it got (a long-lived or float-keeping hub is not one);
  * - `market-consolidation`: one transaction gathers several deposit addresses (each paid by others) into one fresh
  *   address that is never a sweep target (a market moving its order addresses to a new hot address);
- * - `deposit-sweep`: deposit addresses (each paid by others) forward what they got to the same, reused target, in
- *   several transactions (an exchange's hot wallet).
+ * - `deposit-sweep`: deposit addresses (each paid by others) forward what they got (alone: at least 90 % of what they
+ *   hold) to the same, reused target, in several transactions (an exchange's hot wallet).
  * @param flows the case's flows in time order
  * @param params thresholds (defaults: 5 senders, 5 receivers, 5 deposits, 3 inputs, 6 hours)
  * @returns the hits, sorted by typology then holder
@@ -21,10 +21,11 @@ export type FanPatternParams = typeof defaultParams;
 export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatternParams> = {}): TypologyHit[] {
   const p = { ...defaultParams, ...params };
   const key = (asset: string, holder: string) => `${asset}\u0000${holder}`;
-  const stats = new Map<string, { senders: Set<string>; receivers: Set<string>; inTx: string[]; outTx: string[]; firstIn: number; lastOut: number }>();
+  type Stat = { senders: Set<string>; receivers: Set<string>; inTx: string[]; outTx: string[]; firstIn: number; lastOut: number; received: bigint; sent: bigint };
+  const stats = new Map<string, Stat>();
   const stat = (k: string) => {
     let s = stats.get(k);
-    if (!s) stats.set(k, (s = { senders: new Set(), receivers: new Set(), inTx: [], outTx: [], firstIn: Infinity, lastOut: -Infinity }));
+    if (!s) stats.set(k, (s = { senders: new Set(), receivers: new Set(), inTx: [], outTx: [], firstIn: Infinity, lastOut: -Infinity, received: 0n, sent: 0n }));
     return s;
   };
   const sweeps = new Map<string, { deposits: Set<string>; txids: string[] }>();
@@ -35,23 +36,28 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
     seq++;
     const t = f.time ?? seq;
     const receivers = [...new Set(f.to.map((o) => o.holder))];
-    for (const r of receivers) {
-      if (f.from.includes(r)) continue;
+    const outside = receivers.filter((r) => !f.from.includes(r));
+    const paidOut = outside.reduce((sum, r) => sum + received(f, r), 0n);
+    // A single payer that sends on (nearly) all it holds: the mark of a deposit address being swept.
+    const single = f.from.length === 1 ? stats.get(key(f.asset, f.from[0])) : undefined;
+    const empties = single !== undefined && single.received - single.sent > 0n && paidOut * 10n >= (single.received - single.sent) * 9n;
+    for (const r of outside) {
       const s = stat(key(f.asset, r));
       for (const snd of f.from) s.senders.add(snd);
       s.inTx.push(f.txid);
       s.firstIn = Math.min(s.firstIn, t);
+      s.received += received(f, r);
     }
     for (const snd of f.from) {
       const s = stat(key(f.asset, snd));
-      for (const r of receivers) if (r !== snd) s.receivers.add(r);
+      for (const r of outside) s.receivers.add(r);
       s.outTx.push(f.txid);
       s.lastOut = Math.max(s.lastOut, t);
+      s.sent += paidOut / BigInt(f.from.length);
     }
-    const outside = receivers.filter((r) => !f.from.includes(r));
     // Paying holders that were paid by others before: deposit addresses.
     const deposits = f.from.filter((h) => (stats.get(key(f.asset, h))?.senders.size ?? 0) > 0);
-    if (deposits.length === f.from.length && deposits.length > 0 && outside.length === 1 && receivers.length === 1) {
+    if (deposits.length === f.from.length && deposits.length > 0 && outside.length === 1 && receivers.length === 1 && (deposits.length > 1 || empties)) {
       const target = outside[0];
       const k = key(f.asset, target);
       const seenBefore = (stats.get(k)?.inTx.length ?? 0) > 1;
@@ -66,7 +72,9 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
   }
   for (const [k, s] of stats) {
     const [asset, holder] = k.split('\u0000');
-    if (s.senders.size >= p.minSenders && s.receivers.size >= p.minReceivers && s.firstIn <= s.lastOut && s.lastOut - s.firstIn <= p.maxLifetime) {
+    // A pass-through: it sent on at least 90 % of what it received (a hub that keeps a float is not one).
+    const passThrough = s.sent * 10n >= s.received * 9n;
+    if (s.senders.size >= p.minSenders && s.receivers.size >= p.minReceivers && s.firstIn <= s.lastOut && s.lastOut - s.firstIn <= p.maxLifetime && passThrough) {
       hits.push({ typology: 'aggregator', holder, members: [], asset, txids: [...new Set([...s.inTx, ...s.outTx])].slice(0, 20), detail: `${s.senders.size} senders in, ${s.receivers.size} receivers out` });
     }
   }
