@@ -28,8 +28,9 @@ beforeAll(() => {
 describe('ctrace cluster', () => {
   test('default: builds clusters on first use and lists size, addresses, labels and rules', () => {
     const r = ctrace(['--db', db, 'cluster', A]);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('clustered 3 bitcoin transactions with the default rules (multi-input, pubkey-reuse, deposit-address, airdrop-multi, self-approval); "ctrace cluster rebuild --rules ..." to choose\n');
     expect(r.code).toBe(0);
+    expect(ctrace(['--db', db, 'cluster', A]).stderr).toBe('');
     expect(r.stdout).toContain(`cluster of ${A} (bitcoin): 3 addresses`);
     expect(r.stdout).toContain('built by: multi-input v1 (2 unions)');
     expect(r.stdout).toMatch(new RegExp(`${D}\\s+exchange\\s+Ex\\s+test\\s+90`));

@@ -9,7 +9,9 @@ function openUpToDate(ctx: CommandContext, address: string, chainFlag?: string):
   const store = openSqliteStore(ctx.db);
   try {
     const r = resolveAddressArg(store, address, chainFlag);
-    updateClusters(store, { chain: r.chain });
+    for (const u of updateClusters(store, { chain: r.chain })) {
+      if (u.mode === 'rebuild') ctx.io.err(`clustered ${u.transactions} ${u.chain} transactions with the default rules (${u.ruleSet.rules.join(', ')}); "ctrace cluster rebuild --rules ..." to choose\n`);
+    }
     return { store, ...r };
   } catch (err) {
     store.close();
