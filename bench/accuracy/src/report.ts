@@ -1,6 +1,6 @@
 import type { ChangeRow, PairRow } from './measure-utxo.js';
 
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
 function md(headers: string[], rows: string[][]): string {
   return [`| ${headers.join(' | ')} |`, `|${headers.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n') + '\n';

@@ -96,13 +96,13 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
     const needsCtx = set.rules.includes('change') || set.rules.includes('peel-chain');
     const ctxOf = needsCtx ? storeContext(store, chain) : () => ({});
     const rowOf = db.prepare('SELECT id FROM txs WHERE chain = ? AND txid = ?').pluck();
-    const process = (t: ClusterStreamTx, s: ClusterRuleSet = set) => {
-      clusterUtxoTx(g, t, ctxOf(t), s, events);
+    const process = (t: ClusterStreamTx, wasPending: boolean) => {
+      clusterUtxoTx(g, t, ctxOf(t), set, events);
       summary.transactions++;
       const waiting = t.tx.inputs.some((i) => !i.coinbase && !i.resolved);
-      ops.push({ kind: 'pending', rowId: t.rowId, on: waiting });
+      if (waiting !== wasPending) ops.push({ kind: 'pending', rowId: t.rowId, on: waiting });
     };
-    for (const t of stream.byRowId(chain, tables.pendingRowIds(chain))) process(t);
+    for (const t of stream.byRowId(chain, tables.pendingRowIds(chain))) process(t, true);
     flush();
     const revisit = new Set<number>();
     const before = state.lastTxId;
@@ -110,7 +110,7 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
       const chunk = stream.chunk(chain, state.lastTxId, opts.chunkSize ?? 5000);
       if (chunk.length === 0) break;
       for (const t of chunk) {
-        process(t);
+        process(t, false);
         if (needsCtx && mode === 'update') {
           for (const i of t.tx.inputs) {
             const row = i.coinbase ? undefined : (rowOf.get(chain, i.prevTxid) as number | undefined);
