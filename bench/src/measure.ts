@@ -11,10 +11,12 @@ export interface ProcessFacts {
 const loadAtStart = loadavg()[0];
 
 /** Wall-clock seconds of a synchronous or asynchronous piece of work. */
-export async function timed<T>(work: () => T | Promise<T>): Promise<{ seconds: number; value: T }> {
+export async function timed<T>(work: () => T | Promise<T>): Promise<{ seconds: number; cpuSeconds: number; value: T }> {
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   const value = await work();
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, value };
+  const c = process.cpuUsage(c0);
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (c.user + c.system) / 1e6, value };
 }
 
 /** The process's own accounting of its peak memory and the machine's load. */

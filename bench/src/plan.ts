@@ -1,6 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chainPath } from './chain.js';
-import { ROOT } from './deps.js';
+import { type PreparedChain, storePath } from './chain.js';
 import type { ResultRow, Side } from './results.js';
 import { type Figures, runCase } from './spawn-case.js';
 
@@ -11,22 +11,24 @@ export interface PlannedCase {
   run(): Promise<ResultRow>;
 }
 
-const REAL_BLOCK = '/work/shared/data/bitcoin/raw-blocks/block413567.raw';
-const realBlock = () => (process.env.CTRACE_SHARED ? join(process.env.CTRACE_SHARED, 'data/bitcoin/raw-blocks/block413567.raw') : REAL_BLOCK);
+type Base = Omit<ResultRow, 'subject' | 'reference' | 'ratio' | 'status'>;
+
+const realBlock = () => join(process.env.CTRACE_SHARED ?? '/work/shared', 'data/bitcoin/raw-blocks/block413567.raw');
+const fmtInt = (x: unknown) => Math.round(Number(x)).toLocaleString('en');
 
 function side(label: string, f: Figures, valueKey: string, unit: string): Side {
   const { seconds, maxRssMb, load, ...details } = f;
   return { label, value: Number(f[valueKey]), unit, seconds: seconds ?? null, maxRssMb, load, details };
 }
 
-function compare(base: Omit<ResultRow, 'subject' | 'reference' | 'ratio' | 'status'>, subject: Side, reference: Side): ResultRow {
+function compare(base: Base, subject: Side, reference: Side, note?: string): ResultRow {
   const ratio = subject.value / reference.value;
   const status = base.target !== null && ratio < base.target ? 'below target' : 'ok';
-  return { ...base, subject, reference, ratio, status };
+  return { ...base, subject, reference, ratio, status, ...(note ? { note } : {}) };
 }
 
 /** Run a case; a failure becomes a 'failed' row with its message rather than ending the whole bench. */
-async function guarded(base: Omit<ResultRow, 'subject' | 'reference' | 'ratio' | 'status'>, work: () => Promise<ResultRow>): Promise<ResultRow> {
+async function guarded(base: Base, work: () => Promise<ResultRow>): Promise<ResultRow> {
   try {
     return await work();
   } catch (err) {
@@ -34,87 +36,182 @@ async function guarded(base: Omit<ResultRow, 'subject' | 'reference' | 'ratio' |
   }
 }
 
-export function notYet(id: string, stage: string, size: number | null, target: number | null, note: string): PlannedCase {
-  return { id, stage, run: async () => ({ id, stage, size, subject: null, reference: null, ratio: null, target, status: 'not yet available', note }) };
+/** A row for a case whose code has not landed: reported, never faked. */
+function notYet(base: Base, note: string): ResultRow {
+  return { ...base, subject: null, reference: null, ratio: null, status: 'not yet available', note };
 }
 
-function ingestCases(sizes: number[]): PlannedCase[] {
-  return sizes.map((n) => {
-    const base = { id: `ingest-${n}`, stage: 'ingest', size: n, target: 0.5 };
+/** Whether a module of the built packages exports a function, so that a case can say it is not yet available. */
+async function hasExport(module: string, name: string): Promise<boolean> {
+  try {
+    const m = (await import(join('../..', module) as string)) as Record<string, unknown>;
+    return typeof m[name] === 'function';
+  } catch {
+    return false;
+  }
+}
+
+/** Chains and the stores ingested from them, prepared once per run and shared by the cases. */
+class Inputs {
+  private chains = new Map<number, PreparedChain>();
+  async chain(n: number): Promise<PreparedChain> {
+    if (!this.chains.has(n)) this.chains.set(n, (await runCase('prepare', { transactions: n })) as unknown as PreparedChain);
+    return this.chains.get(n)!;
+  }
+  /** The store of chain `n`: the one the ingest case of this run left, or a fresh ingest (untimed here). */
+  async store(n: number): Promise<{ path: string; chain: PreparedChain }> {
+    const chain = await this.chain(n);
+    const path = storePath(chain.dir);
+    if (!existsSync(path)) await runCase('ingest', { blks: chain.blks, keep: path });
+    return { path, chain };
+  }
+}
+
+function ingestCase(inputs: Inputs, n: number): PlannedCase {
+  const base: Base = { id: `ingest-${n}`, stage: 'ingest', size: n, target: 0.5 };
+  return {
+    id: base.id,
+    stage: base.stage,
+    run: () =>
+      guarded(base, async () => {
+        const chain = await inputs.chain(n);
+        const ours = await runCase('ingest', { blks: chain.blks, keep: storePath(chain.dir) });
+        const ceiling = await runCase('ceiling', { blks: chain.blks });
+        return compare(base, side('ingestFiles (blk files → store)', ours, 'txPerSec', 'tx/s'), side('better-sqlite3 prepared inserts of the same rows', ceiling, 'txPerSec', 'tx/s'),
+          `${fmtInt(ours.rowsPerSec)} rows/s vs ${fmtInt(ceiling.rowsPerSec)} rows/s (${fmtInt(ours.rows)} rows); CPU ${Number(ours.cpuSeconds).toFixed(1)} s vs ${Number(ceiling.cpuSeconds).toFixed(1)} s; input ${Number(chain.mb).toFixed(1)} MB from ${chain.generator}`);
+      }),
+  };
+}
+
+function parseCase(inputs: Inputs, id: string, what: string, sources: () => Promise<string[]>, minBytes: number): PlannedCase {
+  const base: Base = { id, stage: 'parse', size: null, target: null };
+  return {
+    id,
+    stage: 'parse',
+    run: () =>
+      guarded(base, async () => {
+        const files = await sources();
+        const ours = await runCase('parse', { sources: files, which: 'decodeBlock', minBytes });
+        const ref = await runCase('parse', { sources: files, which: 'fromBuffer', minBytes });
+        return compare(base, side('decodeBlock (model, txids, merkle check)', ours, 'txPerSec', 'tx/s'), side('bitcoinjs-lib Block.fromBuffer', ref, 'txPerSec', 'tx/s'),
+          `${what}: ${Number(ours.mbPerSec).toFixed(1)} MB/s vs ${Number(ref.mbPerSec).toFixed(1)} MB/s`);
+      }),
+  };
+}
+
+function clusterCases(inputs: Inputs, sizes: number[], incrementalSize: number): PlannedCase[] {
+  const rows: PlannedCase[] = sizes.map((n) => {
+    const base: Base = { id: `cluster-${n}`, stage: 'cluster', size: n, target: 0.5 };
     return {
-      ...base,
+      id: base.id,
+      stage: 'cluster',
+      run: async () => {
+        if (!(await hasExport('packages/adapters/dist/index.js', 'rebuildClusters'))) return notYet(base, 'clustering over the store (rebuildClusters) is not in the build yet');
+        return guarded(base, async () => {
+          const { path } = await inputs.store(n);
+          const ours = await runCase('cluster', { store: path });
+          const ref = await runCase('union-find', { store: path });
+          return compare(base, side('rebuildClusters multi-input,change (guards, evidence written)', ours, 'txPerSec', 'tx/s'), side('bare Int32Array union-find over the same (tx, input address) pairs', ref, 'txPerSec', 'tx/s'),
+            `${fmtInt(ours.links)} links ${JSON.stringify(ours.linksByRule)}, ${ours.coinjoins} CoinJoins skipped, ${ours.refused} merges refused; reference: ${fmtInt(ref.pairs)} pairs, ${fmtInt(ref.unions)} unions; CPU ${Number(ours.cpuSeconds).toFixed(1)} s vs ${Number(ref.cpuSeconds).toFixed(1)} s`);
+        });
+      },
+    };
+  });
+  const base: Base = { id: `cluster-update-1-block-of-${incrementalSize}`, stage: 'cluster-update', size: null, target: null };
+  rows.push({
+    id: base.id,
+    stage: base.stage,
+    run: async () => {
+      if (!(await hasExport('packages/adapters/dist/index.js', 'updateClusters'))) return notYet(base, 'incremental clustering (updateClusters) is not in the build yet');
+      return guarded(base, async () => {
+        const chain = await inputs.chain(incrementalSize);
+        const { path } = await inputs.store(incrementalSize);
+        const ours = await runCase('cluster-incremental', { blks: chain.blks });
+        const full = await runCase('cluster', { store: path });
+        const subject = side(`updateClusters after one block (${fmtInt(ours.blockTransactions)} txs)`, ours, 'txPerSec', 'tx/s');
+        const reference = side(`rebuildClusters of the whole store (${fmtInt(full.transactions)} txs)`, full, 'txPerSec', 'tx/s');
+        return { ...base, subject, reference, ratio: Number(full.seconds) / Number(ours.seconds), status: 'ok',
+          note: `ratio here = full rebuild time / one-block update time (${Number(ours.seconds).toFixed(2)} s vs ${Number(full.seconds).toFixed(2)} s); the update read ${fmtInt(ours.read)} transactions` };
+      });
+    },
+  });
+  return rows;
+}
+
+function taintCases(inputs: Inputs, n: number, hops: number): PlannedCase[] {
+  let reference: Promise<Figures> | null = null;
+  return ['haircut', 'fifo'].map((policy) => {
+    const base: Base = { id: `taint-${policy}-${n}`, stage: `taint-${policy}`, size: n, target: null };
+    return {
+      id: base.id,
+      stage: base.stage,
       run: () =>
         guarded(base, async () => {
-          const prep = await runCase('prepare', { transactions: n });
-          const blk = String(prep.path);
-          const ours = await runCase('ingest', { blk });
-          const ceiling = await runCase('ceiling', { blk });
-          const row = compare(base, side('ingestFiles (blk file → store)', ours, 'txPerSec', 'tx/s'), side('better-sqlite3 prepared inserts, same rows', ceiling, 'txPerSec', 'tx/s'));
-          row.note = `${Math.round(Number(ours.rowsPerSec)).toLocaleString('en')} rows/s vs ${Math.round(Number(ceiling.rowsPerSec)).toLocaleString('en')} rows/s; ${Number(ours.rows).toLocaleString('en')} rows; input ${Number(prep.mb).toFixed(1)} MB from ${prep.generator}`;
-          return row;
+          const { path, chain } = await inputs.store(n);
+          if (!chain.seedAddress) return notYet(base, 'needs the scenario generator (a darknet market with its truth) for the seed');
+          const ours = await runCase('taint', { store: path, seed: chain.seedAddress, policy, hops });
+          reference ??= runCase('stream', { store: path });
+          const ref = await reference;
+          return compare(base, side(`ctrace trace --policy ${policy} --hops ${hops} (in process)`, ours, 'txPerSec', 'tx/s'), side('one bare pass of the ordered store stream it reads', ref, 'txPerSec', 'tx/s'),
+            `from the market's hot wallet ${chain.seedAddress}: ${fmtInt(ours.taintedOutputs)} tainted outputs, ${fmtInt(ours.addressesReached)} addresses reached; rate = store transactions / time`);
         }),
     };
   });
 }
 
-function parseCases(sizes: number[], mode: string): PlannedCase[] {
-  const minBytes = mode === 'tiny' ? 2e6 : 40e6;
-  const sources: { id: string; source: () => string; what: string }[] = [
-    { id: 'parse-block413567', source: realBlock, what: 'mainnet block 413,567' },
-    { id: `parse-generated-${sizes[0]}`, source: () => chainPath(sizes[0]), what: `generated chain of ${sizes[0]} txs` },
-  ];
-  return sources.map(({ id, source, what }) => {
-    const base = { id, stage: 'parse', size: null, target: null };
-    return {
-      ...base,
-      run: () =>
-        guarded(base, async () => {
-          if (id.startsWith('parse-generated')) await runCase('prepare', { transactions: sizes[0] });
-          const ours = await runCase('parse', { source: source(), which: 'decodeBlock', minBytes });
-          const ref = await runCase('parse', { source: source(), which: 'fromBuffer', minBytes });
-          const row = compare(base, side('decodeBlock (model, txids, merkle check)', ours, 'txPerSec', 'tx/s'), side('bitcoinjs-lib Block.fromBuffer', ref, 'txPerSec', 'tx/s'));
-          row.note = `${what}; ${Number(ours.mbPerSec).toFixed(1)} MB/s vs ${Number(ref.mbPerSec).toFixed(1)} MB/s`;
-          return row;
-        }),
-    };
-  });
+function traceCase(inputs: Inputs, n: number): PlannedCase {
+  const base: Base = { id: `trace-report-${n}`, stage: 'trace-report', size: n, target: 1 };
+  return {
+    id: base.id,
+    stage: base.stage,
+    run: () =>
+      guarded(base, async () => {
+        const { path, chain } = await inputs.store(n);
+        if (!chain.seedAddress) return notYet(base, 'needs the scenario generator (a darknet market with its truth) for the seed');
+        const f = await runCase('trace-report', { store: path, seed: chain.seedAddress });
+        const subject: Side = { ...side('ctrace trace + ctrace export html --trace (two cold runs of the binary)', f, 'perSecond', 'per s'), maxRssMb: Number(f.childMaxRssMb) };
+        const reference: Side = { label: 'the interactive budget: one second', value: 1, unit: 'per s', seconds: 1, maxRssMb: 0, load: f.load, details: {} };
+        return compare(base, subject, reference, `trace ${Number(f.traceSeconds).toFixed(2)} s + report ${Number(f.reportSeconds).toFixed(2)} s (${f.reportKb} KB of HTML, ${f.taintedOutputs} tainted outputs); a bare \`node -e ''\` takes ${Number(f.nodeStartSeconds).toFixed(2)} s here`);
+      }),
+  };
 }
 
-function fetchCases(mode: string): PlannedCase[] {
+function fetchCase(mode: string): PlannedCase {
   const concurrency = 16;
   const latencyMs = 20;
   const requests = mode === 'tiny' ? 400 : 4000;
-  const base = { id: `fetch-c${concurrency}-${latencyMs}ms`, stage: 'fetch', size: requests, target: 0.8 };
-  return [
-    {
-      ...base,
-      run: () =>
-        guarded(base, async () => {
-          const ours = await runCase('fetch', { which: 'client', requests, concurrency, latencyMs });
-          const bare = await runCase('fetch', { which: 'bare', requests, concurrency, latencyMs });
-          const ideal = Number(ours.idealRps);
-          const idealSide: Side = { label: `ideal: concurrency / latency = ${concurrency} / ${latencyMs} ms`, value: ideal, unit: 'req/s', seconds: requests / ideal, maxRssMb: 0, load: ours.load, details: {} };
-          const row = compare(base, side('createHttpClient getJson', ours, 'rps', 'req/s'), idealSide);
-          row.note = `bare fetch with ${concurrency} in flight, same run: ${Number(bare.rps).toFixed(0)} req/s (${(Number(bare.rps) / ideal).toFixed(2)} of ideal), peak RSS ${bare.maxRssMb} MB`;
-          return row;
-        }),
-    },
-  ];
+  const base: Base = { id: `fetch-c${concurrency}-${latencyMs}ms`, stage: 'fetch', size: requests, target: 0.8 };
+  return {
+    id: base.id,
+    stage: 'fetch',
+    run: () =>
+      guarded(base, async () => {
+        const ours = await runCase('fetch', { which: 'client', requests, concurrency, latencyMs });
+        const bare = await runCase('fetch', { which: 'bare', requests, concurrency, latencyMs });
+        const ideal = Number(ours.idealRps);
+        const idealSide: Side = { label: `ideal: concurrency / latency = ${concurrency} / ${latencyMs} ms`, value: ideal, unit: 'req/s', seconds: requests / ideal, maxRssMb: 0, load: ours.load, details: {} };
+        return compare(base, side('createHttpClient getJson', ours, 'rps', 'req/s'), idealSide,
+          `${requests} requests; bare fetch with ${concurrency} in flight, same run: ${Number(bare.rps).toFixed(0)} req/s (${(Number(bare.rps) / ideal).toFixed(2)} of ideal), peak RSS ${bare.maxRssMb} MB`);
+      }),
+  };
 }
 
-/** Every case of a run, in order. */
+/** Every case of a run, in order: ingest first, since it leaves the stores the later cases read. */
 export function planCases(sizes: number[], mode: string): PlannedCase[] {
+  const inputs = new Inputs();
+  const small = sizes[0];
+  const largest = sizes[sizes.length - 1];
   const big = sizes.filter((n) => n >= 100_000);
-  const clusterSizes = big.length > 0 ? big : [sizes[sizes.length - 1]];
+  const clusterSizes = big.length > 0 ? big : [largest];
+  const incremental = sizes.filter((n) => n <= 100_000).pop() ?? small;
+  const minBytes = mode === 'tiny' ? 2e6 : 40e6;
   return [
-    ...ingestCases(sizes),
-    ...parseCases(sizes, mode),
-    ...clusterSizes.map((n) => notYet(`cluster-${n}`, 'cluster', n, 0.5, 'clustering over the store (core/src/cluster) is not wired into the bench yet')),
-    notYet('cluster-incremental-1-block', 'cluster', null, null, 'incremental clustering of one block: not yet available'),
-    notYet(`taint-${Math.max(...sizes)}`, 'taint', Math.max(...sizes), null, 'taint (haircut, fifo) from a darknet-market seed: needs the scenario generator with truth'),
-    notYet('trace-report-10000', 'trace', 10_000, null, 'trace with its report over a cached neighbourhood: not yet available'),
-    ...fetchCases(mode),
+    ...sizes.map((n) => ingestCase(inputs, n)),
+    parseCase(inputs, 'parse-block413567', 'mainnet block 413,567', async () => [realBlock()], minBytes),
+    parseCase(inputs, `parse-generated-${small}`, `the generated chain of ${small.toLocaleString('en')} txs`, async () => (await inputs.chain(small)).blks, minBytes),
+    ...clusterCases(inputs, clusterSizes, incremental),
+    ...taintCases(inputs, largest, 20),
+    traceCase(inputs, mode === 'tiny' ? small : Math.min(10_000, largest)),
+    fetchCase(mode),
   ];
 }
-
-export { ROOT };

@@ -13,7 +13,7 @@ type Row = unknown[];
  * migrations, opened with the store's pragmas), by prepared-statement inserts in transactions of the same size.
  * The rows are built from decoded blocks before the clock starts for each batch, so only the inserts are timed.
  */
-export async function ceilingCase(params: { blk: string; batchTxs?: number }): Promise<Record<string, unknown>> {
+export async function ceilingCase(params: { blks: string[]; batchTxs?: number }): Promise<Record<string, unknown>> {
   const batchTxs = params.batchTxs ?? 2000;
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-'));
   try {
@@ -35,13 +35,15 @@ export async function ceilingCase(params: { blk: string; batchTxs?: number }): P
     let txId = 0;
     const batch = { blocks: [] as Row[], addresses: [] as Row[], txs: [] as Row[], outputs: [] as Row[], inputs: [] as Row[] };
     let seconds = 0;
+    let cpuSeconds = 0;
+    let chain = 'bitcoin';
     const holderId = (h: string | null): number | null => {
       if (h === null) return null;
       let id = addressIds.get(h);
       if (id === undefined) {
         id = addressIds.size + 1;
         addressIds.set(h, id);
-        batch.addresses.push([id, 'bitcoin', h]);
+        batch.addresses.push([id, chain, h]);
       }
       return id;
     };
@@ -54,14 +56,18 @@ export async function ceilingCase(params: { blk: string; batchTxs?: number }): P
     });
     const flush = () => {
       const t0 = process.hrtime.bigint();
+      const c0 = process.cpuUsage();
       insertAll();
+      const c = process.cpuUsage(c0);
+      cpuSeconds += (c.user + c.system) / 1e6;
       seconds += Number(process.hrtime.bigint() - t0) / 1e9;
       for (const k of Object.keys(batch) as (keyof typeof batch)[]) batch[k] = [];
     };
-    const addTx = (tx: UtxoTransaction) => {
+    const addTx = (tx: UtxoTransaction, provenanceId: number) => {
       txId++;
+      chain = tx.chain;
       const b = tx.block;
-      batch.txs.push([txId, 'bitcoin', tx.txid, b?.hash ?? null, b?.height ?? null, b?.time ?? null, tx.position, tx.version, tx.locktime, tx.size, tx.vsize, 1]);
+      batch.txs.push([txId, tx.chain, tx.txid, b?.hash ?? null, b?.height ?? null, b?.time ?? null, tx.position, tx.version, tx.locktime, tx.size, tx.vsize, provenanceId]);
       for (const o of tx.outputs) {
         const a = holderId(o.address ?? o.scriptId);
         batch.outputs.push([txId, o.index, o.value, o.scriptType, a]);
@@ -75,32 +81,34 @@ export async function ceilingCase(params: { blk: string; batchTxs?: number }): P
       }
     };
     const t0 = process.hrtime.bigint();
-    s.provenance.run(1, 'file', params.blk, 'blk', '2026-01-01T00:00:00.000Z');
-    const fd = openSync(params.blk, 'r');
-    const size = fstatSync(fd).size;
-    const readAt = (offset: number, length: number) => {
-      const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
-      readSync(fd, buf, 0, buf.length, offset);
-      return buf;
-    };
     const heights = new Map<string, number>();
     let transactions = 0;
-    for (const frame of readBlkFrames(readAt, size, params.blk)) {
-      const block = decodeBlock(frame.bytes, frame.chain, { where: params.blk, heightOf: (h) => heights.get(h) ?? null });
-      const h = block.header;
-      if (h.height !== null) heights.set(h.hash, h.height);
-      batch.blocks.push([h.chain, h.hash, h.height, h.prevHash, h.merkleRoot, h.time, h.version, h.bits, h.nonce, h.txCount, 1]);
-      for (const tx of block.transactions) addTx(tx);
-      transactions += block.transactions.length;
-      if (batch.txs.length >= batchTxs) flush();
+    for (const [k, blk] of params.blks.entries()) {
+      s.provenance.run(k + 1, 'file', blk, 'blk', '2026-01-01T00:00:00.000Z');
+      const fd = openSync(blk, 'r');
+      const size = fstatSync(fd).size;
+      const readAt = (offset: number, length: number) => {
+        const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+        readSync(fd, buf, 0, buf.length, offset);
+        return buf;
+      };
+      for (const frame of readBlkFrames(readAt, size, blk)) {
+        const block = decodeBlock(frame.bytes, frame.chain, { where: blk, heightOf: (h) => heights.get(h) ?? null });
+        const h = block.header;
+        if (h.height !== null) heights.set(h.hash, h.height);
+        batch.blocks.push([h.chain, h.hash, h.height, h.prevHash, h.merkleRoot, h.time, h.version, h.bits, h.nonce, h.txCount, k + 1]);
+        for (const tx of block.transactions) addTx(tx, k + 1);
+        transactions += block.transactions.length;
+        if (batch.txs.length >= batchTxs) flush();
+      }
+      closeSync(fd);
     }
     flush();
-    closeSync(fd);
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
     const rows = countRows(db);
     db.close();
     const total = sumRows(rows);
-    return { seconds, wallWithDecodeSeconds: wall, transactions, rows: total, rowsByTable: rows, txPerSec: transactions / seconds, rowsPerSec: total / seconds };
+    return { seconds, cpuSeconds, wallWithDecodeSeconds: wall, transactions, rows: total, rowsByTable: rows, txPerSec: transactions / seconds, rowsPerSec: total / seconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -50,9 +50,9 @@ export async function fetchCase(params: { which: 'client' | 'bare'; requests: nu
       await Promise.all(Array.from({ length: params.concurrency }, worker));
     };
     await run(params.concurrency * 2); // warm the connection pool
-    const { seconds } = await timed(() => run(params.requests));
+    const { seconds, cpuSeconds } = await timed(() => run(params.requests));
     const ideal = params.concurrency / (params.latencyMs / 1000);
-    return { seconds, requests: params.requests, concurrency: params.concurrency, latencyMs: params.latencyMs, rps: params.requests / seconds, idealRps: ideal };
+    return { seconds, cpuSeconds, requests: params.requests, concurrency: params.concurrency, latencyMs: params.latencyMs, rps: params.requests / seconds, idealRps: ideal };
   } finally {
     server.stop();
   }

@@ -18,26 +18,29 @@ export function sumRows(rows: Record<string, number>): number {
   return Object.values(rows).reduce((a, b) => a + b, 0);
 }
 
-/** `ingestFiles` of one blk file into a fresh store: decode, classify, resolve prevouts, write. */
-export async function ingestCase(params: { blk: string }): Promise<Record<string, unknown>> {
+/** `ingestFiles` of a chain's blk files into a fresh store: decode, classify, resolve prevouts, write. */
+export async function ingestCase(params: { blks: string[]; keep?: string }): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-'));
+  const path = params.keep ?? join(dir, 'case.db');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   try {
-    const store = openSqliteStore(join(dir, 'case.db'), { create: true });
-    const { seconds, value } = await timed(() => ingestFiles(store, [params.blk], { at: '2026-01-01T00:00:00.000Z' }));
+    const store = openSqliteStore(path, { create: true });
+    const { seconds, cpuSeconds, value } = await timed(() => ingestFiles(store, params.blks, { at: '2026-01-01T00:00:00.000Z' }));
     const rows = countRows(store.db);
     const unresolved = (store.db.prepare('SELECT count(*) AS n FROM inputs WHERE resolved = 0').get() as { n: number }).n;
     store.close();
     const total = sumRows(rows);
     return {
       seconds,
+      cpuSeconds,
       transactions: value.transactions,
       rows: total,
       rowsByTable: rows,
       unresolvedInputs: unresolved,
       txPerSec: value.transactions / seconds,
       rowsPerSec: total / seconds,
-      inputMb: statSync(params.blk).size / 1e6,
-      dbMb: statSync(join(dir, 'case.db')).size / 1e6,
+      inputMb: params.blks.reduce((s, b) => s + statSync(b).size, 0) / 1e6,
+      dbMb: statSync(path).size / 1e6,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
