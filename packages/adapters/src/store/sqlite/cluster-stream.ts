@@ -1,4 +1,4 @@
-import type { IdTx, ScriptType, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
+import type { ChangeContext, IdTx, ScriptType, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
 import type { Db } from './open.js';
 
 /** A transaction as clustering reads it: the model transaction, its holders' address ids and its row id. */
@@ -26,8 +26,6 @@ export function createClusterStream(db: Db) {
   const s = {
     txs: db.prepare(`SELECT id, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize
       FROM txs WHERE chain = ? AND id > ? ORDER BY id LIMIT ?`).raw(),
-    txsById: db.prepare(`SELECT id, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize
-      FROM txs WHERE id = ?`).raw(),
     inputs: db.prepare(`SELECT i.tx_id, i.n, i.prev_txid, i.prev_vout, i.sequence, i.coinbase, i.address_id, a.address, i.value, i.resolved
       FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id >= ? AND i.tx_id <= ? ORDER BY i.tx_id, i.n`).raw().safeIntegers(true),
     outputs: db.prepare(`SELECT o.tx_id, o.n, o.value, o.script_type, o.address_id, a.address
@@ -38,8 +36,63 @@ export function createClusterStream(db: Db) {
     if (rows.length === 0) return [];
     const lo = rows[0][0];
     const hi = rows[rows.length - 1][0];
-    const ins = s.inputs.all(lo, hi) as unknown as InRow[];
-    const outs = s.outputs.all(lo, hi) as unknown as OutRow[];
+    return assembleWith(chain, rows, s.inputs.all(lo, hi) as unknown as InRow[], s.outputs.all(lo, hi) as unknown as OutRow[]);
+  }
+
+  /** Transactions by row ids, three queries for the lot (ids in ascending order). */
+  function assembleIds(chain: string, ids: number[]): ClusterStreamTx[] {
+    const out: ClusterStreamTx[] = [];
+    for (let k = 0; k < ids.length; k += 5000) {
+      const part = ids.slice(k, k + 5000);
+      const q = part.map(() => '?').join(',');
+      const rows = db.prepare(`SELECT id, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize FROM txs WHERE id IN (${q}) ORDER BY id`).raw().all(...part) as TxRow[];
+      const ins = db.prepare(`SELECT i.tx_id, i.n, i.prev_txid, i.prev_vout, i.sequence, i.coinbase, i.address_id, a.address, i.value, i.resolved
+        FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id IN (${q}) ORDER BY i.tx_id, i.n`).raw().safeIntegers(true).all(...part) as unknown as InRow[];
+      const outs = db.prepare(`SELECT o.tx_id, o.n, o.value, o.script_type, o.address_id, a.address
+        FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id WHERE o.tx_id IN (${q}) ORDER BY o.tx_id, o.n`).raw().safeIntegers(true).all(...part) as unknown as OutRow[];
+      out.push(...assembleWith(chain, rows, ins, outs));
+    }
+    return out;
+  }
+
+  /**
+   * What change and peel rules need about a chunk, read in a few queries for the whole chunk: each output's
+   * spending transaction, and each output holder's first transaction (fresh = first seen in this one).
+   */
+  function contextFor(chain: string, chunk: readonly ClusterStreamTx[]): (t: ClusterStreamTx) => ChangeContext {
+    const spentBy = new Map<string, number>();
+    const firstTx = new Map<number, number>();
+    for (let k = 0; k < chunk.length; k += 5000) {
+      const part = chunk.slice(k, k + 5000);
+      const q = part.map(() => '?').join(',');
+      const rows = db.prepare(`SELECT i.prev_txid, i.prev_vout, i.tx_id FROM inputs i JOIN txs t ON t.id = i.tx_id
+        WHERE i.prev_txid IN (${q}) AND i.coinbase = 0 AND t.chain = ?`).raw().all(...part.map((t) => t.tx.txid), chain) as [string, number, number][];
+      for (const [txid, vout, spender] of rows) spentBy.set(`${txid}:${vout}`, spender);
+      const ids = [...new Set(part.flatMap((t) => Array.from(t.outputIds).filter((x) => x >= 0)))];
+      for (let j = 0; j < ids.length; j += 5000) {
+        const idPart = ids.slice(j, j + 5000);
+        const iq = idPart.map(() => '?').join(',');
+        for (const table of ['outputs', 'inputs']) {
+          const mins = db.prepare(`SELECT address_id, min(tx_id) FROM ${table} WHERE address_id IN (${iq}) GROUP BY address_id`).raw().all(...idPart) as [number, number][];
+          for (const [a, m] of mins) firstTx.set(a, Math.min(m, firstTx.get(a) ?? m));
+        }
+      }
+    }
+    const spenders = new Map(assembleIds(chain, [...new Set(spentBy.values())].sort((a, b) => a - b)).map((t) => [t.rowId, t.tx]));
+    return (t) => ({
+      isFresh: (n) => {
+        const id = t.outputIds[n];
+        if (id < 0) return null;
+        return firstTx.get(id) === t.rowId && !Array.from(t.inputIds).includes(id);
+      },
+      spenderOf: (n) => {
+        const row = spentBy.get(`${t.tx.txid}:${n}`);
+        return row === undefined ? null : (spenders.get(row) ?? null);
+      },
+    });
+  }
+
+  function assembleWith(chain: string, rows: TxRow[], ins: InRow[], outs: OutRow[]): ClusterStreamTx[] {
     const out: ClusterStreamTx[] = [];
     let i = 0;
     let o = 0;
@@ -77,8 +130,9 @@ export function createClusterStream(db: Db) {
     },
     /** Transactions by row id (parents revisited, pending ones retried). */
     byRowId(chain: string, rowIds: readonly number[]): ClusterStreamTx[] {
-      return rowIds.flatMap((id) => assemble(chain, [s.txsById.get(id) as TxRow].filter(Boolean)));
+      return assembleIds(chain, [...rowIds].sort((a, b) => a - b));
     },
+    contextFor,
   };
 }
 

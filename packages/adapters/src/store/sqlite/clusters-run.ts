@@ -1,4 +1,4 @@
-import type { AccountTransaction, ChangeContext, ClusterRuleSet, ClusterEvents, Evidence, UtxoTransaction } from '@cryptotrace/core';
+import type { AccountTransaction, ChangeContext, ClusterRuleSet, ClusterEvents, Evidence } from '@cryptotrace/core';
 import { accountLinks, applyLink, clusterUtxoTx, createGuardedUnion, createUnionFind, defaultRuleSet, getChain, keyForms } from '@cryptotrace/core';
 import { type ClusterStreamTx, createClusterStream } from './cluster-stream.js';
 import { type ClusterOp, type ClusterRunState, createClusterTables } from './clusters.js';
@@ -94,7 +94,11 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
 
   if (getChain(chain).kind === 'utxo') {
     const needsCtx = set.rules.includes('change') || set.rules.includes('peel-chain');
-    const ctxOf = needsCtx ? storeContext(store, chain) : () => ({});
+    let ctxOf: (t: ClusterStreamTx) => ChangeContext = () => ({});
+    const prepare = (chunk: ClusterStreamTx[]) => {
+      if (needsCtx) ctxOf = stream.contextFor(chain, chunk);
+      return chunk;
+    };
     const rowOf = db.prepare('SELECT id FROM txs WHERE chain = ? AND txid = ?').pluck();
     const process = (t: ClusterStreamTx, wasPending: boolean) => {
       clusterUtxoTx(g, t, ctxOf(t), set, events);
@@ -102,12 +106,12 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
       const waiting = t.tx.inputs.some((i) => !i.coinbase && !i.resolved);
       if (waiting !== wasPending) ops.push({ kind: 'pending', rowId: t.rowId, on: waiting });
     };
-    for (const t of stream.byRowId(chain, tables.pendingRowIds(chain))) process(t, true);
+    for (const t of prepare(stream.byRowId(chain, tables.pendingRowIds(chain)))) process(t, true);
     flush();
     const revisit = new Set<number>();
     const before = state.lastTxId;
     for (;;) {
-      const chunk = stream.chunk(chain, state.lastTxId, opts.chunkSize ?? 5000);
+      const chunk = prepare(stream.chunk(chain, state.lastTxId, opts.chunkSize ?? 5000));
       if (chunk.length === 0) break;
       for (const t of chunk) {
         process(t, false);
@@ -123,7 +127,7 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
       opts.onProgress?.({ chain, transactions: summary.transactions });
     }
     const lookBack = { ...set, rules: set.rules.filter((r) => r === 'change' || r === 'peel-chain') };
-    for (const t of stream.byRowId(chain, [...revisit].sort((a, b) => a - b))) clusterUtxoTx(g, t, ctxOf(t), lookBack, events);
+    for (const t of prepare(stream.byRowId(chain, [...revisit]))) clusterUtxoTx(g, t, ctxOf(t), lookBack, events);
     if (set.rules.includes('pubkey-reuse')) linkKeyForms(store, chain, state, g, events);
     flush();
   } else {
@@ -142,23 +146,6 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
     flush();
   }
   return summary;
-}
-
-/** Change and peel rules look beyond the transaction: spenders and first appearances, from the store. */
-function storeContext(store: SqliteStore, chain: string): (t: ClusterStreamTx) => ChangeContext {
-  const first = store.db.prepare(`SELECT min(m) FROM (SELECT min(tx_id) AS m FROM outputs WHERE address_id = @id
-    UNION ALL SELECT min(tx_id) FROM inputs WHERE address_id = @id)`).pluck();
-  return (t) => ({
-    isFresh: (n) => {
-      const id = t.outputIds[n];
-      if (id < 0) return null;
-      return (first.get({ id }) as number) === t.rowId && !Array.from(t.inputIds).includes(id);
-    },
-    spenderOf: (n) => {
-      const sp = store.spenderOf(chain, t.tx.txid, n);
-      return sp ? (store.getTransaction(chain, sp.txid) as UtxoTransaction | null) : null;
-    },
-  });
 }
 
 /** pubkey-reuse over the addresses stored since the last run: each new key form linked to its other forms. */
