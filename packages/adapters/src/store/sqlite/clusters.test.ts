@@ -109,3 +109,23 @@ describe('clusters in the store', () => {
     expect(createClusterReader(store.db).cluster('bitcoin', 'a')!.updatedAt).toBe('t0');
   });
 });
+
+describe('clusters of an account chain', () => {
+  test('default: deposit-address on the fixture stablecoin scenario, exchange known from a label', async () => {
+    const { loadTruth, namedScenarioDir, readAccountTransactions } = await import('@cryptotrace/fixtures');
+    const dir = namedScenarioDir('stablecoin-aggregator');
+    const truth = loadTruth(dir);
+    const txs = [...readAccountTransactions(dir)];
+    store.write({ provenance, accountTransactions: txs });
+    const hot = truth.addresses.find((a) => a.role === 'hot')!.address;
+    store.db.prepare("INSERT INTO labels (chain, address, category, actor, source, confidence, imported_at) VALUES (?, ?, 'exchange', 'exchange-x', 'test', 90, 'now')").run(txs[0].chain, hot);
+    const s = rebuildClusters(store, txs[0].chain);
+    expect(s.transactions).toBe(txs.length);
+    expect(s.links['deposit-address']).toBeGreaterThan(0);
+    const view = createClusterReader(store.db).cluster(txs[0].chain, hot)!;
+    // Every address the rule put with the hot wallet is the exchange's in the truth (its deposit addresses).
+    expect(view.addresses.every((a) => truth.ownerOf.get(a) === truth.ownerOf.get(hot))).toBe(true);
+    expect(view.size).toBe(s.links['deposit-address'] + 1);
+    expect(updateClusters(store)[0]).toMatchObject({ mode: 'update', transactions: 0 });
+  });
+});
