@@ -32,8 +32,9 @@ export function utxoLinks(tx: UtxoTransaction, ctx: ChangeContext, set: ClusterR
   const coinjoin = set.guards.coinjoinGuard ? detectCoinjoin(tx, new Set(set.coinjoin)) : { coinjoin: false, flags: [], veto: null };
   if (coinjoin.coinjoin) return { links: [], coinjoin };
   const links: SameOwnerLink[] = [];
-  if (wants('multi-input')) links.push(...multiInput(tx, { coinjoinGuard: false, confidence: 1 }, coinjoin));
-  if (wants('change')) links.push(...changeLink(tx, ctx, { ...set.change, coinjoinGuard: false }, coinjoin));
+  // The verdict is passed in, so the rules record the guard as it was set without running the detectors again.
+  if (wants('multi-input')) links.push(...multiInput(tx, { coinjoinGuard: set.guards.coinjoinGuard, confidence: 1 }, coinjoin));
+  if (wants('change')) links.push(...changeLink(tx, ctx, { ...set.change, coinjoinGuard: set.guards.coinjoinGuard }, coinjoin));
   if (wants('peel-chain')) links.push(...peelChain(tx, ctx));
   return { links, coinjoin };
 }
