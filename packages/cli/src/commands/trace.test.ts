@@ -38,7 +38,7 @@ describe.skipIf(!hasShared(PEEL))(needs(PEEL, 'ctrace trace, suspects and labels
     const r = run('trace', CB9, '--hops', '2', ...AS_OF);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('fifo out of p2pk:12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S: 5 outputs, 3 addresses reached');
-    expect(r.stdout).toMatch(/2 +└ a16f3ce4…1e14be:1 +p2pk:12c…tpTu3S +30 BTC +100\.00% +stop: hops/);
+    expect(r.stdout).toMatch(/2 +└ a16f3ce4…1e14be:1 +p2pk:12c…tpTu3S +30 BTC +100\.00% +hops$/m);
   });
 
   test('args: --direction in walks back to the coinbase that minted the coins', () => {

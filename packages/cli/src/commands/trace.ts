@@ -79,11 +79,11 @@ function flowText(summary: TaintSummary, flow: (TaintSummary['outputs'][number] 
     const where = f.vout < 0 ? `${formatId(f.txid)} (coinbase)` : `${formatId(f.txid)}:${f.vout}`;
     rows.push([
       String(f.hop), `${'  '.repeat(depth)}${depth ? '└ ' : ''}${where}`, formatId(f.holder ?? '(no address)'),
-      amount(f.taint, chain, f.asset), `${(Number(f.share) * 100).toFixed(2)}%`, f.labels.map(safeText).join(' ') || '', f.stopped ? `stop: ${f.stopped}` : '',
+      amount(f.taint, chain, f.asset), `${(Number(f.share) * 100).toFixed(2)}%`, f.labels.map(safeText).join(' ') || '', f.stopped ?? '',
     ]);
     for (const c of children.get(key(f.txid, f.vout)) ?? []) visit(c, depth + 1);
   };
   for (const r of roots) visit(r, 0);
   const more = flow.length > rows.length ? `(${flow.length - rows.length} more rows: --limit, or --json for all)\n` : '';
-  return head + table(['hop', 'output', 'holder', 'tainted', 'share', 'labels', ''], rows, [0, 3, 4]) + more;
+  return head + table(['hop', 'output', 'holder', 'tainted', 'share', 'labels', 'stop'], rows, [0, 3, 4]) + more;
 }
