@@ -96,3 +96,4 @@ export { readUtxoStore, resolveFromUtxos } from './utxostore/read-utxostore.js';
 export type { StoredUtxo } from './utxostore/read-utxostore.js';
 export { streamAccountTransactions, streamUtxoTransactions, taintLookups } from './store/sqlite/taint-stream.js';
 export type { StreamUtxoOptions, TaintLookups } from './store/sqlite/taint-stream.js';
+

@@ -1,4 +1,4 @@
-import { type SqliteStore, queryLabels, streamAccountTransactions, streamUtxoTransactions, taintLookups } from '@cryptotrace/adapters';
+import { type SqliteStore, queryLabels, seedHeight, streamAccountTransactions, streamUtxoTransactions, taintLookups } from '@cryptotrace/adapters';
 import {
   CtraceError, type LabelIndex, type TaintSeeds, type TaintSummary, type TypologyHit, type UtxoTaintRun, accountFlows, createLabelIndex, detectFanPatterns,
   detectPeelChains, getChain, getTaintPolicy, normalizeCategory, propagateAccountTaint, propagateUtxoTaint, summarizeTaint, utxoFlow,
@@ -123,7 +123,9 @@ export function runWalk(store: SqliteStore, chain: string, seeds: TaintSeeds, o:
     if (!['fifo', 'lifo', 'haircut'].includes(o.policy)) throw new CtraceError('USAGE', `account chains are traced with fifo, lifo or haircut, not ${o.policy}`);
     run = propagateAccountTaint(streamAccountTransactions(store.db, chain), { policy: o.policy as 'fifo', seeds: { addresses: seeds.addresses, txids: seeds.txids }, ...bounds });
   } else {
-    run = propagateUtxoTaint(streamUtxoTransactions(store.db, chain, { direction: o.direction }), { policy: o.policy as 'fifo', direction: o.direction, seeds, ...bounds });
+    // Nothing before the first seed (forward) or after the last (backward) can matter: start the stream there.
+    const fromHeight = seedHeight(store.db, chain, seeds, o.direction);
+    run = propagateUtxoTaint(streamUtxoTransactions(store.db, chain, { direction: o.direction, fromHeight }), { policy: o.policy as 'fifo', direction: o.direction, seeds, ...bounds });
   }
   return { run, summary: summarizeTaint(run, taintLookups(store.db, chain)) };
 }

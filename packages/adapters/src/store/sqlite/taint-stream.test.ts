@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ingestFiles, openSqliteStore, type SqliteStore } from '@cryptotrace/adapters';
 import { type PropagateUtxoTaintParams, propagateUtxoTaint } from '@cryptotrace/core';
 import { hasShared, needs, shared } from '../../../../../test/support/shared.js';
-import { streamUtxoTransactions } from './taint-stream.js';
+import { seedHeight, streamUtxoTransactions } from './taint-stream.js';
 
 const PEEL = 'data/bitcoin/raw-blocks/btcd-blocks1-256.bz2';
 const BTC = 100_000_000n;
@@ -82,6 +82,20 @@ describe.skipIf(!hasShared(PEEL))(needs(PEEL, 'taint through the block-9 coinbas
     expect(s182.fee).toBe(0n);
     const o248 = run.outputs.find((o) => o.txid === T248 && o.vout === 0)!;
     expect(o248.via).toEqual({ txid: T183, vout: 1, amount: 10n * BTC });
+  });
+
+  test('behavior: a walk may start at its first seed\'s block (forward) or its last (backward), with the same result', () => {
+    const seeds = { outpoints: [{ txid: T170, vout: 1 }] };
+    expect(seedHeight(store.db, 'bitcoin', seeds, 'forward')).toBe(170);
+    expect(seedHeight(store.db, 'bitcoin', { addresses: [HAL] }, 'forward')).toBe(170);
+    expect(seedHeight(store.db, 'bitcoin', { txids: [T248, T181] }, 'backward')).toBe(248);
+    expect(seedHeight(store.db, 'bitcoin', { txids: ['00'.repeat(32)] })).toBeUndefined();
+    const whole = propagateUtxoTaint(streamUtxoTransactions(store.db, 'bitcoin'), { policy: 'fifo', seeds });
+    const from = propagateUtxoTaint(streamUtxoTransactions(store.db, 'bitcoin', { fromHeight: 170 }), { policy: 'fifo', seeds });
+    expect(from).toEqual(whole);
+    const back = { outpoints: [{ txid: T248, vout: 0 }] };
+    expect(propagateUtxoTaint(streamUtxoTransactions(store.db, 'bitcoin', { direction: 'backward', fromHeight: 248 }), { policy: 'fifo', direction: 'backward', seeds: back }))
+      .toEqual(propagateUtxoTaint(streamUtxoTransactions(store.db, 'bitcoin', { direction: 'backward' }), { policy: 'fifo', direction: 'backward', seeds: back }));
   });
 
   test('args: --hops stops the walk; a labelled holder stops it; a time window skips later spends', () => {

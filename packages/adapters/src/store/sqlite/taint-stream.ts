@@ -131,3 +131,27 @@ export function taintLookups(db: Db, chain: string): TaintLookups {
     },
   };
 }
+
+/**
+ * The height a walk can start from: forward, the lowest block holding a seed (nothing before it can carry its taint);
+ * backward, the highest. Undefined when a seed is unconfirmed or not in the store (then the walk reads everything).
+ * @example streamUtxoTransactions(db, 'bitcoin', { fromHeight: seedHeight(db, 'bitcoin', seeds, 'forward') })
+ */
+export function seedHeight(db: Db, chain: string, seeds: { addresses?: readonly string[]; txids?: readonly string[]; outpoints?: readonly { txid: string }[] }, direction: 'forward' | 'backward' = 'forward'): number | undefined {
+  const heights: (number | null)[] = [];
+  const tx = db.prepare('SELECT block_height FROM txs WHERE chain = ? AND txid = ?').pluck();
+  const pick = direction === 'forward' ? 'min' : 'max';
+  const addr = db.prepare(`SELECT ${pick}(t.block_height), count(*), sum(t.block_height IS NULL) FROM outputs o JOIN addresses a ON a.id = o.address_id JOIN txs t ON t.id = o.tx_id
+    WHERE a.chain = ? AND a.address = ?`).raw();
+  for (const id of [...(seeds.txids ?? []), ...(seeds.outpoints ?? []).map((o) => o.txid)]) {
+    const h = tx.get(chain, id) as number | null | undefined;
+    heights.push(h ?? null);
+  }
+  for (const a of seeds.addresses ?? []) {
+    const [h, n, unconfirmed] = addr.get(chain, a) as [number | null, number, number | null];
+    if (n === 0) continue;
+    heights.push(unconfirmed ? null : h);
+  }
+  if (heights.length === 0 || heights.some((h) => h === null)) return undefined;
+  return direction === 'forward' ? Math.min(...(heights as number[])) : Math.max(...(heights as number[]));
+}
