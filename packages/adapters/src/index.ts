@@ -94,6 +94,6 @@ export type { ClusterEventView, ClusterLabel, ClusterView } from './store/sqlite
 export { decompressAmount, readCompressedScript, readVarInt } from './utxostore/compress.js';
 export { readUtxoStore, resolveFromUtxos } from './utxostore/read-utxostore.js';
 export type { StoredUtxo } from './utxostore/read-utxostore.js';
-export { streamAccountTransactions, streamUtxoTransactions, taintLookups } from './store/sqlite/taint-stream.js';
+export { seedHeight, streamAccountTransactions, streamUtxoTransactions, taintLookups } from './store/sqlite/taint-stream.js';
 export type { StreamUtxoOptions, TaintLookups } from './store/sqlite/taint-stream.js';
 
