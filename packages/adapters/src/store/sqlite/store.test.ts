@@ -55,6 +55,17 @@ describe('SQLite case store', () => {
     store.close();
   });
 
+  it('behavior: a transaction stored without traces gets its internal transfers when a traced copy arrives', () => {
+    const store = openSqliteStore(join(dir(), 't.db'), { create: true });
+    store.write({ provenance, accountTransactions: [{ ...tx, internalTransfers: [] }] });
+    expect(store.stats().internalTransfers).toBe(0);
+    expect(store.write({ provenance, accountTransactions: [tx] })).toMatchObject({ transactions: 0, duplicates: 1 });
+    expect(store.getTransaction('ethereum', tx.hash)).toEqual(tx);
+    store.write({ provenance, accountTransactions: [tx] });
+    expect(store.stats()).toMatchObject({ transactions: 1, internalTransfers: 3, tokenTransfers: 1 });
+    store.close();
+  });
+
   it('behavior: a failed batch leaves nothing behind, and the next batch works', () => {
     const store = openSqliteStore(join(dir(), 'b.db'), { create: true });
     const broken = { ...tx, hash: `0x${'33'.repeat(32)}`, from: null as unknown as string };

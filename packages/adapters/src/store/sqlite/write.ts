@@ -55,6 +55,7 @@ export function createBatchWriter(db: Db): BatchWriter {
     anyWaiting: db.prepare('SELECT EXISTS (SELECT 1 FROM inputs WHERE resolved = 0 AND coinbase = 0)').pluck(),
     resolveWaiting: db.prepare(`UPDATE inputs SET address_id = ?, value = ?, resolved = 1
       WHERE resolved = 0 AND coinbase = 0 AND prev_txid = ? AND prev_vout = ? AND EXISTS (SELECT 1 FROM txs WHERE txs.id = inputs.tx_id AND txs.chain = ?)`),
+    accountTxGet: db.prepare('SELECT id FROM account_txs WHERE chain = ? AND hash = ?').pluck(),
     accountTx: db.prepare(`INSERT INTO account_txs (chain, hash, block_number, block_hash, block_time, position, nonce, from_id, to_id, value, fee, status, contract_id, provenance_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     internal: db.prepare('INSERT OR IGNORE INTO internal_transfers (tx_id, trace_address, seq, from_id, to_id, value, call_type) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -153,12 +154,16 @@ export function createBatchWriter(db: Db): BatchWriter {
     const id = (a: string) => addressId(tx.chain, a);
     const info = s.accountTx.run(tx.chain, tx.hash, tx.blockNumber, tx.blockHash, tx.blockTime, tx.position, tx.nonce, id(tx.from),
       tx.to === null ? null : id(tx.to), tx.value.toString(), tx.fee.toString(), tx.status, tx.contractAddress === null ? null : id(tx.contractAddress), provenanceId);
+    let txId: number;
     if (info.changes === 0) {
+      // Seen before: a copy that carries transfers the stored one lacks (a node without traces, then one with them)
+      // fills them in; the transfers' keys make this a no-op otherwise.
       c.duplicates++;
-      return;
+      txId = s.accountTxGet.get(tx.chain, tx.hash) as number;
+    } else {
+      c.transactions++;
+      txId = Number(info.lastInsertRowid);
     }
-    c.transactions++;
-    const txId = Number(info.lastInsertRowid);
     for (const [seq, t] of tx.internalTransfers.entries()) s.internal.run(txId, t.traceAddress, seq, id(t.from), id(t.to), t.value.toString(), t.callType);
     for (const t of tx.tokenTransfers) s.token.run(txId, t.logIndex, id(t.token), id(t.from), id(t.to), t.value.toString());
   }
