@@ -82,3 +82,5 @@ export { buildAddressGraph } from './graph/address-graph.js';
 export type { AddressGraph, BuildAddressGraphOptions, GraphEdgeAttributes, GraphNodeAttributes } from './graph/address-graph.js';
 export { assignGraphMetrics, graphMetrics, topHubs } from './graph/graph-metrics.js';
 export type { GraphMetricsOptions, NodeMetrics } from './graph/graph-metrics.js';
+export { traceAccountBackward } from './heuristics/taint/trace-account-back.js';
+export type { TraceAccountBackwardParams } from './heuristics/taint/trace-account-back.js';

@@ -1,7 +1,7 @@
 import { type SqliteStore, queryLabels, seedHeight, streamAccountTransactions, streamUtxoTransactions, taintLookups } from '@cryptotrace/adapters';
 import {
   CtraceError, type LabelIndex, type TaintSeeds, type TaintSummary, type TypologyHit, type UtxoTaintRun, accountFlows, createLabelIndex, detectFanPatterns,
-  detectPeelChains, getChain, getTaintPolicy, normalizeCategory, propagateAccountTaint, propagateUtxoTaint, summarizeTaint, utxoFlow,
+  detectPeelChains, getChain, getTaintPolicy, normalizeCategory, propagateAccountTaint, propagateUtxoTaint, summarizeTaint, traceAccountBackward, utxoFlow,
 } from '@cryptotrace/core';
 import { safeText } from '../output.js';
 import { resolveAddressArg, resolveTxArg } from './resolve.js';
@@ -119,9 +119,11 @@ export function runWalk(store: SqliteStore, chain: string, seeds: TaintSeeds, o:
   const bounds = { maxHops: o.hops, minAmount: o.minAmount, from: o.from, to: o.to, stopAt: stop };
   let run: UtxoTaintRun;
   if (getChain(chain).kind === 'account') {
-    if (o.direction === 'backward') throw new CtraceError('USAGE', 'tracing into an account-chain address (--direction in) is not supported yet: trace out from its sources instead');
     if (!['fifo', 'lifo', 'haircut'].includes(o.policy)) throw new CtraceError('USAGE', `account chains are traced with fifo, lifo or haircut, not ${o.policy}`);
-    run = propagateAccountTaint(streamAccountTransactions(store.db, chain), { policy: o.policy as 'fifo', seeds: { addresses: seeds.addresses, txids: seeds.txids }, ...bounds });
+    const accountSeeds = { addresses: seeds.addresses, txids: seeds.txids };
+    run = o.direction === 'backward'
+      ? traceAccountBackward(streamAccountTransactions(store.db, chain), { policy: o.policy as 'fifo', seeds: accountSeeds, maxHops: o.hops, minAmount: o.minAmount, stopAt: stop })
+      : propagateAccountTaint(streamAccountTransactions(store.db, chain), { policy: o.policy as 'fifo', seeds: accountSeeds, ...bounds });
   } else {
     // Nothing before the first seed (forward) or after the last (backward) can matter: start the stream there.
     const fromHeight = seedHeight(store.db, chain, seeds, o.direction);

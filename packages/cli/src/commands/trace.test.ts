@@ -122,10 +122,14 @@ describe('ctrace suspects and trace on an account chain (the stablecoin-aggregat
     expect(ctrace(['--db', db, '--json', 'suspects', ...AS_OF]).stdout).toBe(a.stdout);
   });
 
-  test('error: tracing into an account-chain address, or with tiho, is refused in one line', () => {
+  test('behavior: trace in on an account chain walks back to earlier transfers; tiho and haircut-in are refused in one line', () => {
     const scam = JSON.parse(ctrace(['--db', db, '--json', 'labels', 'list', '--category', 'scam']).stdout)[0].address;
-    const r = ctrace(['--db', db, 'trace', scam, '--direction', 'in']);
-    expect([r.code, r.stderr]).toEqual([2, 'ctrace: tracing into an account-chain address (--direction in) is not supported yet: trace out from its sources instead\n']);
+    const back = ctrace(['--db', db, '--json', 'trace', scam, '--direction', 'in', '--stop-at', 'none', ...AS_OF]);
+    expect(back.code).toBe(0);
+    const flow = JSON.parse(back.stdout).flow as { hop: number; holder: string; taint: string; value: string }[];
+    expect(flow.filter((f) => f.hop === 0).every((f) => f.holder === scam && f.taint === f.value)).toBe(true);
+    const r = ctrace(['--db', db, 'trace', scam, '--direction', 'in', '--policy', 'haircut']);
+    expect([r.code, r.stderr]).toEqual([2, 'ctrace: tracing back on account chains uses fifo or lifo, not haircut\n']);
     expect(ctrace(['--db', db, 'trace', scam, '--policy', 'tiho']).stderr).toBe('ctrace: account chains are traced with fifo, lifo or haircut, not tiho\n');
     expect(ctrace(['--db', db, 'trace', scam, '--policy', 'fifo']).code).toBe(0);
   });

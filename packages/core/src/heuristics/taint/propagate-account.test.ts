@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { AccountTransaction } from '../../model/account.js';
 import { propagateAccountTaint } from './propagate-account.js';
+import { traceAccountBackward } from './trace-account-back.js';
 import { summarizeTaint } from './summarize.js';
 
 const A = '0x000000000000000000000000000000000000000A';
@@ -69,5 +70,29 @@ describe('account-model taint: holdings as queues, stacks or pots, in time order
 
   test('error: poison and tiho are UTXO policies', () => {
     expect(() => propagateAccountTaint([], { policy: 'tiho' as 'fifo', seeds: {} })).toThrowErrorMatchingInlineSnapshot(`[CtraceError: account chains are traced with fifo, lifo or haircut, not tiho]`);
+  });
+
+  test('behavior: backward, fifo and lifo say exactly which earlier transfers paid a transfer', () => {
+    // B is paid 10 by C, then 10 by A; B pays D 5, then E 15.
+    const txs = [tx(C, B, 10n), tx(A, B, 10n), tx(B, D, 5n), tx(B, E, 15n)];
+    const [t1, t2, , t4] = txs.map((t) => t.hash);
+    const back = (policy: 'fifo' | 'lifo') => traceAccountBackward(txs, { policy, seeds: { transfers: [{ txid: t4, ref: 'value' }] } }).outputs
+      .map((o) => [o.txid === t1 ? 't1' : o.txid === t2 ? 't2' : o.txid === t4 ? 't4' : '?', o.vout, o.holder?.slice(-1), o.taint, o.hop, o.spans]);
+    // fifo: D took C's first 5; E's 15 are C's units [5,10) and A's [0,10); A's and C's own funds predate the case.
+    expect(back('fifo')).toEqual([
+      ['t4', 0, 'E', 15n, 0, [[0n, 15n]]],
+      ['t2', 0, 'B', 10n, 1, [[0n, 10n]]],
+      ['t2', -1, 'A', 10n, 2, undefined],
+      ['t1', 0, 'B', 5n, 1, [[5n, 10n]]],
+      ['t1', -1, 'C', 5n, 2, undefined],
+    ]);
+    // lifo: the newest lot (A's) goes first, its units from the front: D took A's [0,5); E's 15 are A's [5,10), then C's [0,10).
+    expect(back('lifo').slice(0, 4)).toEqual([
+      ['t4', 0, 'E', 15n, 0, [[0n, 15n]]],
+      ['t2', 0, 'B', 5n, 1, [[5n, 10n]]],
+      ['t2', -1, 'A', 5n, 2, undefined],
+      ['t1', 0, 'B', 10n, 1, [[0n, 10n]]],
+    ]);
+    expect(() => traceAccountBackward([], { policy: 'haircut' as 'fifo', seeds: {} })).toThrow(/fifo or lifo, not haircut/);
   });
 });
