@@ -76,7 +76,7 @@ function flowText(summary: TaintSummary, flow: (TaintSummary['outputs'][number] 
   const rows: string[][] = [];
   const visit = (f: (typeof flow)[number], depth: number) => {
     if (rows.length >= limit) return;
-    const where = f.vout < 0 ? `${formatId(f.txid)} (coinbase)` : `${formatId(f.txid)}:${f.vout}`;
+    const where = f.vout < 0 ? `${formatId(f.txid)} (${f.ref ?? 'coinbase'})` : `${formatId(f.txid)}:${f.vout}`;
     rows.push([
       String(f.hop), `${'  '.repeat(depth)}${depth ? '└ ' : ''}${where}`, formatId(f.holder ?? '(no address)'),
       amount(f.taint, chain, f.asset), `${(Number(f.share) * 100).toFixed(2)}%`, f.labels.map(safeText).join(' ') || '', f.stopped ?? '',
