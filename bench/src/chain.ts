@@ -5,7 +5,7 @@ import { ROOT } from './deps.js';
 import { writeSynthBlk } from './synth-chain.js';
 
 /** Where generated chains and stores are kept between runs (deterministic, so a cached file is the same file). */
-export const CACHE_DIR = join(ROOT, 'bench/.cache');
+export const CACHE_DIR = process.env.BENCH_CACHE ?? join(ROOT, 'bench/.cache');
 const SCENARIO = 'darknet-market';
 const SEED = 8;
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type PreparedChain, storePath } from './chain.js';
+import { ROOT } from './deps.js';
 import type { ResultRow, Side } from './results.js';
 import { type Figures, runCase } from './spawn-case.js';
 
@@ -13,7 +14,8 @@ export interface PlannedCase {
 
 type Base = Omit<ResultRow, 'subject' | 'reference' | 'ratio' | 'status'>;
 
-const realBlock = () => join(process.env.CTRACE_SHARED ?? '/work/shared', 'data/bitcoin/raw-blocks/block413567.raw');
+// ../shared beside the repository (see test/support/shared.ts), read in place.
+const realBlock = () => join(process.env.CTRACE_SHARED ?? join(ROOT, '../shared'), 'data/bitcoin/raw-blocks/block413567.raw');
 const fmtInt = (x: unknown) => Math.round(Number(x)).toLocaleString('en');
 
 function side(label: string, f: Figures, valueKey: string, unit: string): Side {
@@ -75,7 +77,8 @@ function ingestCase(inputs: Inputs, n: number): PlannedCase {
     run: () =>
       guarded(base, async () => {
         const chain = await inputs.chain(n);
-        const ours = await runCase('ingest', { blks: chain.blks, keep: storePath(chain.dir) });
+        // A --before run measures another build: it does not replace the store the later cases read.
+        const ours = await runCase('ingest', { blks: chain.blks, keep: process.env.BENCH_ADAPTERS_DIST ? undefined : storePath(chain.dir) });
         const ceiling = await runCase('ceiling', { blks: chain.blks });
         return compare(base, side('ingestFiles (blk files → store)', ours, 'txPerSec', 'tx/s'), side('better-sqlite3 prepared inserts of the same rows', ceiling, 'txPerSec', 'tx/s'),
           `${fmtInt(ours.rowsPerSec)} rows/s vs ${fmtInt(ceiling.rowsPerSec)} rows/s (${fmtInt(ours.rows)} rows); CPU ${Number(ours.cpuSeconds).toFixed(1)} s vs ${Number(ceiling.cpuSeconds).toFixed(1)} s; input ${Number(chain.mb).toFixed(1)} MB from ${chain.generator}`);
@@ -91,6 +94,8 @@ function parseCase(inputs: Inputs, id: string, what: string, sources: () => Prom
     run: () =>
       guarded(base, async () => {
         const files = await sources();
+        const missing = files.find((f) => !existsSync(f));
+        if (missing) return { ...base, subject: null, reference: null, ratio: null, status: 'skipped', note: `${missing} is absent` };
         const ours = await runCase('parse', { sources: files, which: 'decodeBlock', minBytes });
         const ref = await runCase('parse', { sources: files, which: 'fromBuffer', minBytes });
         return compare(base, side('decodeBlock (model, txids, merkle check)', ours, 'txPerSec', 'tx/s'), side('bitcoinjs-lib Block.fromBuffer', ref, 'txPerSec', 'tx/s'),

@@ -10,7 +10,7 @@ export interface Side {
   details: Record<string, unknown>;
 }
 
-export type Status = 'ok' | 'below target' | 'not yet available' | 'failed';
+export type Status = 'ok' | 'below target' | 'not yet available' | 'skipped' | 'failed';
 
 export interface ResultRow {
   id: string;

@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { CACHE_DIR } from './chain.js';
 import { ROOT } from './deps.js';
 import { growthOf } from './growth.js';
 import { planCases } from './plan.js';
@@ -9,8 +10,9 @@ import { renderMarkdown } from './report.js';
 import type { BeforeRecord, BenchResults, Machine, ResultRow } from './results.js';
 
 /**
- * `pnpm bench [--quick|--tiny] [--sizes 10000,100000] [--only ingest,parse] [--out dir] [--record-before]`
+ * `pnpm bench [--quick|--tiny] [--sizes 10000,100000] [--only ingest,parse] [--out dir] [--before <commit>]`
  * (or BENCH_SIZES=...). Runs every case in its own process and writes results.json and results.md.
+ * `--before <commit>` builds that commit's adapters and records its ingest and parse figures in bench/before.json.
  */
 interface Args {
   mode: string;
@@ -18,6 +20,7 @@ interface Args {
   only: string[] | null;
   out: string;
   recordBefore: boolean;
+  before: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -39,7 +42,8 @@ function parseArgs(argv: string[]): Args {
     sizes,
     only: value('--only')?.split(',') ?? null,
     out: value('--out') ?? join(ROOT, 'bench'),
-    recordBefore: argv.includes('--record-before'),
+    recordBefore: argv.includes('--record-before') || value('--before') !== undefined,
+    before: value('--before') ?? null,
   };
 }
 
@@ -70,8 +74,33 @@ function commit(): string {
 
 const load3 = () => loadavg().map((x) => Math.round(x * 100) / 100) as [number, number, number];
 
+/** Build another commit's adapters (its core comes from this tree) under bench/.cache, for before figures. */
+function buildBefore(commit: string): string {
+  const sha = execFileSync('git', ['rev-parse', '--short', commit], { cwd: ROOT, encoding: 'utf8' }).trim();
+  const dir = join(CACHE_DIR, `before-${sha}`);
+  const dist = join(dir, 'packages/adapters/dist');
+  if (!existsSync(join(dist, 'index.js'))) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    execSync(`git archive ${sha} packages/adapters tsconfig.base.json | tar -x -C '${dir}'`, { cwd: ROOT });
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    symlinkSync(join(ROOT, 'packages/adapters/node_modules'), join(dir, 'packages/adapters/node_modules'));
+    try {
+      execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(dir, 'packages/adapters/tsconfig.json'), '--composite', 'false', '--declaration', 'false', '--declarationMap', 'false'], { cwd: dir, stdio: 'pipe' });
+    } catch (err) {
+      // Type errors against this tree's core still emit JavaScript; only a missing build is fatal.
+      if (!existsSync(join(dist, 'index.js'))) throw err;
+    }
+  }
+  return dist;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.before) {
+    process.env.BENCH_ADAPTERS_DIST = buildBefore(args.before);
+    args.only ??= ['ingest', 'parse'];
+  }
   const beforePath = join(ROOT, 'bench/before.json');
   const before = !args.recordBefore && existsSync(beforePath) ? (JSON.parse(readFileSync(beforePath, 'utf8')) as BeforeRecord) : null;
   const startedAt = new Date().toISOString();
@@ -105,9 +134,9 @@ async function main(): Promise<void> {
   if (args.recordBefore) {
     const record: BeforeRecord = {
       measuredAt: startedAt,
-      commit: results.commit,
+      commit: args.before ?? results.commit,
       load: loadStart,
-      note: 'ingest and parse before the speed work, measured by this harness',
+      note: `ingest and parse of commit ${args.before ?? results.commit}'s adapters, measured by this harness (--before)`,
       rows: Object.fromEntries(
         rows.filter((r) => r.subject).map((r) => [r.id, { value: r.subject!.value, unit: r.subject!.unit, seconds: r.subject!.seconds, maxRssMb: r.subject!.maxRssMb, ratio: r.ratio }]),
       ),

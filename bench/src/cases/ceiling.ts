@@ -1,8 +1,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, fstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeBlock, readBlkFrames } from '../../../packages/adapters/dist/index.js';
-import { openDb } from '../../../packages/adapters/dist/store/sqlite/open.js';
+import { adapters, openDbOf } from '../adapters.js';
 import type { UtxoTransaction } from '../../../packages/core/dist/index.js';
 import { countRows, sumRows } from './ingest.js';
 
@@ -15,6 +14,8 @@ type Row = unknown[];
  */
 export async function ceilingCase(params: { blks: string[]; batchTxs?: number }): Promise<Record<string, unknown>> {
   const batchTxs = params.batchTxs ?? 2000;
+  const { decodeBlock, readBlkFrames } = await adapters();
+  const openDb = await openDbOf();
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-'));
   try {
     const db = openDb(join(dir, 'ceiling.db'), { create: true });

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestFiles, openSqliteStore, readBlkFrames, rebuildClusters, updateClusters } from '../../../packages/adapters/dist/index.js';
@@ -13,6 +13,7 @@ function scratchCopy(store: string): { path: string; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-'));
   const path = join(dir, 'case.db');
   copyFileSync(store, path);
+  for (const suffix of ['-wal']) if (existsSync(`${store}${suffix}`)) copyFileSync(`${store}${suffix}`, `${path}${suffix}`);
   return { path, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingestFiles, openSqliteStore } from '../../../packages/adapters/dist/index.js';
+import { adapters } from '../adapters.js';
 import type { Db } from '../deps.js';
 import { timed } from '../measure.js';
 
@@ -20,6 +20,7 @@ export function sumRows(rows: Record<string, number>): number {
 
 /** `ingestFiles` of a chain's blk files into a fresh store: decode, classify, resolve prevouts, write. */
 export async function ingestCase(params: { blks: string[]; keep?: string }): Promise<Record<string, unknown>> {
+  const { ingestFiles, openSqliteStore } = await adapters();
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-'));
   const path = params.keep ?? join(dir, 'case.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });

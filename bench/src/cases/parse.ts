@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type * as Bitcoinjs from '../../../packages/adapters/node_modules/bitcoinjs-lib/src/cjs/index.js';
-import { decodeBlock, readBlkFrames } from '../../../packages/adapters/dist/index.js';
+import { adapters } from '../adapters.js';
 import { getChain } from '../../../packages/core/dist/index.js';
 import { timed } from '../measure.js';
 
@@ -8,7 +8,7 @@ import { timed } from '../measure.js';
 const { Block } = (await import('../../../packages/adapters/node_modules/bitcoinjs-lib/src/esm/index.js' as string)) as typeof Bitcoinjs;
 
 /** The blocks of a parse case: one real mainnet block, or every block of a generated chain's blk files. */
-function loadBlocks(sources: string[]): Uint8Array[] {
+function loadBlocks(sources: string[], readBlkFrames: Awaited<ReturnType<typeof adapters>>['readBlkFrames']): Uint8Array[] {
   const frames: Uint8Array[] = [];
   for (const source of sources) {
     const data = readFileSync(source);
@@ -26,7 +26,8 @@ function loadBlocks(sources: string[]): Uint8Array[] {
  * or with bitcoinjs-lib's bare Block.fromBuffer. One untimed warm-up round first.
  */
 export async function parseCase(params: { sources: string[]; which: 'decodeBlock' | 'fromBuffer'; minBytes: number }): Promise<Record<string, unknown>> {
-  const blocks = loadBlocks(params.sources);
+  const { decodeBlock, readBlkFrames } = await adapters();
+  const blocks = loadBlocks(params.sources, readBlkFrames);
   const bytes = blocks.reduce((s, b) => s + b.length, 0);
   const rounds = Math.max(1, Math.ceil(params.minBytes / bytes));
   
