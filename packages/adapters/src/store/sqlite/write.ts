@@ -18,6 +18,7 @@ const OUTPUT_CACHE_TXS = 150_000;
 
 /** The value and holder id of each output of a transaction this writer stored. */
 interface StoredOutputs {
+  chain: string;
   values: bigint[];
   holders: (number | null)[];
 }
@@ -27,9 +28,12 @@ interface StoredOutputs {
  * batch knows and the store does not (its block, its inputs' previous outputs) is filled in.
  */
 export function createBatchWriter(db: Db): BatchWriter {
-  const addressIds = new Map<string, number>();
+  // Address ids by chain, then by address (no key built per lookup); at most ADDRESS_CACHE_LIMIT in all.
+  const addressIds = new Map<string, Map<string, number>>();
+  let addressCount = 0;
   // Outputs are never updated or deleted once stored, so what this writer stored answers a later spend of it
   // exactly as the prevout query would; the query stays for everything else.
+  // Keyed by txid; an entry of another chain is a miss (the query answers).
   let recentOutputs = new Map<string, StoredOutputs>();
   let olderOutputs = new Map<string, StoredOutputs>();
   // Whether an input may be waiting for an output: checked once per batch, then set when an input is stored
@@ -65,13 +69,22 @@ export function createBatchWriter(db: Db): BatchWriter {
   };
 
   function addressId(chain: string, holder: string): number {
-    const key = `${chain}\u0000${holder}`;
-    const cached = addressIds.get(key);
+    let ids = addressIds.get(chain);
+    const cached = ids?.get(holder);
     if (cached !== undefined) return cached;
     const info = s.addressInsert.run(chain, holder);
     const id = info.changes > 0 ? Number(info.lastInsertRowid) : (s.addressGet.get(chain, holder) as number);
-    if (addressIds.size >= ADDRESS_CACHE_LIMIT) addressIds.clear();
-    addressIds.set(key, id);
+    if (addressCount >= ADDRESS_CACHE_LIMIT) {
+      addressIds.clear();
+      addressCount = 0;
+      ids = undefined;
+    }
+    if (ids === undefined) {
+      ids = new Map();
+      addressIds.set(chain, ids);
+    }
+    ids.set(holder, id);
+    addressCount++;
     return id;
   }
 
@@ -95,7 +108,7 @@ export function createBatchWriter(db: Db): BatchWriter {
     }
     c.transactions++;
     const txId = Number(info.lastInsertRowid);
-    const stored: StoredOutputs = { values: [], holders: [] };
+    const stored: StoredOutputs = { chain: tx.chain, values: [], holders: [] };
     for (const o of tx.outputs) {
       const addr = holderId(tx.chain, o);
       s.output.run(txId, o.index, o.value, o.scriptType, addr);
@@ -103,7 +116,7 @@ export function createBatchWriter(db: Db): BatchWriter {
       stored.holders[o.index] = addr;
       if (mayWait && o.scriptType !== 'nulldata') c.resolvedInputs += s.resolveWaiting.run(addr, o.value, tx.txid, o.index, tx.chain).changes;
     }
-    remember(`${tx.chain}\u0000${tx.txid}`, stored);
+    remember(tx.txid, stored);
     for (const i of tx.inputs) {
       if (i.coinbase) {
         s.input.run(txId, i.index, i.prevTxid, i.prevVout, i.sequence, 1, null, null, 1);
@@ -121,19 +134,18 @@ export function createBatchWriter(db: Db): BatchWriter {
     }
   }
 
-  function remember(key: string, outputs: StoredOutputs): void {
+  function remember(txid: string, outputs: StoredOutputs): void {
     if (recentOutputs.size >= OUTPUT_CACHE_TXS) {
       olderOutputs = recentOutputs;
       recentOutputs = new Map();
     }
-    recentOutputs.set(key, outputs);
+    recentOutputs.set(txid, outputs);
   }
 
   /** The value and holder of a stored output: from what this writer stored, else from the store. */
   function storedOutput(chain: string, txid: string, vout: number): { value: bigint; addressId: bigint | number | null } | undefined {
-    const key = `${chain}\u0000${txid}`;
-    const known = recentOutputs.get(key) ?? olderOutputs.get(key);
-    if (known) {
+    const known = recentOutputs.get(txid) ?? olderOutputs.get(txid);
+    if (known && known.chain === chain) {
       const value = known.values[vout];
       return value === undefined ? undefined : { value, addressId: known.holders[vout] };
     }
@@ -187,6 +199,7 @@ export function createBatchWriter(db: Db): BatchWriter {
     } catch (err) {
       // Ids handed out inside the rolled-back transaction are gone with it, and so are the outputs it stored.
       addressIds.clear();
+      addressCount = 0;
       recentOutputs = new Map();
       olderOutputs = new Map();
       throw err;
