@@ -2,7 +2,8 @@ import type { BenchResults, ResultRow, Side } from './results.js';
 
 const fmt = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en') : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const sizeText = (n: number | null) => (n === null ? '' : n >= 1000 && Math.log10(n) % 1 === 0 ? `10^${Math.log10(n)}` : n.toLocaleString('en'));
-const sideText = (s: Side | null) => (s ? `${fmt(s.value)} ${s.unit}${s.seconds !== null ? ` (${fmt(s.seconds)} s)` : ''}` : '');
+const cpu = (s: Side) => (typeof s.details.cpuSeconds === 'number' ? `, CPU ${fmt(s.details.cpuSeconds)} s` : '');
+const sideText = (s: Side | null) => (s ? `${fmt(s.value)} ${s.unit}${s.seconds !== null ? ` (${fmt(s.seconds)} s${cpu(s)})` : ''}` : '');
 const rss = (s: Side | null) => (s && s.maxRssMb > 0 ? `${fmt(s.maxRssMb)} MB` : '–');
 
 function ratioText(r: ResultRow): string {
@@ -14,7 +15,9 @@ function ratioText(r: ResultRow): string {
 function beforeText(r: ResultRow, results: BenchResults): string {
   const b = results.before?.rows[r.id];
   if (!b || !r.subject) return '';
-  return `${fmt(b.value)} → ${fmt(r.subject.value)} ${r.subject.unit} (×${(r.subject.value / b.value).toFixed(2)}${b.ratio !== null ? `; ratio ${b.ratio.toFixed(2)} → ${r.ratio!.toFixed(2)}` : ''})`;
+  const after = r.subject.details.cpuSeconds;
+  const cpuText = b.cpuSeconds !== undefined && typeof after === 'number' ? `; CPU ${fmt(b.cpuSeconds)} → ${fmt(after)} s, ×${(b.cpuSeconds / after).toFixed(1)}` : '';
+  return `${fmt(b.value)} → ${fmt(r.subject.value)} ${r.subject.unit} (×${(r.subject.value / b.value).toFixed(2)}${cpuText}${b.ratio !== null ? `; ratio ${b.ratio.toFixed(2)} → ${r.ratio!.toFixed(2)}` : ''})`;
 }
 
 /** The results as a markdown table with the machine, the load, growth and notes. */
@@ -48,7 +51,16 @@ export function renderMarkdown(results: BenchResults): string {
     lines.push('', 'An exponent of 1 is linear growth (time ∝ size); memory near 0 means it does not grow with the chain.');
   }
   if (results.before) {
-    lines.push('', `"before" figures: ${results.before.note}, commit ${results.before.commit}, ${results.before.measuredAt}, load ${results.before.load.join(' ')}.`);
+    const b = results.before;
+    lines.push('', `"before" figures: ${b.note}, commit ${b.commit}, ${b.measuredAt}, load ${b.load.join(' ')}.`);
+    const ingest = Object.entries(b.rows).filter(([id]) => id.startsWith('ingest-')).map(([id, r]) => ({ n: Number(id.slice(7)), ...r })).sort((x, y) => x.n - y.n);
+    if (ingest.length > 0) {
+      lines.push('', '| before: ingest | time | CPU | tx/s | peak RSS | time exponent |', '|---|---|---|---|---|---|');
+      ingest.forEach((r, k) => {
+        const e = k === 0 || r.seconds === null || ingest[k - 1].seconds === null ? '' : (Math.log(r.seconds / ingest[k - 1].seconds!) / Math.log(r.n / ingest[k - 1].n)).toFixed(2);
+        lines.push(`| ${sizeText(r.n)} | ${r.seconds === null ? '' : `${fmt(r.seconds)} s`} | ${r.cpuSeconds === undefined ? '' : `${fmt(r.cpuSeconds)} s`} | ${fmt(r.value)} | ${fmt(r.maxRssMb)} MB | ${e} |`);
+      });
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -31,6 +31,8 @@ export interface BeforeRow {
   value: number;
   unit: string;
   seconds: number | null;
+  /** CPU seconds (user + system) of the same work: less swayed by the machine's load than wall time. */
+  cpuSeconds?: number;
   maxRssMb: number;
   ratio: number | null;
 }

@@ -12,7 +12,8 @@ import type { BeforeRecord, BenchResults, Machine, ResultRow } from './results.j
 /**
  * `pnpm bench [--quick|--tiny] [--sizes 10000,100000] [--only ingest,parse] [--out dir] [--before <commit>]`
  * (or BENCH_SIZES=...). Runs every case in its own process and writes results.json and results.md.
- * `--before <commit>` builds that commit's adapters and records its ingest and parse figures in bench/before.json.
+ * `--merge` keeps the rows of an earlier results.json in --out that this run did not measure (each row keeps its
+ * own load), so that a 10^6 run can join a --quick one; `--render` only rewrites results.md from results.json. `--before <commit>` builds that commit's adapters and records its ingest and parse figures in bench/before.json.
  */
 interface Args {
   mode: string;
@@ -21,6 +22,7 @@ interface Args {
   out: string;
   recordBefore: boolean;
   before: string | null;
+  merge: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -44,6 +46,7 @@ function parseArgs(argv: string[]): Args {
     out: value('--out') ?? join(ROOT, 'bench'),
     recordBefore: argv.includes('--record-before') || value('--before') !== undefined,
     before: value('--before') ?? null,
+    merge: argv.includes('--merge'),
   };
 }
 
@@ -97,6 +100,13 @@ function buildBefore(commit: string): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (process.argv.includes('--render')) {
+    // Rewrite results.md from results.json (after a change to the table's layout), measuring nothing.
+    const results = JSON.parse(readFileSync(join(args.out, 'results.json'), 'utf8')) as BenchResults;
+    results.growth = growthOf(results.rows);
+    writeFileSync(join(args.out, 'results.md'), renderMarkdown(results));
+    return;
+  }
   if (args.before) {
     process.env.BENCH_ADAPTERS_DIST = buildBefore(args.before);
     args.only ??= ['ingest', 'parse'];
@@ -115,12 +125,20 @@ async function main(): Promise<void> {
     const r = row.ratio === null ? '' : ` ratio ${row.ratio.toFixed(2)}`;
     console.error(`  ${row.id}: ${row.status}${r} (${((Date.now() - t0) / 1000).toFixed(1)} s)${row.note && row.status !== 'ok' ? ` - ${row.note}` : ''}`);
   }
+  let sizes = args.sizes;
+  const earlier = join(args.out, 'results.json');
+  if (args.merge && existsSync(earlier)) {
+    const old = JSON.parse(readFileSync(earlier, 'utf8')) as BenchResults;
+    const ids = new Set(rows.map((r) => r.id));
+    rows.unshift(...old.rows.filter((r) => !ids.has(r.id)));
+    sizes = [...new Set([...old.sizes, ...sizes])].sort((a, b) => a - b);
+  }
   const results: BenchResults = {
     version: 1,
     startedAt,
     finishedAt: new Date().toISOString(),
-    mode: args.mode,
-    sizes: args.sizes,
+    mode: args.merge ? `${args.mode}, merged` : args.mode,
+    sizes,
     machine: machine(),
     load: { start: loadStart, end: load3() },
     commit: commit(),
@@ -138,7 +156,7 @@ async function main(): Promise<void> {
       load: loadStart,
       note: `ingest and parse of commit ${args.before ?? results.commit}'s adapters, measured by this harness (--before)`,
       rows: Object.fromEntries(
-        rows.filter((r) => r.subject).map((r) => [r.id, { value: r.subject!.value, unit: r.subject!.unit, seconds: r.subject!.seconds, maxRssMb: r.subject!.maxRssMb, ratio: r.ratio }]),
+        rows.filter((r) => r.subject).map((r) => [r.id, { value: r.subject!.value, unit: r.subject!.unit, seconds: r.subject!.seconds, cpuSeconds: r.subject!.details.cpuSeconds as number, maxRssMb: r.subject!.maxRssMb, ratio: r.ratio }]),
       ),
     };
     writeFileSync(beforePath, `${JSON.stringify(record, null, 2)}\n`);
