@@ -9,7 +9,7 @@ export function registerGenerate({ program, act, examples }: Registrar): void {
     .requiredOption('--out <dir>', 'directory to write (created; its files are overwritten)')
     .option('--txs <n>', 'transactions to generate, coinbases included (10 to 100000000)', '1000')
     .option('--seed <seed>', 'seed: the same scenario, --txs and --seed give byte-identical files', '1')
-    .option('--block-txs <n>', 'transactions per block (default txs/25, 8 to 2500)')
+    .option('--block-txs <n>', 'transactions per block (default: txs/25, kept within 8 to 2500)')
     .option('--chain <chain>', 'bitcoin-regtest (default: bcrt1 addresses, regtest magic) or bitcoin; EVM: the chain name written (default ethereum)')
     .option('--no-model', 'UTXO: skip transactions.ndjson (the normalized records); the blk files and the truth are always written')
     .addHelpText('after', examples([
