@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type CaseReport, type TraceJson, flowGraph, openSqliteStore, storeLookups, toGexf, toHtmlReport, traceReport } from '@cryptotrace/adapters';
-import { getChain } from '@cryptotrace/core';
+import { CtraceError, getChain } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { formatId, paint, toJson } from '../output.js';
 import { intOption, writeOut } from './export.js';
@@ -26,7 +26,11 @@ export async function demo(ctx: CommandContext, opts: DemoOptions): Promise<numb
   const out = resolve(ctx.cwd, opts.out ?? 'cryptotrace-demo');
   const txs = intOption(opts.txs, '--txs', 400, 10);
   const seed = intOption(opts.seed, '--seed', 7, 0);
-  mkdirSync(out, { recursive: true });
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (err) {
+    throw new CtraceError('USAGE', `cannot create ${out} (${(err as NodeJS.ErrnoException).code ?? 'error'}): choose another --out`, { cause: err });
+  }
   const db = join(out, 'case.db');
   for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
   const steps: DemoStep[] = [];
