@@ -1,9 +1,6 @@
 import type { Label, StoredLabel } from '@cryptotrace/core';
 import type { Db } from './open.js';
 
-// Names from label sources are untrusted free text kept apart from the labels table of migration 1 (which has no
-// column for them); created on first write. TODO(lead): fold into the next migration.
-const NAMES_DDL = 'CREATE TABLE IF NOT EXISTS label_names (label_id INTEGER PRIMARY KEY REFERENCES labels (id), name TEXT NOT NULL)';
 
 export interface WriteLabelsResult {
   imported: number;
@@ -20,7 +17,6 @@ export interface WriteLabelsResult {
  * @example writeLabels(store.db, parsed.labels, new Date().toISOString())
  */
 export function writeLabels(db: Db, labels: readonly Label[], importedAt: string): WriteLabelsResult {
-  db.exec(NAMES_DDL);
   const insert = db.prepare(`INSERT INTO labels (chain, address, category, actor, source, confidence, valid_from, imported_at)
     VALUES (@chain, @address, @category, @actor, @source, @confidence, @validFrom, @importedAt) ON CONFLICT DO NOTHING`);
   const name = db.prepare('INSERT INTO label_names (label_id, name) VALUES (?, ?)');
@@ -52,7 +48,6 @@ export interface QueryLabelsOptions {
  * @example queryLabels(store.db, { address: '1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3' })
  */
 export function queryLabels(db: Db, o: QueryLabelsOptions = {}): StoredLabel[] {
-  const names = hasNames(db);
   const where: string[] = [];
   const args: Record<string, unknown> = {};
   for (const k of ['chain', 'address', 'category', 'source'] as const) {
@@ -61,7 +56,7 @@ export function queryLabels(db: Db, o: QueryLabelsOptions = {}): StoredLabel[] {
     args[k] = o[k];
   }
   const sql = `SELECT l.chain, l.address, l.category, l.actor, l.source, l.confidence, l.valid_from AS validFrom, l.imported_at AS importedAt,
-    ${names ? 'n.name' : 'NULL AS name'} FROM labels l ${names ? 'LEFT JOIN label_names n ON n.label_id = l.id' : ''}
+    n.name FROM labels l LEFT JOIN label_names n ON n.label_id = l.id
     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY l.chain, l.address, l.category, l.source, l.actor${o.limit ? ` LIMIT ${Math.floor(o.limit)}` : ''}`;
   return db.prepare(sql).all(args) as StoredLabel[];
 }
@@ -69,8 +64,4 @@ export function queryLabels(db: Db, o: QueryLabelsOptions = {}): StoredLabel[] {
 /** Label counts by source and category, for `labels list` summaries. */
 export function labelCounts(db: Db): { source: string; category: string; count: number }[] {
   return db.prepare('SELECT source, category, count(*) AS count FROM labels GROUP BY source, category ORDER BY source, category').all() as { source: string; category: string; count: number }[];
-}
-
-function hasNames(db: Db): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'label_names'").get() !== undefined;
 }

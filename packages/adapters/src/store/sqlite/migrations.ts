@@ -226,4 +226,12 @@ export const MIGRATIONS: readonly string[] = [
     tx_id INTEGER PRIMARY KEY
   );
   `,
+  // 4: label names (untrusted free text from the label source), apart from the labels' identity. IF NOT EXISTS:
+  // stores written before this migration may have made the table on their first label import.
+  `
+  CREATE TABLE IF NOT EXISTS label_names (
+    label_id INTEGER PRIMARY KEY REFERENCES labels (id),
+    name TEXT NOT NULL
+  );
+  `,
 ];
