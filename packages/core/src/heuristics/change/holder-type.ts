@@ -12,6 +12,19 @@ import { holderOf } from '../../model/utxo.js';
  * @example holderScriptType('bitcoin', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa') // 'p2pkh'
  */
 export function holderScriptType(chain: string, holder: string): ScriptType | null {
+  const key = `${chain}\u0000${holder}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const type = classify(chain, holder);
+  // Bounded: the same holders recur within a chunk; memory must not grow with the chain.
+  if (cache.size >= 200_000) cache.clear();
+  cache.set(key, type);
+  return type;
+}
+
+const cache = new Map<string, ScriptType | null>();
+
+function classify(chain: string, holder: string): ScriptType | null {
   if (holder.startsWith('p2pk:')) return 'p2pk';
   if (holder.startsWith('script:')) return 'nonstandard';
   const net = getChain(chain).network;
