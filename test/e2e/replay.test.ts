@@ -40,11 +40,11 @@ describe('ctrace replay on the built-in darknet-market case', () => {
   });
 
   test('behavior: a changed expectation fails with exit 1 and a readable diff', () => {
-    const path = variant(DARKNET, 'wrong.yaml', (t) => t.replace('size: 5', 'size: 6').replace('tainted: "41922870"', 'tainted: "41922871"'));
+    const path = variant(DARKNET, 'wrong.yaml', (t) => t.replace('size: 5', 'size: 6').replace('tainted: "21850000"', 'tainted: "21850001"'));
     const r = ctrace(['replay', path]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("FAIL the market's deposit addresses cluster by multi-input\n  $.size: expected 6, got 5\n");
-    expect(r.stdout).toContain('  $.suspects[1].parts.tainted: expected "41922871", got "41922870"\n');
+    expect(r.stdout).toContain('  $.suspects[1].parts.tainted: expected "21850001", got "21850000"\n');
     expect(r.stdout).toContain('2 of 4 steps failed');
   });
 
