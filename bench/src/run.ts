@@ -104,6 +104,9 @@ async function main(): Promise<void> {
     // Rewrite results.md from results.json (after a change to the table's layout), measuring nothing.
     const results = JSON.parse(readFileSync(join(args.out, 'results.json'), 'utf8')) as BenchResults;
     results.growth = growthOf(results.rows);
+    const beforeFile = join(ROOT, 'bench/before.json');
+    if (existsSync(beforeFile)) results.before = JSON.parse(readFileSync(beforeFile, 'utf8')) as BeforeRecord;
+    writeFileSync(join(args.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(args.out, 'results.md'), renderMarkdown(results));
     return;
   }

@@ -34,11 +34,11 @@ describe('pnpm bench --tiny', () => {
       cwd: ROOT,
       env: { ...process.env, BENCH_CACHE: join(out, 'cache') },
       stdio: 'pipe',
-      timeout: 280_000,
+      timeout: 580_000,
     });
     results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     markdown = readFileSync(join(out, 'results.md'), 'utf8');
-  }, 300_000);
+  }, 600_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('default: results.json names the machine, the load and every case of the issue', () => {
