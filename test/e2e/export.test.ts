@@ -46,6 +46,27 @@ describe.skipIf(!hasShared(BTCD_BLOCKS))(needs(BTCD_BLOCKS, 'ctrace export on th
     expect(r.stdout).toContain('"coinbase:0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9"');
   });
 
+  test('args: --trace draws ctrace trace: the taint each hop carried, on the edges', () => {
+    const r = ctrace(['--db', db, 'export', 'dot', '--trace', '0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9', '--policy', 'fifo', '--hops', '3']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('digraph "fifo trace from 0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9" {');
+    // Block 170 pays 10 BTC of the block-9 coinbase to Hal Finney's key and 40 back (the peel chain's first hop).
+    expect(r.stdout).toContain(`"p2pk:${PEEL_SENDER}" -> "p2pk:1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3" [label="10 BTC", tooltip="${BLOCK_170_TX}"];`);
+    expect(r.stdout).toContain(`"p2pk:${PEEL_SENDER}" -> "p2pk:${PEEL_SENDER}" [label="40 BTC", tooltip="${BLOCK_170_TX}"];`);
+    expect(r.stdout).toContain('[label="10 BTC", tooltip="a16f3ce4dd5deb92d98ef5cf8afeaf0775ebca408f708b2146c4fb42b41e14be"]');
+  });
+
+  test.each([
+    [['--trace', BLOCK_170_TX, '--direction', 'both'], /--trace follows one direction: use --direction out or in/],
+    [[PEEL_SENDER, '--policy', 'fifo'], /--policy goes with --trace/],
+    [['--trace', BLOCK_170_TX, PEEL_SENDER], /--trace takes its own target: drop /],
+    [[], /name addresses or transactions to export, or use --trace <target> or --cluster <address>/],
+  ])('error: export html %j exits 2', (args, message) => {
+    const r = ctrace(['--db', db, 'export', 'html', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
   test('behavior: --max-nodes stops the walk and says so on stderr', () => {
     const r = ctrace(['--db', db, '--json', 'export', 'gexf', PEEL_SENDER, '--hops', '9', '--max-nodes', '4', '-o', join(dir, 'small.gexf')]);
     expect(r.code).toBe(0);
@@ -68,6 +89,20 @@ describe.skipIf(!hasShared(BTCD_BLOCKS))(needs(BTCD_BLOCKS, 'ctrace export on th
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('ctrace export --cluster on the darknet-market scenario', () => {
+  test('default: the market cluster with the multi-input evidence linking its addresses', () => {
+    const chain = join(dir, 'dm');
+    expect(ctrace(['generate', 'darknet-market', '--txs', '400', '--seed', '7', '--out', chain]).code).toBe(0);
+    const db = join(dir, 'dm.db');
+    expect(ctrace(['--db', db, 'ingest', join(chain, 'blk00000.dat'), '--chain', 'bitcoin-regtest']).code).toBe(0);
+    const r = ctrace(['--db', db, '--json', 'export', 'graphml', '--cluster', 'bcrt1qjscd6kep7c3khwxrff3w890ae7cwycr9mk7cmq', '-o', join(dir, 'market.graphml')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ kind: 'cluster', chain: 'bitcoin-regtest', nodes: 5, edges: 4, evidence: 4 });
+    const graphml = readFileSync(join(dir, 'market.graphml'), 'utf8');
+    expect(graphml.match(/<data key="e_amount">multi-input \(1\)<\/data>/g)).toHaveLength(4);
   });
 });
 
