@@ -1,4 +1,5 @@
 import type { AssetInfo } from './case-report.js';
+import { queryLabels } from '../store/sqlite/labels.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
 
 /**
@@ -8,12 +9,10 @@ import type { SqliteStore } from '../store/sqlite/store.js';
  * @returns `labelsOf` and `tokenInfo` for {@link flowGraph}
  */
 export function storeLookups(store: SqliteStore) {
-  const labels = store.db.prepare('SELECT * FROM labels WHERE chain = ? AND address = ? ORDER BY category, source, actor');
   const tokens = store.db.prepare('SELECT name, symbol, decimals FROM tokens WHERE chain = ? AND address = ?');
   return {
     labelsOf(chain: string, address: string): string[] {
-      const rows = labels.all(chain, address) as { category: string; actor: string; source: string; name?: string | null }[];
-      return rows.map((r) => `${r.category}${r.name || r.actor ? `: ${r.name || r.actor}` : ''} (${r.source})`);
+      return queryLabels(store.db, { chain, address }).map((r) => `${r.category}${r.name || r.actor ? `: ${r.name || r.actor}` : ''} (${r.source})`);
     },
     tokenInfo(chain: string, token: string): AssetInfo | null {
       return (tokens.get(chain, token) as AssetInfo | undefined) ?? null;
