@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { type CaseReport, type TraceJson, flowGraph, openSqliteStore, storeLookups, toGexf, toHtmlReport, traceReport } from '@cryptotrace/adapters';
 import { CtraceError, getChain } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
-import { formatId, paint, toJson } from '../output.js';
+import { formatAmount, formatId, paint, safeText, toJson } from '../output.js';
 import { intOption, writeOut } from './export.js';
 import { addressFacts } from './export-facts.js';
 import { writeDemoScenario } from './demo-scenario.js';
@@ -98,14 +98,18 @@ export async function demo(ctx: CommandContext, opts: DemoOptions): Promise<numb
   writeOut(join(out, 'case.gexf'), toGexf(report));
   const nodes = report.graph.order;
   const edges = report.graph.size;
-  const top = report.graph.filterNodes((_k, a) => Boolean(a.suspect)).sort((x, y) => Number(report.graph.getNodeAttribute(y, 'score')) - Number(report.graph.getNodeAttribute(x, 'score')) || (x < y ? -1 : 1)).slice(0, 5);
-  const result = { out, db, report: join(out, 'report.html'), gexf: join(out, 'case.gexf'), nodes, edges, marketAddresses: scenario.market.length, topSuspects: top.map((k) => ({ address: k, score: report.graph.getNodeAttribute(k, 'score') })), steps };
+  // The ranking as suspects gave it (rank order), not re-sorted here.
+  type Ranked = { wallet: string; score: string; parts?: { tainted?: string } };
+  const ranked = (outputs.find((o) => Array.isArray((o as { suspects?: unknown })?.suspects)) as { suspects: Ranked[] } | undefined)?.suspects ?? [];
+  const top = ranked.slice(0, 5).map((r) => ({ address: r.wallet, score: r.score, tainted: r.parts?.tainted ?? null }));
+  const result = { out, db, report: join(out, 'report.html'), gexf: join(out, 'case.gexf'), nodes, edges, marketAddresses: scenario.market.length, topSuspects: top, steps };
   if (ctx.json) {
     ctx.io.out(toJson(result));
   } else {
     const skipped = steps.filter((s) => s.status !== 'done').map((s) => s.step);
     ctx.io.out(`\n${paint('bold', 'cryptotrace demo')}: a darknet market's money (${scenario.market.length} addresses), followed with fifo taint\n`);
-    if (top.length) ctx.io.out(`  top suspects: ${top.map((k) => `${formatId(k)} (${report.graph.getNodeAttribute(k, 'score')})`).join(', ')}\n`);
+    const unit = getChain(scenario.chain);
+    for (const [i, t] of top.entries()) ctx.io.out(`  suspect ${i + 1}  ${formatId(t.address)}  score ${safeText(t.score)}${t.tainted ? `, ${formatAmount(BigInt(t.tainted), unit)} from the market` : ''}\n`);
     ctx.io.out(`  report  ${result.report}   (open it in a browser; works offline)\n  gephi   ${result.gexf}\n  store   ${db}   (try: ctrace --db ${db} stats)\n  graph   ${nodes} nodes, ${edges} edges\n`);
     if (skipped.length) ctx.io.out(`  not run: ${skipped.join(', ')} (see above)\n`);
   }
