@@ -59,7 +59,18 @@ describe.skipIf(!hasShared(BTCD_BLOCKS))(needs(BTCD_BLOCKS, 'behavior: the HTML 
     const shot = join(dir, 'peel.png');
     await page.screenshot({ path: shot });
     expect(statSync(shot).size).toBeGreaterThan(20_000);
-    // Clicking a node marks its rows in the evidence table.
+    // Clicking a node (found where sigma drew it) shows its id and marks its rows in the tables.
+    const at = await page.evaluate((node) => {
+      const r = (window as unknown as { cryptotraceReport: { renderer: { getNodeDisplayData(n: string): { x: number; y: number }; framedGraphToViewport(p: { x: number; y: number }): { x: number; y: number } } } }).cryptotraceReport.renderer;
+      const p = r.framedGraphToViewport(r.getNodeDisplayData(node));
+      const box = (document.getElementById('graph') as HTMLElement).getBoundingClientRect();
+      return { x: p.x + box.left, y: p.y + box.top };
+    }, BLOCK_170_TX);
+    await page.mouse.click(at.x, at.y);
+    await expect.poll(() => page.locator('#details').innerText()).toContain(BLOCK_170_TX);
+    // Its two outputs in the evidence table, and its own row in the nodes table.
+    expect(await page.locator(`#evidence tr.hit[data-from="${BLOCK_170_TX}"]`).count()).toBe(2);
+    expect(await page.locator(`#nodes tr.hit[data-node="${BLOCK_170_TX}"]`).count()).toBe(1);
     await page.close();
   });
 });
