@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf, isCtraceError } from '@cryptotrace/core';
 import { type CommandContext, resolveDbPath } from './context.js';
-import { type Io, processIo, safeText } from './output.js';
+import { type Io, colorSupported, configureOutput, processIo, safeText } from './output.js';
 import { registerCluster } from './register/cluster.js';
 import { registerFetch } from './register/fetch.js';
 import { registerGenerate } from './register/generate.js';
@@ -33,6 +33,14 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .version('0.1.0')
     .option('--db <path>', 'case store file (default: $CRYPTOTRACE_DB or ./cryptotrace.db)')
     .option('--json', 'machine-readable JSON on stdout (stable schema, byte-identical for the same input)')
+    .option('--csv', 'tables as CSV on stdout')
+    .option('--base-units', 'amounts as exact integers in base units (sat, wei) instead of coin units')
+    .option('--full', 'addresses and ids in full instead of shortened')
+    .option('--no-color', 'no colour (also off when stdout is not a TTY, or NO_COLOR is set)')
+    .hook('preAction', () => {
+      const g = program.opts<{ csv?: boolean; baseUnits?: boolean; full?: boolean; color?: boolean }>();
+      configureOutput({ csv: Boolean(g.csv), baseUnits: Boolean(g.baseUnits), full: Boolean(g.full), color: g.color !== false && colorSupported(process.stdout) });
+    })
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();

@@ -2,6 +2,7 @@ import { openSqliteStore } from '@cryptotrace/adapters';
 import {
   type AccountTransaction,
   type CaseStore,
+  type Chain,
   CtraceError,
   type UtxoTransaction,
   getChain,
@@ -9,7 +10,7 @@ import {
   txFee,
 } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
-import { formatUnits, safeText, table, toJson } from '../output.js';
+import { formatAmount, formatId, safeText, table, toJson } from '../output.js';
 import { resolveAddressArg, resolveTxArg } from './resolve.js';
 
 export interface ShowOptions {
@@ -25,10 +26,10 @@ export async function showTx(ctx: CommandContext, txidArg: string, opts: ShowOpt
     if (!tx) throw new CtraceError('NOT_FOUND', `transaction ${txid} is not in ${ctx.db} (${chain}): ingest or fetch it first`);
     if ('txid' in tx) {
       const json = utxoTxJson(store, tx);
-      ctx.io.out(ctx.json ? toJson(json) : utxoTxText(json, getChain(chain).symbol, getChain(chain).decimals));
+      ctx.io.out(ctx.json ? toJson(json) : utxoTxText(json, getChain(chain)));
     } else {
       const json = accountTxJson(tx);
-      ctx.io.out(ctx.json ? toJson(json) : accountTxText(json, getChain(chain).symbol, getChain(chain).decimals));
+      ctx.io.out(ctx.json ? toJson(json) : accountTxText(json, getChain(chain)));
     }
     return 0;
   } finally {
@@ -93,40 +94,41 @@ export function accountTxJson(tx: AccountTransaction) {
   };
 }
 
-function utxoTxText(tx: ReturnType<typeof utxoTxJson>, symbol: string, decimals: number): string {
-  const amount = (v: string | null) => (v === null ? '?' : `${formatUnits(BigInt(v), decimals)} ${symbol}`);
+function utxoTxText(tx: ReturnType<typeof utxoTxJson>, chain: Chain): string {
+  const amount = (v: string | null) => (v === null ? '?' : formatAmount(BigInt(v), chain));
   const place = tx.block ? `block ${tx.block.height ?? '?'} (${tx.block.hash}), ${new Date(tx.block.time * 1000).toISOString()}` : 'unconfirmed or block unknown';
   const head = `${tx.chain} transaction ${tx.txid}\n${place}\nversion ${tx.version}, locktime ${tx.locktime}, fee ${amount(tx.fee)}\n\n`;
   const ins = table(['in', 'from', 'value', 'spends'], tx.inputs.map((i) => [
     String(i.index),
-    i.coinbase ? '(coinbase)' : safeText(holderOf(i) ?? '?'),
+    i.coinbase ? '(coinbase)' : formatId(holderOf(i) ?? '?'),
     i.coinbase ? '' : amount(i.value),
-    i.coinbase ? '' : `${i.prevTxid}:${i.prevVout}`,
+    i.coinbase ? '' : `${formatId(i.prevTxid!)}:${i.prevVout}`,
   ]), [2]);
   const outs = table(['out', 'to', 'type', 'value', 'spent by'], tx.outputs.map((o) => [
     String(o.index),
-    safeText(holderOf(o) ?? '(unspendable)'),
+    holderOf(o) === null ? '(unspendable)' : formatId(holderOf(o)!),
     o.scriptType,
     amount(o.value),
-    o.spentBy ? `${o.spentBy.txid}:${o.spentBy.inputIndex}` : '',
+    o.spentBy ? `${formatId(o.spentBy.txid)}:${o.spentBy.inputIndex}` : '',
   ]), [3]);
   return `${head}${ins}\n${outs}`;
 }
 
-function accountTxText(tx: ReturnType<typeof accountTxJson>, symbol: string, decimals: number): string {
+function accountTxText(tx: ReturnType<typeof accountTxJson>, chain: Chain): string {
+  const amount = (v: string) => formatAmount(BigInt(v), chain);
   const lines = [
     `${tx.chain} transaction ${tx.hash} (${tx.status})`,
     `block ${tx.blockNumber}, ${new Date(tx.blockTime * 1000).toISOString()}`,
     `from ${tx.from} to ${tx.to ?? `(creates ${tx.contractAddress})`}`,
-    `value ${formatUnits(BigInt(tx.value), decimals)} ${symbol}, fee ${formatUnits(BigInt(tx.fee), decimals)} ${symbol}`,
+    `value ${amount(tx.value)}, fee ${amount(tx.fee)}`,
     '',
   ];
   let text = lines.join('\n');
   if (tx.internalTransfers.length) {
-    text += `\ninternal transfers\n${table(['trace', 'from', 'to', 'value'], tx.internalTransfers.map((t) => [t.traceAddress || '-', t.from, t.to, `${formatUnits(BigInt(t.value), decimals)} ${symbol}`]), [3])}`;
+    text += `\ninternal transfers\n${table(['trace', 'from', 'to', 'value'], tx.internalTransfers.map((t) => [t.traceAddress || '-', formatId(t.from), formatId(t.to), amount(t.value)]), [3])}`;
   }
   if (tx.tokenTransfers.length) {
-    text += `\ntoken transfers\n${table(['log', 'token', 'from', 'to', 'amount (base units)'], tx.tokenTransfers.map((t) => [String(t.logIndex), t.token, t.from, t.to, t.value]), [4])}`;
+    text += `\ntoken transfers\n${table(['log', 'token', 'from', 'to', 'amount (base units)'], tx.tokenTransfers.map((t) => [String(t.logIndex), formatId(t.token), formatId(t.from), formatId(t.to), t.value]), [4])}`;
   }
   return text;
 }
@@ -154,13 +156,12 @@ export async function showAddress(ctx: CommandContext, addressArg: string, opts:
       ctx.io.out(toJson(json));
       return 0;
     }
-    const { symbol, decimals } = getChain(chain);
-    const amount = (v: bigint, asset: string) => (asset === 'native' ? `${formatUnits(v, decimals)} ${symbol}` : `${v} of ${asset}`);
+    const amount = (v: bigint, asset: string) => (asset === 'native' ? formatAmount(v, getChain(chain)) : `${v} of ${formatId(asset)}`);
     ctx.io.out(`${chain} address ${address}\n${json.transactions} transactions, received ${amount(received, 'native')}, sent ${amount(sent, 'native')}, balance ${amount(received - sent, 'native')}\n\n`);
     ctx.io.out(table(['block', 'time', 'txid', 'received', 'sent'], history.map((h) => [
       h.blockHeight === null ? '?' : String(h.blockHeight),
       h.blockTime === null ? '' : new Date(h.blockTime * 1000).toISOString().slice(0, 19).replace('T', ' '),
-      h.txid,
+      formatId(h.txid),
       h.received ? amount(h.received, h.asset) : '',
       h.sent ? amount(h.sent, h.asset) : '',
     ]), [0, 3, 4]));

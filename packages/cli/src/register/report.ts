@@ -1,19 +1,8 @@
 import { Option } from 'commander';
 import type { Registrar } from '../cli.js';
-import { colorSupported, configureOutput } from '../output.js';
 
-/** Global output flags, demo, replay and graph exports (issue 7). */
+/** demo, replay and graph exports. */
 export function registerReport({ program, act, examples }: Registrar): void {
-  program
-    .option('--csv', 'tables as CSV on stdout')
-    .option('--base-units', 'amounts as exact integers in base units (sat, wei) instead of coin units')
-    .option('--full', 'addresses and ids in full instead of shortened')
-    .option('--no-color', 'no colour (also off when stdout is not a TTY, or NO_COLOR is set)')
-    .hook('preAction', () => {
-      const g = program.opts<{ csv?: boolean; baseUnits?: boolean; full?: boolean; color?: boolean }>();
-      configureOutput({ csv: Boolean(g.csv), baseUnits: Boolean(g.baseUnits), full: Boolean(g.full), color: g.color !== false && colorSupported(process.stdout) });
-    });
-
   program
     .command('export')
     .description('a trace, a cluster, or the fund flow around addresses or transactions, as a self-contained HTML report, GEXF or GraphML (Gephi), or DOT (Graphviz)')

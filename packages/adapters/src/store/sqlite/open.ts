@@ -44,26 +44,29 @@ export function openDb(path: string, { create = false, readonly = false }: OpenD
   }
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536');
-  migrate(db, path, readonly);
+  if (migrate(db, path, readonly) === 'needs-writer') {
+    // Forward migrations are safe and quick: a read command on an older store migrates it, then reads.
+    db.close();
+    openDb(path, { create: false, readonly: false }).close();
+    return openDb(path, { create: false, readonly: true });
+  }
   return db;
 }
 
-function migrate(db: Db, path: string, readonly: boolean): void {
+function migrate(db: Db, path: string, readonly: boolean): 'done' | 'needs-writer' {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
     db.close();
     throw new CtraceError('STORE_TOO_NEW', `${path} was written by a newer cryptotrace (schema ${version}, this one knows ${MIGRATIONS.length}): upgrade cryptotrace`);
   }
-  if (version === MIGRATIONS.length) return;
-  if (readonly) {
-    db.close();
-    throw new CtraceError('STORE_INVALID', `${path} has schema ${version} and needs migrating: run any write command (e.g. "ctrace ingest") on it first`);
-  }
+  if (version === MIGRATIONS.length) return 'done';
+  if (readonly) return 'needs-writer';
   db.transaction(() => {
     for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   })();
+  return 'done';
 }
 
 function notAStore(path: string, cause?: unknown): CtraceError {

@@ -86,6 +86,20 @@ describe('SQLite case store', () => {
     db.close();
   });
 
+  it('behavior: a read of a store with an older schema migrates it forward first', () => {
+    const path = join(dir(), 'old.db');
+    openSqliteStore(path, { create: true }).close();
+    const d = new Database(path);
+    d.exec('DROP TABLE label_names');
+    d.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    d.close();
+    const store = openSqliteStore(path, { readonly: true });
+    expect(store.stats().labels).toBe(0);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(store.db.readonly).toBe(true);
+    store.close();
+  });
+
   it.each([
     ['a missing file (read)', (p: string) => p, { readonly: true }, 'STORE_INVALID', /no case store at/],
     ['a text file', (p: string) => (writeFileSync(p, 'not sqlite '.repeat(100)), p), { create: true }, 'STORE_INVALID', /is not a cryptotrace case store/],
