@@ -24,6 +24,11 @@ function split(holder: string | null): { address: string | null; scriptId: strin
  */
 export function createClusterStream(db: Db) {
   const s = {
+    // Lists go in as one JSON parameter; each lookup is an index seek (min over an index ending in tx_id).
+    spenders: db.prepare(`SELECT i.prev_txid, i.prev_vout, i.tx_id FROM json_each(?) AS j CROSS JOIN inputs AS i CROSS JOIN txs AS t
+      WHERE i.prev_txid = j.value AND t.id = i.tx_id AND i.coinbase = 0 AND t.chain = ?`).raw(),
+    firstSeen: db.prepare(`SELECT j.value, min(coalesce((SELECT tx_id FROM outputs WHERE address_id = j.value ORDER BY tx_id LIMIT 1), 9e15),
+      coalesce((SELECT tx_id FROM inputs WHERE address_id = j.value ORDER BY tx_id LIMIT 1), 9e15)) FROM json_each(?) AS j`).raw(),
     txs: db.prepare(`SELECT id, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize
       FROM txs WHERE chain = ? AND id > ? ORDER BY id LIMIT ?`).raw(),
     inputs: db.prepare(`SELECT i.tx_id, i.n, i.prev_txid, i.prev_vout, i.sequence, i.coinbase, i.address_id, a.address, i.value, i.resolved
@@ -62,22 +67,10 @@ export function createClusterStream(db: Db) {
   function contextFor(chain: string, chunk: readonly ClusterStreamTx[]): (t: ClusterStreamTx) => ChangeContext {
     const spentBy = new Map<string, number>();
     const firstTx = new Map<number, number>();
-    for (let k = 0; k < chunk.length; k += 5000) {
-      const part = chunk.slice(k, k + 5000);
-      const q = part.map(() => '?').join(',');
-      const rows = db.prepare(`SELECT i.prev_txid, i.prev_vout, i.tx_id FROM inputs i JOIN txs t ON t.id = i.tx_id
-        WHERE i.prev_txid IN (${q}) AND i.coinbase = 0 AND t.chain = ?`).raw().all(...part.map((t) => t.tx.txid), chain) as [string, number, number][];
-      for (const [txid, vout, spender] of rows) spentBy.set(`${txid}:${vout}`, spender);
-      const ids = [...new Set(part.flatMap((t) => Array.from(t.outputIds).filter((x) => x >= 0)))];
-      for (let j = 0; j < ids.length; j += 5000) {
-        const idPart = ids.slice(j, j + 5000);
-        const iq = idPart.map(() => '?').join(',');
-        for (const table of ['outputs', 'inputs']) {
-          const mins = db.prepare(`SELECT address_id, min(tx_id) FROM ${table} WHERE address_id IN (${iq}) GROUP BY address_id`).raw().all(...idPart) as [number, number][];
-          for (const [a, m] of mins) firstTx.set(a, Math.min(m, firstTx.get(a) ?? m));
-        }
-      }
-    }
+    const txids = JSON.stringify(chunk.map((t) => t.tx.txid));
+    for (const [txid, vout, spender] of s.spenders.all(txids, chain) as [string, number, number][]) spentBy.set(`${txid}:${vout}`, spender);
+    const ids = JSON.stringify([...new Set(chunk.flatMap((t) => Array.from(t.outputIds).filter((x) => x >= 0)))]);
+    for (const [a, first] of s.firstSeen.all(ids) as [number, number | null][]) if (first !== null) firstTx.set(a, first);
     const spenders = new Map(assembleIds(chain, [...new Set(spentBy.values())].sort((a, b) => a - b)).map((t) => [t.rowId, t.tx]));
     return (t) => ({
       isFresh: (n) => {
