@@ -152,20 +152,27 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
 function linkKeyForms(store: SqliteStore, chain: string, state: ClusterRunState, g: ReturnType<typeof createGuardedUnion>, events: ClusterEvents): void {
   const db = store.db;
   const fresh = db.prepare('SELECT id, address FROM addresses WHERE chain = ? AND id > ? ORDER BY id LIMIT 10000').raw();
-  const idOf = db.prepare('SELECT id FROM addresses WHERE chain = ? AND address = ?').pluck();
+  // One query per batch: the forms as a JSON list, each looked up on the (chain, address) index.
+  const present = db.prepare(`SELECT j.key, a.id FROM json_each(?) AS j CROSS JOIN addresses AS a WHERE a.chain = ? AND a.address = j.value`).raw();
   const seenIn = db.prepare(`SELECT t.txid, t.block_height FROM (SELECT tx_id FROM outputs WHERE address_id = @id UNION ALL SELECT tx_id FROM inputs WHERE address_id = @id) x
     JOIN txs t ON t.id = x.tx_id ORDER BY t.id LIMIT 1`).raw();
   for (;;) {
     const rows = fresh.all(chain, state.lastAddressId) as [number, string][];
     if (rows.length === 0) return;
+    const forms: string[] = [];
+    const ownerOfForm: number[] = [];
     for (const [id, address] of rows) {
       for (const form of keyForms(chain, address, { crossChain: false, confidence: 1 })) {
-        const other = idOf.get(chain, form.holder) as number | undefined;
-        if (other === undefined || other > id) continue;
-        const [txid, height] = (seenIn.get({ id }) as [string, number | null] | undefined) ?? ['', null];
-        const evidence: Evidence = { rule: 'pubkey-reuse', version: 1, chain, txid, outputIndex: null, logIndex: null, blockHeight: height, confidence: 1, params: { crossChain: false } };
-        applyLink(g, other, id, evidence, events);
+        forms.push(form.holder);
+        ownerOfForm.push(id);
       }
+    }
+    for (const [k, other] of present.all(JSON.stringify(forms), chain) as [number, number][]) {
+      const id = ownerOfForm[k];
+      if (other > id) continue;
+      const [txid, height] = (seenIn.get({ id }) as [string, number | null] | undefined) ?? ['', null];
+      const evidence: Evidence = { rule: 'pubkey-reuse', version: 1, chain, txid, outputIndex: null, logIndex: null, blockHeight: height, confidence: 1, params: { crossChain: false } };
+      applyLink(g, other, id, evidence, events);
     }
     state.lastAddressId = rows[rows.length - 1][0];
   }

@@ -129,3 +129,13 @@ describe('clusters of an account chain', () => {
     expect(updateClusters(store)[0]).toMatchObject({ mode: 'update', transactions: 0 });
   });
 });
+
+describe('pubkey-reuse in the store', () => {
+  test('default: a key paid as P2PK and as P2PKH is one owner; the evidence names where the later form appeared', () => {
+    const key = '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa';
+    write(makeTx({ txid: id(1), coinbase: true, outs: [[`p2pk:${key}`, 50]], height: 1 }), makeTx({ txid: id(2), coinbase: true, outs: [[key, 50], ['other', 1]], height: 2 }));
+    const s = rebuildClusters(store, 'bitcoin');
+    expect(s.links).toEqual({ 'pubkey-reuse': 1 });
+    expect(createClusterReader(store.db).why('bitcoin', `p2pk:${key}`, key)!.map((e) => [e.evidence.rule, e.evidence.txid, e.evidence.blockHeight])).toEqual([['pubkey-reuse', id(2), 2]]);
+  });
+});
