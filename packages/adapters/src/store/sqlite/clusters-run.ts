@@ -63,6 +63,7 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
   const prior = tables.loadRun(chain);
   const state: ClusterRunState = prior ?? { chain, ruleSet: set, lastTxId: 0, lastAddressId: 0, lastAccountTxId: 0, builtAt: at, updatedAt: at };
   const summary: ClusterRunSummary = { chain, mode, transactions: 0, links: {}, coinjoins: 0, refused: 0, ruleSet: set };
+  if (mode === 'update' && prior && !hasWork(store, chain, prior)) return summary;
   const maxAddress = (db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number) + 1;
   const uf = createUnionFind(maxAddress);
   tables.loadInto(chain, uf);
@@ -129,6 +130,7 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
     const lookBack = { ...set, rules: set.rules.filter((r) => r === 'change' || r === 'peel-chain') };
     for (const t of prepare(stream.byRowId(chain, [...revisit]))) clusterUtxoTx(g, t, ctxOf(t), lookBack, events);
     if (set.rules.includes('pubkey-reuse')) linkKeyForms(store, chain, state, g, events);
+    else state.lastAddressId = maxAddress - 1;
     flush();
   } else {
     const last = db.prepare('SELECT coalesce(max(id), 0) FROM account_txs WHERE chain = ?').pluck().get(chain) as number;
@@ -143,9 +145,20 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
       summary.transactions += txs.length;
       state.lastAccountTxId = last;
     }
+    state.lastAddressId = maxAddress - 1;
     flush();
   }
   return summary;
+}
+
+/** Whether an update has anything to read: new transactions, new addresses, or inputs waiting to be retried. */
+function hasWork(store: SqliteStore, chain: string, run: ClusterRunState): boolean {
+  const db = store.db;
+  const one = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) !== undefined;
+  return one('SELECT 1 FROM txs WHERE chain = ? AND id > ? LIMIT 1', chain, run.lastTxId)
+    || one('SELECT 1 FROM account_txs WHERE chain = ? AND id > ? LIMIT 1', chain, run.lastAccountTxId)
+    || one('SELECT 1 FROM addresses WHERE chain = ? AND id > ? LIMIT 1', chain, run.lastAddressId)
+    || createClusterTables(db).pendingRowIds(chain).length > 0;
 }
 
 /** pubkey-reuse over the addresses stored since the last run: each new key form linked to its other forms. */

@@ -80,12 +80,13 @@ export function createClusterTables(db: Db) {
     },
     /** Put a chain's stored clusters into a union-find (roots as stored). */
     loadInto(chain: string, uf: UnionFind): void {
-      const rows = s.members.all(chain) as [number, number][];
-      let max = 0;
-      for (const [a] of rows) if (a > max) max = a;
-      ensureCapacity(uf, max + 1);
-      for (const [a, root] of rows) if (a !== root) uf.parent[a] = root;
-      for (const [a, root] of rows) if (a !== root) uf.size[root] += 1;
+      // Streamed, not materialized: a store's clusters can hold millions of members.
+      for (const [a, root] of s.members.iterate(chain) as IterableIterator<[number, number]>) {
+        if (a === root) continue;
+        ensureCapacity(uf, Math.max(a, root) + 1);
+        uf.parent[a] = root;
+        uf.size[root] += 1;
+      }
     },
     /** Write a chunk's operations and the run state in one transaction. */
     write(chain: string, ops: ClusterOp[], state: ClusterRunState): void {
