@@ -1,4 +1,4 @@
-import { type ChainSource, type FetchSummary, type FetchTarget, fetchNeighbourhood, openSqliteStore, selectSource } from '@cryptotrace/adapters';
+import { type ChainSource, type FetchSummary, type FetchTarget, fetchNeighbourhood, openSqliteStore, selectSource, updateClusters } from '@cryptotrace/adapters';
 import { type Chain, CtraceError, getChain, normalizeAddress, normalizeHash } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { safeText, toJson } from '../output.js';
@@ -62,19 +62,23 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
   process.on('SIGINT', onSigint);
   const bar = progressBar(ctx.io, 'fetch');
   let summary: FetchSummary;
+  let clusters: ReturnType<typeof updateClusters> = [];
   try {
     summary = await fetchNeighbourhood(store, source, {
       chain, target, hops, direction, maxTxs, resolveInputs: o.resolveInputs !== false,
       shouldStop: () => stop,
       onProgress: (p) => bar.update(p.done, p.done + p.pending, target.kind === 'blocks' || target.kind === 'block' ? `${p.done} blocks, ${p.fetched} fetched` : `${p.admitted}/${p.maxTxs} txs, ${p.fetched} fetched`),
     });
+    // Chains clustered before are brought up to date with what was fetched.
+    if (!summary.interrupted && summary.transactions > 0) clusters = updateClusters(store, { onlyClustered: true });
   } finally {
     bar.done();
     process.off('SIGINT', onSigint);
     store.close();
     await source?.close?.();
   }
-  const result = { chain: chain.name, target, hops, direction, maxTxs, offline: Boolean(o.offline), source: source ? { kind: source.kind, locator: source.locator } : null, ...summary };
+  const clustersUpdated = clusters.map((c) => ({ chain: c.chain, transactions: c.transactions, links: c.links }));
+  const result = { chain: chain.name, target, hops, direction, maxTxs, offline: Boolean(o.offline), source: source ? { kind: source.kind, locator: source.locator } : null, ...summary, ...(clustersUpdated.length ? { clustersUpdated } : {}) };
   if (ctx.json) ctx.io.out(toJson(result));
   else ctx.io.out(describe(ctx, result, summary));
   for (const n of summary.notes) ctx.io.err(`note: ${safeText(n)}\n`);

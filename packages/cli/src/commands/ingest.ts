@@ -1,4 +1,4 @@
-import { checkInputFile, ingestFiles, openSqliteStore, parseInputFormat, type IngestSummary } from '@cryptotrace/adapters';
+import { checkInputFile, ingestFiles, openSqliteStore, parseInputFormat, updateClusters, type IngestSummary } from '@cryptotrace/adapters';
 import { getChain } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { table, toJson } from '../output.js';
@@ -38,15 +38,22 @@ export async function ingest(ctx: CommandContext, opts: IngestOptions): Promise<
     bar.done();
     process.off('SIGINT', onSigint);
   }
+  // Chains clustered before are brought up to date with what was added (only the new transactions are read).
+  const clusters = summary.interrupted || summary.transactions === 0 ? [] : updateClusters(store, { onlyClustered: true });
   const stats = store.stats();
   store.close();
-  const result = { ...summary, unresolvedInputs: stats.unresolvedInputs };
+  const clustered = clusters.map((c) => ({ chain: c.chain, transactions: c.transactions, links: c.links }));
+  const result = { ...summary, unresolvedInputs: stats.unresolvedInputs, ...(clustered.length ? { clustersUpdated: clustered } : {}) };
   if (ctx.json) {
     ctx.io.out(toJson(result));
   } else {
     const rows = summary.files.map((f) => [f.path, f.format, String(f.blocks), String(f.transactions), String(f.duplicates)]);
     ctx.io.out(table(['file', 'format', 'blocks', 'new txs', 'already stored'], rows, [2, 3, 4]));
     ctx.io.out(`stored ${summary.blocks} blocks and ${summary.transactions} transactions in ${ctx.db}; ${summary.resolvedInputs} inputs resolved, ${stats.unresolvedInputs} waiting for their previous transaction\n`);
+    for (const c of clustered) {
+      const links = Object.entries(c.links).map(([rule, n]) => `${n} ${rule}`).join(', ') || 'no new links';
+      ctx.io.out(`clusters of ${c.chain} brought up to date: ${c.transactions} transactions read, ${links}\n`);
+    }
   }
   if (summary.interrupted) {
     ctx.io.err('interrupted: everything above is committed; run the same command again to resume\n');

@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openInput, openSqliteStore, readBlkFrames } from '@cryptotrace/adapters';
+import { ctrace, tempDir } from '../support/cli.js';
+import { ROOT } from '../support/shared.js';
+
+const MARKET = join(ROOT, 'fixtures/scenarios/darknet-market/blk00000.dat');
+
+/** The built-in darknet-market chain cut in two blk files: the first `n` blocks, and the rest. */
+function split(dir: string, n: number): [string, string] {
+  const input = openInput(MARKET);
+  const frames = [...readBlkFrames(input.readAt, input.size, MARKET)];
+  const frame = (f: (typeof frames)[number]) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(f.bytes.length);
+    return Buffer.concat([Buffer.from(f.chain.network!.magic, 'hex'), len, f.bytes]);
+  };
+  const first = join(dir, 'first.dat');
+  const rest = join(dir, 'rest.dat');
+  writeFileSync(first, Buffer.concat(frames.slice(0, n).map(frame)));
+  writeFileSync(rest, Buffer.concat(frames.slice(n).map(frame)));
+  return [first, rest];
+}
+
+describe('ingest keeps stored clusters up to date', () => {
+  it('behavior: after a rebuild, an ingest clusters what it added, and gives the clusters a rebuild would', () => {
+    const dir = tempDir();
+    const [first, rest] = split(dir, 20);
+    const db = join(dir, 'case.db');
+    const once = ctrace(['--db', db, '--json', 'ingest', first]);
+    expect(JSON.parse(once.stdout).clustersUpdated).toBeUndefined(); // never clustered: left alone
+    expect(ctrace(['--db', db, 'cluster', 'rebuild']).code).toBe(0);
+
+    const r = ctrace(['--db', db, '--json', 'ingest', rest]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.clustersUpdated).toHaveLength(1);
+    expect(out.clustersUpdated[0]).toMatchObject({ chain: 'bitcoin-regtest' });
+    expect(out.clustersUpdated[0].transactions).toBeGreaterThanOrEqual(out.transactions);
+    expect(out.clustersUpdated[0].links['multi-input']).toBeGreaterThan(0);
+
+    const members = (path: string) => {
+      const s = openSqliteStore(path, { readonly: true });
+      const rows = s.db.prepare(`SELECT a.address, c.address AS root FROM cluster_members m JOIN addresses a ON a.id = m.address_id
+        JOIN addresses c ON c.id = m.cluster_id ORDER BY a.address`).all() as { address: string; root: string }[];
+      expect(s.db.prepare('SELECT last_tx_id FROM cluster_runs').pluck().get()).toBe(s.db.prepare('SELECT max(id) FROM txs').pluck().get());
+      s.close();
+      // The same partition, whichever address happens to be each cluster's root.
+      const byRoot = new Map<string, string[]>();
+      for (const m of rows) byRoot.set(m.root, [...(byRoot.get(m.root) ?? []), m.address]);
+      return [...byRoot.values()].map((c) => c.join(',')).sort();
+    };
+    const whole = join(dir, 'whole.db');
+    expect(ctrace(['--db', whole, 'ingest', MARKET]).code).toBe(0);
+    expect(ctrace(['--db', whole, 'cluster', 'rebuild']).code).toBe(0);
+    expect(members(db)).toEqual(members(whole));
+  });
+});
