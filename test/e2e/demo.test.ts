@@ -22,13 +22,16 @@ describe('ctrace demo', () => {
     expect(r.code, r.stderr).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.steps.map((s: { step: string; status: string }) => `${s.step}:${s.status}`)).toEqual([
-      'generate:done', 'ingest:done', 'labels:done', 'cluster:done', 'trace:done', 'suspects:done',
+      'generate:done', 'ingest:done', 'labels:done', 'cluster:done', 'market:done', 'trace:done', 'suspects:done',
     ]);
+    // The investigator knows five market addresses; clustering finds more of the market.
+    expect(summary.labelledMarketAddresses).toBe(5);
+    expect(summary.marketAddresses).toBeGreaterThan(5);
     expect(summary.report).toBe(join(out, 'report.html'));
     expect(statSync(summary.gexf).size).toBeGreaterThan(1000);
     expect(summary.topSuspects.length).toBeGreaterThan(0);
     // Progress goes to stderr, one line per step; the result to stdout.
-    expect(r.stderr.trim().split('\n')).toHaveLength(6);
+    expect(r.stderr.trim().split('\n')).toHaveLength(7);
 
     const { page, log } = await openFile(browser, summary.report);
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 20_000 });

@@ -2,48 +2,44 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CtraceError } from '@cryptotrace/core';
 
-/** What the demo's scenario gave: the chain files to ingest, a label file, and the market's addresses. */
+/** What the demo's scenario gave: the chain files to ingest, the investigator's label file, and the market's labelled addresses. */
 export interface DemoScenario {
   chain: string;
   files: string[];
-  labels: string | null;
+  labels: string;
   market: string[];
   transactions: number;
 }
 
 const MARKET = /^(darknet_)?market$/;
 
+type Manifest = { chain: string; files: string[]; transactions: number };
+interface Fixtures {
+  generateScenario: (name: string, o: { txs: number; seed: number; out: string }) => Manifest;
+  loadTruth: (dir: string) => unknown;
+  investigatorLabels: (truth: never) => unknown[];
+  labelsCsv: (rows: never[]) => string;
+}
+
 /**
- * Write the built-in darknet-market scenario with the fixtures generator (deterministic from the seed) and find
- * what the demo needs in it: the blk files, the labels CSV, and the market's addresses (from the labels, or from the
- * scenario's truth when it ships no labels).
+ * Write the built-in darknet-market scenario with the fixtures generator (deterministic from the seed), with the
+ * labels an investigator would hold for it: a few known addresses of the market (from a seized server, test
+ * purchases), the exchanges and the mixer, never the whole truth. The vendors are for the investigation to find.
  * @throws CtraceError INTERNAL when this installation has no scenario generator
  */
 export async function writeDemoScenario(dir: string, txs: number, seed: number): Promise<DemoScenario> {
-  const spec = '@cryptotrace/fixtures';
-  type Manifest = { chain: string; files: string[]; transactions: number };
-  let fixtures: {
-    generateScenario?: (name: string, o: { txs: number; seed: number; out: string }) => Manifest;
-    writeUtxoScenario?: (name: string, p: { txs: number; seed: number }, o: { out: string }) => Manifest;
-  };
+  let fixtures: Fixtures;
   try {
-    fixtures = await import(spec);
+    fixtures = (await import('@cryptotrace/fixtures')) as unknown as Fixtures;
   } catch (cause) {
     throw new CtraceError('INTERNAL', 'the scenario generator (@cryptotrace/fixtures) is not installed: run `pnpm install && pnpm build` in the repository', { cause });
   }
-  const { generateScenario, writeUtxoScenario } = fixtures;
-  if (typeof generateScenario !== 'function' && typeof writeUtxoScenario !== 'function') {
-    throw new CtraceError('INTERNAL', 'this build has no scenario generator yet (generateScenario in @cryptotrace/fixtures): update and rebuild');
-  }
-  const manifest = generateScenario ? generateScenario('darknet-market', { txs, seed, out: dir }) : writeUtxoScenario!('darknet-market', { txs, seed }, { out: dir });
+  const manifest = fixtures.generateScenario('darknet-market', { txs, seed, out: dir });
   const files = manifest.files.filter((f) => /(^|\/)blk\d+\.dat$/.test(f)).map((f) => join(dir, f));
-  const labelFile = manifest.files.find((f) => /label.*\.csv$/i.test(f)) ?? (existsSync(join(dir, 'labels.csv')) ? 'labels.csv' : null);
-  const labels = labelFile ? join(dir, labelFile) : labelsFromTruth(dir, manifest.chain);
-  let market: string[] = [];
-  if (labels) {
-    market = readFileSync(labels, 'utf8').split(/\r?\n/).map((l) => l.split(',')).filter((c) => MARKET.test((c[2] ?? '').trim())).map((c) => c[1].trim());
-  }
-  if (market.length === 0) market = marketFromTruth(dir);
+  const labels = join(dir, 'labels.csv');
+  if (!existsSync(labels)) writeFileSync(labels, fixtures.labelsCsv(fixtures.investigatorLabels(fixtures.loadTruth(dir) as never) as never[]));
+  const market = readFileSync(labels, 'utf8').split(/\r?\n/).map((l) => l.split(',')).filter((c) => MARKET.test((c[2] ?? '').trim())).map((c) => c[1].trim());
+  if (market.length === 0) throw new CtraceError('INTERNAL', `the demo scenario's labels name no market address (${labels})`);
   return { chain: manifest.chain, files, labels, market: [...new Set(market)].sort(), transactions: manifest.transactions };
 }
 
@@ -51,8 +47,8 @@ export async function writeDemoScenario(dir: string, txs: number, seed: number):
 const PUBLIC_KINDS: Record<string, string> = { market: 'market', exchange: 'exchange', mixer: 'mixing_service' };
 
 /**
- * A labels CSV written from the scenario's truth, for generators that ship none: the services an investigator would
- * find in public label lists. Returns its path, or null when the truth names no services.
+ * A labels CSV of every service the scenario's truth names (replay's `scenario:truth-services`): the services an
+ * investigator would find in public label lists. Returns its path, or null when the truth names no services.
  */
 export function labelsFromTruth(dir: string, chain: string): string | null {
   const entities = new Map(readTruth(dir, 'entities.ndjson').filter((e) => e.kind in PUBLIC_KINDS).map((e) => [e.id, e]));
@@ -69,11 +65,4 @@ export function labelsFromTruth(dir: string, chain: string): string | null {
 function readTruth(dir: string, file: string): Record<string, string>[] {
   const path = join(dir, 'truth', file);
   return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, string>) : [];
-}
-
-/** The market's addresses as the scenario's truth names them (entities of a market kind, their addresses). */
-function marketFromTruth(dir: string): string[] {
-  const rows = (file: string) => readTruth(dir, file);
-  const ids = new Set(rows('entities.ndjson').filter((e) => /market/i.test(e.kind)).map((e) => e.id));
-  return rows('addresses.ndjson').filter((a) => ids.has(a.entity)).map((a) => a.address);
 }

@@ -57,23 +57,31 @@ export async function demo(ctx: CommandContext, opts: DemoOptions): Promise<numb
   const scenario = await writeDemoScenario(join(out, 'chain'), txs, seed);
   say({ step: 'generate', status: 'done', note: `darknet-market scenario, ${scenario.transactions} transactions (seed ${seed})` });
   await step('ingest', ['ingest', ...scenario.files, '--chain', scenario.chain], (j) => `${(j as { transactions?: number }).transactions ?? '?'} transactions into ${db}`);
-  if (scenario.labels) await step('labels', ['labels', 'import', scenario.labels], () => `imported ${scenario.labels}${/from-truth/.test(scenario.labels ?? '') ? ' (services named by the scenario truth: the generator wrote no labels file)' : ''}`);
-  else say({ step: 'labels', status: 'skipped', note: 'the scenario wrote no labels file' });
+  await step('labels', ['labels', 'import', scenario.labels], () => `imported the investigator's labels: ${scenario.market.length} market addresses, exchanges and a mixer (${scenario.labels})`);
   await step('cluster', ['cluster', 'rebuild'], () => 'clusters built with the default rules and guards');
+  // The market is more than its labelled addresses: its clusters hold the rest (multi-input, with its evidence).
+  const market = new Set(scenario.market);
+  if (have.has('cluster')) {
+    for (const address of scenario.market) {
+      const r = await ctraceInProcess(['--db', db, '--json', 'cluster', address, '--limit', '100000']);
+      if (r.code === 0) for (const a of (parseOutput(r.stdout) as { addresses?: string[] }).addresses ?? []) market.add(a);
+    }
+    say({ step: 'market', status: 'done', note: `the market's ${scenario.market.length} labelled addresses cluster with ${market.size - scenario.market.length} more` });
+  }
   // Trace from every market address (fifo, through services: we want to see where the money left the market).
   const traces: TraceJson[] = [];
   if (have.has('trace')) {
-    for (const address of scenario.market) {
+    for (const address of [...market].sort()) {
       const r = await ctraceInProcess(['--db', db, '--json', 'trace', address, '--direction', 'out', '--policy', 'fifo', '--hops', '6', '--stop-at', 'none', '--limit', '100000']);
       if (r.code === 0) traces.push(parseOutput(r.stdout) as TraceJson);
       else return fail(`trace ${address}: ${firstLine(r.stderr)}`);
     }
     const reached = traces.reduce((n, t) => n + t.flow.length, 0);
-    say({ step: 'trace', status: 'done', note: `fifo taint from the market's ${scenario.market.length} addresses reached ${reached} outputs in 6 hops` });
+    say({ step: 'trace', status: 'done', note: `fifo taint from the market's ${market.size} addresses reached ${reached} outputs in 6 hops` });
   } else {
     say({ step: 'trace', status: 'skipped', note: 'this build has no `ctrace trace` yet: the report shows the plain fund flow' });
   }
-  await step('suspects', ['suspects', '--source', 'market', '--limit', '1000'], (j) => `${(j as { suspects?: unknown[] })?.suspects?.length ?? '?'} wallets ranked by exposure to the market`);
+  await step('suspects', ['suspects', '--source', 'darknet_market', '--limit', '1000'], (j) => `${(j as { suspects?: unknown[] })?.suspects?.length ?? '?'} wallets ranked by exposure to the market`);
 
   const facts = addressFacts(outputs);
   const store = openSqliteStore(db, { readonly: true });
@@ -93,7 +101,7 @@ export async function demo(ctx: CommandContext, opts: DemoOptions): Promise<numb
     store.close();
   }
   report.title = 'Darknet market: where the money went';
-  report.summary = [['scenario', `darknet-market, seed ${seed}`], ['market addresses', String(scenario.market.length)], ['suspects', String(report.graph.filterNodes((_k, a) => Boolean(a.suspect)).length)], ...(report.summary ?? [])];
+  report.summary = [['scenario', `darknet-market, seed ${seed}`], ['market addresses', `${scenario.market.length} labelled, ${market.size} with their clusters`], ['suspects', String(report.graph.filterNodes((_k, a) => Boolean(a.suspect)).length)], ...(report.summary ?? [])];
   writeOut(join(out, 'report.html'), toHtmlReport(report));
   writeOut(join(out, 'case.gexf'), toGexf(report));
   const nodes = report.graph.order;
@@ -102,12 +110,12 @@ export async function demo(ctx: CommandContext, opts: DemoOptions): Promise<numb
   type Ranked = { wallet: string; score: string; parts?: { tainted?: string } };
   const ranked = (outputs.find((o) => Array.isArray((o as { suspects?: unknown })?.suspects)) as { suspects: Ranked[] } | undefined)?.suspects ?? [];
   const top = ranked.slice(0, 5).map((r) => ({ address: r.wallet, score: r.score, tainted: r.parts?.tainted ?? null }));
-  const result = { out, db, report: join(out, 'report.html'), gexf: join(out, 'case.gexf'), nodes, edges, marketAddresses: scenario.market.length, topSuspects: top, steps };
+  const result = { out, db, report: join(out, 'report.html'), gexf: join(out, 'case.gexf'), nodes, edges, marketAddresses: market.size, labelledMarketAddresses: scenario.market.length, topSuspects: top, steps };
   if (ctx.json) {
     ctx.io.out(toJson(result));
   } else {
     const skipped = steps.filter((s) => s.status !== 'done').map((s) => s.step);
-    ctx.io.out(`\n${paint('bold', 'cryptotrace demo')}: a darknet market's money (${scenario.market.length} addresses), followed with fifo taint\n`);
+    ctx.io.out(`\n${paint('bold', 'cryptotrace demo')}: a darknet market's money (${market.size} addresses, ${scenario.market.length} of them labelled), followed with fifo taint\n`);
     const unit = getChain(scenario.chain);
     for (const [i, t] of top.entries()) ctx.io.out(`  suspect ${i + 1}  ${formatId(t.address)}  score ${safeText(t.score)}${t.tainted ? `, ${formatAmount(BigInt(t.tainted), unit)} from the market` : ''}\n`);
     ctx.io.out(`  report  ${result.report}   (open it in a browser; works offline)\n  gephi   ${result.gexf}\n  store   ${db}   (try: ctrace --db ${db} stats)\n  graph   ${nodes} nodes, ${edges} edges\n`);
