@@ -1,7 +1,7 @@
 import { createClusterReader, openSqliteStore, type SqliteStore, updateClusters } from '@cryptotrace/adapters';
 import { CtraceError } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
-import { safeText, table, toJson } from '../output.js';
+import { formatId, safeText, table, toJson } from '../output.js';
 import { resolveAddressArg } from './resolve.js';
 
 /** Open the store and bring the chain's clusters up to date (incremental; a first run builds them with defaults). */
@@ -72,7 +72,7 @@ export async function whyLinked(ctx: CommandContext, aArg: string, bArg: string,
       return 0;
     }
     ctx.io.out(`${a} and ${b} are linked in ${path.length} step${path.length === 1 ? '' : 's'}:\n`);
-    const rows = path.map((e, n) => [String(n + 1), e.from, e.to, `${e.evidence.rule} v${e.evidence.version}`, e.evidence.txid, e.evidence.blockHeight === null ? '' : String(e.evidence.blockHeight), String(e.evidence.confidence)]);
+    const rows = path.map((e, n) => [String(n + 1), formatId(e.from), formatId(e.to), `${e.evidence.rule} v${e.evidence.version}`, formatId(e.evidence.txid), e.evidence.blockHeight === null ? '' : String(e.evidence.blockHeight), String(e.evidence.confidence)]);
     ctx.io.out(table(['step', 'from', 'to', 'rule', 'txid', 'block', 'confidence'], rows, [5, 6]));
     return 0;
   } finally {
@@ -96,7 +96,7 @@ export async function guards(ctx: CommandContext, opts: { chain?: string; kind?:
       ctx.io.out('no guard fired (or clusters not built yet: run "ctrace cluster rebuild")\n');
       return 0;
     }
-    const rows = events.map((e) => [e.chain, e.kind, e.txid, e.rule, e.a ?? '', e.b ?? '', e.kind === 'coinjoin' ? '' : `${e.detail.sizeA} vs ${e.detail.sizeB}${e.detail.ownerA ? ` (${safeText(String(e.detail.ownerA))} / ${safeText(String(e.detail.ownerB))})` : ''}`]);
+    const rows = events.map((e) => [e.chain, e.kind, formatId(e.txid), e.rule, e.a ? formatId(e.a) : '', e.b ? formatId(e.b) : '', e.kind === 'coinjoin' ? '' : `${e.detail.sizeA} vs ${e.detail.sizeB}${e.detail.ownerA ? ` (${safeText(String(e.detail.ownerA))} / ${safeText(String(e.detail.ownerB))})` : ''}`]);
     ctx.io.out(table(['chain', 'kind', 'txid', 'rule', 'a', 'b', 'sizes (owners)'], rows));
     return 0;
   } finally {
