@@ -2,7 +2,6 @@ import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSyn
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT } from './deps.js';
-import { writeSynthBlk } from './synth-chain.js';
 
 /** Where generated chains and stores are kept between runs (deterministic, so a cached file is the same file). */
 export const CACHE_DIR = process.env.BENCH_CACHE ?? join(ROOT, 'bench/.cache');
@@ -30,11 +29,10 @@ async function fixtures(): Promise<Fixtures | null> {
 }
 
 /** The directory of the chain of `transactions` transactions, by the generator available. */
-async function chainDir(transactions: number): Promise<{ dir: string; generator: string; f: Fixtures | null }> {
-  const f = process.env.BENCH_SYNTH ? null : await fixtures();
-  return f
-    ? { dir: join(CACHE_DIR, `${SCENARIO}-g${f.GENERATOR_VERSION}-s${SEED}-${transactions}`), generator: `@cryptotrace/fixtures ${SCENARIO} v${f.GENERATOR_VERSION} seed ${SEED}`, f }
-    : { dir: join(CACHE_DIR, `synth-v1-${transactions}`), generator: 'bench synth-v1 (no scenario generator)', f: null };
+async function chainDir(transactions: number): Promise<{ dir: string; generator: string; f: Fixtures }> {
+  const f = await fixtures();
+  if (!f) throw new Error('bench: the scenario generator (fixtures/dist) is not built: run `pnpm build` first');
+  return { dir: join(CACHE_DIR, `${SCENARIO}-g${f.GENERATOR_VERSION}-s${SEED}-${transactions}`), generator: `@cryptotrace/fixtures ${SCENARIO} v${f.GENERATOR_VERSION} seed ${SEED}`, f };
 }
 
 /** The first address of the market's hot wallet, from the generator's truth. */
@@ -62,8 +60,7 @@ export async function prepareChain(params: { transactions: number }): Promise<Pr
     const tmp = `${dir}.tmp`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    if (f) f.generateScenario(SCENARIO, { txs: params.transactions, seed: SEED, out: tmp, chain: 'bitcoin', model: false });
-    else writeSynthBlk(join(tmp, 'blk00000.dat'), { transactions: params.transactions });
+    f.generateScenario(SCENARIO, { txs: params.transactions, seed: SEED, out: tmp, chain: 'bitcoin', model: false });
     renameSync(tmp, dir);
     mkdirSync(join(dir, 'done'));
   }
