@@ -36,8 +36,6 @@ export { selfApproval } from './heuristics/cluster/self-approval.js';
 export type { SelfApprovalParams } from './heuristics/cluster/self-approval.js';
 export { accountTransfers } from './heuristics/cluster/account-transfers.js';
 export type { AccountTransfer } from './heuristics/cluster/account-transfers.js';
-export { makeTx } from './heuristics/cluster/test-tx.js';
-export type { IoSpec, TxSpec } from './heuristics/cluster/test-tx.js';
 export { CHANGE_RULES, CHANGE_RULE_IDS, combineChange, defaultParams as defaultCombineChangeParams } from './heuristics/change/combine-change.js';
 export type { ChangeDecision, CombineChangeParams } from './heuristics/change/combine-change.js';
 export type { ChangeContext, ChangeVerdict } from './heuristics/change/verdict.js';

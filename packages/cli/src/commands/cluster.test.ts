@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { openSqliteStore } from '@cryptotrace/adapters';
-import { makeTx } from '@cryptotrace/core';
+// A test helper of the core's own tests, not part of its public API.
+import { makeTx } from '../../../core/src/heuristics/cluster/test-tx.js';
 import { ctrace, tempDir } from '../../../../test/support/cli.js';
 
 const id = (n: number) => n.toString(16).padStart(64, '0');

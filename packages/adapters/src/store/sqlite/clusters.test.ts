@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { makeTx, parseRuleSet, type UtxoTransaction } from '@cryptotrace/core';
+import { parseRuleSet, type UtxoTransaction } from '@cryptotrace/core';
+// A test helper of the core's own tests, not part of its public API.
+import { makeTx } from '../../../../core/src/heuristics/cluster/test-tx.js';
 import { createClusterReader } from './clusters-read.js';
 import { rebuildClusters, updateClusters } from './clusters-run.js';
 import { streamClusterTxs } from './cluster-stream.js';
