@@ -1,4 +1,4 @@
-import type { BenchResults, ResultRow, Side } from './results.js';
+import type { BeforeRow, BenchResults, ResultRow, Side } from './results.js';
 
 const fmt = (x: number) => (x >= 100 ? Math.round(x).toLocaleString('en') : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const sizeText = (n: number | null) => (n === null ? '' : n >= 1000 && Math.log10(n) % 1 === 0 ? `10^${Math.log10(n)}` : n.toLocaleString('en'));
@@ -12,12 +12,22 @@ function ratioText(r: ResultRow): string {
   return `**${r.ratio.toFixed(2)}**${target}`;
 }
 
+/** The newest earlier record of a case, and its position in the list (its footnote number). */
+function beforeOf(id: string, results: BenchResults): { row: BeforeRow; n: number } | null {
+  const records = results.before ?? [];
+  for (let k = records.length - 1; k >= 0; k--) if (records[k].rows[id]) return { row: records[k].rows[id], n: k + 1 };
+  return null;
+}
+
 function beforeText(r: ResultRow, results: BenchResults): string {
-  const b = results.before?.rows[r.id];
-  if (!b || !r.subject) return '';
+  const found = beforeOf(r.id, results);
+  if (!found || !r.subject) return '';
+  const b = found.row;
+  const mark = (results.before?.length ?? 0) > 1 ? ` [${found.n}]` : '';
+  if (b.failed) return `${b.failed} → ${fmt(r.subject.seconds ?? 0)} s${mark}`;
   const after = r.subject.details.cpuSeconds;
   const cpuText = b.cpuSeconds !== undefined && typeof after === 'number' ? `; CPU ${fmt(b.cpuSeconds)} → ${fmt(after)} s, ×${(b.cpuSeconds / after).toFixed(1)}` : '';
-  return `${fmt(b.value)} → ${fmt(r.subject.value)} ${r.subject.unit} (×${(r.subject.value / b.value).toFixed(2)}${cpuText}${b.ratio !== null ? `; ratio ${b.ratio.toFixed(2)} → ${r.ratio!.toFixed(2)}` : ''})`;
+  return `${fmt(b.value)} → ${fmt(r.subject.value)} ${r.subject.unit} (×${(r.subject.value / b.value).toFixed(2)}${cpuText}${b.ratio !== null ? `; ratio ${b.ratio.toFixed(2)} → ${r.ratio!.toFixed(2)}` : ''})${mark}`;
 }
 
 /** The results as a markdown table with the machine, the load, growth and notes. */
@@ -50,9 +60,9 @@ export function renderMarkdown(results: BenchResults): string {
     }
     lines.push('', 'An exponent of 1 is linear growth (time ∝ size); memory near 0 means it does not grow with the chain.');
   }
-  if (results.before) {
-    const b = results.before;
-    lines.push('', `"before" figures: ${b.note}, commit ${b.commit}, ${b.measuredAt}, load ${b.load.join(' ')}.`);
+  (results.before ?? []).forEach((b, k) => {
+    const mark = (results.before?.length ?? 0) > 1 ? `[${k + 1}] ` : '';
+    lines.push('', `${mark}"before" figures: ${b.note}, commit ${b.commit}, ${b.measuredAt}, load ${b.load.join(' ')}.`);
     const ingest = Object.entries(b.rows).filter(([id]) => id.startsWith('ingest-')).map(([id, r]) => ({ n: Number(id.slice(7)), ...r })).sort((x, y) => x.n - y.n);
     if (ingest.length > 0) {
       lines.push('', '| before: ingest | time | CPU | tx/s | peak RSS | time exponent |', '|---|---|---|---|---|---|');
@@ -61,6 +71,6 @@ export function renderMarkdown(results: BenchResults): string {
         lines.push(`| ${sizeText(r.n)} | ${r.seconds === null ? '' : `${fmt(r.seconds)} s`} | ${r.cpuSeconds === undefined ? '' : `${fmt(r.cpuSeconds)} s`} | ${fmt(r.value)} | ${fmt(r.maxRssMb)} MB | ${e} |`);
       });
     }
-  }
+  });
   return `${lines.join('\n')}\n`;
 }

@@ -35,6 +35,10 @@ export interface BeforeRow {
   cpuSeconds?: number;
   maxRssMb: number;
   ratio: number | null;
+  /** The run's 1- and 5-minute load average, when the record's rows ran under different loads. */
+  load?: [number, number];
+  /** Set when the case did not finish then: what happened. */
+  failed?: string;
 }
 
 export interface BeforeRecord {
@@ -73,5 +77,11 @@ export interface BenchResults {
   commit: string;
   rows: ResultRow[];
   growth: Growth[];
-  before: BeforeRecord | null;
+  /** Earlier measurements of the same cases, newest last; a row's before is the newest record holding it. */
+  before: BeforeRecord[] | null;
+}
+
+/** bench/before.json as stored: one record (older files) or a list. */
+export function beforeRecords(json: unknown): BeforeRecord[] {
+  return Array.isArray(json) ? (json as BeforeRecord[]) : [json as BeforeRecord];
 }

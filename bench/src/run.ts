@@ -7,7 +7,7 @@ import { ROOT } from './deps.js';
 import { growthOf } from './growth.js';
 import { planCases } from './plan.js';
 import { renderMarkdown } from './report.js';
-import type { BeforeRecord, BenchResults, Machine, ResultRow } from './results.js';
+import { type BeforeRecord, type BenchResults, type Machine, type ResultRow, beforeRecords } from './results.js';
 
 /**
  * `pnpm bench [--quick|--tiny] [--sizes 10000,100000] [--only ingest,parse] [--out dir] [--before <commit>]`
@@ -105,7 +105,7 @@ async function main(): Promise<void> {
     const results = JSON.parse(readFileSync(join(args.out, 'results.json'), 'utf8')) as BenchResults;
     results.growth = growthOf(results.rows);
     const beforeFile = join(ROOT, 'bench/before.json');
-    if (existsSync(beforeFile)) results.before = JSON.parse(readFileSync(beforeFile, 'utf8')) as BeforeRecord;
+    if (existsSync(beforeFile)) results.before = beforeRecords(JSON.parse(readFileSync(beforeFile, 'utf8')));
     writeFileSync(join(args.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(join(args.out, 'results.md'), renderMarkdown(results));
     return;
@@ -115,7 +115,8 @@ async function main(): Promise<void> {
     args.only ??= ['ingest', 'parse'];
   }
   const beforePath = join(ROOT, 'bench/before.json');
-  const before = !args.recordBefore && existsSync(beforePath) ? (JSON.parse(readFileSync(beforePath, 'utf8')) as BeforeRecord) : null;
+  const stored = existsSync(beforePath) ? beforeRecords(JSON.parse(readFileSync(beforePath, 'utf8'))) : [];
+  const before = !args.recordBefore && stored.length > 0 ? stored : null;
   const startedAt = new Date().toISOString();
   const loadStart = load3();
   console.error(`bench: ${args.mode} (${args.sizes.join(', ')} txs), load ${loadStart.join(' ')}`);
@@ -162,7 +163,8 @@ async function main(): Promise<void> {
         rows.filter((r) => r.subject).map((r) => [r.id, { value: r.subject!.value, unit: r.subject!.unit, seconds: r.subject!.seconds, cpuSeconds: r.subject!.details.cpuSeconds as number, maxRssMb: r.subject!.maxRssMb, ratio: r.ratio }]),
       ),
     };
-    writeFileSync(beforePath, `${JSON.stringify(record, null, 2)}\n`);
+    // A new record of the same commit replaces the old one; others are kept.
+    writeFileSync(beforePath, `${JSON.stringify([...stored.filter((b) => b.commit !== record.commit), record], null, 2)}\n`);
   }
   console.error(`bench: wrote ${join(args.out, 'results.json')} and results.md`);
 }
