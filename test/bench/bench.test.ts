@@ -67,3 +67,28 @@ describe('pnpm bench --tiny', () => {
     for (const r of results.rows) expect(markdown).toContain(`| ${r.id} |`);
   });
 });
+
+// The before → after column: each row compares with the newest earlier record holding it, numbered when there are
+// several; a case that did not finish then says so.
+describe('bench report: before records', () => {
+  it('behavior: a row names the record it compares with, and a case that failed before shows what happened', async () => {
+    execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(ROOT, 'bench')], { cwd: ROOT });
+    const { renderMarkdown } = (await import(join(ROOT, 'bench/dist/report.js'))) as { renderMarkdown: (r: unknown) => string };
+    const side = (value: number, seconds: number) => ({ label: 'x', value, unit: 'tx/s', seconds, maxRssMb: 100, load: [0, 0], details: { cpuSeconds: seconds } });
+    const row = (id: string, value: number) => ({ id, stage: id.replace(/-\d+$/, ''), size: 1000, subject: side(value, 1000 / value), reference: side(2 * value, 500 / value), ratio: 0.5, target: null, status: 'ok' });
+    const record = (commit: string, rows: Record<string, unknown>) => ({ measuredAt: '2026-01-01T00:00:00.000Z', commit, load: [0, 0, 0], note: `run ${commit}`, rows });
+    const md = renderMarkdown({
+      version: 1, startedAt: 'now', finishedAt: 'now', mode: 'tiny', sizes: [1000], commit: 'c',
+      machine: { nproc: 2, cpu: 'cpu', memTotalGb: 1, memAvailableGb: 1, node: 'v20', platform: 'linux' }, load: { start: [0, 0, 0], end: [0, 0, 0] },
+      rows: [row('ingest-1000', 400), row('taint-1000', 50)], growth: [],
+      before: [
+        record('aaa', { 'ingest-1000': { value: 100, unit: 'tx/s', seconds: 10, maxRssMb: 1, ratio: 0.1 }, 'taint-1000': { value: 1, unit: 'tx/s', seconds: 1000, maxRssMb: 1, ratio: 0.01 } }),
+        record('bbb', { 'taint-1000': { value: 0, unit: 'tx/s', seconds: null, maxRssMb: 0, ratio: null, failed: 'did not finish' } }),
+      ],
+    });
+    expect(md).toMatch(/\| ingest-1000 \|.*100 → 400 tx\/s \(×4\.00.*\[1\]/);
+    expect(md).toMatch(/\| taint-1000 \|.*did not finish → 20\.0 s \[2\]/);
+    expect(md).toContain('[1] "before" figures: run aaa');
+    expect(md).toContain('[2] "before" figures: run bbb');
+  });
+});
