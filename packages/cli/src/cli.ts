@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf, isCtraceError } from '@cryptotrace/core';
-import { type CommandContext, resolveDbPath } from './context.js';
+import type { CommandContext } from './context.js';
 import { type Io, colorSupported, configureOutput, processIo, safeText } from './output.js';
 import { registerCluster } from './register/cluster.js';
 import { registerFetch } from './register/fetch.js';
@@ -26,7 +26,10 @@ export interface Registrar {
   examples: (lines: string[]) => string;
 }
 
-/** Build the program; every action is lazy-imported and returns its exit code through `setCode`. */
+/**
+ * Build the program; every action is lazy-imported and returns its exit code through `setCode`. Only commander and
+ * the small core error module load before a command runs: `ctrace --help` starts in about the time of a bare node.
+ */
 export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const program = new Command('ctrace')
     .description('cryptotrace: cluster wallets, trace funds and rank suspects, with the evidence for every conclusion')
@@ -45,12 +48,14 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
 
-  const ctx = (): CommandContext => {
+  // context.js (and the store it names) is imported when a command runs, not for --help or a usage error.
+  const ctx = async (): Promise<CommandContext> => {
     const g = program.opts<{ db?: string; json?: boolean }>();
+    const { resolveDbPath } = await import('./context.js');
     return { cwd: process.cwd(), db: resolveDbPath(g.db), json: Boolean(g.json), io };
   };
   const act = <A extends unknown[]>(fn: (c: CommandContext, ...args: A) => Promise<number>) =>
-    async (...args: A) => setCode(await fn(ctx(), ...args));
+    async (...args: A) => setCode(await fn(await ctx(), ...args));
 
   const reg: Registrar = { program, act, examples };
   registerStore(reg);

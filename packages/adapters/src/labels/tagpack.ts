@@ -1,6 +1,11 @@
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import type { ParsedLabels } from '@cryptotrace/core';
+import type * as Yaml from 'yaml';
 import { chainOfCurrency, makeLabel, malformed } from './record.js';
+
+// The YAML parser is loaded the first time a TagPack is read, not on every start of the CLI.
+let yaml: typeof Yaml | undefined;
+const parseDocument: typeof Yaml.parseDocument = (...args) => (yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml).parseDocument(...args);
 
 /**
  * GraphSense confidence levels as 0-100 (our mapping of their ordered scale: proof of ownership highest, an untrusted

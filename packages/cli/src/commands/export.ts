@@ -21,6 +21,7 @@ export interface ExportOptions {
   maxNodes?: string;
   chain?: string;
   title?: string;
+  asOf?: string;
 }
 
 /** A case report as a file of the given format. */
@@ -44,11 +45,16 @@ export async function exportGraph(ctx: CommandContext, formatArg: string, target
   const direction = (opts.direction ?? 'out') as FlowDirection;
   if (!['out', 'in', 'both'].includes(direction)) throw new CtraceError('USAGE', `--direction must be out, in or both, not "${opts.direction}"`);
   if (opts.hops !== undefined) intOption(opts.hops, '--hops', 3, 1);
+  if (opts.asOf && !opts.trace) throw new CtraceError('USAGE', '--as-of goes with --trace');
   if (opts.trace || opts.cluster) {
     if (targets.length) throw new CtraceError('USAGE', `--${opts.trace ? 'trace' : 'cluster'} takes its own target: drop ${targets.map(formatId).join(' ')}`);
-    const report = opts.trace ? await traceOf(ctx, opts.trace, opts, direction) : await clusterOf(ctx, opts.cluster as string, opts);
-    if (opts.title) report.title = opts.title;
-    return emit(ctx, report, format, opts.out, false);
+    if (opts.cluster) {
+      const report = await clusterOf(ctx, opts.cluster, opts);
+      if (opts.title) report.title = opts.title;
+      return emit(ctx, report, format, opts.out, false);
+    }
+    const trace = await traceJsonOf(ctx, opts.trace as string, opts, direction);
+    return emitTrace(ctx, trace, format, opts.out, opts.title);
   }
   const hops = intOption(opts.hops, '--hops', 3, 1);
   const maxNodes = intOption(opts.maxNodes, '--max-nodes', 500, 2);
@@ -83,8 +89,11 @@ export async function exportGraph(ctx: CommandContext, formatArg: string, target
   }
 }
 
-/** Write a report to a file (printing a summary) or to stdout. */
-function emit(ctx: CommandContext, report: CaseReport, format: ExportFormat, out: string | undefined, truncated: boolean): number {
+/**
+ * Write a report to a file (printing a summary) or to stdout. `trace`, the trace the report draws, goes into the
+ * `--json` summary, so that one run gives both the trace and its report.
+ */
+function emit(ctx: CommandContext, report: CaseReport, format: ExportFormat, out: string | undefined, truncated: boolean, trace?: unknown): number {
   const text = renderReport(report, format);
   const summary = { format, path: out ? resolve(ctx.cwd, out) : null, kind: report.kind, chain: report.chain, nodes: report.graph.order, edges: report.graph.size, evidence: report.evidence.length, truncated };
   if (!out) {
@@ -93,8 +102,32 @@ function emit(ctx: CommandContext, report: CaseReport, format: ExportFormat, out
     return 0;
   }
   writeOut(summary.path as string, text);
-  ctx.io.out(ctx.json ? toJson(summary) : `wrote ${format} of ${summary.nodes} nodes and ${summary.edges} edges to ${summary.path}\n${labelledLines(report)}`);
+  ctx.io.out(ctx.json ? toJson(trace === undefined ? summary : { ...summary, trace }) : `wrote ${format} of ${summary.nodes} nodes and ${summary.edges} edges to ${summary.path}\n${labelledLines(report)}`);
   return 0;
+}
+
+/**
+ * The report of a trace already run (the JSON `ctrace --json trace` prints, as parsed), written to `out` (or stdout)
+ * in `format`; with `--json` the summary carries the trace too. `ctrace trace --report` and `export --trace` both
+ * write through here, so the same trace gives the same file.
+ */
+export function emitTrace(ctx: CommandContext, trace: TraceJson, format: ExportFormat, out: string | undefined, title?: string): number {
+  const report = traceReport(trace, getChain(trace.chain));
+  if (title) report.title = title;
+  return emit(ctx, report, format, out, false, ctx.json ? trace : undefined);
+}
+
+/**
+ * For `ctrace trace <target> --report <file>`: the HTML report of the trace just printed, without a second walk.
+ * `trace` is the object `ctrace --json trace` prints (bigints allowed: it goes through the same JSON text).
+ * Prints one line on stderr (stdout holds the trace itself).
+ */
+export function writeTraceReport(ctx: CommandContext, trace: unknown, out: string): void {
+  const json = JSON.parse(toJson(trace)) as TraceJson;
+  const report = traceReport(json, getChain(json.chain));
+  const path = resolve(ctx.cwd, out);
+  writeOut(path, renderReport(report, 'html'));
+  ctx.io.err(`wrote the report (${report.graph.order} nodes, ${report.graph.size} edges) to ${path}\n`);
 }
 
 /** Run a ctrace command in this process with --json on the same store; its error becomes this command's error. */
@@ -104,12 +137,11 @@ async function jsonOf(ctx: CommandContext, argv: string[]): Promise<unknown> {
   return parseOutput(r.stdout);
 }
 
-/** The report of `ctrace trace`, run with the export's options. */
-async function traceOf(ctx: CommandContext, target: string, opts: ExportOptions, direction: FlowDirection): Promise<CaseReport> {
+/** The JSON of `ctrace trace`, run with the export's options. */
+async function traceJsonOf(ctx: CommandContext, target: string, opts: ExportOptions, direction: FlowDirection): Promise<TraceJson> {
   if (direction === 'both') throw new CtraceError('USAGE', '--trace follows one direction: use --direction out or in');
-  const argv = ['trace', target, '--direction', direction, ...(opts.hops ? ['--hops', opts.hops] : []), ...(opts.policy ? ['--policy', opts.policy] : []), ...(opts.stopAt ? ['--stop-at', opts.stopAt] : []), ...(opts.chain ? ['--chain', opts.chain] : []), '--limit', '100000'];
-  const trace = (await jsonOf(ctx, argv)) as TraceJson;
-  return traceReport(trace, getChain(trace.chain));
+  const argv = ['trace', target, '--direction', direction, ...(opts.hops ? ['--hops', opts.hops] : []), ...(opts.policy ? ['--policy', opts.policy] : []), ...(opts.stopAt ? ['--stop-at', opts.stopAt] : []), ...(opts.asOf ? ['--as-of', opts.asOf] : []), ...(opts.chain ? ['--chain', opts.chain] : []), '--limit', '100000'];
+  return (await jsonOf(ctx, argv)) as TraceJson;
 }
 
 /** The report of `ctrace cluster`, with the evidence linking each address to the root (`cluster why`). */

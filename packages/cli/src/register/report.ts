@@ -12,7 +12,8 @@ export function registerReport({ program, act, examples }: Registrar): void {
     .option('--cluster <address>', 'draw `ctrace cluster <address>` instead: the evidence linking its addresses')
     .addOption(new Option('--policy <policy>', 'taint policy of --trace').choices(['fifo', 'lifo', 'haircut', 'tiho', 'poison']))
     .addOption(new Option('--stop-at <what>', 'where --trace stops').choices(['labelled', 'services', 'none']))
-    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .option('--as-of <time>', 'analysis time of --trace (labels in force then); the same time gives the same file')
+    .option('-o, --out <file>', 'write to this file instead of stdout; with --json and --trace, the summary printed carries the trace (`ctrace --json trace`) too')
     .addOption(new Option('--direction <dir>', 'follow the money out of the targets, into them, or both (default out)').choices(['out', 'in', 'both']))
     .option('--hops <n>', 'transactions to follow away from a target (default 3; with --trace, trace\'s default)')
     .option('--max-nodes <n>', 'stop growing the graph at this many nodes (default 500)')
@@ -23,6 +24,7 @@ export function registerReport({ program, act, examples }: Registrar): void {
       'ctrace export gexf f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16 --direction both -o case.gexf',
       'ctrace export dot 1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3 | dot -Tsvg > flow.svg',
       'ctrace export html --trace 0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9 --policy haircut -o trace.html',
+      'ctrace --json export html --trace 1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3 --policy haircut -o trace.html > trace.json',
       'ctrace export gexf --cluster 12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S -o cluster.gexf',
     ]))
     .action(act(async (c, format: string, targets: string[], o) => (await import('../commands/export.js')).exportGraph(c, format, targets, o)));

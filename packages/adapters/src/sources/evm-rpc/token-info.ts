@@ -1,6 +1,12 @@
+import { createRequire } from 'node:module';
 import type { TokenInfo } from '@cryptotrace/core';
-import { AbiCoder } from 'ethers';
+import type * as EthersAbi from 'ethers/abi';
 import type { EvmRpc } from './rpc.js';
+
+// ethers' ABI coder is loaded the first time a token's text is decoded: importing it with the package (which every
+// ctrace command does) would cost every start of the CLI a tenth of a second.
+let ethersAbi: typeof EthersAbi | undefined;
+const abiCoder = () => (ethersAbi ??= createRequire(import.meta.url)('ethers/abi') as typeof EthersAbi).AbiCoder.defaultAbiCoder();
 
 const SELECTORS = { name: '0x06fdde03', symbol: '0x95d89b41', decimals: '0x313ce567' } as const;
 const MAX_TEXT = 100;
@@ -32,7 +38,7 @@ export function decodeText(data: string | null): string | null {
   if (data === null || !/^0x[0-9a-fA-F]*$/.test(data) || data.length < 66) return null;
   let text: string | null = null;
   try {
-    text = AbiCoder.defaultAbiCoder().decode(['string'], data)[0] as string;
+    text = abiCoder().decode(['string'], data)[0] as string;
   } catch {
     if (data.length === 66) text = Buffer.from(data.slice(2), 'hex').toString('utf8');
   }
