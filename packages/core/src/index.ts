@@ -40,6 +40,8 @@ export { CHANGE_RULES, CHANGE_RULE_IDS, combineChange, defaultParams as defaultC
 export type { ChangeDecision, CombineChangeParams } from './heuristics/change/combine-change.js';
 export type { ChangeContext, ChangeVerdict } from './heuristics/change/verdict.js';
 export { holderScriptType } from './heuristics/change/holder-type.js';
+export { featuresOf, newInputScan, scanInput, txFeatures } from './heuristics/change/tx-features.js';
+export type { InputScan, TxFeatures } from './heuristics/change/tx-features.js';
 export { COINJOIN_DETECTORS, COINJOIN_IDS, detectCoinjoin } from './heuristics/coinjoin/detect-coinjoin.js';
 export type { CoinjoinVerdict } from './heuristics/coinjoin/detect-coinjoin.js';
 export { createUnionFind, ensureCapacity, find, setSize, union } from './cluster/union-find.js';

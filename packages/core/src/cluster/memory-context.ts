@@ -1,6 +1,7 @@
 import type { ChangeContext } from '../heuristics/change/verdict.js';
 import type { UtxoTransaction } from '../model/utxo.js';
 import { holderOf } from '../model/utxo.js';
+import { txFeatures } from '../heuristics/change/tx-features.js';
 
 /**
  * The context change and peel rules need, built from transactions held in memory (a case, a scenario):
@@ -28,6 +29,9 @@ export function memoryContext(txs: readonly UtxoTransaction[]): (tx: UtxoTransac
       const h = holderOf(tx.outputs[n]);
       return h === null ? null : firstSeen.get(h) === tx.txid && !tx.inputs.some((i) => holderOf(i) === h);
     },
-    spenderOf: (n) => spender.get(`${tx.txid}:${n}`) ?? null,
+    spenderOf: (n) => {
+      const s = spender.get(`${tx.txid}:${n}`);
+      return s === undefined ? null : txFeatures(s);
+    },
   });
 }

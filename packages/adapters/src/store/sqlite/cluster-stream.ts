@@ -1,4 +1,5 @@
-import type { ChangeContext, IdTx, ScriptType, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
+import type { ChangeContext, IdTx, ScriptType, TxFeatures, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
+import { featuresOf, holderScriptType, newInputScan, scanInput, txFeatures } from '@cryptotrace/core';
 import type { Db } from './open.js';
 
 /** A transaction as clustering reads it: the model transaction, its holders' address ids and its row id. */
@@ -80,9 +81,111 @@ export function createClusterStream(db: Db) {
       },
       spenderOf: (n) => {
         const row = spentBy.get(`${t.tx.txid}:${n}`);
-        return row === undefined ? null : (spenders.get(row) ?? null);
+        const s = row === undefined ? undefined : spenders.get(row);
+        return s === undefined ? null : txFeatures(s);
       },
     });
+  }
+
+  /**
+   * The same context for a whole-chain pass in row order (a rebuild), from compact arrays: one pass over the
+   * chain's transactions, inputs and outputs gives every transaction's features (txFeatures, packed) and each
+   * output's spending transaction (one join of inputs to the txid index); freshness needs no lookup, since a
+   * holder is fresh in the first transaction of the pass that names it. The returned function must be called for
+   * each transaction in row order, once, before its rules run.
+   */
+  function chainContext(chain: string): (t: ClusterStreamTx) => ChangeContext {
+    const [lo, hi] = db.prepare('SELECT coalesce(min(id), 1), coalesce(max(id), 0) FROM txs WHERE chain = ?').raw().get(chain) as [number, number];
+    const span = Math.max(0, hi - lo + 1);
+    const maxAddress = (db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number) + 1;
+    // Per transaction (index row id - lo): features packed in bits, version, multisig form, where its outputs start.
+    const RBF = 1, SEGWIT = 2, PEEL = 4, LOCKTIME_ZERO = 8, IN_CHAIN = 16;
+    const bits = new Uint8Array(span);
+    const version = new Int32Array(span);
+    const form = new Uint8Array(span);
+    const forms: string[] = [];
+    const formIds = new Map<string, number>();
+    const outStart = new Int32Array(span + 1);
+    // Per address: its script type (index in TYPES + 1; 0: not read) and the first transaction of the pass naming it.
+    const TYPES: (ScriptType | null)[] = [null];
+    const typeIds = new Map<ScriptType | null, number>([[null, 0]]);
+    const type = new Uint8Array(maxAddress);
+    const firstTx = new Int32Array(maxAddress);
+    for (const [id, address] of db.prepare('SELECT id, address FROM addresses WHERE chain = ?').raw().iterate(chain) as IterableIterator<[number, string]>) {
+      const t = holderScriptType(chain, address);
+      let k = typeIds.get(t);
+      if (k === undefined) {
+        k = TYPES.length;
+        TYPES.push(t);
+        typeIds.set(t, k);
+      }
+      type[id] = k;
+    }
+    // Outputs: how many slots each transaction has and how many are spendable.
+    const spendable = new Uint16Array(span);
+    const outs = db.prepare(`SELECT tx_id, max(n) + 1, sum(script_type <> 'nulldata' AND address_id IS NOT NULL) FROM outputs
+      WHERE tx_id >= ? AND tx_id <= ? GROUP BY tx_id`).raw();
+    const slots = new Int32Array(span);
+    for (const [txId, n, ok] of outs.iterate(lo, hi) as IterableIterator<[number, number, number]>) {
+      slots[txId - lo] = n;
+      spendable[txId - lo] = ok;
+    }
+    for (let k = 0; k < span; k++) outStart[k + 1] = outStart[k] + slots[k];
+    // Transactions and their inputs, both in row order: one scan each.
+    const ins = db.prepare('SELECT tx_id, sequence, coinbase, address_id FROM inputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n').raw().iterate(lo, hi) as IterableIterator<[number, number, number, number | null]>;
+    let next = ins.next();
+    for (const [id, v, locktime, size, vsize] of db.prepare('SELECT id, version, locktime, size, vsize FROM txs WHERE chain = ? ORDER BY id').raw().iterate(chain) as IterableIterator<[number, number, number, number | null, number | null]>) {
+      const scan = newInputScan();
+      while (!next.done && next.value[0] < id) next = ins.next();
+      for (; !next.done && next.value[0] === id; next = ins.next()) {
+        const [, sequence, coinbase, addressId] = next.value;
+        scanInput(scan, coinbase === 1, sequence, addressId, addressId === null ? null : TYPES[type[addressId]]);
+      }
+      const k = id - lo;
+      const f = featuresOf(scan, { version: v, locktime, size, vsize }, spendable[k]);
+      bits[k] = IN_CHAIN | (f.rbf ? RBF : 0) | (f.segwit ? SEGWIT : 0) | (f.peelShaped ? PEEL : 0) | (f.locktimeZero ? LOCKTIME_ZERO : 0);
+      version[k] = f.version;
+      let m = formIds.get(f.multisig);
+      if (m === undefined) {
+        m = forms.length;
+        forms.push(f.multisig);
+        formIds.set(f.multisig, m);
+      }
+      form[k] = m;
+    }
+    if (!next.done) ins.return?.();
+    // Each output's spender (row id; 0: unspent), both transactions of this chain. Later rows win, as a lookup by outpoint would.
+    const spentBy = new Int32Array(outStart[span]);
+    const spends = db.prepare(`SELECT p.id, i.prev_vout, i.tx_id FROM inputs AS i CROSS JOIN txs AS p
+      WHERE i.tx_id >= ? AND i.tx_id <= ? AND i.coinbase = 0 AND p.txid = i.prev_txid AND p.chain = ? ORDER BY i.tx_id, i.n`).raw();
+    for (const [prev, vout, txId] of spends.iterate(lo, hi, chain) as IterableIterator<[number, number, number]>) {
+      const k = prev - lo;
+      if (bits[txId - lo] & IN_CHAIN && vout < slots[k]) spentBy[outStart[k] + vout] = txId;
+    }
+    const featuresAt = (row: number): TxFeatures => {
+      const k = row - lo;
+      const b = bits[k];
+      return { locktimeZero: (b & LOCKTIME_ZERO) !== 0, version: version[k], rbf: (b & RBF) !== 0, segwit: (b & SEGWIT) !== 0, multisig: forms[form[k]], peelShaped: (b & PEEL) !== 0 };
+    };
+    return (t) => {
+      const row = t.rowId;
+      for (const ids of [t.inputIds, t.outputIds]) {
+        for (let n = 0; n < ids.length; n++) if (ids[n] >= 0 && firstTx[ids[n]] === 0) firstTx[ids[n]] = row;
+      }
+      const k = row - lo;
+      return {
+        isFresh: (n) => {
+          const id = t.outputIds[n];
+          if (id < 0) return null;
+          return firstTx[id] === row && !Array.from(t.inputIds).includes(id);
+        },
+        spenderOf: (n) => {
+          if (n >= slots[k]) return null;
+          const s = spentBy[outStart[k] + n];
+          return s === 0 ? null : featuresAt(s);
+        },
+      };
+    };
   }
 
   function assembleWith(chain: string, rows: TxRow[], ins: InRow[], outs: OutRow[]): ClusterStreamTx[] {
@@ -126,6 +229,7 @@ export function createClusterStream(db: Db) {
       return assembleIds(chain, [...rowIds].sort((a, b) => a - b));
     },
     contextFor,
+    chainContext,
   };
 }
 

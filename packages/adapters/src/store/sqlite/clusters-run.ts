@@ -27,12 +27,15 @@ export interface ClusterRunSummary {
 
 /**
  * Recompute a chain's clusters from scratch with a rule set (`ctrace cluster rebuild`): streams every transaction
- * of the chain in chunks, each chunk's unions, guard events and the run state committed together.
+ * of the chain in chunks, each chunk's unions, guard events and the run state (marked incomplete, with how far it
+ * got) committed together; membership is written once at the end, with the run marked complete. An interrupted
+ * rebuild is started again by the next update.
  * @example rebuildClusters(store, 'bitcoin', parseRuleSet('multi-input,change'))
  */
 export function rebuildClusters(store: SqliteStore, chain: string, set: ClusterRuleSet = defaultRuleSet(), opts: ClusterRunOptions = {}): ClusterRunSummary {
-  createClusterTables(store.db).reset(chain);
-  return runChain(store, chain, set, 'rebuild', opts);
+  const at = opts.at ?? new Date().toISOString();
+  createClusterTables(store.db).reset(chain, set, at);
+  return runChain(store, chain, set, 'rebuild', { ...opts, at });
 }
 
 /**
@@ -50,7 +53,9 @@ export function updateClusters(store: SqliteStore, opts: ClusterRunOptions & { c
   for (const chain of chains) {
     const run = tables.loadRun(chain);
     if (!run && opts.onlyClustered) continue;
-    out.push(runChain(store, chain, run?.ruleSet ?? defaultRuleSet(), run ? 'update' : 'rebuild', opts));
+    // A rebuild that did not finish has no membership yet: it starts again with its rule set.
+    if (run && !run.complete) out.push(rebuildClusters(store, chain, run.ruleSet, opts));
+    else out.push(runChain(store, chain, run?.ruleSet ?? defaultRuleSet(), run ? 'update' : 'rebuild', opts));
   }
   return out;
 }
@@ -61,13 +66,20 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
   const tables = createClusterTables(db);
   const stream = createClusterStream(db);
   const prior = tables.loadRun(chain);
-  const state: ClusterRunState = prior ?? { chain, ruleSet: set, lastTxId: 0, lastAddressId: 0, lastAccountTxId: 0, builtAt: at, updatedAt: at };
+  const state: ClusterRunState = prior ?? { chain, ruleSet: set, lastTxId: 0, lastAddressId: 0, lastAccountTxId: 0, builtAt: at, updatedAt: at, complete: false };
   const summary: ClusterRunSummary = { chain, mode, transactions: 0, links: {}, coinjoins: 0, refused: 0, ruleSet: set };
   if (mode === 'update' && prior && !hasWork(store, chain, prior)) return summary;
   const maxAddress = (db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number) + 1;
   const uf = createUnionFind(maxAddress);
-  tables.loadInto(chain, uf);
-  const g = createGuardedUnion(uf, set.guards, ownerLabels(store, chain, set.guards.labelConfidence));
+  // An update of a UTXO chain reads the stored clusters of the addresses it touches, as it touches them; account
+  // rules read every transaction of the chain again, so the stored clusters are read whole. A rebuild starts empty.
+  const utxo = getChain(chain).kind === 'utxo';
+  const loaded = new Uint8Array(maxAddress);
+  const load = mode === 'update' && utxo ? (ids: Iterable<number>) => tables.loadIds(uf, ids, loaded) : () => {};
+  if (mode === 'update' && !utxo) tables.loadInto(chain, uf);
+  const owners = ownerLabels(store, chain, set.guards.labelConfidence);
+  load(owners.keys());
+  const g = createGuardedUnion(uf, set.guards, owners);
   let ops: ClusterOp[] = [];
   const events: ClusterEvents = {
     onLink: (a, b, evidence, merge) => {
@@ -89,16 +101,28 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
     if (ops.length === 0 && marks() === written) return;
     written = marks();
     state.updatedAt = at;
-    tables.write(chain, ops, state);
+    tables.write(chain, ops, state, mode === 'update');
     ops = [];
   };
+  const loadTxs = (chunk: ClusterStreamTx[]) => {
+    load(function* () {
+      for (const t of chunk) {
+        yield* Array.from(t.inputIds);
+        yield* Array.from(t.outputIds);
+      }
+    }());
+    return chunk;
+  };
 
-  if (getChain(chain).kind === 'utxo') {
+  if (utxo) {
     const needsCtx = set.rules.includes('change') || set.rules.includes('peel-chain');
+    // A rebuild reads every transaction in row order: its context comes from one pass into compact arrays. An
+    // update reads a few: their context is looked up per chunk.
     let ctxOf: (t: ClusterStreamTx) => ChangeContext = () => ({});
+    if (needsCtx && mode === 'rebuild') ctxOf = stream.chainContext(chain);
     const prepare = (chunk: ClusterStreamTx[]) => {
-      if (needsCtx) ctxOf = stream.contextFor(chain, chunk);
-      return chunk;
+      if (needsCtx && mode === 'update') ctxOf = stream.contextFor(chain, chunk);
+      return loadTxs(chunk);
     };
     const rowOf = db.prepare('SELECT id FROM txs WHERE chain = ? AND txid = ?').pluck();
     const process = (t: ClusterStreamTx, wasPending: boolean) => {
@@ -129,9 +153,8 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
     }
     const lookBack = { ...set, rules: set.rules.filter((r) => r === 'change' || r === 'peel-chain') };
     for (const t of prepare(stream.byRowId(chain, [...revisit]))) clusterUtxoTx(g, t, ctxOf(t), lookBack, events);
-    if (set.rules.includes('pubkey-reuse')) linkKeyForms(store, chain, state, g, events);
+    if (set.rules.includes('pubkey-reuse')) linkKeyForms(store, chain, state, g, events, load);
     else state.lastAddressId = maxAddress - 1;
-    flush();
   } else {
     const last = db.prepare('SELECT coalesce(max(id), 0) FROM account_txs WHERE chain = ?').pluck().get(chain) as number;
     if (last > state.lastAccountTxId) {
@@ -146,8 +169,12 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
       state.lastAccountTxId = last;
     }
     state.lastAddressId = maxAddress - 1;
-    flush();
   }
+  if (mode === 'rebuild') {
+    state.updatedAt = at;
+    tables.finish(ops, uf, state);
+    ops = [];
+  } else flush();
   return summary;
 }
 
@@ -162,7 +189,7 @@ function hasWork(store: SqliteStore, chain: string, run: ClusterRunState): boole
 }
 
 /** pubkey-reuse over the addresses stored since the last run: each new key form linked to its other forms. */
-function linkKeyForms(store: SqliteStore, chain: string, state: ClusterRunState, g: ReturnType<typeof createGuardedUnion>, events: ClusterEvents): void {
+function linkKeyForms(store: SqliteStore, chain: string, state: ClusterRunState, g: ReturnType<typeof createGuardedUnion>, events: ClusterEvents, load: (ids: Iterable<number>) => void): void {
   const db = store.db;
   const fresh = db.prepare('SELECT id, address FROM addresses WHERE chain = ? AND id > ? ORDER BY id LIMIT 10000').raw();
   // One query per batch: the forms as a JSON list, each looked up on the (chain, address) index.
@@ -180,7 +207,9 @@ function linkKeyForms(store: SqliteStore, chain: string, state: ClusterRunState,
         ownerOfForm.push(id);
       }
     }
-    for (const [k, other] of present.all(JSON.stringify(forms), chain) as [number, number][]) {
+    const pairs = present.all(JSON.stringify(forms), chain) as [number, number][];
+    load(pairs.flatMap(([k, other]) => [ownerOfForm[k], other]));
+    for (const [k, other] of pairs) {
       const id = ownerOfForm[k];
       if (other > id) continue;
       const [txid, height] = (seenIn.get({ id }) as [string, number | null] | undefined) ?? ['', null];

@@ -1,5 +1,5 @@
 import type { ClusterRuleSet, Evidence, EvidenceEdge, Merge, Refusal, UnionFind } from '@cryptotrace/core';
-import { ensureCapacity } from '@cryptotrace/core';
+import { ensureCapacity, find } from '@cryptotrace/core';
 import type { Db } from './open.js';
 
 /** A chain's clustering state as stored. */
@@ -11,6 +11,8 @@ export interface ClusterRunState {
   lastAccountTxId: number;
   builtAt: string;
   updatedAt: string;
+  /** False while a rebuild runs: its membership is written at its end; `lastTxId` says how far it got. */
+  complete: boolean;
 }
 
 /** One write of a clustering run, buffered while a chunk is read and written with it. */
@@ -21,18 +23,26 @@ export type ClusterOp =
   | { kind: 'pending'; rowId: number; on: boolean };
 
 /**
- * The cluster tables of a store (migration 3): run state, members, evidence of unions, guard events.
- * Membership keeps roots current: a merge moves the absorbed cluster's rows to the root that stays
- * (union by size makes that O(n log n) over a run).
+ * The cluster tables of a store (migrations 3 and 5): run state, members, evidence of unions, guard events.
+ * A rebuild commits its links and events chunk by chunk and writes membership once, in bulk, with the run marked
+ * complete; an update keeps roots current as it goes: a merge moves the absorbed cluster's rows to the root that
+ * stays (union by size makes that O(n log n) over a run).
  */
 export function createClusterTables(db: Db) {
   const s = {
-    run: db.prepare('SELECT chain, rule_set AS ruleSet, last_tx_id AS lastTxId, last_address_id AS lastAddressId, last_account_tx_id AS lastAccountTxId, built_at AS builtAt, updated_at AS updatedAt FROM cluster_runs WHERE chain = ?'),
+    run: db.prepare(`SELECT chain, rule_set AS ruleSet, last_tx_id AS lastTxId, last_address_id AS lastAddressId, last_account_tx_id AS lastAccountTxId, built_at AS builtAt,
+      updated_at AS updatedAt, NOT EXISTS (SELECT 1 FROM cluster_rebuilds b WHERE b.chain = r.chain) AS complete FROM cluster_runs r WHERE chain = ?`),
     saveRun: db.prepare(`INSERT INTO cluster_runs (chain, rule_set, last_tx_id, last_address_id, last_account_tx_id, built_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (chain) DO UPDATE SET rule_set = excluded.rule_set, last_tx_id = excluded.last_tx_id, last_address_id = excluded.last_address_id,
       last_account_tx_id = excluded.last_account_tx_id, built_at = excluded.built_at, updated_at = excluded.updated_at`),
+    building: db.prepare('INSERT OR IGNORE INTO cluster_rebuilds (chain) VALUES (?)'),
+    built: db.prepare('DELETE FROM cluster_rebuilds WHERE chain = ?'),
     members: db.prepare('SELECT m.address_id, m.cluster_id FROM cluster_members m JOIN addresses a ON a.id = m.address_id WHERE a.chain = ?').raw(),
     memberAdd: db.prepare('INSERT OR IGNORE INTO cluster_members (address_id, cluster_id) VALUES (?, ?)'),
+    memberInsert: db.prepare('INSERT INTO cluster_members (address_id, cluster_id) VALUES (?, ?)'),
+    // Ids go in as one JSON list; each a primary-key or index seek.
+    rootsOf: db.prepare('SELECT m.address_id, m.cluster_id FROM json_each(?) AS j CROSS JOIN cluster_members AS m WHERE m.address_id = j.value').raw(),
+    sizeOf: db.prepare('SELECT count(*) FROM cluster_members WHERE cluster_id = ?').pluck(),
     memberMove: db.prepare('UPDATE cluster_members SET cluster_id = ? WHERE cluster_id = ?'),
     link: db.prepare(`INSERT INTO cluster_links (chain, a_id, b_id, rule, version, txid, output_index, log_index, block_height, confidence, params)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -47,13 +57,15 @@ export function createClusterTables(db: Db) {
     resetRun: db.prepare('DELETE FROM cluster_runs WHERE chain = ?'),
   };
 
-  const writeOps = db.transaction((chain: string, ops: ClusterOp[], state: ClusterRunState) => {
+  const writeOps = db.transaction((chain: string, ops: ClusterOp[], state: ClusterRunState, members: boolean) => {
     for (const op of ops) {
       if (op.kind === 'link') {
-        const { root, absorbed } = op.merge;
-        s.memberAdd.run(root, root);
-        s.memberAdd.run(absorbed, absorbed);
-        s.memberMove.run(root, absorbed);
+        if (members) {
+          const { root, absorbed } = op.merge;
+          s.memberAdd.run(root, root);
+          s.memberAdd.run(absorbed, absorbed);
+          s.memberMove.run(root, absorbed);
+        }
         const e = op.evidence;
         s.link.run(chain, op.a, op.b, e.rule, e.version, e.txid, e.outputIndex, e.logIndex, e.blockHeight, e.confidence, JSON.stringify(e.params));
       } else if (op.kind === 'refusal') {
@@ -68,15 +80,27 @@ export function createClusterTables(db: Db) {
     saveRun(state);
   });
 
+  // The end of a rebuild: every address in a cluster of two or more, in id order, and the run marked complete.
+  const writeMembers = db.transaction((ops: ClusterOp[], uf: UnionFind, state: ClusterRunState) => {
+    writeOps(state.chain, ops, state, false);
+    for (let a = 0; a < uf.parent.length; a++) {
+      const root = find(uf, a);
+      if (uf.size[root] > 1) s.memberInsert.run(a, root);
+    }
+    saveRun({ ...state, complete: true });
+  });
+
   function saveRun(r: ClusterRunState): void {
     s.saveRun.run(r.chain, JSON.stringify(r.ruleSet), r.lastTxId, r.lastAddressId, r.lastAccountTxId, r.builtAt, r.updatedAt);
+    if (r.complete) s.built.run(r.chain);
+    else s.building.run(r.chain);
   }
 
   return {
     /** The stored run of a chain, or null when it was never clustered. */
     loadRun(chain: string): ClusterRunState | null {
-      const r = s.run.get(chain) as (Omit<ClusterRunState, 'ruleSet'> & { ruleSet: string }) | undefined;
-      return r ? { ...r, ruleSet: JSON.parse(r.ruleSet) as ClusterRuleSet } : null;
+      const r = s.run.get(chain) as (Omit<ClusterRunState, 'ruleSet' | 'complete'> & { ruleSet: string; complete: number }) | undefined;
+      return r ? { ...r, ruleSet: JSON.parse(r.ruleSet) as ClusterRuleSet, complete: r.complete === 1 } : null;
     },
     /** Put a chain's stored clusters into a union-find (roots as stored). */
     loadInto(chain: string, uf: UnionFind): void {
@@ -88,15 +112,48 @@ export function createClusterTables(db: Db) {
         uf.size[root] += 1;
       }
     },
-    /** Write a chunk's operations and the run state in one transaction. */
-    write(chain: string, ops: ClusterOp[], state: ClusterRunState): void {
-      writeOps(chain, ops, state);
+    /**
+     * Put the stored clusters of some addresses into a union-find, for an update: each address's root and that
+     * root's size, read once (`loaded` marks what was read). Reading only the addresses a chunk touches keeps an
+     * update proportional to the new transactions, not to the store.
+     */
+    loadIds(uf: UnionFind, ids: Iterable<number>, loaded: Uint8Array): void {
+      const want: number[] = [];
+      for (const a of ids) if (a >= 0 && loaded[a] === 0) {
+        loaded[a] = 1;
+        want.push(a);
+      }
+      for (let k = 0; k < want.length; k += 10_000) {
+        for (const [a, root] of s.rootsOf.all(JSON.stringify(want.slice(k, k + 10_000))) as [number, number][]) {
+          ensureCapacity(uf, Math.max(a, root) + 1);
+          if (loaded[root] !== 2) {
+            // A root read for the first time: its size as stored (later merges in this run update it in memory).
+            uf.size[root] = s.sizeOf.get(root) as number;
+            loaded[root] = 2;
+          }
+          if (a !== root) uf.parent[a] = root;
+        }
+      }
+    },
+    /**
+     * Write a chunk's operations and the run state in one transaction; `members` keeps membership current
+     * (an update), a rebuild writes it at its end (`finish`).
+     */
+    write(chain: string, ops: ClusterOp[], state: ClusterRunState, members = true): void {
+      writeOps(chain, ops, state, members);
+    },
+    /** End a rebuild: the last operations, membership from the union-find and the run marked complete, in one transaction. */
+    finish(ops: ClusterOp[], uf: UnionFind, state: ClusterRunState): void {
+      writeMembers(ops, uf, state);
+      state.complete = true;
     },
     pendingRowIds: (chain: string) => s.pending.all(chain) as number[],
-    /** Forget a chain's clusters (rebuild). */
-    reset(chain: string): void {
+    /** Forget a chain's clusters and mark a rebuild with `ruleSet` under way. */
+    reset(chain: string, ruleSet: ClusterRuleSet, at: string): void {
       db.transaction(() => {
         for (const st of [s.resetMembers, s.resetLinks, s.resetEvents, s.resetPending, s.resetRun]) st.run(chain);
+        // The rebuild to come, marked incomplete: an interruption from here on is seen and the rebuild started again.
+        saveRun({ chain, ruleSet, lastTxId: 0, lastAddressId: 0, lastAccountTxId: 0, builtAt: at, updatedAt: at, complete: false });
       })();
     },
   };

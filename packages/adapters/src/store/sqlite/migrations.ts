@@ -234,4 +234,11 @@ export const MIGRATIONS: readonly string[] = [
     name TEXT NOT NULL
   );
   `,
+  // 5: a rebuild writes membership once, at its end: while a chain's rebuild is under way it has a row here (its
+  // cluster_runs row's last_tx_id says how far it got); runs stored before this migration were complete.
+  `
+  CREATE TABLE IF NOT EXISTS cluster_rebuilds (
+    chain TEXT PRIMARY KEY
+  );
+  `,
 ];

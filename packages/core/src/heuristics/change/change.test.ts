@@ -3,6 +3,7 @@ import type { UtxoTransaction } from '../../model/utxo.js';
 import { makeTx, type TxSpec } from '../cluster/test-tx.js';
 import { CHANGE_RULES, combineChange, defaultParams } from './combine-change.js';
 import { holderScriptType } from './holder-type.js';
+import { txFeatures } from './tx-features.js';
 import type { ChangeContext } from './verdict.js';
 
 const P2PKH_A = '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa';
@@ -11,7 +12,7 @@ const P2SH = '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy';
 const P2WPKH = 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq';
 
 const spender = (spec: TxSpec) => makeTx({ ins: [['x', 1]], outs: [['y', 1]], ...spec });
-const spentBy = (...txs: (UtxoTransaction | null)[]): ChangeContext => ({ spenderOf: (n) => txs[n] ?? null });
+const spentBy = (...txs: (UtxoTransaction | null)[]): ChangeContext => ({ spenderOf: (n) => (txs[n] ? txFeatures(txs[n]) : null) });
 
 type Case = { rule: string; title: string; tx: TxSpec; ctx?: ChangeContext; expected: number[] | null };
 

@@ -15,6 +15,6 @@ export const defaultParams: LocktimeFingerprintParams = { confidence: 0.988 };
  * @example locktimeFingerprint(tx, { spenderOf: (n) => spenders[n] ?? null })?.candidates
  */
 export function locktimeFingerprint(tx: UtxoTransaction, ctx: ChangeContext, params: LocktimeFingerprintParams = defaultParams): ChangeVerdict | null {
-  const candidates = fingerprintCandidates(tx, ctx, (t) => t.locktime === 0);
+  const candidates = fingerprintCandidates(tx, ctx, (f) => f.locktimeZero);
   return candidates === null ? null : changeVerdict(id, version, tx, candidates, params.confidence, params);
 }

@@ -1,5 +1,4 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { multisigForm } from './tx-features.js';
 import { type ChangeContext, type ChangeVerdict, changeVerdict, fingerprintCandidates } from './verdict.js';
 
 /** Spec id `multisig-fingerprint` (heuristics.md §2; 99.6 % precision). */
@@ -15,6 +14,6 @@ export const defaultParams: MultisigFingerprintParams = { confidence: 0.996 };
  * @example multisigFingerprint(tx, { spenderOf: (n) => spenders[n] ?? null })?.candidates
  */
 export function multisigFingerprint(tx: UtxoTransaction, ctx: ChangeContext, params: MultisigFingerprintParams = defaultParams): ChangeVerdict | null {
-  const candidates = fingerprintCandidates(tx, ctx, multisigForm);
+  const candidates = fingerprintCandidates(tx, ctx, (f) => f.multisig);
   return candidates === null ? null : changeVerdict(id, version, tx, candidates, params.confidence, params);
 }

@@ -1,5 +1,4 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { signalsRbf } from './tx-features.js';
 import { type ChangeContext, type ChangeVerdict, changeVerdict, fingerprintCandidates } from './verdict.js';
 
 /** Spec id `rbf-fingerprint` (heuristics.md §2; 96.3 % precision). */
@@ -15,6 +14,6 @@ export const defaultParams: RbfFingerprintParams = { confidence: 0.963 };
  * @example rbfFingerprint(tx, { spenderOf: (n) => spenders[n] ?? null })?.candidates
  */
 export function rbfFingerprint(tx: UtxoTransaction, ctx: ChangeContext, params: RbfFingerprintParams = defaultParams): ChangeVerdict | null {
-  const candidates = fingerprintCandidates(tx, ctx, signalsRbf);
+  const candidates = fingerprintCandidates(tx, ctx, (f) => f.rbf);
   return candidates === null ? null : changeVerdict(id, version, tx, candidates, params.confidence, params);
 }

@@ -1,5 +1,4 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { usesSegwit } from './tx-features.js';
 import { type ChangeContext, type ChangeVerdict, changeVerdict, fingerprintCandidates } from './verdict.js';
 
 /** Spec id `segwit-fingerprint` (heuristics.md §2; 89.2 % precision). */
@@ -15,6 +14,6 @@ export const defaultParams: SegwitFingerprintParams = { confidence: 0.892 };
  * @example segwitFingerprint(tx, { spenderOf: (n) => spenders[n] ?? null })?.candidates
  */
 export function segwitFingerprint(tx: UtxoTransaction, ctx: ChangeContext, params: SegwitFingerprintParams = defaultParams): ChangeVerdict | null {
-  const candidates = fingerprintCandidates(tx, ctx, usesSegwit);
+  const candidates = fingerprintCandidates(tx, ctx, (f) => f.segwit);
   return candidates === null ? null : changeVerdict(id, version, tx, candidates, params.confidence, params);
 }

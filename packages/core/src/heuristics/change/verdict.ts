@@ -2,13 +2,14 @@ import type { UtxoTransaction } from '../../model/utxo.js';
 import { isCoinbase } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
 import { spendableOutputs } from './holder-type.js';
+import { type TxFeatures, txFeatures } from './tx-features.js';
 
 /** What the store knows around a transaction, for the rules that look beyond it. Each part is optional. */
 export interface ChangeContext {
   /** True when output n's holder first appears on chain in this transaction; null when unknown. */
   isFresh?: (outputIndex: number) => boolean | null;
-  /** The transaction that spends output n, or null while it is unspent (or not stored). */
-  spenderOf?: (outputIndex: number) => UtxoTransaction | null;
+  /** What the fingerprint and peel rules read about the transaction that spends output n (txFeatures), or null while it is unspent (or not stored). */
+  spenderOf?: (outputIndex: number) => TxFeatures | null;
 }
 
 /** What one change rule says: the outputs it cannot rule out as change. */
@@ -38,10 +39,10 @@ export function judgeable(tx: UtxoTransaction): number[] | null {
 }
 
 /** Fingerprint rules: keep the outputs whose spender shares this transaction's feature, or that are unspent. */
-export function fingerprintCandidates<T>(tx: UtxoTransaction, ctx: ChangeContext, feature: (t: UtxoTransaction) => T): number[] | null {
+export function fingerprintCandidates<T>(tx: UtxoTransaction, ctx: ChangeContext, feature: (f: TxFeatures) => T): number[] | null {
   const outs = judgeable(tx);
   if (!outs || !ctx.spenderOf) return null;
-  const mine = feature(tx);
+  const mine = feature(txFeatures(tx));
   let spent = 0;
   const keep = outs.filter((n) => {
     const s = ctx.spenderOf!(n);

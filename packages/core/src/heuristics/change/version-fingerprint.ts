@@ -15,6 +15,6 @@ export const defaultParams: VersionFingerprintParams = { confidence: 0.983 };
  * @example versionFingerprint(tx, { spenderOf: (n) => spenders[n] ?? null })?.candidates
  */
 export function versionFingerprint(tx: UtxoTransaction, ctx: ChangeContext, params: VersionFingerprintParams = defaultParams): ChangeVerdict | null {
-  const candidates = fingerprintCandidates(tx, ctx, (t) => t.version);
+  const candidates = fingerprintCandidates(tx, ctx, (f) => f.version);
   return candidates === null ? null : changeVerdict(id, version, tx, candidates, params.confidence, params);
 }

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { AccountTransaction } from '../../model/account.js';
+import type { UtxoTransaction } from '../../model/utxo.js';
+import { txFeatures } from '../change/tx-features.js';
 import { airdropMulti, defaultParams as airdropDefaults } from './airdrop-multi.js';
 import { changeLink, defaultParams as changeDefaults } from './change.js';
 import { depositAddress, defaultParams as depositDefaults } from './deposit-address.js';
@@ -57,25 +59,26 @@ describe('change (heuristics.md §1)', () => {
 });
 
 describe('peel-chain (heuristics.md §1)', () => {
+  const spentBy = (txs: Record<number, UtxoTransaction>) => ({ spenderOf: (n: number) => (txs[n] ? txFeatures(txs[n]) : null) });
   const t1 = makeTx({ ins: [['owner', 100_000]], outs: [['peel1', 10_000], ['hop', 89_000]] });
   const t2 = makeTx({ ins: [['hop', 89_000]], outs: [['peel2', 10_000], ['hop2', 78_000]], spends: [`${t1.txid}:1`] });
   const payee = makeTx({ ins: [['peel1', 10_000], ['other', 5]], outs: [['z', 9_000]] });
   test('default: the output funding the next peel is change', () => {
-    const [l] = peelChain(t1, { spenderOf: (n) => (n === 1 ? t2 : n === 0 ? payee : null) });
+    const [l] = peelChain(t1, spentBy({ 1: t2, 0: payee }));
     expect([l.from, l.to, l.evidence.outputIndex, l.evidence.rule]).toEqual(['owner', 'hop', 1, 'peel-chain']);
   });
   test('behavior: no link when both outputs fund peel-shaped transactions', () => {
-    expect(peelChain(t1, { spenderOf: () => t2 })).toEqual([]);
+    expect(peelChain(t1, spentBy({ 0: t2, 1: t2 }))).toEqual([]);
   });
   test('args: fundingLarger refuses a funding output smaller than the peel', () => {
     const small = makeTx({ ins: [['owner', 100_000]], outs: [['peel1', 80_000], ['hop', 19_000]] });
     const next = makeTx({ ins: [['hop', 19_000]], outs: [['x', 9_000], ['y', 9_000]] });
-    expect(peelChain(small, { spenderOf: (n) => (n === 1 ? next : null) })).toEqual([]);
-    expect(peelChain(small, { spenderOf: (n) => (n === 1 ? next : null) }, { fundingLarger: false, confidence: 0.9 })).toHaveLength(1);
+    expect(peelChain(small, spentBy({ 1: next }))).toEqual([]);
+    expect(peelChain(small, spentBy({ 1: next }), { fundingLarger: false, confidence: 0.9 })).toHaveLength(1);
   });
   test('behavior: no link when the transaction is not peel-shaped', () => {
     expect(isPeelShaped(payee)).toBe(false);
-    expect(peelChain(payee, { spenderOf: () => t2 })).toEqual([]);
+    expect(peelChain(payee, spentBy({ 0: t2 }))).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { holderOf, isCoinbase } from '../../model/utxo.js';
+import { holderOf } from '../../model/utxo.js';
+import { txFeatures } from '../change/tx-features.js';
 import { inputHolders, spendableOutputs } from '../change/holder-type.js';
 import type { ChangeContext } from '../change/verdict.js';
 import { type SameOwnerLink, utxoEvidence } from './evidence.js';
@@ -15,9 +16,9 @@ export interface PeelChainParams {
 }
 export const defaultParams: PeelChainParams = { fundingLarger: true, confidence: 0.9 };
 
-/** Peel shape: one input owner, exactly two spendable outputs, not a coinbase. */
+/** Peel shape: one input owner, every input with a holder, exactly two spendable outputs, not a coinbase. */
 export function isPeelShaped(tx: UtxoTransaction): boolean {
-  return !isCoinbase(tx) && inputHolders(tx).length === 1 && tx.inputs.every((i) => holderOf(i) !== null) && spendableOutputs(tx).length === 2;
+  return txFeatures(tx).peelShaped;
 }
 
 /**
@@ -32,7 +33,7 @@ export function peelChain(tx: UtxoTransaction, ctx: ChangeContext, params: PeelC
   if (!ctx.spenderOf || !isPeelShaped(tx)) return [];
   const funding = spendableOutputs(tx).filter((o) => {
     const s = ctx.spenderOf!(o.index);
-    return s !== null && isPeelShaped(s);
+    return s !== null && s.peelShaped;
   });
   if (funding.length !== 1) return [];
   const peel = spendableOutputs(tx).find((o) => o.index !== funding[0].index)!;
