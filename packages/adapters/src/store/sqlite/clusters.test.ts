@@ -5,7 +5,10 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseRuleSet, type UtxoTransaction } from '@cryptotrace/core';
 // A test helper of the core's own tests, not part of its public API.
 import { makeTx } from '../../../../core/src/heuristics/cluster/test-tx.js';
+import Database from 'better-sqlite3';
+import { ingestFiles } from '../../ingest/ingest-files.js';
 import { createClusterReader } from './clusters-read.js';
+import { createClusterTables } from './clusters.js';
 import { rebuildClusters, updateClusters } from './clusters-run.js';
 import { streamClusterTxs } from './cluster-stream.js';
 import { openSqliteStore, type SqliteStore } from './store.js';
@@ -139,5 +142,77 @@ describe('pubkey-reuse in the store', () => {
     const s = rebuildClusters(store, 'bitcoin');
     expect(s.links).toEqual({ 'pubkey-reuse': 1 });
     expect(createClusterReader(store.db).why('bitcoin', `p2pk:${key}`, key)!.map((e) => [e.evidence.rule, e.evidence.txid, e.evidence.blockHeight])).toEqual([['pubkey-reuse', id(2), 2]]);
+  });
+});
+
+describe('rebuild from compact arrays', () => {
+  test('behavior: a rebuild gives the links and clusters of the in-memory path (change and peel-chain context included)', async () => {
+    const { clusterTransactions } = await import('@cryptotrace/core');
+    const { namedScenarioDir } = await import('@cryptotrace/fixtures');
+    await ingestFiles(store, [join(namedScenarioDir('darknet-market'), 'blk00000.dat')]);
+    const chain = store.stats().chains[0];
+    const txs = [...store.iterateUtxoTransactions(chain)];
+    const set = parseRuleSet('multi-input,change,peel-chain');
+    const s = rebuildClusters(store, chain, set);
+    const mem = clusterTransactions(txs, [], { set });
+    expect(Object.keys(s.links).sort()).toEqual(['change', 'multi-input', 'peel-chain']);
+    const stored = store.db.prepare(`SELECT fa.address AS "from", fb.address AS "to", k.rule, k.txid, k.output_index AS outputIndex, k.confidence, k.params
+      FROM cluster_links k JOIN addresses fa ON fa.id = k.a_id JOIN addresses fb ON fb.id = k.b_id ORDER BY k.id`).all() as { from: string; to: string; rule: string; txid: string; outputIndex: number | null; confidence: number; params: string }[];
+    const asRow = (l: (typeof mem.links)[number]) => ({ from: l.from, to: l.to, rule: l.evidence.rule, txid: l.evidence.txid, outputIndex: l.evidence.outputIndex, confidence: l.evidence.confidence, params: JSON.stringify(l.evidence.params) });
+    expect(stored).toEqual(mem.links.map(asRow));
+    const r = createClusterReader(store.db);
+    for (const [holder, root] of mem.clusterOf) {
+      const view = r.cluster(chain, holder, 1)!;
+      expect(r.cluster(chain, root, 1)!.root).toBe(view.root);
+    }
+  });
+});
+
+describe('an interrupted rebuild', () => {
+  test('behavior: it reads as incomplete with how far it got, and the next update builds it again with its rule set', () => {
+    write(cb1, cb2, t3, t4);
+    const set = parseRuleSet('multi-input,change');
+    expect(() => rebuildClusters(store, 'bitcoin', set, { at: 't0', chunkSize: 1, onProgress: (p) => { if (p.transactions === 3) throw new Error('interrupted'); } })).toThrow('interrupted');
+    const run = createClusterTables(store.db).loadRun('bitcoin')!;
+    expect(run).toMatchObject({ complete: false, ruleSet: { rules: ['multi-input', 'change'] } });
+    expect(run.lastTxId).toBe(store.db.prepare('SELECT id FROM txs WHERE txid = ?').pluck().get(id(3)));
+    // No membership is written until the rebuild ends: nothing reads as a finished cluster.
+    expect(store.db.prepare('SELECT count(*) FROM cluster_members').pluck().get()).toBe(0);
+    const [u] = updateClusters(store, { at: 't1' });
+    expect(u).toMatchObject({ mode: 'rebuild', transactions: 4, links: { 'multi-input': 2 }, ruleSet: { rules: ['multi-input', 'change'] } });
+    expect(createClusterTables(store.db).loadRun('bitcoin')).toMatchObject({ complete: true, builtAt: 't1' });
+    expect(createClusterReader(store.db).cluster('bitcoin', 'c')).toMatchObject({ size: 2, addresses: ['c', 'd'] });
+  });
+  test('default: a store clustered before migration 5 opens, its run complete, and updates', () => {
+    write(cb1, cb2, t3);
+    rebuildClusters(store, 'bitcoin', undefined, { at: 't0' });
+    store.close();
+    const db = new Database(join(dir, 'case.db'));
+    db.exec('DROP TABLE cluster_rebuilds');
+    db.pragma('user_version = 4');
+    db.close();
+    store = openSqliteStore(join(dir, 'case.db'));
+    expect(createClusterTables(store.db).loadRun('bitcoin')).toMatchObject({ complete: true, lastTxId: 3 });
+    write(t4);
+    expect(updateClusters(store, { at: 't1' })[0]).toMatchObject({ mode: 'update', transactions: 1, links: { 'multi-input': 1 } });
+    expect(createClusterReader(store.db).cluster('bitcoin', 'c')!.size).toBe(2);
+  });
+});
+
+describe('an update reads the stored clusters it touches', () => {
+  test('behavior: merging two stored clusters in an update gives the clusters (and roots) of a rebuild', () => {
+    const cb3 = makeTx({ txid: id(5), coinbase: true, outs: [['x', 50], ['y', 50], ['z', 50]], height: 5 });
+    const t6 = makeTx({ txid: id(6), ins: [['x', 50], ['y', 50], ['z', 50]], spends: [`${id(5)}:0`, `${id(5)}:1`, `${id(5)}:2`], outs: [['w', 140]], height: 6 });
+    write(cb1, cb2, t3, cb3, t6);
+    rebuildClusters(store, 'bitcoin', undefined, { at: 't0' });
+    // d (t3's output) with c, then b with x: two stored clusters of 2 and 3 merge through their members.
+    const t7 = makeTx({ txid: id(7), ins: [['b', 1], ['x', 1]], spends: [`${id(8)}:0`, `${id(8)}:1`], outs: [['v', 1]], height: 7 });
+    write(t4, t7);
+    updateClusters(store, { at: 't1' });
+    const members = () => store.db.prepare('SELECT address_id, cluster_id FROM cluster_members ORDER BY address_id').raw().all();
+    const updated = members();
+    expect(createClusterReader(store.db).cluster('bitcoin', 'a')!.size).toBe(5);
+    rebuildClusters(store, 'bitcoin', undefined, { at: 't2' });
+    expect(members()).toEqual(updated);
   });
 });
