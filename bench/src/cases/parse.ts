@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type * as Bitcoinjs from '../../../packages/adapters/node_modules/bitcoinjs-lib/src/cjs/index.js';
 import { adapters } from '../adapters.js';
 import { getChain } from '../../../packages/core/dist/index.js';
 import { timed } from '../measure.js';
 
-// The ESM build that the adapters import (the same module instance), typed by its CJS declarations.
-const { Block } = (await import('../../../packages/adapters/node_modules/bitcoinjs-lib/src/esm/index.js' as string)) as typeof Bitcoinjs;
+// The CommonJS build that the adapters load (packages/adapters/src/bitcoin/bitcoinjs.ts): the same module instance.
+const { Block } = createRequire(new URL('../../../packages/adapters/package.json', import.meta.url))('bitcoinjs-lib') as typeof Bitcoinjs;
 
 /** The blocks of a parse case: one real mainnet block, or every block of a generated chain's blk files. */
 function loadBlocks(sources: string[], readBlkFrames: Awaited<ReturnType<typeof adapters>>['readBlkFrames']): Uint8Array[] {

@@ -1,4 +1,5 @@
-import { Block } from 'bitcoinjs-lib';
+import type { Block } from 'bitcoinjs-lib';
+import { bitcoinjs } from './bitcoinjs.js';
 import { CtraceError, type Chain, type UtxoBlock, utxoNetwork } from '@cryptotrace/core';
 import { fromBitcoinjsTransaction } from './transaction.js';
 import { checkedTxids, hash256Of } from './tx-hashes.js';
@@ -20,7 +21,7 @@ export function decodeBlock(bytes: Uint8Array, chain: Chain, { where, heightOf }
   const network = utxoNetwork(chain);
   let block: Block;
   try {
-    block = Block.fromBuffer(bytes);
+    block = bitcoinjs().Block.fromBuffer(bytes);
   } catch (cause) {
     throw new CtraceError('INPUT_MALFORMED', `${where}: not a valid block (${(cause as Error).message}); the file may be truncated or not a block`, { cause });
   }

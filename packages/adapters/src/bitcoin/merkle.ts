@@ -1,4 +1,4 @@
-import { crypto } from 'bitcoinjs-lib';
+import { bitcoinjs } from './bitcoinjs.js';
 
 /** The merkle root of a block from its txids (display hex, as Core prints them). */
 export function merkleRootOf(txids: string[]): string {
@@ -8,7 +8,7 @@ export function merkleRootOf(txids: string[]): string {
     const next: Buffer[] = [];
     for (let i = 0; i < level.length; i += 2) {
       const right = level[i + 1] ?? level[i];
-      next.push(Buffer.from(crypto.hash256(Buffer.concat([level[i], right]))));
+      next.push(Buffer.from(bitcoinjs().crypto.hash256(Buffer.concat([level[i], right]))));
     }
     level = next;
   }

@@ -1,4 +1,4 @@
-import { address as btcAddress, crypto } from 'bitcoinjs-lib';
+import { bitcoinjs } from './bitcoinjs.js';
 import type { ScriptType, UtxoNetwork } from '@cryptotrace/core';
 import { base58Check } from './base58.js';
 
@@ -37,7 +37,7 @@ export function classifyScript(script: Uint8Array, network: UtxoNetwork): Script
   if (witness) {
     const { version, program } = witness;
     if (network.bech32 === null) return withScriptId('nonstandard', script);
-    const address = btcAddress.toBech32(program, version, network.bech32);
+    const address = bitcoinjs().address.toBech32(program, version, network.bech32);
     if (version === 0 && program.length === 20) return withAddress('p2wpkh', address);
     if (version === 0 && program.length === 32) return withAddress('p2wsh', address);
     if (version === 1 && program.length === 32) return withAddress('p2tr', address);
@@ -47,7 +47,7 @@ export function classifyScript(script: Uint8Array, network: UtxoNetwork): Script
   if (n > 0 && script[0] === OP_RETURN) return { scriptType: 'nulldata', address: null, scriptId: null };
   const pubkey = payToPubkey(script);
   if (pubkey) {
-    return { scriptType: 'p2pk', address: null, scriptId: `p2pk:${btcAddress.toBase58Check(crypto.hash160(pubkey), network.pubKeyHash)}` };
+    return { scriptType: 'p2pk', address: null, scriptId: p2pkIdOfPubkey(pubkey, network) };
   }
   if (isMultisig(script)) return withScriptId('multisig', script);
   return withScriptId('nonstandard', script);
@@ -55,12 +55,13 @@ export function classifyScript(script: Uint8Array, network: UtxoNetwork): Script
 
 /** The P2PKH address that stands for a public key in `p2pk:` script ids. */
 export function p2pkIdOfPubkey(pubkey: Uint8Array, network: UtxoNetwork): string {
-  return `p2pk:${btcAddress.toBase58Check(crypto.hash160(pubkey), network.pubKeyHash)}`;
+  const { address, crypto } = bitcoinjs();
+  return `p2pk:${address.toBase58Check(crypto.hash160(pubkey), network.pubKeyHash)}`;
 }
 
 /** `script:` + the first 20 bytes of sha256(script), hex. */
 export function scriptIdOf(script: Uint8Array): string {
-  return `script:${Buffer.from(crypto.sha256(script).subarray(0, 20)).toString('hex')}`;
+  return `script:${Buffer.from(bitcoinjs().crypto.sha256(script).subarray(0, 20)).toString('hex')}`;
 }
 
 function withAddress(scriptType: ScriptType, address: string): ScriptInfo {

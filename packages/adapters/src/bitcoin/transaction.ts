@@ -1,4 +1,5 @@
-import { Transaction } from 'bitcoinjs-lib';
+import type { Transaction } from 'bitcoinjs-lib';
+import { bitcoinjs } from './bitcoinjs.js';
 import { COINBASE_PREV_TXID, type BlockRef, type UtxoNetwork, type UtxoTransaction } from '@cryptotrace/core';
 import { classifyScript } from './script.js';
 
@@ -42,5 +43,5 @@ export function fromBitcoinjsTransaction(tx: Transaction, network: UtxoNetwork, 
 
 /** Decode one serialized transaction. Throws bitcoinjs-lib's own error on bad bytes. */
 export function decodeTransaction(bytes: Uint8Array, network: UtxoNetwork, place: TxPlace): UtxoTransaction {
-  return fromBitcoinjsTransaction(Transaction.fromBuffer(bytes), network, place);
+  return fromBitcoinjsTransaction(bitcoinjs().Transaction.fromBuffer(bytes), network, place);
 }

@@ -1,5 +1,6 @@
-import { Transaction } from 'bitcoinjs-lib';
+import type { Transaction } from 'bitcoinjs-lib';
 import { CtraceError, type Chain, type UtxoBlock, type UtxoTransaction, utxoNetwork } from '@cryptotrace/core';
+import { bitcoinjs } from '../bitcoin/bitcoinjs.js';
 import { classifyScript } from '../bitcoin/script.js';
 import { fromBitcoinjsTransaction, type TxPlace } from '../bitcoin/transaction.js';
 import { merkleRootOf } from '../bitcoin/merkle.js';
@@ -55,7 +56,7 @@ export function decodeCoreTx(json: Record<string, unknown>, chain: Chain, where:
   const hex = field<string>(json, 'hex', where);
   let tx: Transaction;
   try {
-    tx = Transaction.fromHex(hex);
+    tx = bitcoinjs().Transaction.fromHex(hex);
   } catch (cause) {
     throw new CtraceError('INPUT_MALFORMED', `${where}: transaction ${txid} has hex that does not decode (${(cause as Error).message})`, { cause });
   }

@@ -1,5 +1,5 @@
-import { Transaction } from 'bitcoinjs-lib';
 import { COINBASE_PREV_TXID, CtraceError, type Chain, type UtxoBlockHeader, type UtxoTransaction, utxoNetwork } from '@cryptotrace/core';
+import { bitcoinjs } from '../bitcoin/bitcoinjs.js';
 import { classifyScript } from '../bitcoin/script.js';
 import { baseUnits, field, isObject } from './json.js';
 
@@ -24,7 +24,7 @@ export function decodeEsploraTx(json: Record<string, unknown>, chain: Chain, whe
   const at = `${where} tx ${txid}`;
   const vin = json.vin as Record<string, unknown>[];
   const vout = json.vout as Record<string, unknown>[];
-  const rebuilt = new Transaction();
+  const rebuilt = new (bitcoinjs().Transaction)();
   rebuilt.version = Number(field(json, 'version', at));
   rebuilt.locktime = Number(field(json, 'locktime', at));
   for (const i of vin) {

@@ -1,5 +1,5 @@
-import { crypto } from 'bitcoinjs-lib';
 import { CtraceError, type Chain, type UtxoBlockHeader, type UtxoTransaction, getChain, utxoNetwork } from '@cryptotrace/core';
+import { bitcoinjs } from '../bitcoin/bitcoinjs.js';
 import { readBlkFrames } from '../bitcoin/blk-file.js';
 import { decodeBlock } from '../bitcoin/block.js';
 import { decodeTransaction } from '../bitcoin/transaction.js';
@@ -71,7 +71,7 @@ export function* decodeInput(input: InputData, format: InputFormat, opts: Decode
 
 function* blockUnit(bytes: Uint8Array, chain: Chain, where: string, offset: number, opts: DecodeInputOptions): Generator<InputUnit> {
   if (bytes.length >= 80) {
-    const hash = Buffer.from(crypto.hash256(bytes.subarray(0, 80))).reverse().toString('hex');
+    const hash = Buffer.from(bitcoinjs().crypto.hash256(bytes.subarray(0, 80))).reverse().toString('hex');
     if (opts.hasBlock(chain.name, hash)) return;
   }
   const block = decodeBlock(bytes, chain, { where, heightOf: (h) => opts.heightOf(chain.name, h) });

@@ -1,5 +1,5 @@
-import { Block, Transaction } from 'bitcoinjs-lib';
 import { CtraceError } from '@cryptotrace/core';
+import { bitcoinjs } from '../bitcoin/bitcoinjs.js';
 import { looksLikeBlk } from '../bitcoin/blk-file.js';
 import { isCoreBlockJson, isCoreTxJson } from '../formats/bitcoin-core-json.js';
 import { isEtlTx } from '../formats/blockchain-etl.js';
@@ -57,11 +57,11 @@ export function detectFormat(input: InputData): InputFormat {
 function decodes(bytes: Uint8Array): 'block' | 'tx' | null {
   if (bytes.length > 80) {
     try {
-      if ((Block.fromBuffer(bytes).transactions?.length ?? 0) > 0) return 'block';
+      if ((bitcoinjs().Block.fromBuffer(bytes).transactions?.length ?? 0) > 0) return 'block';
     } catch {}
   }
   try {
-    Transaction.fromBuffer(bytes);
+    bitcoinjs().Transaction.fromBuffer(bytes);
     return 'tx';
   } catch {
     return null;
@@ -71,7 +71,7 @@ function decodes(bytes: Uint8Array): 'block' | 'tx' | null {
 function hasProofOfWork(header: Uint8Array): boolean {
   if (header.length < 80) return false;
   try {
-    return Block.fromBuffer(header).checkProofOfWork();
+    return bitcoinjs().Block.fromBuffer(header).checkProofOfWork();
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
-import * as ecc from 'tiny-secp256k1';
 import { CtraceError } from '@cryptotrace/core';
+import { secp256k1 } from '../bitcoin/bitcoinjs.js';
 
 /**
  * Bitcoin Core's (and btcd's) compact encodings of UTXO-set entries: the MSB base-128 VARINT, the amount
@@ -65,7 +65,7 @@ export function readCompressedScript(r: Reader): Uint8Array {
     case 4:
     case 5: {
       const compressed = Uint8Array.of(size - 2, ...take(32));
-      const full = ecc.pointCompress(compressed, false);
+      const full = secp256k1().pointCompress(compressed, false);
       return Uint8Array.of(65, ...full, 0xac);
     }
     default:
