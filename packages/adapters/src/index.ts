@@ -44,8 +44,8 @@ export type { FlowDirection, FlowGraphParameters, FlowGraphReturnType } from './
 export { storeLookups } from './export/store-lookups.js';
 export type { Position } from './export/layout.js';
 export { COLORS, nodeColor, nodeTitle, shortId } from './export/style.js';
-export { seedHeight, streamAccountTransactions, streamUtxoTransactions, taintLookups } from './store/sqlite/taint-stream.js';
-export type { StreamUtxoOptions, TaintLookups } from './store/sqlite/taint-stream.js';
+export { streamAccountTransactions, streamUtxoTransactions, taintLookups, utxoCaseSource } from './store/sqlite/taint-stream.js';
+export type { StoreCaseSource, StreamUtxoOptions, TaintLookups } from './store/sqlite/taint-stream.js';
 export { createCoreRpc } from './sources/bitcoin-core-rpc/rpc.js';
 export type { CoreRpc, CoreRpcOptions } from './sources/bitcoin-core-rpc/rpc.js';
 export { createBitcoinCoreRpcSource } from './sources/bitcoin-core-rpc/source.js';

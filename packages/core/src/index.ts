@@ -11,8 +11,8 @@ export type { AddressActivity, CaseStore, IngestBatch, IngestResult, Spender, St
 export { TAINT_POLICIES, TAINT_POLICY_IDS, getTaintPolicy } from './heuristics/taint/policies.js';
 export { checkConservation } from './heuristics/taint/conservation.js';
 export { apportion, laySpans } from './heuristics/taint/spans.js';
-export { propagateUtxoTaint } from './heuristics/taint/propagate-utxo.js';
-export type { PropagateUtxoTaintParams, TaintSeeds, TaintStep, TaintedOutput, UtxoTaintRun } from './heuristics/taint/propagate-utxo.js';
+export { cmpOrder, memoryCaseSource, propagateUtxoTaint } from './heuristics/taint/propagate-utxo.js';
+export type { CaseTx, PropagateUtxoTaintParams, TaintSeeds, UtxoCaseSource, TaintStep, TaintedOutput, UtxoTaintRun } from './heuristics/taint/propagate-utxo.js';
 export type { Span, TaintDirection, TaintFlow, TaintPart, TaintPolicy, TaintPolicyId, TaintPolicyParams, TaintShare, TaintTxInput, TaintTxResult } from './heuristics/taint/types.js';
 export { ILLICIT_CATEGORIES, SERVICE_CATEGORIES, labelActiveAt, normalizeCategory } from './labels/label.js';
 export type { Label, ParsedLabels, RefusedLabel, StoredLabel } from './labels/label.js';

@@ -1,4 +1,4 @@
-import { type SqliteStore, queryLabels, seedHeight, streamAccountTransactions, streamUtxoTransactions, taintLookups } from '@cryptotrace/adapters';
+import { type SqliteStore, queryLabels, streamAccountTransactions, streamUtxoTransactions, taintLookups, utxoCaseSource } from '@cryptotrace/adapters';
 import {
   CtraceError, type LabelIndex, type TaintSeeds, type TaintSummary, type TypologyHit, type UtxoTaintRun, accountFlows, createLabelIndex, detectFanPatterns,
   detectPeelChains, getChain, getTaintPolicy, normalizeCategory, propagateAccountTaint, propagateUtxoTaint, summarizeTaint, traceAccountBackward, utxoFlow,
@@ -125,9 +125,8 @@ export function runWalk(store: SqliteStore, chain: string, seeds: TaintSeeds, o:
       ? traceAccountBackward(streamAccountTransactions(store.db, chain), { policy: o.policy as 'fifo', seeds: accountSeeds, maxHops: o.hops, minAmount: o.minAmount, stopAt: stop })
       : propagateAccountTaint(streamAccountTransactions(store.db, chain), { policy: o.policy as 'fifo', seeds: accountSeeds, ...bounds });
   } else {
-    // Nothing before the first seed (forward) or after the last (backward) can matter: start the stream there.
-    const fromHeight = seedHeight(store.db, chain, seeds, o.direction);
-    run = propagateUtxoTaint(streamUtxoTransactions(store.db, chain, { direction: o.direction, fromHeight }), { policy: o.policy as 'fifo', direction: o.direction, seeds, ...bounds });
+    // Case-bounded: only the seeds' transactions and those that take tainted coins on (or, backward, made them).
+    run = propagateUtxoTaint(utxoCaseSource(store.db, chain, o.direction), { policy: o.policy as 'fifo', direction: o.direction, seeds, ...bounds });
   }
   return { run, summary: summarizeTaint(run, taintLookups(store.db, chain)) };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { openSqliteStore } from '@cryptotrace/adapters';
 import { propagateUtxoTaint, summarizeTaint, type UtxoTransaction } from '@cryptotrace/core';
-import { streamUtxoTransactions, taintLookups } from './taint-stream.js';
+import { taintLookups, utxoCaseSource } from './taint-stream.js';
 
 const A = '1BCWMwpR4M1nYUuuYe2bmzrNuwGoF9ZAbA';
 const B = '1MQBDeRWsiJBf7K1VGjJ7PWEL6GJXMfmLg';
@@ -31,7 +31,7 @@ describe('store look-ups for the taint summary', () => {
     const look = taintLookups(store.db, 'bitcoin');
     expect([look.receivedOf(A), look.receivedOf(B), look.receivedOf(C), look.receivedOf('nope')]).toEqual([10n, 7n, 8n, null]);
     expect([look.clusterOf(B), look.clusterOf(C), look.clusterOf(A)]).toEqual([`cluster:${B}`, `cluster:${B}`, null]);
-    const run = propagateUtxoTaint(streamUtxoTransactions(store.db, 'bitcoin'), { policy: 'fifo', seeds: { addresses: [A] } });
+    const run = propagateUtxoTaint(utxoCaseSource(store.db, 'bitcoin'), { policy: 'fifo', seeds: { addresses: [A] } });
     const s = summarizeTaint(run, look);
     expect(s.addresses.map((a) => [a.holder, a.taint, a.received, a.share, a.cluster])).toEqual([[B, 7n, 7n, '1.000000', `cluster:${B}`], [C, 3n, 8n, '0.375000', `cluster:${B}`]]);
     expect(s.clusters.map((c) => [c.holder, c.taint, c.received, c.share])).toEqual([[`cluster:${B}`, 10n, 15n, '0.666666']]);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ingestFiles, openSqliteStore, type SqliteStore } from '@cryptotrace/adapters';
 import { type PropagateUtxoTaintParams, propagateUtxoTaint } from '@cryptotrace/core';
 import { hasShared, needs, shared } from '../../../../../test/support/shared.js';
-import { seedHeight, streamUtxoTransactions } from './taint-stream.js';
+import { streamUtxoTransactions, utxoCaseSource } from './taint-stream.js';
 
 const PEEL = 'data/bitcoin/raw-blocks/btcd-blocks1-256.bz2';
 const BTC = 100_000_000n;
@@ -30,7 +30,7 @@ describe.skipIf(!hasShared(PEEL))(needs(PEEL, 'taint through the block-9 coinbas
   afterAll(() => store.close());
 
   const walk = (p: Omit<PropagateUtxoTaintParams, 'seeds'> & { seeds?: PropagateUtxoTaintParams['seeds'] }) =>
-    propagateUtxoTaint(streamUtxoTransactions(store.db, 'bitcoin', { direction: p.direction }), { seeds: { outpoints: [{ txid: CB9, vout: 0 }] }, ...p });
+    propagateUtxoTaint(utxoCaseSource(store.db, 'bitcoin', p.direction), { seeds: { outpoints: [{ txid: CB9, vout: 0 }] }, ...p });
   const amounts = (run: ReturnType<typeof walk>) => Object.fromEntries(run.outputs.map((o) => [`${o.txid.slice(0, 4)}:${o.vout}`, `${o.taint}@${o.hop}`]));
 
   test('default: the whole coinbase taints every hop wholly under every policy (one input, no fee)', () => {
@@ -84,18 +84,26 @@ describe.skipIf(!hasShared(PEEL))(needs(PEEL, 'taint through the block-9 coinbas
     expect(o248.via).toEqual({ txid: T183, vout: 1, amount: 10n * BTC });
   });
 
-  test('behavior: a walk may start at its first seed\'s block (forward) or its last (backward), with the same result', () => {
-    const seeds = { outpoints: [{ txid: T170, vout: 1 }] };
-    expect(seedHeight(store.db, 'bitcoin', seeds, 'forward')).toBe(170);
-    expect(seedHeight(store.db, 'bitcoin', { addresses: [HAL] }, 'forward')).toBe(170);
-    expect(seedHeight(store.db, 'bitcoin', { txids: [T248, T181] }, 'backward')).toBe(248);
-    expect(seedHeight(store.db, 'bitcoin', { txids: ['00'.repeat(32)] })).toBeUndefined();
-    const whole = propagateUtxoTaint(streamUtxoTransactions(store.db, 'bitcoin'), { policy: 'fifo', seeds });
-    const from = propagateUtxoTaint(streamUtxoTransactions(store.db, 'bitcoin', { fromHeight: 170 }), { policy: 'fifo', seeds });
-    expect(from).toEqual(whole);
-    const back = { outpoints: [{ txid: T248, vout: 0 }] };
-    expect(propagateUtxoTaint(streamUtxoTransactions(store.db, 'bitcoin', { direction: 'backward', fromHeight: 248 }), { policy: 'fifo', direction: 'backward', seeds: back }))
-      .toEqual(propagateUtxoTaint(streamUtxoTransactions(store.db, 'bitcoin', { direction: 'backward' }), { policy: 'fifo', direction: 'backward', seeds: back }));
+  test('behavior: the case-bounded walk reads only the case and equals a walk over the whole chain in memory', () => {
+    const cases: PropagateUtxoTaintParams[] = [
+      { policy: 'fifo', seeds: { outpoints: [{ txid: T170, vout: 1 }] } },
+      { policy: 'haircut', seeds: { addresses: ['p2pk:12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S'] } },
+      { policy: 'poison', seeds: { txids: [T181], outpoints: [{ txid: CB9, vout: 0, amount: 7n }] }, maxHops: 3 },
+      { policy: 'lifo', direction: 'backward', seeds: { outpoints: [{ txid: T248, vout: 0 }] } },
+      { policy: 'haircut', direction: 'backward', seeds: { txids: [T248, T187] } },
+    ];
+    for (const p of cases) {
+      const source = utxoCaseSource(store.db, 'bitcoin', p.direction);
+      const run = propagateUtxoTaint(source, p);
+      expect(run).toEqual(propagateUtxoTaint(streamUtxoTransactions(store.db, 'bitcoin', { direction: p.direction }), p));
+      expect(run.steps.length).toBeGreaterThan(0);
+      // Read: the seeds' transactions and the steps (forward, the spends of the last outputs too), out of 256 blocks.
+      expect(source.visited).toBeLessThan(20);
+    }
+    const fifo = utxoCaseSource(store.db, 'bitcoin');
+    propagateUtxoTaint(fifo, { policy: 'fifo', seeds: { outpoints: [{ txid: CB9, vout: 0 }] } });
+    // The coinbase, the seven steps of the peel chain and nothing else: the other blocks are never read.
+    expect(fifo.visited).toBe(8);
   });
 
   test('args: --hops stops the walk; a labelled holder stops it; a time window skips later spends', () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ingestFiles, openSqliteStore, type SqliteStore } from '@cryptotrace/adapters';
 import { createLabelIndex, precisionAtK, propagateUtxoTaint, rankSuspects, rocAuc, summarizeTaint } from '@cryptotrace/core';
 import { loadTruth, writeUtxoScenario } from '@cryptotrace/fixtures';
-import { streamUtxoTransactions, taintLookups } from './taint-stream.js';
+import { streamUtxoTransactions, taintLookups, utxoCaseSource } from './taint-stream.js';
 
 // Generated scenarios with ground truth (fixtures/TRUTH.md): the generator computes FIFO dirty amounts per output with
 // its own oracle; the core must agree to the unit, on every output, and reach exactly the same addresses.
@@ -38,7 +38,7 @@ for (const c of CASES) {
     afterAll(() => store.close());
 
     const sources = () => truth.transactions.flatMap((t) => (t.sources ?? []).map((vout) => ({ txid: t.txid, vout })));
-    const walk = () => propagateUtxoTaint(streamUtxoTransactions(store.db, chain), { policy: 'fifo', seeds: { outpoints: sources() } });
+    const walk = () => propagateUtxoTaint(utxoCaseSource(store.db, chain), { policy: 'fifo', seeds: { outpoints: sources() } });
 
     test('default: under fifo the dirty amount of every output equals the truth exactly, and the dirty fees too', () => {
       expect(sources().length).toBeGreaterThan(0);
@@ -56,6 +56,19 @@ for (const c of CASES) {
       const reached = new Set(walk().outputs.filter((o) => o.taint > 0n && o.holder).map((o) => o.holder!));
       expect([...reached].filter((a) => !truth.reached.has(a))).toEqual([]);
       expect([...truth.reached].filter((a) => !reached.has(a))).toEqual([]);
+    });
+
+    test('behavior: the walk reads only the case (its seeds and the spends of tainted coins), not the chain, with the same result', () => {
+      // One source output: a small case in a store of thousands of transactions it never touches.
+      const one = { outpoints: sources().slice(0, 1) };
+      for (const policy of ['fifo', 'haircut'] as const) {
+        const source = utxoCaseSource(store.db, chain);
+        const run = propagateUtxoTaint(source, { policy, seeds: one });
+        expect(run).toEqual(propagateUtxoTaint(streamUtxoTransactions(store.db, chain), { policy, seeds: one }));
+        const read = new Set([one.outpoints[0].txid, ...run.steps.map((s) => s.txid), ...run.skipped.map((s) => s.txid)]);
+        expect(source.visited).toBe(read.size);
+        expect(source.visited).toBeLessThan(c.txs / 10);
+      }
     });
 
     test('behavior: the suspect ranking puts the illicit wallets first (precision at k, ROC AUC)', () => {

@@ -1,46 +1,96 @@
-import type { AccountTransaction, InternalTransfer, ScriptType, TokenTransfer, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
+import type { AccountTransaction, CaseTx, InternalTransfer, ScriptType, TokenTransfer, UtxoCaseSource, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
 import type { Db } from './open.js';
 
 export interface StreamUtxoOptions {
   /** forward: oldest block first (default); backward: newest first. */
   direction?: 'forward' | 'backward';
-  /** Only blocks at or above (forward) / at or below (backward) this height. */
-  fromHeight?: number;
 }
 
 /**
  * Stream a chain's UTXO transactions in block order (by height, then position in the block; unconfirmed last), or in
- * reverse, for the taint walk: one transaction in memory at a time, read with prepared statements.
+ * reverse: one transaction in memory at a time, read with prepared statements. Whole-chain passes (the typology sources
+ * `suspects --source typology:...`, accuracy scripts, the bench reference); the taint walk reads only its case
+ * ({@link utxoCaseSource}).
  * @param db the store's database (`openSqliteStore(...).db`)
  * @param chain the chain to read
  * @returns an iterator of transactions with their inputs (values and holders resolved where known) and outputs
- * @example propagateUtxoTaint(streamUtxoTransactions(store.db, 'bitcoin'), { policy: 'fifo', seeds })
+ * @example detectPeelChains(streamUtxoTransactions(store.db, 'bitcoin'))
  */
-export function* streamUtxoTransactions(db: Db, chain: string, { direction = 'forward', fromHeight }: StreamUtxoOptions = {}): IterableIterator<UtxoTransaction> {
+export function* streamUtxoTransactions(db: Db, chain: string, { direction = 'forward' }: StreamUtxoOptions = {}): IterableIterator<UtxoTransaction> {
   const asc = direction === 'forward';
-  const where = fromHeight === undefined ? '' : asc ? 'AND (t.block_height >= @h OR t.block_height IS NULL)' : 'AND t.block_height <= @h';
   const order = asc ? 't.block_height IS NULL, t.block_height, t.position, t.id' : 't.block_height IS NULL DESC, t.block_height DESC, t.position DESC, t.id DESC';
-  const txs = db.prepare(`SELECT t.id, t.txid, t.block_hash AS blockHash, t.block_height AS blockHeight, t.block_time AS blockTime, t.position, t.version, t.locktime
-    FROM txs t WHERE t.chain = @chain ${where} ORDER BY ${order}`);
+  const txs = db.prepare(`SELECT ${TX_COLUMNS} FROM txs t WHERE t.chain = @chain ORDER BY ${order}`);
+  const read = utxoTxReader(db, chain);
+  // Reads while iterating are allowed in better-sqlite3; only the current row is held.
+  for (const r of txs.iterate({ chain }) as IterableIterator<TxRow>) yield read(r);
+}
+
+const TX_COLUMNS = 't.id, t.txid, t.block_hash AS blockHash, t.block_height AS blockHeight, t.block_time AS blockTime, t.position, t.version, t.locktime';
+
+/** A transaction row -> the model transaction, its inputs and outputs read with two prepared statements. */
+function utxoTxReader(db: Db, chain: string): (r: TxRow) => UtxoTransaction {
   const outs = db.prepare(`SELECT o.n, o.value, o.script_type AS scriptType, a.address AS holder FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id
     WHERE o.tx_id = ? ORDER BY o.n`).safeIntegers(true);
   const ins = db.prepare(`SELECT i.n, i.prev_txid AS prevTxid, i.prev_vout AS prevVout, i.sequence, i.coinbase, a.address AS holder, i.value, i.resolved
     FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id = ? ORDER BY i.n`).safeIntegers(true);
-  // Reads while iterating are allowed in better-sqlite3; only the current row is held.
-  for (const r of txs.iterate(fromHeight === undefined ? { chain } : { chain, h: fromHeight }) as IterableIterator<TxRow>) {
-    yield {
-      chain,
-      txid: r.txid,
-      block: r.blockHash === null ? null : { hash: r.blockHash, height: r.blockHeight, time: r.blockTime ?? 0 },
-      position: r.position,
-      version: r.version,
-      locktime: r.locktime,
-      size: null,
-      vsize: null,
-      inputs: (ins.all(r.id) as InRow[]).map(toInput),
-      outputs: (outs.all(r.id) as OutRow[]).map(toOutput),
-    };
-  }
+  return (r) => ({
+    chain,
+    txid: r.txid,
+    block: r.blockHash === null ? null : { hash: r.blockHash, height: r.blockHeight, time: r.blockTime ?? 0 },
+    position: r.position,
+    version: r.version,
+    locktime: r.locktime,
+    size: null,
+    vsize: null,
+    inputs: (ins.all(r.id) as InRow[]).map(toInput),
+    outputs: (outs.all(r.id) as OutRow[]).map(toOutput),
+  });
+}
+
+/** A store-backed {@link UtxoCaseSource} that also counts the transactions it read. */
+export interface StoreCaseSource extends UtxoCaseSource {
+  /** Transactions read so far (the case, not the chain). */
+  readonly visited: number;
+}
+
+/**
+ * The transactions of a case, read from the store on demand for the case-bounded taint walk: the seeds' transactions
+ * (by txid, by the holders they pay), the spenders of an output (index inputs(prev_txid, prev_vout)) and, walking
+ * backward, the transaction that created an output. Each comes with its place in block order (height, position, row;
+ * unconfirmed last), reversed for a backward walk, exactly the order {@link streamUtxoTransactions} reads the chain in.
+ * @param db the store's database
+ * @param chain the chain to read
+ * @param direction the walk's direction
+ * @example propagateUtxoTaint(utxoCaseSource(store.db, 'bitcoin'), { policy: 'fifo', seeds: { addresses: [a] } })
+ */
+export function utxoCaseSource(db: Db, chain: string, direction: 'forward' | 'backward' = 'forward'): StoreCaseSource {
+  const one = db.prepare(`SELECT ${TX_COLUMNS} FROM txs t WHERE t.id = ?`);
+  const byTxid = db.prepare('SELECT id, block_height AS h, position AS p FROM txs WHERE chain = ? AND txid = ?');
+  const spenders = db.prepare('SELECT DISTINCT t.id, t.block_height AS h, t.position AS p FROM inputs i CROSS JOIN txs t ON t.id = i.tx_id WHERE i.prev_txid = ? AND i.prev_vout = ? AND t.chain = ?');
+  const payers = db.prepare(`SELECT DISTINCT t.id, t.block_height AS h, t.position AS p FROM addresses a CROSS JOIN outputs o ON o.address_id = a.id CROSS JOIN txs t ON t.id = o.tx_id
+    WHERE a.chain = ? AND a.address = ? AND t.chain = a.chain`);
+  // CROSS JOIN keeps SQLite on the indexes (inputs_prevout, outputs_address), not a scan of the chain's txs.
+  const read = utxoTxReader(db, chain);
+  const sign = direction === 'forward' ? 1 : -1;
+  let visited = 0;
+  const ref = (r: { id: number; h: number | null; p: number | null }): CaseTx => ({
+    order: [r.h === null ? sign : 0, sign * (r.h ?? 0), sign * (r.p ?? -1), sign * r.id],
+    load: () => {
+      visited++;
+      return read(one.get(r.id) as TxRow);
+    },
+  });
+  type Ref = { id: number; h: number | null; p: number | null };
+  return {
+    get visited() {
+      return visited;
+    },
+    seedTransactions: (seeds) => [
+      ...[...(seeds.txids ?? []), ...(seeds.outpoints ?? []).map((o) => o.txid)].flatMap((t) => (byTxid.all(chain, t) as Ref[]).map(ref)),
+      ...(seeds.addresses ?? []).flatMap((a) => (payers.all(chain, a) as Ref[]).map(ref)),
+    ],
+    next: (txid, vout) => (direction === 'forward' ? (spenders.all(txid, vout, chain) as Ref[]) : (byTxid.all(chain, txid) as Ref[])).map(ref),
+  };
 }
 
 interface TxRow { id: number; txid: string; blockHash: string | null; blockHeight: number | null; blockTime: number | null; position: number | null; version: number; locktime: number }
@@ -130,28 +180,4 @@ export function taintLookups(db: Db, chain: string): TaintLookups {
       return c;
     },
   };
-}
-
-/**
- * The height a walk can start from: forward, the lowest block holding a seed (nothing before it can carry its taint);
- * backward, the highest. Undefined when a seed is unconfirmed or not in the store (then the walk reads everything).
- * @example streamUtxoTransactions(db, 'bitcoin', { fromHeight: seedHeight(db, 'bitcoin', seeds, 'forward') })
- */
-export function seedHeight(db: Db, chain: string, seeds: { addresses?: readonly string[]; txids?: readonly string[]; outpoints?: readonly { txid: string }[] }, direction: 'forward' | 'backward' = 'forward'): number | undefined {
-  const heights: (number | null)[] = [];
-  const tx = db.prepare('SELECT block_height FROM txs WHERE chain = ? AND txid = ?').pluck();
-  const pick = direction === 'forward' ? 'min' : 'max';
-  const addr = db.prepare(`SELECT ${pick}(t.block_height), count(*), sum(t.block_height IS NULL) FROM outputs o JOIN addresses a ON a.id = o.address_id JOIN txs t ON t.id = o.tx_id
-    WHERE a.chain = ? AND a.address = ?`).raw();
-  for (const id of [...(seeds.txids ?? []), ...(seeds.outpoints ?? []).map((o) => o.txid)]) {
-    const h = tx.get(chain, id) as number | null | undefined;
-    heights.push(h ?? null);
-  }
-  for (const a of seeds.addresses ?? []) {
-    const [h, n, unconfirmed] = addr.get(chain, a) as [number | null, number, number | null];
-    if (n === 0) continue;
-    heights.push(unconfirmed ? null : h);
-  }
-  if (heights.length === 0 || heights.some((h) => h === null)) return undefined;
-  return direction === 'forward' ? Math.min(...(heights as number[])) : Math.max(...(heights as number[]));
 }

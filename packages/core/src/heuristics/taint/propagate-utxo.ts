@@ -1,3 +1,4 @@
+import { PriorityQueue } from '@datastructures-js/priority-queue';
 import { CtraceError } from '../../errors.js';
 import { holderOf, type UtxoTransaction } from '../../model/utxo.js';
 import { checkConservation } from './conservation.js';
@@ -81,27 +82,111 @@ export interface UtxoTaintRun {
 
 const keyOf = (txid: string, vout: number) => `${txid}:${vout}`;
 
+/** A transaction the walk may read: `order` is its place in the walk (ascending), `load` reads it. */
+export interface CaseTx {
+  /** Compared element by element: forward, block order (height, position, row); backward, the reverse. */
+  order: readonly number[];
+  load(): UtxoTransaction;
+}
+
+/**
+ * Where the case-bounded walk reads transactions: only those that hold a seed, spend a tainted output (forward) or
+ * created one (backward); never the chain.
+ */
+export interface UtxoCaseSource {
+  /** The transactions holding the seeds: the seed transactions, the outpoints' transactions, those paying a seed address. */
+  seedTransactions(seeds: TaintSeeds): Iterable<CaseTx>;
+  /** forward: the transactions spending txid:vout; backward: the transaction with that txid (which created it). */
+  next(txid: string, vout: number): Iterable<CaseTx>;
+}
+
 /**
  * Propagate taint through UTXO transactions with one policy of heuristics.md section 4, checking conservation on every
- * transaction. Pass the transactions in block order (forward) or reverse block order (backward) as a stream: memory
- * holds only the tainted outputs (the case), never the chain.
- * @param txs the transactions, in the walk's order
+ * transaction. The walk is case-bounded: it starts from the seeds' transactions and reads only the transactions that
+ * spend a tainted output (forward) or created one (backward), in walk order from a priority queue keyed by their place
+ * in the chain. Every tainted input of a transaction comes from an earlier one, so when a transaction is taken all its
+ * tainted inputs are known; the policies need nothing else but the transaction's own input values. Memory and time grow
+ * with the case, never with the chain.
+ * @param source a store-backed {@link UtxoCaseSource}, or the transactions in the walk's order (block order forward,
+ *   reverse block order backward; indexed in memory: for tests and small inputs)
  * @param params policy, direction, seeds and bounds
  * @returns every tainted output with its hop and evidence, and every step
  * @throws CtraceError TAINT_NOT_CONSERVED (a bug), USAGE (tiho backward)
- * @example propagateUtxoTaint(store.iterateUtxoTransactions('bitcoin'), { policy: 'fifo', seeds: { txids: [txid] } })
+ * @example propagateUtxoTaint(utxoCaseSource(store.db, 'bitcoin'), { policy: 'fifo', seeds: { txids: [txid] } })
  */
-export function propagateUtxoTaint(txs: Iterable<UtxoTransaction>, params: PropagateUtxoTaintParams): UtxoTaintRun {
+export function propagateUtxoTaint(source: UtxoCaseSource | Iterable<UtxoTransaction>, params: PropagateUtxoTaintParams): UtxoTaintRun {
   const policy = getTaintPolicy(params.policy);
   const direction = params.direction ?? 'forward';
   if (direction === 'backward' && !policy.backward) {
     throw new CtraceError('USAGE', `the ${policy.id} policy only walks forward: use fifo, lifo, haircut or poison with --direction in`);
   }
+  const src = isCaseSource(source) ? source : memoryCaseSource(source, direction);
   const run: UtxoTaintRun = { policy: policy.id, policyVersion: policy.version, direction, outputs: [], steps: [], skipped: [], seeded: 0n, dropped: 0n };
-  const walker = { run, params, policy, live: new Map<string, TaintedOutput>(), seedTx: new Set(params.seeds.txids ?? []), seedAddr: new Set(params.seeds.addresses ?? []) };
+  const queue = new PriorityQueue<CaseTx>((a, b) => cmpOrder(a.order, b.order));
+  const queued = new Set<string>();
+  let current: readonly number[] | null = null;
+  const enqueue = (txs: Iterable<CaseTx>) => {
+    for (const t of txs) {
+      const k = t.order.join(',');
+      // A transaction at or before the one being walked was passed already (only malformed data links backwards).
+      if (queued.has(k) || (current !== null && cmpOrder(t.order, current) <= 0)) continue;
+      queued.add(k);
+      queue.enqueue(t);
+    }
+  };
+  const follow = (o: TaintedOutput) => enqueue(src.next(o.txid, o.vout));
+  const walker: Walker = { run, params, policy, live: new Map<string, TaintedOutput>(), seedTx: new Set(params.seeds.txids ?? []), seedAddr: new Set(params.seeds.addresses ?? []), follow };
   for (const o of params.seeds.outpoints ?? []) walker.live.set(keyOf(o.txid, o.vout), pendingSeed(o));
-  for (const tx of txs) (direction === 'forward' ? forwardTx : backwardTx)(walker, tx);
+  enqueue(src.seedTransactions(params.seeds));
+  for (let t = queue.dequeue(); t !== null; t = queue.dequeue()) {
+    current = t.order;
+    (direction === 'forward' ? forwardTx : backwardTx)(walker, t.load());
+  }
   return run;
+}
+
+/** Compare two walk-order keys element by element. */
+export function cmpOrder(a: readonly number[], b: readonly number[]): number {
+  for (let k = 0; k < a.length && k < b.length; k++) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  return a.length - b.length;
+}
+
+function isCaseSource(s: UtxoCaseSource | Iterable<UtxoTransaction>): s is UtxoCaseSource {
+  return typeof (s as UtxoCaseSource).seedTransactions === 'function';
+}
+
+/**
+ * A case source over transactions held in memory, in the walk's order (tests, small inputs): indexed by txid, by the
+ * outputs they spend and by the holders they pay.
+ * @example propagateUtxoTaint(memoryCaseSource(txs, 'forward'), params)
+ */
+export function memoryCaseSource(txs: Iterable<UtxoTransaction>, direction: TaintDirection): UtxoCaseSource {
+  const list = [...txs];
+  const at = (k: number): CaseTx => ({ order: [k], load: () => list[k] });
+  const byTxid = new Map<string, number[]>();
+  const spenders = new Map<string, number[]>();
+  const payers = new Map<string, number[]>();
+  const add = (m: Map<string, number[]>, key: string, k: number) => {
+    const l = m.get(key);
+    if (!l) m.set(key, [k]);
+    else if (l[l.length - 1] !== k) l.push(k);
+  };
+  list.forEach((tx, k) => {
+    add(byTxid, tx.txid, k);
+    for (const i of tx.inputs) if (!i.coinbase) add(spenders, keyOf(i.prevTxid, i.prevVout), k);
+    for (const o of tx.outputs) {
+      const h = holderOf(o);
+      if (h !== null) add(payers, h, k);
+    }
+  });
+  const refs = (ks: readonly number[] | undefined) => (ks ?? []).map(at);
+  return {
+    seedTransactions: (seeds) => [
+      ...[...(seeds.txids ?? []), ...(seeds.outpoints ?? []).map((o) => o.txid)].flatMap((t) => refs(byTxid.get(t))),
+      ...(seeds.addresses ?? []).flatMap((a) => refs(payers.get(a))),
+    ],
+    next: (txid, vout) => refs(direction === 'forward' ? spenders.get(keyOf(txid, vout)) : byTxid.get(txid)),
+  };
 }
 
 type Walker = {
@@ -111,6 +196,8 @@ type Walker = {
   live: Map<string, TaintedOutput>;
   seedTx: Set<string>;
   seedAddr: Set<string>;
+  /** Queue the transactions that take this (now live) output on. */
+  follow: (o: TaintedOutput) => void;
 };
 
 /** An outpoint seed waits, value unknown, until its transaction comes by. */
@@ -134,7 +221,10 @@ function record(w: Walker, o: TaintedOutput, follow: boolean): void {
   if (o.hop > 0 && o.holder !== null && !isSeedHolder && w.params.stopAt?.(o.holder)) o.stopped = 'label';
   else if (o.hop >= (w.params.maxHops ?? Number.POSITIVE_INFINITY)) o.stopped = 'hops';
   w.run.outputs.push(o);
-  if (follow && o.stopped === null) w.live.set(keyOf(o.txid, o.vout), o);
+  if (follow && o.stopped === null) {
+    w.live.set(keyOf(o.txid, o.vout), o);
+    w.follow(o);
+  }
 }
 
 function forwardTx(w: Walker, tx: UtxoTransaction): void {
