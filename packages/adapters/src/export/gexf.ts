@@ -1,8 +1,13 @@
-import { write } from 'graphology-gexf';
+import { createRequire } from 'node:module';
+import type * as Gexf from 'graphology-gexf';
 import { type CaseEdgeAttributes, type CaseNodeAttributes, type CaseReport, edgeText, nodeLabels } from './case-report.js';
 import { cleanText } from './html-escape.js';
 import { flowLayout } from './layout.js';
 import { nodeColor, nodeTitle } from './style.js';
+
+// The GEXF writer (and its XML library) loads when a GEXF file is written, not on every start of the CLI.
+let gexf: typeof Gexf | undefined;
+const write: typeof Gexf.write = (...args) => (gexf ??= createRequire(import.meta.url)('graphology-gexf') as typeof Gexf).write(...args);
 
 /** Terminal escapes and characters XML 1.0 forbids: untrusted text loses them before the writer escapes the rest. */
 const clean = (text: string) => cleanText(text).replace(/[\ufffe\uffff]/g, '');

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import Bunzip from 'seek-bzip';
+import { createRequire } from 'node:module';
+import type Bunzip from 'seek-bzip';
 import { CtraceError } from '@cryptotrace/core';
 
 /** An input file opened for reading: random access for large binary data, all at once for the rest. */
@@ -46,7 +47,8 @@ export function openInput(path: string): InputData {
     closeSync(fd);
     let data: Uint8Array;
     try {
-      data = Bunzip.decode(readFileSync(path));
+      // seek-bzip loads with the first .bz2 file, not on every start of the CLI.
+      data = (createRequire(import.meta.url)('seek-bzip') as typeof Bunzip).decode(readFileSync(path));
     } catch (cause) {
       throw new CtraceError('INPUT_MALFORMED', `${path}: bzip2 data does not decompress (${String((cause as Error).message ?? cause)}); the file is corrupt or truncated`, { cause });
     }
