@@ -15,6 +15,11 @@ export interface ClusterRunState {
   complete: boolean;
 }
 
+/** The cluster indexes (migration 3) a rebuild drops while it writes in bulk and builds again at its end. */
+const REBUILT_INDEXES = `CREATE INDEX IF NOT EXISTS cluster_members_cluster ON cluster_members (cluster_id);
+  CREATE INDEX IF NOT EXISTS cluster_links_a ON cluster_links (a_id);
+  CREATE INDEX IF NOT EXISTS cluster_links_b ON cluster_links (b_id);`;
+
 /** One write of a clustering run, buffered while a chunk is read and written with it. */
 export type ClusterOp =
   | { kind: 'link'; a: number; b: number; evidence: Evidence; merge: Merge }
@@ -81,12 +86,16 @@ export function createClusterTables(db: Db) {
   });
 
   // The end of a rebuild: every address in a cluster of two or more, in id order, and the run marked complete.
+  // The end of a rebuild: every address in a cluster of two or more, in id order, the indexes the rebuild went
+  // without built once over the bulk, and the run marked complete.
   const writeMembers = db.transaction((ops: ClusterOp[], uf: UnionFind, state: ClusterRunState) => {
     writeOps(state.chain, ops, state, false);
+    db.exec('DROP INDEX IF EXISTS cluster_members_cluster');
     for (let a = 0; a < uf.parent.length; a++) {
       const root = find(uf, a);
       if (uf.size[root] > 1) s.memberInsert.run(a, root);
     }
+    db.exec(REBUILT_INDEXES);
     saveRun({ ...state, complete: true });
   });
 
@@ -152,6 +161,8 @@ export function createClusterTables(db: Db) {
     reset(chain: string, ruleSet: ClusterRuleSet, at: string): void {
       db.transaction(() => {
         for (const st of [s.resetMembers, s.resetLinks, s.resetEvents, s.resetPending, s.resetRun]) st.run(chain);
+        // Links go in without their address indexes until the rebuild ends (finish builds them again).
+        db.exec('DROP INDEX IF EXISTS cluster_links_a; DROP INDEX IF EXISTS cluster_links_b');
         // The rebuild to come, marked incomplete: an interruption from here on is seen and the rebuild started again.
         saveRun({ chain, ruleSet, lastTxId: 0, lastAddressId: 0, lastAccountTxId: 0, builtAt: at, updatedAt: at, complete: false });
       })();

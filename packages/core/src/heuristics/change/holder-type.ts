@@ -12,17 +12,22 @@ import { holderOf } from '../../model/utxo.js';
  * @example holderScriptType('bitcoin', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa') // 'p2pkh'
  */
 export function holderScriptType(chain: string, holder: string): ScriptType | null {
-  const key = `${chain}\u0000${holder}`;
-  const hit = cache.get(key);
+  let cache = caches.get(chain);
+  if (cache === undefined) {
+    cache = new Map();
+    caches.set(chain, cache);
+  }
+  const hit = cache.get(holder);
   if (hit !== undefined) return hit;
   const type = classify(chain, holder);
   // Bounded: the same holders recur within a chunk; memory must not grow with the chain.
   if (cache.size >= 200_000) cache.clear();
-  cache.set(key, type);
+  cache.set(holder, type);
   return type;
 }
 
-const cache = new Map<string, ScriptType | null>();
+/** Chain -> holder -> script type. */
+const caches = new Map<string, Map<string, ScriptType | null>>();
 
 function classify(chain: string, holder: string): ScriptType | null {
   if (holder.startsWith('p2pk:')) return 'p2pk';
