@@ -55,10 +55,11 @@ export function createClusterTables(db: Db) {
     pendingOn: db.prepare('INSERT OR IGNORE INTO cluster_pending (tx_id) VALUES (?)'),
     pendingOff: db.prepare('DELETE FROM cluster_pending WHERE tx_id = ?'),
     pending: db.prepare('SELECT p.tx_id FROM cluster_pending p JOIN txs t ON t.id = p.tx_id WHERE t.chain = ? ORDER BY p.tx_id').pluck(),
-    resetMembers: db.prepare('DELETE FROM cluster_members WHERE address_id IN (SELECT id FROM addresses WHERE chain = ?)'),
+    // Per stored row, a primary-key probe: `IN (SELECT id ...)` would first list every address (tx) of the chain.
+    resetMembers: db.prepare('DELETE FROM cluster_members WHERE EXISTS (SELECT 1 FROM addresses a WHERE a.id = cluster_members.address_id AND a.chain = ?)'),
     resetLinks: db.prepare('DELETE FROM cluster_links WHERE chain = ?'),
     resetEvents: db.prepare('DELETE FROM cluster_events WHERE chain = ?'),
-    resetPending: db.prepare('DELETE FROM cluster_pending WHERE tx_id IN (SELECT id FROM txs WHERE chain = ?)'),
+    resetPending: db.prepare('DELETE FROM cluster_pending WHERE EXISTS (SELECT 1 FROM txs t WHERE t.id = cluster_pending.tx_id AND t.chain = ?)'),
     resetRun: db.prepare('DELETE FROM cluster_runs WHERE chain = ?'),
   };
 
