@@ -3,7 +3,7 @@ import { CtraceError, ILLICIT_CATEGORIES, type LabelIndex, type Suspect, type Ty
 import type { CommandContext } from '../context.js';
 import { csv, formatId, safeText, table, toJson } from '../output.js';
 import { amount } from './trace.js';
-import { detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
+import { caseTypologies, detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
 
 export interface SuspectsOptions {
   source?: string[];
@@ -33,6 +33,7 @@ export async function suspects(ctx: CommandContext, o: SuspectsOptions): Promise
     getChain(chain);
     let labels: LabelIndex | undefined;
     const labelsOf = () => (labels ??= labelIndexOf(store, chain));
+    // Whole-chain hits only for sources named by typology; otherwise each ranking reads its case's neighbourhood.
     let hits: TypologyHit[] | undefined;
     const typologies = () => (hits ??= detectTypologies(store, chain));
     const sources = o.source?.length ? o.source : ILLICIT_CATEGORIES.map((c) => `category:${c}`);
@@ -42,7 +43,7 @@ export async function suspects(ctx: CommandContext, o: SuspectsOptions): Promise
     let services: { wallet: string; labels: string[]; tainted: bigint }[] = [];
     for (const policy of policies) {
       const { summary } = runWalk(store, chain, src.seeds, { ...walk, policy }, labelsOf());
-      const r = rankSuspects(summary, { chain, labels: labelsOf(), sources: src.holders, sourceLabels: src.categories, typologies: typologies(), at: walk.asOf });
+      const r = rankSuspects(summary, { chain, labels: labelsOf(), sources: src.holders, sourceLabels: src.categories, typologies: hits ?? caseTypologies(store, chain, summary, typologies), at: walk.asOf });
       ranked[policy] = r.suspects;
       if (policy === walk.policy || !services.length) services = r.services;
     }

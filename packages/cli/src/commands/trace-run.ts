@@ -1,7 +1,7 @@
-import { type SqliteStore, queryLabels, streamAccountTransactions, streamUtxoTransactions, taintLookups, utxoCaseSource } from '@cryptotrace/adapters';
+import { type SqliteStore, caseNeighbourhood, queryLabels, streamAccountTransactions, streamUtxoTransactions, taintLookups, utxoCaseSource } from '@cryptotrace/adapters';
 import {
   CtraceError, type LabelIndex, type TaintSeeds, type TaintSummary, type TypologyHit, type UtxoTaintRun, accountFlows, createLabelIndex, detectFanPatterns,
-  detectPeelChains, getChain, getTaintPolicy, normalizeCategory, propagateAccountTaint, propagateUtxoTaint, summarizeTaint, traceAccountBackward, utxoFlow,
+  detectPeelChains, getChain, getTaintPolicy, normalizeCategory, peelChainDefaults, propagateAccountTaint, propagateUtxoTaint, summarizeTaint, traceAccountBackward, utxoFlow,
 } from '@cryptotrace/core';
 import { safeText } from '../output.js';
 import { resolveAddressArg, resolveTxArg } from './resolve.js';
@@ -131,7 +131,17 @@ export function runWalk(store: SqliteStore, chain: string, seeds: TaintSeeds, o:
   return { run, summary: summarizeTaint(run, taintLookups(store.db, chain)) };
 }
 
-/** The typology detectors over the whole chain (one streamed pass each). */
+/**
+ * The typology hits that can name a walk's holders, read from their neighbourhood only (UTXO chains): the same hits for
+ * them as over the whole chain. Account chains (smaller) are still read whole (`wholeChain`, memoized by the caller).
+ */
+export function caseTypologies(store: SqliteStore, chain: string, summary: TaintSummary, wholeChain: () => TypologyHit[]): TypologyHit[] {
+  if (getChain(chain).kind === 'account') return wholeChain();
+  const near = caseNeighbourhood(store.db, chain, summary.addresses.map((a) => a.holder), peelChainDefaults.maxBlocks);
+  return [...detectPeelChains(near.peel), ...detectFanPatterns(near.fan.map(({ tx, seq }) => (seq === null ? utxoFlow(tx) : { ...utxoFlow(tx), seq })))];
+}
+
+/** The typology detectors over the whole chain (one streamed pass each): for sources named by typology. */
 export function detectTypologies(store: SqliteStore, chain: string): TypologyHit[] {
   if (getChain(chain).kind === 'account') return detectFanPatterns((function* () { for (const tx of streamAccountTransactions(store.db, chain)) yield* accountFlows(tx); })());
   const peel = detectPeelChains(streamUtxoTransactions(store.db, chain));

@@ -2,7 +2,7 @@ import { openSqliteStore } from '@cryptotrace/adapters';
 import { type LabelIndex, type TaintSummary, type TypologyHit, getChain, rankSuspects } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { formatAmount, formatId, safeText, table, toJson } from '../output.js';
-import { detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
+import { caseTypologies, detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
 
 export interface TraceOptions {
   direction?: 'out' | 'in';
@@ -24,11 +24,12 @@ export async function trace(ctx: CommandContext, target: string, o: TraceOptions
   try {
     let labels: LabelIndex | undefined;
     const labelsOf = () => (labels ??= labelIndexOf(store, src.chain));
+    // Whole-chain hits only when a target is named by typology; the ranking reads the case's neighbourhood.
     let hits: TypologyHit[] | undefined;
     const src = resolveSeeds(store, [target], o.chain, () => labelIndexOf(store, o.chain ?? store.stats().chains[0]), () => (hits ??= detectTypologies(store, o.chain ?? store.stats().chains[0])), walk.asOf);
     const { summary } = runWalk(store, src.chain, src.seeds, walk, labelsOf());
     const reached = walk.direction === 'forward'
-      ? rankSuspects(summary, { chain: src.chain, labels: labelsOf(), sources: src.holders, at: walk.asOf, typologies: (hits ??= detectTypologies(store, src.chain)) })
+      ? rankSuspects(summary, { chain: src.chain, labels: labelsOf(), sources: src.holders, at: walk.asOf, typologies: hits ?? caseTypologies(store, src.chain, summary, () => (hits ??= detectTypologies(store, src.chain))) })
       : { suspects: [], services: [] };
     const json = {
       chain: src.chain, target, policy: summary.policy, policyVersion: summary.policyVersion, direction: o.direction ?? 'out', hops: walk.hops, asOf: walk.asOf,

@@ -76,6 +76,16 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
     split.set(w, s);
   }
   const holders = [...summary.addresses.filter((a) => !useClusters || !a.cluster), ...(useClusters ? summary.clusters : [])];
+  // The hits naming each address (as centre or member), by their place in the list: looked up, not scanned per wallet.
+  const typologies = p.typologies ?? [];
+  const hitsOf = new Map<string, number[]>();
+  typologies.forEach((t, k) => {
+    for (const a of new Set([t.holder, ...t.members])) {
+      const l = hitsOf.get(a);
+      if (l) l.push(k);
+      else hitsOf.set(a, [k]);
+    }
+  });
   const suspects: Suspect[] = [];
   const services: RankSuspectsResult['services'] = [];
   for (const h of holders) {
@@ -88,7 +98,7 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
       services.push({ wallet: h.holder, labels, tainted: h.taint });
       continue;
     }
-    const hits = (p.typologies ?? []).filter((t) => addresses.includes(t.holder) || t.members.some((m) => addresses.includes(m)));
+    const hits = [...new Set(addresses.flatMap((a) => hitsOf.get(a) ?? []))].sort((x, y) => x - y).map((k) => typologies[k]);
     suspects.push({
       rank: 0,
       wallet: h.holder,

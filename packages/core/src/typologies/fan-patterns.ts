@@ -34,7 +34,7 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
   let seq = 0;
   for (const f of flows) {
     seq++;
-    const t = f.time ?? seq;
+    const t = f.time ?? f.seq ?? seq;
     const receivers = [...new Set(f.to.map((o) => o.holder))];
     const outside = receivers.filter((r) => !f.from.includes(r));
     const paidOut = outside.reduce((sum, r) => sum + received(f, r), 0n);

@@ -10,6 +10,11 @@ export interface Flow {
   to: { holder: string; value: bigint }[];
   /** `native`, or a token contract. */
   asset: string;
+  /**
+   * The flow's place (1-based) in the whole chain's flows, for a subset of them (a case's neighbourhood): the
+   * detectors' clock when `time` is null. Absent: its place in the flows given.
+   */
+  seq?: number;
 }
 
 /** A typology hit: which pattern, which holders, and the transactions that show it. */

@@ -4,10 +4,12 @@ import type { TypologyHit } from './flows.js';
 export const id = 'peel-chain';
 export const version = 1;
 export const defaultParams = { minLength: 3, maxBlocks: 2 };
+export { defaultParams as peelChainDefaults };
 export type PeelChainTypologyParams = typeof defaultParams;
 
 interface Chain {
   txids: string[];
+  heights: (number | null)[];
   spenders: Set<string>;
   peeled: Set<string>;
   height: number | null;
@@ -24,7 +26,36 @@ interface Chain {
  * @example detectPeelChains(txs).map((h) => h.txids.length)
  */
 export function detectPeelChains(txs: Iterable<UtxoTransaction>, params: Partial<PeelChainTypologyParams> = {}): TypologyHit[] {
-  const { minLength, maxBlocks } = { ...defaultParams, ...params };
+  const { minLength } = { ...defaultParams, ...params };
+  return peelChains(txs, params)
+    .filter((c) => c.txids.length >= minLength)
+    .map((c) => {
+      const spenders = [...c.spenders].sort();
+      return {
+        typology: 'peel-chain' as const,
+        holder: spenders[0],
+        members: [...spenders.slice(1), ...[...c.peeled].filter((p) => !c.spenders.has(p)).sort()],
+        asset: 'native',
+        txids: c.txids,
+        detail: `${c.txids.length} transactions in quick succession, each spending an output of the one before and paying ${c.peeled.size} others off`,
+      };
+    });
+}
+
+/** A run of peel-shaped transactions as the detector links them (any length), with the height of each. */
+export interface PeelRun {
+  txids: string[];
+  heights: (number | null)[];
+  spenders: Set<string>;
+  peeled: Set<string>;
+}
+
+/**
+ * Every run of peel-shaped transactions {@link detectPeelChains} links, of any length (one pass, block order).
+ * @example peelChains(txs).filter((c) => c.txids.length >= 3)
+ */
+export function peelChains(txs: Iterable<UtxoTransaction>, params: Partial<PeelChainTypologyParams> = {}): PeelRun[] {
+  const { maxBlocks } = { ...defaultParams, ...params };
   // An output of a peel-shaped transaction -> its chain, and the other output's holder (peeled if this one goes on).
   const open = new Map<string, { chain: Chain; other: string | null }>();
   const chains: Chain[] = [];
@@ -39,27 +70,16 @@ export function detectPeelChains(txs: Iterable<UtxoTransaction>, params: Partial
       chain = prev.chain;
       if (prev.other) chain.peeled.add(prev.other);
     } else {
-      chain = { txids: [], spenders: new Set(), peeled: new Set(), height };
+      chain = { txids: [], heights: [], spenders: new Set(), peeled: new Set(), height };
       chains.push(chain);
     }
     chain.txids.push(tx.txid);
+    chain.heights.push(height);
     chain.height = height;
     for (const i of tx.inputs) if (holderOf(i)) chain.spenders.add(holderOf(i)!);
     const [a, b] = tx.outputs;
     open.set(`${tx.txid}:${a.index}`, { chain, other: holderOf(b) });
     open.set(`${tx.txid}:${b.index}`, { chain, other: holderOf(a) });
   }
-  return chains
-    .filter((c) => c.txids.length >= minLength)
-    .map((c) => {
-      const spenders = [...c.spenders].sort();
-      return {
-        typology: 'peel-chain' as const,
-        holder: spenders[0],
-        members: [...spenders.slice(1), ...[...c.peeled].filter((p) => !c.spenders.has(p)).sort()],
-        asset: 'native',
-        txids: c.txids,
-        detail: `${c.txids.length} transactions in quick succession, each spending an output of the one before and paying ${c.peeled.size} others off`,
-      };
-    });
+  return chains.map(({ txids, heights, spenders, peeled }) => ({ txids, heights, spenders, peeled }));
 }

@@ -25,10 +25,10 @@ export function* streamUtxoTransactions(db: Db, chain: string, { direction = 'fo
   for (const r of txs.iterate({ chain }) as IterableIterator<TxRow>) yield read(r);
 }
 
-const TX_COLUMNS = 't.id, t.txid, t.block_hash AS blockHash, t.block_height AS blockHeight, t.block_time AS blockTime, t.position, t.version, t.locktime';
+export const TX_COLUMNS = 't.id, t.txid, t.block_hash AS blockHash, t.block_height AS blockHeight, t.block_time AS blockTime, t.position, t.version, t.locktime';
 
 /** A transaction row -> the model transaction, its inputs and outputs read with two prepared statements. */
-function utxoTxReader(db: Db, chain: string): (r: TxRow) => UtxoTransaction {
+export function utxoTxReader(db: Db, chain: string): (r: TxRow) => UtxoTransaction {
   const outs = db.prepare(`SELECT o.n, o.value, o.script_type AS scriptType, a.address AS holder FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id
     WHERE o.tx_id = ? ORDER BY o.n`).safeIntegers(true);
   const ins = db.prepare(`SELECT i.n, i.prev_txid AS prevTxid, i.prev_vout AS prevVout, i.sequence, i.coinbase, a.address AS holder, i.value, i.resolved
@@ -93,7 +93,7 @@ export function utxoCaseSource(db: Db, chain: string, direction: 'forward' | 'ba
   };
 }
 
-interface TxRow { id: number; txid: string; blockHash: string | null; blockHeight: number | null; blockTime: number | null; position: number | null; version: number; locktime: number }
+export interface TxRow { id: number; txid: string; blockHash: string | null; blockHeight: number | null; blockTime: number | null; position: number | null; version: number; locktime: number }
 interface OutRow { n: bigint; value: bigint; scriptType: ScriptType; holder: string | null }
 interface InRow { n: bigint; prevTxid: string; prevVout: bigint; sequence: bigint; coinbase: bigint; holder: string | null; value: bigint | null; resolved: bigint }
 

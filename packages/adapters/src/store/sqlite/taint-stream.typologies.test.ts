@@ -2,15 +2,20 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { ingestFiles, openSqliteStore } from '@cryptotrace/adapters';
-import { type TypologyHit, detectFanPatterns, detectPeelChains, utxoFlow } from '@cryptotrace/core';
+import { type SqliteStore, ingestFiles, openSqliteStore } from '@cryptotrace/adapters';
+import { type TypologyHit, detectFanPatterns, detectPeelChains, peelChainDefaults, utxoFlow } from '@cryptotrace/core';
 import { loadTruth, writeUtxoScenario } from '@cryptotrace/fixtures';
 import { streamUtxoTransactions } from './taint-stream.js';
+import { caseNeighbourhood } from './taint-stream-neighbourhood.js';
 
 // The typology detectors on generated worlds with ten transactions a block (a realistic pace: the peel and
 // aggregator patterns are about speed), judged against the truth's owners and transaction types.
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const stores: SqliteStore[] = [];
+afterAll(() => {
+  stores.forEach((s) => s.close());
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
 
 async function world(name: 'darknet-market' | 'aggregator', seed: string) {
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-typology-'));
@@ -24,7 +29,7 @@ async function world(name: 'darknet-market' | 'aggregator', seed: string) {
     ...detectPeelChains(streamUtxoTransactions(store.db, chain)),
     ...detectFanPatterns((function* () { for (const tx of streamUtxoTransactions(store.db, chain)) yield utxoFlow(tx); })()),
   ];
-  store.close();
+  stores.push(store);
   const kind = new Map(truth.entities.map((e) => [e.id, `${e.kind}${e.illicit ? '*' : ''}`]));
   const kindOf = (h: TypologyHit) => kind.get(truth.ownerOf.get(h.holder) ?? '') ?? '?';
   const tally = (typology: string) => {
@@ -32,7 +37,7 @@ async function world(name: 'darknet-market' | 'aggregator', seed: string) {
     for (const h of hits.filter((x) => x.typology === typology)) t[kindOf(h)] = (t[kindOf(h)] ?? 0) + 1;
     return t;
   };
-  return { truth, hits, tally };
+  return { truth, hits, tally, store, chain };
 }
 
 describe('typologies on generated worlds', () => {
@@ -59,5 +64,25 @@ describe('typologies on generated worlds', () => {
     expect(Object.keys(tally('aggregator'))).toEqual(['aggregator*']);
     expect(Object.keys(tally('deposit-sweep'))).toEqual(['exchange']);
     console.log('aggregator typologies by owner kind:', JSON.stringify(Object.fromEntries(['peel-chain', 'aggregator', 'market-consolidation', 'deposit-sweep'].map((t) => [t, tally(t)]))));
+  });
+
+  test('behavior: the hits naming a case\'s holders are the same read from their neighbourhood as from the whole chain', async () => {
+    for (const [name, seed] of [['darknet-market', 'typology-1'], ['aggregator', 'typology-3']] as const) {
+      const { truth, hits, store, chain } = await world(name, seed);
+      const total = store.db.prepare('SELECT count(*) FROM txs').pluck().get() as number;
+      const addresses = [...new Set(truth.addresses.map((a) => a.address))].sort();
+      let compared = 0;
+      // Cases of 40 addresses each, across the world (every third one, to keep the test quick).
+      for (let k = 0; k < addresses.length; k += 120) {
+        const holders = new Set(addresses.slice(k, k + 40));
+        const naming = (list: TypologyHit[]) => list.filter((t) => holders.has(t.holder) || t.members.some((m) => holders.has(m)));
+        const near = caseNeighbourhood(store.db, chain, holders, peelChainDefaults.maxBlocks);
+        const ours = [...detectPeelChains(near.peel), ...detectFanPatterns(near.fan.map(({ tx, seq }) => (seq === null ? utxoFlow(tx) : { ...utxoFlow(tx), seq })))];
+        expect(naming(ours)).toEqual(naming(hits));
+        compared += naming(hits).length;
+        expect(near.visited).toBeLessThan(total);
+      }
+      expect(compared).toBeGreaterThan(0);
+    }
   });
 });

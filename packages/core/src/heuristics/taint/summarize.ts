@@ -97,7 +97,7 @@ export function summarizeTaint(run: UtxoTaintRun, { receivedOf, clusterOf, topPa
     const top = [...outs].sort((a, b) => cmpBig(b.taint, a.taint) || cmpStr(a.txid, b.txid) || a.vout - b.vout).slice(0, topPaths);
     return {
       holder, cluster, asset, taint, received: total, share: shareText(taint, total),
-      minHop: Math.min(...outs.map((o) => o.hop)), outputs: outs.length, stopped: outs.some((o) => o.stopped !== null), paths: top.map(pathOf),
+      minHop: outs.reduce((m, o) => (o.hop < m ? o.hop : m), Number.POSITIVE_INFINITY), outputs: outs.length, stopped: outs.some((o) => o.stopped !== null), paths: top.map(pathOf),
     };
   };
   // What a holder received in all is known for the native coin only; token shares use the tainted transfers' value.
