@@ -31,11 +31,18 @@ export function changeVerdict(rule: string, version: number, tx: UtxoTransaction
   return { rule, version, candidates: sorted, confidence, evidence };
 }
 
+// Every change rule asks for the same transaction's judgeable outputs: remember them per transaction object.
+const judged = new WeakMap<UtxoTransaction, readonly number[] | null>();
+
 /** The outputs a change rule may judge, or null when the transaction has no change to find (coinbase, < 2 outputs). */
-export function judgeable(tx: UtxoTransaction): number[] | null {
-  if (isCoinbase(tx)) return null;
-  const outs = spendableOutputs(tx);
-  return outs.length < 2 ? null : outs.map((o) => o.index);
+export function judgeable(tx: UtxoTransaction): readonly number[] | null {
+  let outs = judged.get(tx);
+  if (outs === undefined) {
+    const spendable = isCoinbase(tx) ? [] : spendableOutputs(tx);
+    outs = spendable.length < 2 ? null : spendable.map((o) => o.index);
+    judged.set(tx, outs);
+  }
+  return outs;
 }
 
 /** Fingerprint rules: keep the outputs whose spender shares this transaction's feature, or that are unspent. */

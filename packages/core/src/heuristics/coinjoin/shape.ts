@@ -19,19 +19,29 @@ export interface TxShape {
 
 /** Compute the shape of a transaction. */
 export function txShape(tx: UtxoTransaction): TxShape {
+  // Plain loops: every transaction of a rebuild passes here.
   const perHolder = new Map<string, number>();
+  let maxInputsPerHolder = 0;
   for (const i of tx.inputs) {
     const h = holderOf(i) ?? `?${i.prevTxid}:${i.prevVout}`;
-    perHolder.set(h, (perHolder.get(h) ?? 0) + 1);
+    const c = (perHolder.get(h) ?? 0) + 1;
+    perHolder.set(h, c);
+    if (c > maxInputsPerHolder) maxInputsPerHolder = c;
   }
-  const outputs = tx.outputs.filter((o) => o.scriptType !== 'nulldata').map((o) => ({ value: o.value, holder: holderOf(o) }));
+  const outputs: TxShape['outputs'] = [];
   const valueCounts = new Map<bigint, number>();
-  for (const o of outputs) valueCounts.set(o.value, (valueCounts.get(o.value) ?? 0) + 1);
-  const holders = new Set(outputs.map((o, n) => o.holder ?? `#${n}`));
+  const holders = new Set<string>();
+  for (const o of tx.outputs) {
+    if (o.scriptType === 'nulldata') continue;
+    const holder = holderOf(o);
+    holders.add(holder ?? `#${outputs.length}`);
+    outputs.push({ value: o.value, holder });
+    valueCounts.set(o.value, (valueCounts.get(o.value) ?? 0) + 1);
+  }
   return {
     inputs: tx.inputs.length,
     distinctInputHolders: perHolder.size,
-    maxInputsPerHolder: Math.max(0, ...perHolder.values()),
+    maxInputsPerHolder,
     outputs,
     opReturns: tx.outputs.length - outputs.length,
     outputScriptsDistinct: holders.size === outputs.length,
