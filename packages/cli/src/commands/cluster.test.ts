@@ -69,6 +69,17 @@ describe('ctrace cluster', () => {
     expect(g.events).toEqual([{ chain: 'bitcoin', kind: 'refused-labels', txid: id(3), rule: 'multi-input', a: B, b: D, detail: { sizeA: 2, sizeB: 1, ownerA: 'Other', ownerB: 'Ex', confidence: 1 } }]);
     expect(ctrace(['--db', db, 'cluster', 'rebuild', '--no-label-guard']).stdout).toMatch(/bitcoin\s+3\s+multi-input 2\s+0\s+0/);
   });
+  test('behavior: a rebuild cut short (Ctrl-C) is finished by the next cluster command, with its rules', () => {
+    ctrace(['--db', db, 'cluster', 'rebuild', '--rules', 'multi-input', '--no-label-guard']);
+    const store = openSqliteStore(db);
+    // What an interrupted rebuild leaves committed: its run marked under way, no membership yet.
+    store.db.exec("INSERT INTO cluster_rebuilds (chain) VALUES ('bitcoin'); DELETE FROM cluster_members");
+    store.close();
+    const r = ctrace(['--db', db, 'cluster', A]);
+    expect(r.stderr).toBe('finished an interrupted rebuild: clustered 3 bitcoin transactions again with its rules (multi-input)\n');
+    expect(r.stdout).toContain(`cluster of ${A} (bitcoin): 3 addresses`);
+    expect(ctrace(['--db', db, 'cluster', A]).stderr).toBe('');
+  });
   test('error: an unknown rule and an unknown address', () => {
     const r = ctrace(['--db', db, 'cluster', 'rebuild', '--rules', 'multi-input,bogus']);
     expect(r.code).toBe(2);

@@ -1,4 +1,4 @@
-import { createClusterReader, openSqliteStore, type SqliteStore, updateClusters } from '@cryptotrace/adapters';
+import { createClusterReader, createClusterTables, openSqliteStore, type SqliteStore, updateClusters } from '@cryptotrace/adapters';
 import { CtraceError } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { formatId, safeText, table, toJson } from '../output.js';
@@ -9,8 +9,11 @@ function openUpToDate(ctx: CommandContext, address: string, chainFlag?: string):
   const store = openSqliteStore(ctx.db);
   try {
     const r = resolveAddressArg(store, address, chainFlag);
+    const before = createClusterTables(store.db).loadRun(r.chain);
     for (const u of updateClusters(store, { chain: r.chain })) {
-      if (u.mode === 'rebuild') ctx.io.err(`clustered ${u.transactions} ${u.chain} transactions with the default rules (${u.ruleSet.rules.join(', ')}); "ctrace cluster rebuild --rules ..." to choose\n`);
+      if (u.mode !== 'rebuild') continue;
+      if (before) ctx.io.err(`finished an interrupted rebuild: clustered ${u.transactions} ${u.chain} transactions again with its rules (${u.ruleSet.rules.join(', ')})\n`);
+      else ctx.io.err(`clustered ${u.transactions} ${u.chain} transactions with the default rules (${u.ruleSet.rules.join(', ')}); "ctrace cluster rebuild --rules ..." to choose\n`);
     }
     return { store, ...r };
   } catch (err) {
