@@ -17,12 +17,12 @@ function scratchCopy(store: string): { path: string; done: () => void } {
   return { path, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** `ctrace cluster rebuild --rules multi-input,change` over a copy of an ingested store, in process. */
-export async function clusterCase(params: { store: string }): Promise<Record<string, unknown>> {
+/** `ctrace cluster rebuild --rules multi-input,change` (or `params.rules`) over a copy of an ingested store, in process. */
+export async function clusterCase(params: { store: string; rules?: string }): Promise<Record<string, unknown>> {
   const copy = scratchCopy(params.store);
   try {
     const store = openSqliteStore(copy.path);
-    const { seconds, cpuSeconds, value } = await timed(() => rebuildClusters(store, 'bitcoin', parseRuleSet(CLUSTER_RULES), { at: '2026-01-01T00:00:00.000Z' }));
+    const { seconds, cpuSeconds, value } = await timed(() => rebuildClusters(store, 'bitcoin', parseRuleSet(params.rules ?? CLUSTER_RULES), { at: '2026-01-01T00:00:00.000Z' }));
     const transactions = (store.db.prepare('SELECT count(*) FROM txs').pluck().get() as number);
     store.close();
     const links = Object.values(value.links).reduce((a, b) => a + b, 0);
