@@ -1,5 +1,6 @@
 import { run } from '../../../packages/cli/dist/cli.js';
-import { streamUtxoTransactions } from '../../../packages/adapters/dist/index.js';
+import { streamUtxoTransactions, utxoCaseSource } from '../../../packages/adapters/dist/index.js';
+import { propagateUtxoTaint } from '../../../packages/core/dist/index.js';
 import { Database } from '../deps.js';
 import { timed } from '../measure.js';
 
@@ -19,8 +20,13 @@ export async function taintCase(params: { store: string; seed: string; policy: s
   const result = JSON.parse(value.out) as { flow: unknown[]; addresses: unknown[] };
   const db = new Database(params.store);
   const transactions = db.prepare('SELECT count(*) FROM txs').pluck().get() as number;
+  // After the timed run: how many transactions the case-bounded walk read (the case), against the store's.
+  const source = utxoCaseSource(db, 'bitcoin');
+  propagateUtxoTaint(source, { policy: params.policy as 'fifo', seeds: { addresses: [params.seed] }, maxHops: params.hops });
   db.close();
-  return { seconds, cpuSeconds, transactions, txPerSec: transactions / seconds, taintedOutputs: result.flow.length, addressesReached: result.addresses.length };
+  return {
+    seconds, cpuSeconds, transactions, txPerSec: transactions / seconds, taintedOutputs: result.flow.length, addressesReached: result.addresses.length, walkVisited: source.visited,
+  };
 }
 
 /** The reference: one bare pass of the ordered transaction stream that taint propagation reads, nothing else. */
