@@ -17,15 +17,17 @@ export interface CaseNeighbourhood {
 }
 
 /**
- * The neighbourhood of a case's holders: exactly what the typology detectors read to judge them, so that a hit naming
- * one of the holders (as its centre or a member) is the same as over the whole chain, without reading the chain.
+ * The neighbourhood of a case's holders: what the typology detectors read to judge them, so that a hit naming one of
+ * the holders (as its centre or a member) is the same as over the whole chain (but for the one peel case below),
+ * without reading the chain.
  * - aggregator: every transaction paying or spent by the holder;
  * - deposit sweep and market consolidation: for a target T paid alone by a transaction touching a holder, every
  *   transaction of T, and every transaction of each address that alone paid T (whether it was a deposit then);
  * - peel chain: from each peel-shaped transaction touching a holder, the chain both ways (a transaction spending an
  *   output of a peel-shaped one as its first such input, within `maxBlocks`), plus the parent each one spends; then the
- *   far hops the detector also takes (a spend of an earlier member while the run's last is within `maxBlocks`; a run's
- *   far parent whose near hops reach within `maxBlocks` of it), found by simulating the runs until nothing is added.
+ *   far hops the detector also takes forward (a spend of an earlier member while the run's last is within
+ *   `maxBlocks`), found by simulating the runs until nothing is added. Not followed: a far hop back from a run into an
+ *   older run that touches none of the holders (the hit then lacks that older part).
  * @param db the store's database
  * @param chain a UTXO chain
  * @param holders the case's holders (addresses reached)
@@ -143,33 +145,14 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
     }
     return list;
   };
-  /** Whether the run of `p` can still be open at `x`: p's near hops reach a transaction before x within maxBlocks of it. */
-  const liveAt = (p: number, x: number): boolean => {
-    const hx = height(x);
-    if (hx === null) return false;
-    const ox = load(x).order;
-    const queue = [p];
-    const seenHere = new Set<number>();
-    while (queue.length) {
-      const id = queue.pop()!;
-      if (seenHere.has(id)) continue;
-      seenHere.add(id);
-      const h = height(id);
-      if (h === null || h > hx || cmpOrder(load(id).order, ox) >= 0) continue;
-      if (hx - h <= maxBlocks) return true;
-      for (const s of spendersOf(id)) if (near(s, id)) queue.push(s);
-    }
-    return false;
-  };
   expand(touched.filter((id) => shaped(load(id).tx)));
   // A run may also take a far hop: a spend of an earlier member while a later one is within maxBlocks. Simulate the
-  // runs found so far, add such hops (and a run's far parent, whose run it may join), until nothing changes.
+  // runs found so far and add such hops until nothing changes. (Not followed: a run that starts with a far hop into an
+  // older run that touches no holder; the hit then lacks that older part.)
   for (;;) {
     const grow: number[] = [];
     for (const run of peelChains(inOrder(new Set([...chainIds, ...parents])).map((t) => t.tx), { maxBlocks })) {
       const ids = run.txids.map((t) => idOf.get(t)!);
-      const first = chainIds.has(ids[0]) ? parent(ids[0]) : null;
-      if (first !== null && !chainIds.has(first) && liveAt(first, ids[0])) grow.push(first);
       for (const id of ids) {
         if (!chainIds.has(id)) continue;
         for (const s of spendersOf(id)) {
