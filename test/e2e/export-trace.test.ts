@@ -48,16 +48,23 @@ describe.skipIf(!hasShared(BTCD_BLOCKS))(needs(BTCD_BLOCKS, 'one step: a trace a
     expect(readFileSync(later, 'utf8')).not.toBe(readFileSync(out, 'utf8'));
   });
 
-  test('writeTraceReport (for ctrace trace --report) writes the file export html --trace writes', () => {
+  test('ctrace trace --report writes the file export html --trace writes, from the same walk, and prints the same trace', () => {
     const trace = ctrace(['--db', db, '--json', 'trace', COINBASE_9, '--policy', 'fifo', '--hops', '3', '--as-of', AS_OF]);
     expect(trace.code, trace.stderr).toBe(0);
     const exported = join(dir, 'exported.html');
     expect(ctrace(['--db', db, 'export', 'html', '--trace', COINBASE_9, '--policy', 'fifo', '--hops', '3', '--as-of', AS_OF, '-o', exported]).code).toBe(0);
-    let err = '';
     const written = join(dir, 'written.html');
-    writeTraceReport({ cwd: dir, db, json: false, io: { out: () => {}, err: (t) => void (err += t), isTTY: false } }, JSON.parse(trace.stdout), 'written.html');
+    const both = ctrace(['--db', db, '--json', 'trace', COINBASE_9, '--policy', 'fifo', '--hops', '3', '--as-of', AS_OF, '--report', written]);
+    expect(both.code, both.stderr).toBe(0);
+    expect(both.stdout).toBe(trace.stdout);
     expect(readFileSync(written, 'utf8')).toBe(readFileSync(exported, 'utf8'));
-    expect(err).toMatch(new RegExp(`^wrote the report \\(\\d+ nodes, \\d+ edges\\) to ${written.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n$`));
+    expect(both.stderr).toContain(`wrote the report (`);
+    expect(both.stderr).toContain(`to ${written}\n`);
+    // The library call behind it, for a trace already in hand.
+    let err = '';
+    writeTraceReport({ cwd: dir, db, json: false, io: { out: () => {}, err: (t) => void (err += t), isTTY: false } }, JSON.parse(trace.stdout), 'again.html');
+    expect(readFileSync(join(dir, 'again.html'), 'utf8')).toBe(readFileSync(exported, 'utf8'));
+    expect(err).toMatch(/^wrote the report \(\d+ nodes, \d+ edges\) to /);
   });
 
   test('bad input: --as-of without --trace is one line and exit 2', () => {

@@ -3,9 +3,72 @@
  * as built), text for people (amounts in coin units, untrusted text stripped of terminal control characters).
  */
 
+const bigints = (_k: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v);
+
 /** JSON with bigints as decimal strings; same value, same bytes. */
 export function toJson(value: unknown): string {
-  return `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+  return [...jsonChunks(value)].join('');
+}
+
+/**
+ * {@link toJson}'s text in pieces: the top object and its arrays are walked, each element is stringified on its
+ * own, so no single string holds the whole document (a trace reaching 10^5 addresses prints more than the
+ * largest string V8 can make). The pieces joined are byte for byte `JSON.stringify(value, bigints, 2)` + newline.
+ */
+export function* jsonChunks(value: unknown, depth = 0, key = ''): Generator<string> {
+  const v = bigints(key, toJsonValue(value, key));
+  const pad = '  '.repeat(depth);
+  if (depth >= 2 || v === null || typeof v !== 'object') {
+    const text = JSON.stringify(v, bigints, 2) ?? 'null';
+    yield depth === 0 ? `${text}\n` : pad ? text.replace(/\n/g, `\n${pad}`) : text;
+    return;
+  }
+  const inner = `\n${pad}  `;
+  if (Array.isArray(v)) {
+    if (v.length === 0) yield '[]';
+    else {
+      for (let i = 0; i < v.length; i++) {
+        yield i === 0 ? `[${inner}` : `,${inner}`;
+        yield* omitted(v[i], String(i)) ? ['null'] : jsonChunks(v[i], depth + 1, String(i));
+      }
+      yield `\n${pad}]`;
+    }
+  } else {
+    let first = true;
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      if (omitted(x, k)) continue;
+      yield `${first ? '{' : ','}${inner}${JSON.stringify(k)}: `;
+      yield* jsonChunks(x, depth + 1, k);
+      first = false;
+    }
+    yield first ? '{}' : `\n${pad}}`;
+  }
+  if (depth === 0) yield '\n';
+}
+
+function toJsonValue(value: unknown, key: string): unknown {
+  const t = value as { toJSON?: (key: string) => unknown } | null;
+  return t !== null && typeof t === 'object' && typeof t.toJSON === 'function' ? t.toJSON(key) : value;
+}
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+function omitted(value: unknown, key: string): boolean {
+  const v = bigints(key, toJsonValue(value, key));
+  return v === undefined || typeof v === 'function' || typeof v === 'symbol';
+}
+
+/** Print a value as {@link toJson} does, in pieces of about a megabyte. */
+export function writeJson(io: Pick<Io, 'out'>, value: unknown): void {
+  let buffer = '';
+  for (const piece of jsonChunks(value)) {
+    buffer += piece;
+    if (buffer.length >= 1 << 20) {
+      io.out(buffer);
+      buffer = '';
+    }
+  }
+  if (buffer) io.out(buffer);
 }
 
 /** Text from a chain, a source or a label file, made safe for a terminal: control characters (ANSI escapes too) removed. */

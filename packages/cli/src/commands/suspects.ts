@@ -1,7 +1,7 @@
 import { openSqliteStore } from '@cryptotrace/adapters';
 import { CtraceError, ILLICIT_CATEGORIES, type LabelIndex, type Suspect, type TypologyHit, comparePolicies, getChain, rankSuspects } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
-import { csv, formatId, safeText, table, toJson } from '../output.js';
+import { csv, formatId, safeText, table, writeJson } from '../output.js';
 import { amount } from './trace.js';
 import { caseTypologies, detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
 
@@ -55,7 +55,7 @@ export async function suspects(ctx: CommandContext, o: SuspectsOptions): Promise
     }
     if (o.export === 'json' || ctx.json) {
       const body = o.comparePolicies ? { ...head, suspects: main.slice(0, limit), comparison: comparePolicies(ranked).slice(0, limit), services } : { ...head, suspects: main.slice(0, limit), services };
-      ctx.io.out(toJson(o.export === 'json' ? blockListJson(main.slice(0, limit), head) : body));
+      writeJson(ctx.io, o.export === 'json' ? blockListJson(main.slice(0, limit), head) : body);
       return 0;
     }
     if (o.comparePolicies) {

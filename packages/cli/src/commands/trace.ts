@@ -1,7 +1,7 @@
 import { openSqliteStore } from '@cryptotrace/adapters';
 import { type LabelIndex, type TaintSummary, type TypologyHit, getChain, rankSuspects } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
-import { formatAmount, formatId, safeText, table, toJson } from '../output.js';
+import { formatAmount, formatId, safeText, table, writeJson } from '../output.js';
 import { caseTypologies, detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
 
 export interface TraceOptions {
@@ -15,6 +15,8 @@ export interface TraceOptions {
   asOf?: string;
   chain?: string;
   limit?: string;
+  /** Also write the HTML report of this trace (what `export html --trace` writes) to this file. */
+  report?: string;
 }
 
 /** `ctrace trace <target>`: the fund flow out of (or into) an address, a transaction or an output, hop by hop. */
@@ -37,8 +39,9 @@ export async function trace(ctx: CommandContext, target: string, o: TraceOptions
       flow: summary.outputs.map((x) => ({ ...x, labels: x.holder ? labelsOf().of(src.chain, x.holder, walk.asOf).map((l) => `${l.category}@${l.source}`) : [] })),
       addresses: summary.addresses, clusters: summary.clusters, suspects: reached.suspects.slice(0, 20), services: reached.services,
     };
+    if (o.report) (await import('./export.js')).writeTraceReport(ctx, json, o.report);
     if (ctx.json) {
-      ctx.io.out(toJson(json));
+      writeJson(ctx.io, json);
       return 0;
     }
     ctx.io.out(flowText(summary, json.flow, src.chain, o, Number(o.limit ?? '200')));

@@ -22,10 +22,12 @@ export function registerTaint({ program, act, examples }: Registrar): void {
     .argument('<target>', 'address, txid, or txid:vout')
     .addOption(new Option('--direction <dir>', 'out: where the money went; in: where it came from').choices(['out', 'in']).default('out'))
     .option('--hops <n>', 'transactions to follow', '10')
-    .option('--limit <n>', 'rows of the tree to print', '200'), 'fifo')
+    .option('--limit <n>', 'rows of the tree to print', '200')
+    .option('--report <file>', 'also write the HTML report of this trace (what export html --trace writes), from the same walk'), 'fifo')
     .addHelpText('after', examples([
       'ctrace trace 0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9 --policy haircut --hops 5',
       'ctrace trace 828ef3b079f9c23829c56fe86e85b4a69d9e06e5b54ea597eef5fb3ffef509fe:0 --direction in',
+      'ctrace trace 12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S --policy haircut --report flow.html',
       'ctrace --json trace 1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3 --policy poison --hops 2',
     ]))
     .action(act(async (c, target: string, o) => (await import('../commands/trace.js')).trace(c, target, o)));
