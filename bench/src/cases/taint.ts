@@ -4,20 +4,43 @@ import { propagateUtxoTaint } from '../../../packages/core/dist/index.js';
 import { Database } from '../deps.js';
 import { timed } from '../measure.js';
 
-/** Run the CLI in this process (so that its time and peak memory are this process's), keeping what it printed. */
-export async function ctraceInProcess(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
+/**
+ * Run `ctrace --json ...` in this process and count the elements of some top-level arrays of what it prints, line by
+ * line as it prints (its JSON is indented by two: an element starts a line with four spaces), without holding the
+ * output: a haircut trace over 10^6 transactions prints more than one string can hold.
+ */
+async function ctraceCounting(args: string[], keys: string[]): Promise<{ code: number; err: string; counts: Record<string, number>; bytes: number }> {
+  const counts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+  let inside: string | null = null;
+  let carry = '';
+  let bytes = 0;
   let err = '';
-  const code = await run(args, { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false });
-  return { code, out, err };
+  const line = (l: string) => {
+    if (inside === null) {
+      const m = /^ {2}"([^"]+)": \[$/.exec(l);
+      if (m && m[1] in counts) inside = m[1];
+    } else if (/^ {2}\]/.test(l)) inside = null;
+    else if (/^ {4}[^ }\]]/.test(l)) counts[inside]++;
+  };
+  const code = await run(args, {
+    out: (t) => {
+      bytes += t.length;
+      const lines = (carry + t).split('\n');
+      carry = lines.pop()!;
+      for (const l of lines) line(l);
+    },
+    err: (t) => void (err += t),
+    isTTY: false,
+  });
+  if (carry) line(carry);
+  return { code, err, counts, bytes };
 }
 
 /** `ctrace --json trace <market address> --policy <p> --hops 20 --stop-at none` over an ingested store. */
 export async function taintCase(params: { store: string; seed: string; policy: string; hops: number }): Promise<Record<string, unknown>> {
   const args = ['--db', params.store, '--json', 'trace', params.seed, '--policy', params.policy, '--hops', String(params.hops), '--stop-at', 'none'];
-  const { seconds, cpuSeconds, value } = await timed(() => ctraceInProcess(args));
+  const { seconds, cpuSeconds, value } = await timed(() => ctraceCounting(args, ['flow', 'addresses']));
   if (value.code !== 0) throw new Error(`ctrace ${args.join(' ')} exited ${value.code}: ${value.err.trim()}`);
-  const result = JSON.parse(value.out) as { flow: unknown[]; addresses: unknown[] };
   const db = new Database(params.store);
   const transactions = db.prepare('SELECT count(*) FROM txs').pluck().get() as number;
   // After the timed run: how many transactions the case-bounded walk read (the case), against the store's.
@@ -25,7 +48,7 @@ export async function taintCase(params: { store: string; seed: string; policy: s
   propagateUtxoTaint(source, { policy: params.policy as 'fifo', seeds: { addresses: [params.seed] }, maxHops: params.hops });
   db.close();
   return {
-    seconds, cpuSeconds, transactions, txPerSec: transactions / seconds, taintedOutputs: result.flow.length, addressesReached: result.addresses.length, walkVisited: source.visited,
+    seconds, cpuSeconds, transactions, txPerSec: transactions / seconds, taintedOutputs: value.counts.flow, addressesReached: value.counts.addresses, jsonMb: Math.round(value.bytes / 2 ** 20), walkVisited: source.visited,
   };
 }
 
