@@ -155,21 +155,28 @@ function taintCases(inputs: Inputs, n: number, hops: number): PlannedCase[] {
   let reference: Promise<Figures> | null = null;
   return ['haircut', 'fifo'].map((policy) => {
     const base: Base = { id: `taint-${policy}-${n}`, stage: `taint-${policy}`, size: n, target: null };
-    return {
-      id: base.id,
-      stage: base.stage,
-      run: () =>
-        guarded(base, async () => {
-          const { path, chain } = await inputs.store(n);
-          if (!chain.seedAddress) return notYet(base, 'needs the scenario generator (a darknet market with its truth) for the seed');
-          const ours = await runCase('taint', { store: path, seed: chain.seedAddress, policy, hops });
-          reference ??= runCase('stream', { store: path });
-          const ref = await reference;
-          return compare(base, side(`ctrace trace --policy ${policy} --hops ${hops} (in process)`, ours, 'txPerSec', 'tx/s'), side('one bare pass of the whole chain in block order (what the walk read before it followed only the case)', ref, 'txPerSec', 'tx/s'),
-            `from the market's hot wallet ${chain.seedAddress}: ${fmtInt(ours.taintedOutputs)} tainted outputs, ${fmtInt(ours.addressesReached)} addresses reached, ${fmtInt(ours.walkVisited)} transactions read by the walk, ${fmtInt(ours.jsonMb)} MB of JSON printed; rate = store transactions / time`);
-        }),
-    };
+    return seededCase(inputs, n, base, async (path, seed) => {
+      const ours = await runCase('taint', { store: path, seed, policy, hops });
+      reference ??= runCase('stream', { store: path });
+      const ref = await reference;
+      return compare(base, side(`ctrace trace --policy ${policy} --hops ${hops} (in process)`, ours, 'txPerSec', 'tx/s'), side('one bare pass of the whole chain in block order (what the walk read before it followed only the case)', ref, 'txPerSec', 'tx/s'),
+        `from the market's hot wallet ${seed}: ${fmtInt(ours.taintedOutputs)} tainted outputs, ${fmtInt(ours.addressesReached)} addresses reached, ${fmtInt(ours.walkVisited)} transactions read by the walk, ${fmtInt(ours.jsonMb)} MB of JSON printed; rate = store transactions / time`);
+    });
   });
+}
+
+/** A case over the store of n transactions, from the market's hot wallet (the generator's truth names it). */
+function seededCase(inputs: Inputs, n: number, base: Base, body: (store: string, seed: string) => Promise<ResultRow>): PlannedCase {
+  return {
+    id: base.id,
+    stage: base.stage,
+    run: () =>
+      guarded(base, async () => {
+        const { path, chain } = await inputs.store(n);
+        if (!chain.seedAddress) return notYet(base, 'needs the scenario generator (a darknet market with its truth) for the seed');
+        return body(path, chain.seedAddress);
+      }),
+  };
 }
 
 function traceCases(inputs: Inputs, n: number): PlannedCase[] {
@@ -183,21 +190,14 @@ function traceCases(inputs: Inputs, n: number): PlannedCase[] {
   ];
   return forms.map((form) => {
     const base: Base = { id: form.id, stage: 'trace-report', size: n, target: 1 };
-    return {
-      id: base.id,
-      stage: base.stage,
-      run: () =>
-        guarded(base, async () => {
-          const { path, chain } = await inputs.store(n);
-          if (!chain.seedAddress) return notYet(base, 'needs the scenario generator (a darknet market with its truth) for the seed');
-          figures ??= runCase('trace-report', { store: path, seed: chain.seedAddress });
-          const f = await figures;
-          const seconds = form.seconds(f);
-          const subject: Side = { ...side(form.label, { ...f, seconds, perSecond: 1 / seconds }, 'perSecond', 'per s'), maxRssMb: form.rss(f) };
-          const reference: Side = { label: 'the interactive budget: one second', value: 1, unit: 'per s', seconds: 1, maxRssMb: 0, load: f.load, details: {} };
-          return compare(base, subject, reference, form.note(f));
-        }),
-    };
+    return seededCase(inputs, n, base, async (path, seed) => {
+      figures ??= runCase('trace-report', { store: path, seed });
+      const f = await figures;
+      const seconds = form.seconds(f);
+      const subject: Side = { ...side(form.label, { ...f, seconds, perSecond: 1 / seconds }, 'perSecond', 'per s'), maxRssMb: form.rss(f) };
+      const reference: Side = { label: 'the interactive budget: one second', value: 1, unit: 'per s', seconds: 1, maxRssMb: 0, load: f.load, details: {} };
+      return compare(base, subject, reference, form.note(f));
+    });
   });
 }
 
