@@ -71,7 +71,7 @@ export type { PolicyComparisonRow } from './suspects/compare.js';
 export { accountFlows, utxoFlow } from './typologies/flows.js';
 export type { Flow, TypologyHit } from './typologies/flows.js';
 export { detectPeelChains, peelChainDefaults, peelChains } from './typologies/peel-chain.js';
-export type { PeelChainTypologyParams, PeelRun } from './typologies/peel-chain.js';
+export type { PeelChainTypologyParams, PeelRun, PeelTx } from './typologies/peel-chain.js';
 export { detectFanPatterns } from './typologies/fan-patterns.js';
 export type { FanPatternParams } from './typologies/fan-patterns.js';
 export { precisionAtK, rocAuc } from './suspects/metrics.js';

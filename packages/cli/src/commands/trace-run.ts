@@ -138,7 +138,7 @@ export function runWalk(store: SqliteStore, chain: string, seeds: TaintSeeds, o:
 export function caseTypologies(store: SqliteStore, chain: string, summary: TaintSummary, wholeChain: () => TypologyHit[]): TypologyHit[] {
   if (getChain(chain).kind === 'account') return wholeChain();
   const near = caseNeighbourhood(store.db, chain, summary.addresses.map((a) => a.holder), peelChainDefaults.maxBlocks);
-  return [...detectPeelChains(near.peel), ...detectFanPatterns(near.fan.map(({ tx, seq }) => (seq === null ? utxoFlow(tx) : { ...utxoFlow(tx), seq })))];
+  return [...detectPeelChains(near.peel), ...detectFanPatterns(near.fan)];
 }
 
 /** The typology detectors over the whole chain (one streamed pass each): for sources named by typology. */
