@@ -1,18 +1,11 @@
-import { type ChainSource, type FetchSummary, type FetchTarget, fetchNeighbourhood, openSqliteStore, selectSource, updateClusters } from '@cryptotrace/adapters';
+import { type ChainSource, type FetchSummary, type FetchTarget, type SourceSelection, fetchNeighbourhood, openSqliteStore, selectSource, updateClusters } from '@cryptotrace/adapters';
 import { type Chain, CtraceError, getChain, normalizeAddress, normalizeHash } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { safeText, toJson } from '../output.js';
 import { progressBar } from '../progress.js';
 
 /** The source flags; the RPC password and the explorer API key come from the environment too, so that they stay out of shell history. */
-export interface FetchOptions {
-  rpcUrl?: string;
-  rpcCookie?: string;
-  rpcUser?: string;
-  rpcPassword?: string;
-  esploraUrl?: string;
-  explorerApiUrl?: string;
-  explorerApiKey?: string;
+export interface FetchOptions extends Omit<SourceSelection, 'needs' | 'limits' | 'onNotice'> {
   concurrency?: string;
   rps?: string;
   timeout?: string;

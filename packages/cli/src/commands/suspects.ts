@@ -3,20 +3,11 @@ import { CtraceError, ILLICIT_CATEGORIES, type LabelIndex, type Suspect, type Ty
 import type { CommandContext } from '../context.js';
 import { csv, formatId, safeText, table, writeJson } from '../output.js';
 import { amount } from './trace.js';
-import { caseTypologies, detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
+import { type WalkFlags, caseTypologies, detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
 
-export interface SuspectsOptions {
+export interface SuspectsOptions extends WalkFlags {
   source?: string[];
-  policy?: string;
   comparePolicies?: boolean;
-  hops?: string;
-  minAmount?: string;
-  from?: string;
-  to?: string;
-  stopAt?: string;
-  asOf?: string;
-  chain?: string;
-  limit?: string;
   export?: string;
 }
 

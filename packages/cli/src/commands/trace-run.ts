@@ -19,7 +19,20 @@ export interface WalkOptions {
 }
 
 /** Parse the flags both commands take; one clear line for each mistake. */
-export function walkOptions(o: { policy?: string; hops?: string; minAmount?: string; from?: string; to?: string; stopAt?: string; asOf?: string }, direction: 'forward' | 'backward'): WalkOptions {
+/** The walk's flags as commander gives them, shared by `ctrace trace` and `ctrace suspects`. */
+export interface WalkFlags {
+  policy?: string;
+  hops?: string;
+  minAmount?: string;
+  from?: string;
+  to?: string;
+  stopAt?: string;
+  asOf?: string;
+  chain?: string;
+  limit?: string;
+}
+
+export function walkOptions(o: WalkFlags, direction: 'forward' | 'backward'): WalkOptions {
   const policy = getTaintPolicy(o.policy ?? 'fifo').id;
   const int = (flag: string, v: string | undefined) => {
     if (v === undefined) return undefined;

@@ -2,19 +2,10 @@ import { openSqliteStore } from '@cryptotrace/adapters';
 import { type LabelIndex, type TaintSummary, type TypologyHit, getChain, rankSuspects } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { formatAmount, formatId, safeText, table, writeJson } from '../output.js';
-import { caseTypologies, detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
+import { type WalkFlags, caseTypologies, detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
 
-export interface TraceOptions {
+export interface TraceOptions extends WalkFlags {
   direction?: 'out' | 'in';
-  policy?: string;
-  hops?: string;
-  minAmount?: string;
-  from?: string;
-  to?: string;
-  stopAt?: string;
-  asOf?: string;
-  chain?: string;
-  limit?: string;
   /** Also write the HTML report of this trace (what `export html --trace` writes) to this file. */
   report?: string;
 }
