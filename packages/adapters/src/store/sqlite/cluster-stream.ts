@@ -9,12 +9,23 @@ export interface ClusterStreamTx extends IdTx {
 }
 
 type TxRow = [id: number, txid: string, blockHash: string | null, height: number | null, time: number | null, position: number | null, version: number, locktime: number, size: number | null, vsize: number | null];
-type InRow = [txId: number, n: number, prevTxid: string, prevVout: number, sequence: number, coinbase: number, addressId: number | null, holder: string | null, value: bigint | null, resolved: number];
-type OutRow = [txId: number, n: number, value: bigint, scriptType: ScriptType, addressId: number | null, holder: string | null];
+// Rows as plain numbers (no bigint per integer column): a value comes as a number when it is a safe integer, else
+// as its decimal text in the last column, so every value converts to bigint exactly.
+type InRow = [txId: number, n: number, prevTxid: string, prevVout: number, sequence: number, coinbase: number, addressId: number | null, holder: string | null, value: number | null, resolved: number, valueText: string | null];
+type OutRow = [txId: number, n: number, value: number, scriptType: ScriptType, addressId: number | null, holder: string | null, valueText: string | null];
 
-function split(holder: string | null): { address: string | null; scriptId: string | null } {
-  if (holder === null) return { address: null, scriptId: null };
-  return holder.includes(':') ? { address: null, scriptId: holder } : { address: holder, scriptId: null };
+const IN_COLUMNS = `i.tx_id, i.n, i.prev_txid, i.prev_vout, i.sequence, i.coinbase, i.address_id, a.address, i.value, i.resolved,
+  CASE WHEN abs(i.value) > 9007199254740991 THEN CAST(i.value AS TEXT) END`;
+const OUT_COLUMNS = `o.tx_id, o.n, o.value, o.script_type, o.address_id, a.address, CASE WHEN abs(o.value) > 9007199254740991 THEN CAST(o.value AS TEXT) END`;
+
+/** A stored value as the model holds it: exact, from the number or, past 2^53, the text. */
+function valueOf(value: number, text: string | null): bigint {
+  return text === null ? BigInt(value) : BigInt(text);
+}
+
+/** A holder as the model splits it: script ids (`p2pk:`, `script:`) hold a colon, addresses do not. */
+function isScriptId(holder: string): boolean {
+  return holder.includes(':');
 }
 
 /**
@@ -34,17 +45,17 @@ export function createClusterStream(db: Db) {
     // the chain for each chunk (quadratic over a rebuild).
     txs: db.prepare(`SELECT id, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize
       FROM txs WHERE +chain = ? AND id > ? ORDER BY id LIMIT ?`).raw(),
-    inputs: db.prepare(`SELECT i.tx_id, i.n, i.prev_txid, i.prev_vout, i.sequence, i.coinbase, i.address_id, a.address, i.value, i.resolved
-      FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id >= ? AND i.tx_id <= ? ORDER BY i.tx_id, i.n`).raw().safeIntegers(true),
-    outputs: db.prepare(`SELECT o.tx_id, o.n, o.value, o.script_type, o.address_id, a.address
-      FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id WHERE o.tx_id >= ? AND o.tx_id <= ? ORDER BY o.tx_id, o.n`).raw().safeIntegers(true),
+    inputs: db.prepare(`SELECT ${IN_COLUMNS}
+      FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id >= ? AND i.tx_id <= ? ORDER BY i.tx_id, i.n`).raw(),
+    outputs: db.prepare(`SELECT ${OUT_COLUMNS}
+      FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id WHERE o.tx_id >= ? AND o.tx_id <= ? ORDER BY o.tx_id, o.n`).raw(),
   };
 
   function assemble(chain: string, rows: TxRow[]): ClusterStreamTx[] {
     if (rows.length === 0) return [];
     const lo = rows[0][0];
     const hi = rows[rows.length - 1][0];
-    return assembleWith(chain, rows, s.inputs.all(lo, hi) as unknown as InRow[], s.outputs.all(lo, hi) as unknown as OutRow[]);
+    return assembleWith(chain, rows, s.inputs.all(lo, hi) as InRow[], s.outputs.all(lo, hi) as OutRow[]);
   }
 
   /** Transactions by row ids, three queries for the lot (ids in ascending order). */
@@ -54,10 +65,10 @@ export function createClusterStream(db: Db) {
       const part = ids.slice(k, k + 5000);
       const q = part.map(() => '?').join(',');
       const rows = db.prepare(`SELECT id, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize FROM txs WHERE id IN (${q}) ORDER BY id`).raw().all(...part) as TxRow[];
-      const ins = db.prepare(`SELECT i.tx_id, i.n, i.prev_txid, i.prev_vout, i.sequence, i.coinbase, i.address_id, a.address, i.value, i.resolved
-        FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id IN (${q}) ORDER BY i.tx_id, i.n`).raw().safeIntegers(true).all(...part) as unknown as InRow[];
-      const outs = db.prepare(`SELECT o.tx_id, o.n, o.value, o.script_type, o.address_id, a.address
-        FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id WHERE o.tx_id IN (${q}) ORDER BY o.tx_id, o.n`).raw().safeIntegers(true).all(...part) as unknown as OutRow[];
+      const ins = db.prepare(`SELECT ${IN_COLUMNS}
+        FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id IN (${q}) ORDER BY i.tx_id, i.n`).raw().all(...part) as InRow[];
+      const outs = db.prepare(`SELECT ${OUT_COLUMNS}
+        FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id WHERE o.tx_id IN (${q}) ORDER BY o.tx_id, o.n`).raw().all(...part) as OutRow[];
       out.push(...assembleWith(chain, rows, ins, outs));
     }
     return out;
@@ -200,21 +211,28 @@ export function createClusterStream(db: Db) {
     let o = 0;
     for (const r of rows) {
       const id = r[0];
-      while (i < ins.length && Number(ins[i][0]) < id) i++;
-      while (o < outs.length && Number(outs[o][0]) < id) o++;
+      while (i < ins.length && ins[i][0] < id) i++;
+      while (o < outs.length && outs[o][0] < id) o++;
       const inputs: UtxoInput[] = [];
       const inputIds: number[] = [];
-      for (; i < ins.length && Number(ins[i][0]) === id; i++) {
+      for (; i < ins.length && ins[i][0] === id; i++) {
         const x = ins[i];
-        inputs.push({ index: Number(x[1]), prevTxid: x[2], prevVout: Number(x[3]), sequence: Number(x[4]), coinbase: Number(x[5]) === 1, ...split(x[7]), value: x[8], resolved: Number(x[9]) === 1 });
-        inputIds.push(x[6] === null ? -1 : Number(x[6]));
+        const h = x[7];
+        const script = h !== null && isScriptId(h);
+        inputs.push({
+          index: x[1], prevTxid: x[2], prevVout: x[3], sequence: x[4], coinbase: x[5] === 1, address: script ? null : h, scriptId: script ? h : null,
+          value: x[8] === null ? null : valueOf(x[8], x[10]), resolved: x[9] === 1,
+        });
+        inputIds.push(x[6] === null ? -1 : x[6]);
       }
       const outputs: UtxoOutput[] = [];
       const outputIds: number[] = [];
-      for (; o < outs.length && Number(outs[o][0]) === id; o++) {
+      for (; o < outs.length && outs[o][0] === id; o++) {
         const x = outs[o];
-        outputs.push({ index: Number(x[1]), value: x[2], scriptType: x[3], ...split(x[5]) });
-        outputIds.push(x[4] === null ? -1 : Number(x[4]));
+        const h = x[5];
+        const script = h !== null && isScriptId(h);
+        outputs.push({ index: x[1], value: valueOf(x[2], x[6]), scriptType: x[3], address: script ? null : h, scriptId: script ? h : null });
+        outputIds.push(x[4] === null ? -1 : x[4]);
       }
       const tx: UtxoTransaction = {
         chain, txid: r[1], block: r[2] === null ? null : { hash: r[2], height: r[3], time: r[4] ?? 0 }, position: r[5],

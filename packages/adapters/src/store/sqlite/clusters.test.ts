@@ -10,7 +10,7 @@ import { ingestFiles } from '../../ingest/ingest-files.js';
 import { createClusterReader } from './clusters-read.js';
 import { createClusterTables } from './clusters.js';
 import { rebuildClusters, updateClusters } from './clusters-run.js';
-import { streamClusterTxs } from './cluster-stream.js';
+import { createClusterStream, streamClusterTxs } from './cluster-stream.js';
 import { openSqliteStore, type SqliteStore } from './store.js';
 
 const provenance = { source: 'file', locator: 'test', format: 'test', at: '2026-01-01T00:00:00Z' };
@@ -42,6 +42,19 @@ describe('cluster stream', () => {
     expect(t.tx.inputs.map((i) => [i.address, i.value, i.resolved])).toEqual([['a', 50n], ['b', 50n]].map(([h, v]) => [h, v, true]));
     expect(t.inputIds[0]).toBe(got[0].outputIds[0]);
     expect([...streamClusterTxs(store.db, 'bitcoin', got[1].rowId)].map((x) => x.tx.txid)).toEqual([id(3)]);
+  });
+  test('behavior: values past 2^53 come back exact and script ids as script ids, by chunk and by row id', () => {
+    const big = 2n ** 60n + 1n;
+    const safe = 2n ** 53n - 1n;
+    const cb = makeTx({ txid: id(7), coinbase: true, outs: [['p2pk:k1', big], ['a', safe]], height: 1 });
+    const t = makeTx({ txid: id(8), ins: [['p2pk:k1', big], ['a', safe]], spends: [`${id(7)}:0`, `${id(7)}:1`], outs: [['b', big + safe]], height: 2 });
+    write(cb, t);
+    const [first, second] = [...streamClusterTxs(store.db, 'bitcoin')];
+    expect(first.tx.outputs.map((o) => [o.value, o.address, o.scriptId])).toEqual([[big, null, 'p2pk:k1'], [safe, 'a', null]]);
+    expect(second.tx.inputs.map((i) => [i.value, i.address, i.scriptId])).toEqual([[big, null, 'p2pk:k1'], [safe, 'a', null]]);
+    expect(second.tx.outputs[0].value).toBe(big + safe);
+    const [again] = createClusterStream(store.db).byRowId('bitcoin', [second.rowId]);
+    expect(again.tx).toEqual(second.tx);
   });
 });
 
