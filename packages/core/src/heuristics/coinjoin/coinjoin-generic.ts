@@ -1,6 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { mostCommonValue, txShape } from './shape.js';
+import { mostCommonValue, type TxShape, txShape } from './shape.js';
 
 /** Spec id `coinjoin-generic` (heuristics.md §3; BlockSci, GraphSense). */
 export const id = 'coinjoin-generic';
@@ -21,8 +21,7 @@ export const defaultParams: CoinjoinGenericParams = { excludedValues: [546n, 273
  * @returns the evidence of the flag, or null when the transaction is not flagged
  * @example coinjoinGeneric(tx)?.rule // 'coinjoin-generic'
  */
-export function coinjoinGeneric(tx: UtxoTransaction, params: CoinjoinGenericParams = defaultParams): Evidence | null {
-  const s = txShape(tx);
+export function coinjoinGeneric(tx: UtxoTransaction, params: CoinjoinGenericParams = defaultParams, s: TxShape = txShape(tx)): Evidence | null {
   if (s.coinbase || s.inputs < 2 || s.outputs.length < 3) return null;
   const n = Math.floor((s.outputs.length + 1) / 2);
   if (n > s.inputs || n > s.distinctInputHolders) return null;

@@ -8,6 +8,7 @@ import { wasabi1 } from './wasabi-1.js';
 import { wasabi2 } from './wasabi-2.js';
 import { whirlpool } from './whirlpool.js';
 import { whirlpoolTx0 } from './whirlpool-tx0.js';
+import { txShape } from './shape.js';
 
 const ins = (n: number, v: number | bigint = 20_000_000, holders = n) => Array.from({ length: n }, (_, i): IoSpec => [`in${i % holders}`, v]);
 const outs = (values: (number | bigint)[], prefix = 'o') => values.map((v, i): IoSpec => [`${prefix}${i}`, v]);
@@ -70,5 +71,20 @@ describe('CoinJoin detectors (heuristics.md §3)', () => {
     const v = detectCoinjoin(makeTx({ ins: ins(5, 1_000_170), outs: outs(rep(5, 1e6)) }));
     expect(v.coinjoin).toBe(true);
     expect(v.flags.map((f) => f.rule)).toEqual(['whirlpool']);
+  });
+});
+
+describe('the shape detectCoinjoin hands the detectors', () => {
+  test('behavior: each detector judges the shape it is given (computed once per transaction), the same as its own', () => {
+    const plain = makeTx({ ins: ins(2), outs: outs([1e6, 2345]) });
+    for (const c of valid) {
+      const tx = makeTx({ ins: c.ins, outs: c.outs });
+      const own = detectors[c.rule](tx);
+      expect(detectors[c.rule](tx, undefined, txShape(tx))).toEqual(own);
+      expect(detectors[c.rule](plain, undefined, txShape(plain))).toBeNull();
+    }
+    // The shape decides: a plain payment judged with a CoinJoin's shape is flagged by the counts alone.
+    const cj = makeTx({ ins: valid[0].ins, outs: valid[0].outs });
+    expect(coinjoinGeneric(plain, undefined, txShape(cj))?.rule).toBe('coinjoin-generic');
   });
 });

@@ -1,6 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { mostCommonValue, txShape } from './shape.js';
+import { mostCommonValue, type TxShape, txShape } from './shape.js';
 
 /** Spec id `joinmarket` (heuristics.md §3). */
 export const id = 'joinmarket';
@@ -21,8 +21,7 @@ export const defaultParams: JoinmarketParams = { minValue: 2730n, minParticipant
  * @returns the evidence of the flag, or null
  * @example joinmarket(tx) === null
  */
-export function joinmarket(tx: UtxoTransaction, params: JoinmarketParams = defaultParams): Evidence | null {
-  const s = txShape(tx);
+export function joinmarket(tx: UtxoTransaction, params: JoinmarketParams = defaultParams, s: TxShape = txShape(tx)): Evidence | null {
   if (s.coinbase || !s.outputScriptsDistinct) return null;
   const top = mostCommonValue(s);
   if (!top || top.value <= params.minValue) return null;

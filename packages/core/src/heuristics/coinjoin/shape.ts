@@ -17,21 +17,8 @@ export interface TxShape {
   coinbase: boolean;
 }
 
-// Every CoinJoin detector (and the STONEWALL veto) asks for the same transaction's shape: remember it per
-// transaction object, as judgeable and txFeatures do.
-const shapes = new WeakMap<UtxoTransaction, TxShape>();
-
-/** The shape of a transaction (computed once per transaction object; callers must not change it). */
+/** Compute the shape of a transaction (detectCoinjoin computes it once and hands it to every detector). */
 export function txShape(tx: UtxoTransaction): TxShape {
-  let s = shapes.get(tx);
-  if (s === undefined) {
-    s = computeShape(tx);
-    shapes.set(tx, s);
-  }
-  return s;
-}
-
-function computeShape(tx: UtxoTransaction): TxShape {
   // Plain loops: every transaction of a rebuild passes here.
   const perHolder = new Map<string, number>();
   let maxInputsPerHolder = 0;

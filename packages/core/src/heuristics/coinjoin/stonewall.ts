@@ -1,6 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { txShape } from './shape.js';
+import { type TxShape, txShape } from './shape.js';
 
 /** Spec id `stonewall` (heuristics.md §3): Samourai STONEWALL, a veto on the CoinJoin detectors. */
 export const id = 'stonewall';
@@ -19,8 +19,7 @@ export const defaultParams: StonewallParams = { minPairValue: 5000n, confidence:
  * @returns the evidence of the veto, or null
  * @example stonewall(tx) === null
  */
-export function stonewall(tx: UtxoTransaction, params: StonewallParams = defaultParams): Evidence | null {
-  const s = txShape(tx);
+export function stonewall(tx: UtxoTransaction, params: StonewallParams = defaultParams, s: TxShape = txShape(tx)): Evidence | null {
   if (s.coinbase || s.inputs < 2 || s.outputs.length < 3 || s.outputs.length > 4 || !s.outputScriptsDistinct) return null;
   const pairs = [...s.valueCounts].filter(([, count]) => count === 2);
   if (pairs.length !== 1 || pairs[0][0] < params.minPairValue) return null;

@@ -1,6 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { txShape } from './shape.js';
+import { type TxShape, txShape } from './shape.js';
 
 /** Spec id `wasabi-1` (heuristics.md §3): Wasabi 1.x ZeroLink CoinJoin. */
 export const id = 'wasabi-1';
@@ -28,8 +28,7 @@ export const defaultParams: Wasabi1Params = {
  * @returns the evidence of the flag, or null
  * @example wasabi1(tx) === null
  */
-export function wasabi1(tx: UtxoTransaction, params: Wasabi1Params = defaultParams): Evidence | null {
-  const s = txShape(tx);
+export function wasabi1(tx: UtxoTransaction, params: Wasabi1Params = defaultParams, s: TxShape = txShape(tx)): Evidence | null {
   if (s.coinbase || s.inputs < params.minInputs || s.maxInputsPerHolder > params.maxHolderShare * s.inputs) return null;
   let best: { d: bigint; participants: number } | null = null;
   for (const [d, count] of s.valueCounts) {

@@ -1,6 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { txShape } from './shape.js';
+import { type TxShape, txShape } from './shape.js';
 
 /** Spec id `wasabi-2` (heuristics.md §3): WabiSabi CoinJoin. */
 export const id = 'wasabi-2';
@@ -22,8 +22,7 @@ export const defaultParams: Wasabi2Params = { minInputs: 20, maxHolderShare: 0.1
  * @returns the evidence of the flag, or null
  * @example wasabi2(tx) === null
  */
-export function wasabi2(tx: UtxoTransaction, params: Wasabi2Params = defaultParams): Evidence | null {
-  const s = txShape(tx);
+export function wasabi2(tx: UtxoTransaction, params: Wasabi2Params = defaultParams, s: TxShape = txShape(tx)): Evidence | null {
   if (s.coinbase || s.inputs < params.minInputs || s.maxInputsPerHolder > params.maxHolderShare * s.inputs) return null;
   if (!s.outputScriptsDistinct || s.outputs.some((o) => o.value < params.minOutputValue)) return null;
   let repeated = 0;

@@ -1,6 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { txShape } from './shape.js';
+import { type TxShape, txShape } from './shape.js';
 import { defaultParams as whirlpoolDefaults } from './whirlpool.js';
 
 /** Spec id `whirlpool-tx0` (heuristics.md §3): the Whirlpool premix transaction. */
@@ -27,8 +27,7 @@ export const defaultParams: WhirlpoolTx0Params = {
  * @returns the evidence of the flag, or null
  * @example whirlpoolTx0(tx) === null
  */
-export function whirlpoolTx0(tx: UtxoTransaction, params: WhirlpoolTx0Params = defaultParams): Evidence | null {
-  const s = txShape(tx);
+export function whirlpoolTx0(tx: UtxoTransaction, params: WhirlpoolTx0Params = defaultParams, s: TxShape = txShape(tx)): Evidence | null {
   if (s.coinbase || s.opReturns !== 1) return null;
   for (const [value, count] of s.valueCounts) {
     if (count > params.maxPremix) continue;

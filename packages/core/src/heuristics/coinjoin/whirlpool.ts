@@ -1,6 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { txShape } from './shape.js';
+import { type TxShape, txShape } from './shape.js';
 
 /** Spec id `whirlpool` (heuristics.md §3): Samourai Whirlpool mix. */
 export const id = 'whirlpool';
@@ -26,8 +26,7 @@ export const defaultParams: WhirlpoolParams = {
  * @returns the evidence of the flag, or null
  * @example whirlpool(tx) === null
  */
-export function whirlpool(tx: UtxoTransaction, params: WhirlpoolParams = defaultParams): Evidence | null {
-  const s = txShape(tx);
+export function whirlpool(tx: UtxoTransaction, params: WhirlpoolParams = defaultParams, s: TxShape = txShape(tx)): Evidence | null {
   if (s.coinbase || s.inputs < params.minInputs || s.inputs > params.maxInputs || s.outputs.length !== s.inputs || s.opReturns > 0) return null;
   if (!s.outputScriptsDistinct || s.valueCounts.size !== 1) return null;
   const d = s.outputs[0].value;
