@@ -82,6 +82,18 @@ describe('clusters in the store', () => {
     updateClusters(store);
     expect(createClusterReader(store.db).why('bitcoin', 'c', 'd')!.map((e) => e.evidence.txid)).toEqual([id(4)]);
   });
+  test('behavior: links written in batches keep their order and every evidence field, past a batch boundary', () => {
+    // 131 input holders: a star of 130 links, written as two full batches of 64 and two single rows.
+    const holders = Array.from({ length: 131 }, (_, k) => `h${k}`);
+    const fund = makeTx({ txid: id(20), coinbase: true, outs: holders.map((h): [string, number] => [h, 1000]), height: 1 });
+    const spend = makeTx({ txid: id(21), ins: holders.map((h): [string, number] => [h, 1000]), spends: holders.map((_, k) => `${id(20)}:${k}`), outs: [['sink', 130_000]], height: 2 });
+    write(fund, spend);
+    expect(rebuildClusters(store, 'bitcoin', parseRuleSet('multi-input'), { at: 't0' }).links).toEqual({ 'multi-input': 130 });
+    const rows = store.db.prepare(`SELECT fa.address, fb.address, k.chain, k.rule, k.version, k.txid, k.output_index, k.log_index, k.block_height, k.confidence, k.params
+      FROM cluster_links k JOIN addresses fa ON fa.id = k.a_id JOIN addresses fb ON fb.id = k.b_id ORDER BY k.id`).raw().all();
+    const params = JSON.stringify({ coinjoinGuard: true, confidence: 1 });
+    expect(rows).toEqual(holders.slice(1).map((h) => ['h0', h, 'bitcoin', 'multi-input', 1, id(21), null, null, 2, 1, params]));
+  });
   test('behavior: the label guard refuses a merge and the refusal is listed', () => {
     write(cb1, cb2, t3);
     const ins = store.db.prepare("INSERT INTO labels (chain, address, category, actor, source, confidence, imported_at) VALUES ('bitcoin', ?, 'exchange', ?, 'test', 90, 'now')");
