@@ -39,7 +39,7 @@ export type { AccountTransfer } from './heuristics/cluster/account-transfers.js'
 export { CHANGE_RULES, CHANGE_RULE_IDS, combineChange, defaultParams as defaultCombineChangeParams } from './heuristics/change/combine-change.js';
 export type { ChangeDecision, CombineChangeParams } from './heuristics/change/combine-change.js';
 export type { ChangeContext, ChangeVerdict } from './heuristics/change/verdict.js';
-export { holderScriptType } from './heuristics/change/holder-type.js';
+export { classifyHolder, holderScriptType } from './heuristics/change/holder-type.js';
 export { featuresOf, newInputScan, scanInput, txFeatures } from './heuristics/change/tx-features.js';
 export type { InputScan, TxFeatures } from './heuristics/change/tx-features.js';
 export { COINJOIN_DETECTORS, COINJOIN_IDS, detectCoinjoin } from './heuristics/coinjoin/detect-coinjoin.js';

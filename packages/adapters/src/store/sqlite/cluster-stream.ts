@@ -1,5 +1,5 @@
 import type { ChangeContext, IdTx, ScriptType, TxFeatures, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
-import { featuresOf, holderScriptType, newInputScan, scanInput, txFeatures } from '@cryptotrace/core';
+import { classifyHolder, featuresOf, newInputScan, scanInput, txFeatures } from '@cryptotrace/core';
 import type { Db } from './open.js';
 
 /** A transaction as clustering reads it: the model transaction, its holders' address ids and its row id. */
@@ -125,7 +125,7 @@ export function createClusterStream(db: Db) {
     const type = new Uint8Array(maxAddress);
     const firstTx = new Int32Array(maxAddress);
     for (const [id, address] of db.prepare('SELECT id, address FROM addresses WHERE chain = ?').raw().iterate(chain) as IterableIterator<[number, string]>) {
-      const t = holderScriptType(chain, address);
+      const t = classifyHolder(chain, address);
       let k = typeIds.get(t);
       if (k === undefined) {
         k = TYPES.length;

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { UtxoTransaction } from '../../model/utxo.js';
 import { makeTx, type TxSpec } from '../cluster/test-tx.js';
 import { CHANGE_RULES, combineChange, defaultParams } from './combine-change.js';
-import { holderScriptType } from './holder-type.js';
+import { classifyHolder, holderScriptType } from './holder-type.js';
 import { txFeatures } from './tx-features.js';
 import type { ChangeContext } from './verdict.js';
 
@@ -61,6 +61,9 @@ describe('change rules (heuristics.md §2)', () => {
   });
   test('default: holderScriptType reads script types from address forms', () => {
     expect([P2PKH_A, P2SH, P2WPKH, 'p2pk:1x', 'script:ab', 'nonsense'].map((h) => holderScriptType('bitcoin', h))).toEqual(['p2pkh', 'p2sh', 'p2wpkh', 'p2pk', 'nonstandard', null]);
+    // The uncached form a rebuild uses, once per stored address: the same answers.
+    const fresh = ['bc1pmfr3p9j00pfxjh0zmgp99y8zftmd3s5pmedqhyptwy6lm87hf5sspknck9', 'bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3'];
+    expect([P2PKH_A, P2SH, P2WPKH, 'p2pk:1x', 'script:ab', 'nonsense', ...fresh].map((h) => classifyHolder('bitcoin', h))).toEqual(['p2pkh', 'p2sh', 'p2wpkh', 'p2pk', 'nonstandard', null, 'p2tr', 'p2wsh']);
   });
 });
 

@@ -19,7 +19,7 @@ export function holderScriptType(chain: string, holder: string): ScriptType | nu
   }
   const hit = cache.get(holder);
   if (hit !== undefined) return hit;
-  const type = classify(chain, holder);
+  const type = classifyHolder(chain, holder);
   // Bounded: the same holders recur within a chunk; memory must not grow with the chain.
   if (cache.size >= 200_000) cache.clear();
   cache.set(holder, type);
@@ -29,7 +29,12 @@ export function holderScriptType(chain: string, holder: string): ScriptType | nu
 /** Chain -> holder -> script type. */
 const caches = new Map<string, Map<string, ScriptType | null>>();
 
-function classify(chain: string, holder: string): ScriptType | null {
+/**
+ * holderScriptType without its cache, for a caller that asks once per holder (a rebuild types each stored address
+ * once: through the bounded cache it only pushed out the holders the change rules ask for again).
+ * @example classifyHolder('bitcoin', 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq') // 'p2wpkh'
+ */
+export function classifyHolder(chain: string, holder: string): ScriptType | null {
   if (holder.startsWith('p2pk:')) return 'p2pk';
   if (holder.startsWith('script:')) return 'nonstandard';
   const net = getChain(chain).network;
