@@ -20,15 +20,27 @@ export type FanPatternParams = typeof defaultParams;
  */
 export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatternParams> = {}): TypologyHit[] {
   const p = { ...defaultParams, ...params };
-  const key = (asset: string, holder: string) => `${asset}\u0000${holder}`;
-  type Stat = { senders: Set<string>; receivers: Set<string>; inTx: string[]; outTx: string[]; firstIn: number; lastOut: number; received: bigint; sent: bigint };
-  const stats = new Map<string, Stat>();
-  const stat = (k: string) => {
-    let s = stats.get(k);
-    if (!s) stats.set(k, (s = { senders: new Set(), receivers: new Set(), inTx: [], outTx: [], firstIn: Infinity, lastOut: -Infinity, received: 0n, sent: 0n }));
-    return s;
+  type Stat = { asset: string; holder: string; senders: Set<string>; receivers: Set<string>; inTx: string[]; outTx: string[]; firstIn: number; lastOut: number; received: bigint; sent: bigint };
+  // Each (asset, holder) numbered once, in the order first met: its stats are stats[number].
+  const numbers = new Map<string, Map<string, number>>();
+  const stats: Stat[] = [];
+  const numberOf = (asset: string, holder: string): number | undefined => numbers.get(asset)?.get(holder);
+  const stat = (asset: string, holder: string): Stat => {
+    let of = numbers.get(asset);
+    if (!of) numbers.set(asset, (of = new Map()));
+    let k = of.get(holder);
+    if (k === undefined) {
+      of.set(holder, (k = stats.length));
+      stats.push({ asset, holder, senders: new Set(), receivers: new Set(), inTx: [], outTx: [], firstIn: Infinity, lastOut: -Infinity, received: 0n, sent: 0n });
+    }
+    return stats[k];
   };
-  const sweeps = new Map<string, { deposits: Set<string>; txids: string[] }>();
+  const statOf = (asset: string, holder: string): Stat | undefined => {
+    const k = numberOf(asset, holder);
+    return k === undefined ? undefined : stats[k];
+  };
+  // Sweeps by the target's number.
+  const sweeps = new Map<number, { deposits: Set<string>; txids: string[] }>();
   const hits: TypologyHit[] = [];
   const consolidations: TypologyHit[] = [];
   let seq = 0;
@@ -39,28 +51,28 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
     const outside = receivers.filter((r) => !f.from.includes(r));
     const paidOut = outside.reduce((sum, r) => sum + received(f, r), 0n);
     // A single payer that sends on (nearly) all it holds: the mark of a deposit address being swept.
-    const single = f.from.length === 1 ? stats.get(key(f.asset, f.from[0])) : undefined;
+    const single = f.from.length === 1 ? statOf(f.asset, f.from[0]) : undefined;
     const empties = single !== undefined && single.received - single.sent > 0n && paidOut * 10n >= (single.received - single.sent) * 9n;
     for (const r of outside) {
-      const s = stat(key(f.asset, r));
+      const s = stat(f.asset, r);
       for (const snd of f.from) s.senders.add(snd);
       s.inTx.push(f.txid);
       s.firstIn = Math.min(s.firstIn, t);
       s.received += received(f, r);
     }
     for (const snd of f.from) {
-      const s = stat(key(f.asset, snd));
+      const s = stat(f.asset, snd);
       for (const r of outside) s.receivers.add(r);
       s.outTx.push(f.txid);
       s.lastOut = Math.max(s.lastOut, t);
       s.sent += paidOut / BigInt(f.from.length);
     }
     // Paying holders that were paid by others before: deposit addresses.
-    const deposits = f.from.filter((h) => (stats.get(key(f.asset, h))?.senders.size ?? 0) > 0);
+    const deposits = f.from.filter((h) => (statOf(f.asset, h)?.senders.size ?? 0) > 0);
     if (deposits.length === f.from.length && deposits.length > 0 && outside.length === 1 && receivers.length === 1 && (deposits.length > 1 || empties)) {
       const target = outside[0];
-      const k = key(f.asset, target);
-      const seenBefore = (stats.get(k)?.inTx.length ?? 0) > 1;
+      const k = numberOf(f.asset, target)!;
+      const seenBefore = stats[k].inTx.length > 1;
       const sw = sweeps.get(k) ?? { deposits: new Set<string>(), txids: [] };
       for (const d of deposits) sw.deposits.add(d);
       sw.txids.push(f.txid);
@@ -70,20 +82,19 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
       }
     }
   }
-  for (const [k, s] of stats) {
-    const [asset, holder] = k.split('\u0000');
+  for (const s of stats) {
     // A pass-through: it sent on at least 90 % of what it received (a hub that keeps a float is not one).
     const passThrough = s.sent * 10n >= s.received * 9n;
     if (s.senders.size >= p.minSenders && s.receivers.size >= p.minReceivers && s.firstIn <= s.lastOut && s.lastOut - s.firstIn <= p.maxLifetime && passThrough) {
-      hits.push({ typology: 'aggregator', holder, members: [], asset, txids: [...new Set([...s.inTx, ...s.outTx])].slice(0, 20), detail: `${s.senders.size} senders in, ${s.receivers.size} receivers out` });
+      hits.push({ typology: 'aggregator', holder: s.holder, members: [], asset: s.asset, txids: [...new Set([...s.inTx, ...s.outTx])].slice(0, 20), detail: `${s.senders.size} senders in, ${s.receivers.size} receivers out` });
     }
   }
   for (const c of consolidations) {
     // A target that went on to receive sweeps again is a service's hot wallet, not a fresh market address.
-    if ((sweeps.get(key(c.asset, c.holder))?.txids.length ?? 0) <= 1) hits.push(c);
+    if ((sweeps.get(numberOf(c.asset, c.holder)!)?.txids.length ?? 0) <= 1) hits.push(c);
   }
   for (const [k, s] of sweeps) {
-    const [asset, holder] = k.split('\u0000');
+    const { asset, holder } = stats[k];
     if (s.deposits.size >= p.minDeposits && s.txids.length >= 2) {
       hits.push({ typology: 'deposit-sweep', holder, members: [...s.deposits].sort(), asset, txids: s.txids.slice(0, 20), detail: `${s.deposits.size} deposit addresses swept into it in ${s.txids.length} transactions` });
     }

@@ -1,4 +1,4 @@
-import { type Flow, type PeelTx, peelChains } from '@cryptotrace/core';
+import type { Flow, PeelTx } from '@cryptotrace/core';
 import type { Db } from './open.js';
 
 /** The transactions the typology detectors need to judge a case's holders, each in block order, made one at a time. */
@@ -34,8 +34,14 @@ interface Fact {
   /** Per output in index order: index, holder (its number, -1 none). */
   outs: number[];
   values: bigint[];
-  /** The outpoints the inputs spend: read only for the peel candidates. */
-  prev?: { txid: string; vout: number }[];
+  /**
+   * Per input: the spent transaction (its txid when the store lacks it), and the output it spends. Read only for the
+   * peel candidates and the parents they spend.
+   */
+  prevs?: (Fact | string)[];
+  prevVouts?: number[];
+  /** Its place in the block order of the peel candidates (-1: not one). */
+  place: number;
 }
 
 /**
@@ -59,19 +65,25 @@ interface Fact {
  * @example detectPeelChains(caseNeighbourhood(store.db, 'bitcoin', reached, 2).peel)
  */
 export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<string>, maxBlocks: number): CaseNeighbourhood {
-  const touching = db.prepare(`SELECT o.tx_id FROM addresses a CROSS JOIN outputs o ON o.address_id = a.id WHERE a.chain = @chain AND a.address = @h
-    UNION SELECT i.tx_id FROM addresses a CROSS JOIN inputs i ON i.address_id = a.id WHERE a.chain = @chain AND a.address = @h`).pluck();
-  const byTxid = db.prepare('SELECT id FROM txs WHERE chain = ? AND txid = ?').pluck();
-  const spenders = db.prepare('SELECT DISTINCT i.prev_vout, t.id FROM inputs i CROSS JOIN txs t ON t.id = i.tx_id WHERE i.prev_txid = ? AND t.chain = ?').raw();
+  // Every read takes a chunk of ids (or addresses, or txids) at a time, as a JSON array.
+  const list = 'SELECT value FROM json_each(?)';
+  const touching = db.prepare(`SELECT a.address, o.tx_id FROM addresses a CROSS JOIN outputs o ON o.address_id = a.id WHERE a.chain = ? AND a.address IN (${list})
+    UNION SELECT a.address, i.tx_id FROM addresses a CROSS JOIN inputs i ON i.address_id = a.id WHERE a.chain = ? AND a.address IN (${list})`).raw();
+  const spendersOf = db.prepare(`SELECT DISTINCT i.prev_txid, i.prev_vout, t.id FROM inputs i CROSS JOIN txs t ON t.id = i.tx_id WHERE i.prev_txid IN (${list}) AND t.chain = ?`).raw();
   // Transactions are read in chunks of ids (ascending: inputs and outputs are stored by transaction).
-  const ids = 'SELECT value FROM json_each(?)';
-  const txRows = db.prepare(`SELECT id, txid, block_hash IS NOT NULL, block_height, block_time, position FROM txs WHERE id IN (${ids})`).raw();
-  const insOf = db.prepare(`SELECT i.tx_id, a.address, i.coinbase FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id IN (${ids}) ORDER BY i.tx_id, i.n`).raw();
-  const outsOf = db.prepare(`SELECT o.tx_id, o.n, a.address, o.value FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id WHERE o.tx_id IN (${ids}) ORDER BY o.tx_id, o.n`).raw().safeIntegers(true);
-  const prevOf = db.prepare('SELECT prev_txid, prev_vout FROM inputs WHERE tx_id = ? ORDER BY n').raw();
+  const txRows = db.prepare(`SELECT id, txid, block_hash IS NOT NULL, block_height, block_time, position FROM txs WHERE id IN (${list})`).raw();
+  const insOf = db.prepare(`SELECT i.tx_id, a.address, i.coinbase FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id IN (${list}) ORDER BY i.tx_id, i.n`).raw();
+  const outsOf = db.prepare(`SELECT o.tx_id, o.n, a.address, o.value FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id WHERE o.tx_id IN (${list}) ORDER BY o.tx_id, o.n`).raw().safeIntegers(true);
+  // The spent transaction's row id; its txid only when the store lacks it.
+  const prevsOf = db.prepare(`SELECT i.tx_id, p.id, CASE WHEN p.id IS NULL THEN i.prev_txid END, i.prev_vout FROM inputs i LEFT JOIN txs p ON p.chain = ? AND p.txid = i.prev_txid
+    WHERE i.tx_id IN (${list}) ORDER BY i.tx_id, i.n`).raw();
   const confirmed = db.prepare('SELECT count(*) FROM txs WHERE chain = ? AND block_height IS NOT NULL').pluck();
   const before = db.prepare(`SELECT count(*) FROM txs WHERE chain = @chain AND block_height IS NULL
     AND (coalesce(position, -1) < @p OR (coalesce(position, -1) = @p AND id < @id))`).pluck();
+  const CHUNK = 500;
+  const chunks = function* <T>(items: readonly T[]) {
+    for (let c = 0; c < items.length; c += CHUNK) yield JSON.stringify(items.slice(c, c + CHUNK));
+  };
 
   // Each holder string once: a holder is its number here (-1: none).
   const names: string[] = [];
@@ -85,14 +97,13 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
   const name = (k: number): string | null => (k < 0 ? null : names[k]);
 
   const facts = new Map<number, Fact>();
-  /** Read the transactions not read yet, 500 at a time. */
+  /** Read the transactions not read yet, a chunk at a time. */
   const loadAll = (wanted: Iterable<number>) => {
     const todo = [...new Set(wanted)].filter((id) => !facts.has(id)).sort((a, b) => a - b);
-    for (let c = 0; c < todo.length; c += 500) {
-      const chunk = JSON.stringify(todo.slice(c, c + 500));
+    for (const chunk of chunks(todo)) {
       const read = new Map<number, Fact>();
       for (const [id, txid, hasBlock, height, time, position] of txRows.all(chunk) as [number, string, number, number | null, number | null, number | null][]) {
-        read.set(id, { id, txid, height: hasBlock ? height : null, time: hasBlock ? (time ?? 0) : null, sortHeight: height, position, ins: [], outs: [], values: [] });
+        read.set(id, { id, txid, height: hasBlock ? height : null, time: hasBlock ? (time ?? 0) : null, sortHeight: height, position, ins: [], outs: [], values: [], place: -1 });
       }
       for (const [id, a, coinbase] of insOf.all(chunk) as [number, string | null, number][]) read.get(id)!.ins.push(holderId(a), coinbase === 1 ? 1 : 0);
       for (const [id, n, a, value] of outsOf.all(chunk) as [bigint, bigint, string | null, bigint][]) {
@@ -111,17 +122,11 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
     }
     return f;
   };
-  const prev = (id: number) => {
-    const f = load(id);
-    f.prev ??= (prevOf.all(id) as [string, number][]).map(([txid, vout]) => ({ txid, vout }));
-    return f.prev;
-  };
   /** Block order: height, position in the block, row; unconfirmed last. */
   const cmpFacts = (x: Fact, y: Fact) =>
     (x.sortHeight === null ? 1 : 0) - (y.sortHeight === null ? 1 : 0) || (x.sortHeight ?? 0) - (y.sortHeight ?? 0) || (x.position ?? -1) - (y.position ?? -1) || x.id - y.id;
-  const cmp = (a: number, b: number) => cmpFacts(load(a), load(b));
-  const inOrder = (list: Iterable<number>) => {
-    const all = [...list];
+  const inOrder = (ids: Iterable<number>) => {
+    const all = [...ids];
     loadAll(all);
     return all.map((id) => facts.get(id)!).sort(cmpFacts).map((f) => f.id);
   };
@@ -129,13 +134,19 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
   // Fan patterns: the holders, the targets they touch alone, the payers of those targets.
   const fanIds = new Set<number>();
   const seen = new Set<string>();
-  const txsOf = (h: string): number[] => {
-    const ids = touching.all({ chain, h }) as number[];
-    if (!seen.has(h)) {
+  /** The transactions of each holder (paying or paid), read a chunk of holders at a time; each one's go to the fan flows once. */
+  const txsOf = (hs: Iterable<string>): Map<string, number[]> => {
+    const of = new Map<string, number[]>();
+    for (const h of hs) of.set(h, []);
+    for (const chunk of chunks([...of.keys()])) {
+      for (const [h, id] of touching.all(chain, chunk, chain, chunk) as [string, number][]) of.get(h)!.push(id);
+    }
+    for (const [h, ids] of of) {
+      if (seen.has(h)) continue;
       seen.add(h);
       for (const id of ids) fanIds.add(id);
     }
-    return ids;
+    return of;
   };
   /** The one holder a transaction pays, when it pays one (none of its payers): a sweep or consolidation target. */
   const soleReceiver = (f: Fact): number | null => {
@@ -152,45 +163,82 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
   };
   const touched: number[] = [];
   const targets = new Set<number>();
-  for (const h of new Set(holders)) for (const id of txsOf(h)) touched.push(id);
+  for (const ids of txsOf(new Set(holders)).values()) for (const id of ids) touched.push(id);
   loadAll(touched);
   for (const id of touched) {
     const t = soleReceiver(load(id));
     if (t !== null) targets.add(t);
   }
   const payers = new Set<number>();
-  const ofTargets = [...targets].map((t) => [t, txsOf(names[t])] as const);
-  loadAll(ofTargets.flatMap(([, list]) => list));
-  for (const [t, list] of ofTargets) {
-    for (const id of list) {
+  const ofTargets = txsOf([...targets].map((t) => names[t]));
+  loadAll([...ofTargets.values()].flat());
+  for (const t of targets) {
+    for (const id of ofTargets.get(names[t])!) {
       const f = load(id);
       if (soleReceiver(f) !== t) continue;
       for (let k = 0; k < f.ins.length; k += 2) if (f.ins[k + 1] === 0 && f.ins[k] >= 0) payers.add(f.ins[k]);
     }
   }
-  for (const p of payers) txsOf(names[p]);
+  txsOf([...payers].map((p) => names[p]));
 
   // Peel chains: each shaped transaction touching a holder, its chain both ways, and the parents the chain spends.
   const shaped = (f: Fact) => f.outs.length === 4 && f.ins.length >= 2 && f.ins.length <= 4 && f.ins[1] === 0;
-  const parentOf = new Map<number, number | null>();
-  /** The transaction whose output the detector links `id` to: its first input spending a peel-shaped transaction. */
-  const parent = (id: number): number | null => {
-    if (parentOf.has(id)) return parentOf.get(id)!;
-    let found: number | null = null;
-    const f = load(id);
-    const ps = prev(id);
-    for (let k = 0; k < ps.length; k++) {
-      if (f.ins[2 * k + 1] === 1) continue;
-      const p = byTxid.get(chain, ps[k].txid) as number | undefined;
-      if (p !== undefined && shaped(load(p))) {
-        found = p;
-        break;
-      }
+  /** The transaction whose output the detector links a candidate to (its first input spending a peel-shaped one), or -1. */
+  const parentOf = new Map<number, number>();
+  /** Read the outpoints the transactions spend and the transactions they spend, a chunk at a time; settle each one's parent. */
+  const settle = (ids: Iterable<number>) => {
+    const todo = [...new Set(ids)].filter((id) => !parentOf.has(id)).sort((a, b) => a - b);
+    loadAll(todo);
+    const rows: [number, number | null, string | null, number][] = [];
+    for (const chunk of chunks(todo)) for (const row of prevsOf.all(chain, chunk) as typeof rows) rows.push(row);
+    loadAll(rows.filter((r) => r[1] !== null).map((r) => r[1]!));
+    for (const id of todo) {
+      const f = facts.get(id)!;
+      f.prevs = [];
+      f.prevVouts = [];
     }
-    parentOf.set(id, found);
-    return found;
+    for (const [id, p, txid, vout] of rows) {
+      const f = facts.get(id)!;
+      f.prevs!.push(p === null ? txid! : facts.get(p)!);
+      f.prevVouts!.push(vout);
+    }
+    for (const id of todo) {
+      const f = facts.get(id)!;
+      const ps = f.prevs!;
+      let found = -1;
+      for (let k = 0; k < ps.length; k++) {
+        const p = ps[k];
+        if (f.ins[2 * k + 1] === 1 || typeof p === 'string') continue;
+        if (shaped(p)) {
+          found = p.id;
+          break;
+        }
+      }
+      parentOf.set(id, found);
+    }
   };
-  const height = (id: number) => load(id).height;
+  /** The peel-shaped transactions that spend an output of each one as their first such input, a chunk at a time. */
+  const spent = new Map<number, number[]>();
+  const settleSpenders = (ids: Iterable<number>) => {
+    const todo = [...new Set(ids)].filter((id) => !spent.has(id));
+    const rows = new Map<number, [number, number][]>(todo.map((id) => [id, []]));
+    const byTxid = new Map(todo.map((id) => [load(id).txid, id]));
+    for (const chunk of chunks(todo.map((id) => facts.get(id)!.txid))) {
+      for (const [txid, vout, s] of spendersOf.all(chunk, chain) as [string, number, number][]) rows.get(byTxid.get(txid)!)!.push([vout, s]);
+    }
+    const all = [...rows.values()].flat().map(([, s]) => s);
+    loadAll(all);
+    settle(all.filter((s) => shaped(facts.get(s)!)));
+    for (const [id, list] of rows) {
+      const found: number[] = [];
+      const outputs = facts.get(id)!.outs.length / 2;
+      for (let vout = 0; vout < outputs; vout++) {
+        for (const [v, s] of list) if (v === vout && shaped(facts.get(s)!) && parentOf.get(s) === id) found.push(s);
+      }
+      spent.set(id, found);
+    }
+  };
+  const height = (id: number) => facts.get(id)!.height;
   const near = (later: number, earlier: number) => {
     const a = height(later);
     const b = height(earlier);
@@ -198,80 +246,74 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
   };
   const chainIds = new Set<number>();
   const parents = new Set<number>();
-  const idOf = new Map<string, number>();
-  /** Add `start` and the runs they are in by near links (a hop within maxBlocks), both ways. */
+  /** Candidates found since the last round: added to the block order then. */
+  let unplaced: number[] = [];
+  /** Spends of a chain member not (yet) in the chain: the far hops a later round may add (member, spender). */
+  let pending: Fact[] = [];
+  /** Add `start` and the runs they are in by near links (a hop within maxBlocks), both ways; a frontier at a time. */
   const expand = (start: number[]) => {
-    const queue = [...start];
-    while (queue.length) {
-      const id = queue.pop()!;
-      if (chainIds.has(id)) continue;
-      chainIds.add(id);
-      idOf.set(load(id).txid, id);
-      const p = parent(id);
-      if (p !== null) {
-        parents.add(p);
-        idOf.set(load(p).txid, p);
-        if (near(id, p)) queue.push(p);
+    let frontier = start;
+    while (frontier.length) {
+      const fresh = [...new Set(frontier)].filter((id) => !chainIds.has(id));
+      for (const id of fresh) {
+        chainIds.add(id);
+        unplaced.push(id);
       }
-      for (const s of spendersOf(id)) if (near(s, id)) queue.push(s);
-    }
-  };
-  const spent = new Map<number, number[]>();
-  /** The peel-shaped transactions that spend an output of `id` as their first such input. */
-  const spendersOf = (id: number): number[] => {
-    let list = spent.get(id);
-    if (!list) {
-      const f = load(id);
-      const rows = spenders.all(f.txid, chain) as [number, number][];
-      loadAll(rows.map(([, s]) => s));
-      list = [];
-      for (let vout = 0; vout < f.outs.length / 2; vout++) {
-        for (const [v, s] of rows) if (v === vout && shaped(load(s)) && parent(s) === id) list.push(s);
-      }
-      spent.set(id, list);
-    }
-    return list;
-  };
-  /** A peel candidate as the detector reads it, made when it is read. */
-  const peelTx = (id: number): PeelTx => {
-    const f = load(id);
-    const ps = prev(id);
-    const inputs = ps.map((p, k) => ({ prevTxid: p.txid, prevVout: p.vout, coinbase: f.ins[2 * k + 1] === 1, address: name(f.ins[2 * k]), scriptId: null }));
-    const outputs: PeelTx['outputs'][number][] = [];
-    for (let k = 0; k < f.outs.length; k += 2) outputs.push({ index: f.outs[k], address: name(f.outs[k + 1]), scriptId: null });
-    return { txid: f.txid, block: f.time === null ? null : { height: f.height }, inputs, outputs };
-  };
-  const each = <T>(ids: number[], make: (id: number) => T): Iterable<T> => ({
-    *[Symbol.iterator]() {
-      for (const id of ids) yield make(id);
-    },
-  });
-  expand(touched.filter((id) => shaped(load(id))));
-  // A run may also take a far hop: a spend of an earlier member while a later one is within maxBlocks. Simulate the
-  // runs found so far and add such hops until nothing changes. (Not followed: a run that starts with a far hop into an
-  // older run that touches no holder; the hit then lacks that older part.)
-  for (;;) {
-    const grow: number[] = [];
-    for (const run of peelChains(each(inOrder(new Set([...chainIds, ...parents])), peelTx), { maxBlocks })) {
-      const ids = run.txids.map((t) => idOf.get(t)!);
-      for (const id of ids) {
-        if (!chainIds.has(id)) continue;
-        for (const s of spendersOf(id)) {
-          if (chainIds.has(s)) continue;
-          // The run's last member before s (members are in block order): binary search.
-          let lo = 0;
-          let hi = ids.length;
-          while (lo < hi) {
-            const mid = (lo + hi) >> 1;
-            if (cmp(ids[mid], s) < 0) lo = mid + 1;
-            else hi = mid;
-          }
-          const h = height(s);
-          const last = lo > 0 ? run.heights[lo - 1] : null;
-          if (h !== null && last !== null && h - last <= maxBlocks) grow.push(s);
+      settle(fresh);
+      settleSpenders(fresh);
+      const next: number[] = [];
+      const newParents: number[] = [];
+      for (const id of fresh) {
+        const p = parentOf.get(id)!;
+        if (p >= 0) {
+          if (!parents.has(p)) newParents.push(p);
+          parents.add(p);
+          if (near(id, p)) next.push(p);
+        }
+        for (const s of spent.get(id)!) {
+          if (near(s, id)) next.push(s);
+          pending.push(facts.get(id)!, facts.get(s)!);
         }
       }
+      // A parent outside the chain is read too: the detector links it to what it spends.
+      settle(newParents);
+      for (const p of newParents) unplaced.push(p);
+      frontier = next;
     }
+  };
+  expand(touched.filter((id) => shaped(load(id))));
+
+  // A run may also take a far hop: a spend of an earlier member while the run's last member before it is within
+  // maxBlocks. Each round links the runs of the transactions found so far as the detector does (on numbers, in block
+  // order), adds the far hops it finds (only the spends not yet in a chain are looked at again) and the runs they
+  // start, until nothing is added. (Not followed: a run that starts with a far hop into an older run that touches no
+  // holder; the hit then lacks that older part.)
+  let order: Fact[] = [];
+  for (;;) {
+    const added = [...new Set(unplaced)].map((id) => facts.get(id)!).filter((f) => f.place < 0).sort(cmpFacts);
+    unplaced = [];
+    order = mergeOrdered(order, added, cmpFacts);
+    const runs = linkRuns(order, maxBlocks);
+    const grow: number[] = [];
+    const still: Fact[] = [];
+    for (let k = 0; k < pending.length; k += 2) {
+      const member = pending[k];
+      const s = pending[k + 1];
+      if (chainIds.has(s.id)) continue;
+      still.push(member, s);
+      // The run's last member before s (members are in block order): binary search.
+      const r = runs.runOf[member.place];
+      let lo = runs.start[r];
+      let hi = runs.start[r + 1];
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cmpFacts(order[runs.members[mid]], s) < 0) lo = mid + 1;
+        else hi = mid;
+      }
+      const last = lo > runs.start[r] ? order[runs.members[lo - 1]].height : null;
+      if (s.height !== null && last !== null && s.height - last <= maxBlocks) grow.push(s.id);
+    }
+    pending = still;
     if (!grow.length) break;
     expand(grow);
   }
@@ -294,5 +336,89 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
     chainTxs ??= confirmed.get(chain) as number;
     return { ...out, seq: chainTxs + (before.get({ chain, p: f.position ?? -1, id }) as number) + 1 };
   };
-  return { peel: each(inOrder(new Set([...chainIds, ...parents])), peelTx), fan: each(inOrder(fanIds), flow), visited: facts.size };
+  /** A peel candidate as the detector reads it, made when it is read. */
+  const peelTx = (f: Fact): PeelTx => {
+    const ps = f.prevs!;
+    const inputs: PeelTx['inputs'][number][] = [];
+    for (let k = 0; k < ps.length; k++) {
+      const p = ps[k];
+      inputs.push({ prevTxid: typeof p === 'string' ? p : p.txid, prevVout: f.prevVouts![k], coinbase: f.ins[2 * k + 1] === 1, address: name(f.ins[2 * k]), scriptId: null });
+    }
+    const outputs: PeelTx['outputs'][number][] = [];
+    for (let k = 0; k < f.outs.length; k += 2) outputs.push({ index: f.outs[k], address: name(f.outs[k + 1]), scriptId: null });
+    return { txid: f.txid, block: f.time === null ? null : { height: f.height }, inputs, outputs };
+  };
+  const each = <S, T>(items: S[], make: (item: S) => T): Iterable<T> => ({
+    *[Symbol.iterator]() {
+      for (const item of items) yield make(item);
+    },
+  });
+  return { peel: each(order, peelTx), fan: each(inOrder(fanIds), flow), visited: facts.size };
+}
+
+/** Two lists each in order, merged in order. */
+function mergeOrdered<T>(a: T[], b: T[], cmp: (x: T, y: T) => number): T[] {
+  if (!b.length) return a;
+  const out: T[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = cmp(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
+/** The runs as the peel-chain detector links them, on numbers: each place's run, and each run's members in order. */
+interface LinkedRuns {
+  /** Per place in the order given: its run. */
+  runOf: Int32Array;
+  /** Run r's members (places, ascending) are members[start[r]] .. members[start[r + 1] - 1]. */
+  start: Int32Array;
+  members: Int32Array;
+}
+
+/**
+ * Link peel-shaped transactions (all of `order`, in block order; each one's place is set here) into runs exactly as
+ * `peelChains` does, on numbers: a transaction joins the run of the first output it spends that is still unspent
+ * among those before it, when it is within `maxBlocks` of that run's last member; otherwise it starts a run.
+ */
+function linkRuns(order: Fact[], maxBlocks: number): LinkedRuns {
+  const n = order.length;
+  for (let i = 0; i < n; i++) order[i].place = i;
+  const runOf = new Int32Array(n);
+  // Per place: which of its two outputs are unspent (bit 1: the first, bit 2: the second); set once it is linked.
+  const open = new Uint8Array(n);
+  const runHeight = new Float64Array(n);
+  let runs = 0;
+  for (let i = 0; i < n; i++) {
+    const f = order[i];
+    const ps = f.prevs!;
+    const vouts = f.prevVouts!;
+    let prev = -1;
+    for (let k = 0; k < ps.length; k++) {
+      const p = ps[k];
+      if (typeof p === 'string' || p.place < 0) continue;
+      const j = p.place;
+      const bit = vouts[k] === p.outs[0] ? 1 : vouts[k] === p.outs[2] ? 2 : 0;
+      if (!(open[j] & bit)) continue;
+      if (prev < 0) prev = j;
+      open[j] &= ~bit;
+    }
+    const h = f.height;
+    const last = prev < 0 ? NaN : runHeight[runOf[prev]];
+    let r: number;
+    if (prev >= 0 && h !== null && !Number.isNaN(last) && h - last <= maxBlocks) r = runOf[prev];
+    else r = runs++;
+    runOf[i] = r;
+    runHeight[r] = h ?? NaN;
+    open[i] = 3;
+  }
+  const start = new Int32Array(runs + 1);
+  for (let i = 0; i < n; i++) start[runOf[i] + 1]++;
+  for (let r = 0; r < runs; r++) start[r + 1] += start[r];
+  const fill = start.slice(0, runs);
+  const members = new Int32Array(n);
+  for (let i = 0; i < n; i++) members[fill[runOf[i]]++] = i;
+  return { runOf, start, members };
 }

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { type SqliteStore, ingestFiles, openSqliteStore } from '@cryptotrace/adapters';
-import { type TypologyHit, detectFanPatterns, detectPeelChains, peelChainDefaults, utxoFlow } from '@cryptotrace/core';
+import { type TypologyHit, type UtxoTransaction, detectFanPatterns, detectPeelChains, peelChainDefaults, utxoFlow } from '@cryptotrace/core';
+// A test helper of the core's own tests, not part of its public API.
+import { makeTx } from '../../../../core/src/heuristics/cluster/test-tx.js';
 import { loadTruth, writeUtxoScenario } from '@cryptotrace/fixtures';
 import { streamUtxoTransactions } from './taint-stream.js';
 import { caseNeighbourhood } from './taint-stream-neighbourhood.js';
@@ -83,6 +85,46 @@ describe('typologies on generated worlds', () => {
         expect(near.visited).toBeLessThan(total);
       }
       expect(compared).toBeGreaterThan(0);
+      // The whole world as one case: more holders, transactions and spends than one chunk of a read (500).
+      const everyone = new Set(addresses);
+      const whole = caseNeighbourhood(store.db, chain, everyone, peelChainDefaults.maxBlocks);
+      const peel = [...whole.peel];
+      expect(peel.length).toBeGreaterThan(500);
+      expect([...detectPeelChains(peel), ...detectFanPatterns(whole.fan)]).toEqual(hits.filter((t) => everyone.has(t.holder) || t.members.some((m) => everyone.has(m))));
     }
+  });
+});
+
+describe('peel chains from a case\'s neighbourhood', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ctrace-peel-'));
+  dirs.push(dir);
+  const store = openSqliteStore(join(dir, 'case.db'), { create: true });
+  stores.push(store);
+  const id = (n: number) => n.toString(16).padStart(64, '0');
+  const tx = (n: number, height: number, spends: string, holder: string, outs: [string, number][]): UtxoTransaction =>
+    makeTx({ txid: id(n), height, ins: [[holder, outs[0][1] + outs[1][1]]], spends: [spends], outs });
+  // The case's holder h pays A; A's change goes on in B and C (near hops: within 2 blocks of the one before). D spends
+  // A's payment 4 blocks after A: a far hop, joined only because C (block 13) is within 2 blocks of it. E spends D's
+  // change (near). G spends D's payment 3 blocks after D: a far hop that is a candidate only once D is in the chain,
+  // and joins only because E (block 16) is: found in a second round. Z spends C's payment too late (block 30).
+  const A = tx(1, 10, `${'e'.repeat(64)}:0`, 'h', [['pA', 100], ['cA', 900]]);
+  const B = tx(2, 11, `${id(1)}:1`, 'cA', [['pB', 100], ['cB', 800]]);
+  const C = tx(3, 13, `${id(2)}:1`, 'cB', [['pC', 100], ['cC', 700]]);
+  const D = tx(4, 14, `${id(1)}:0`, 'pA', [['pD', 10], ['cD', 90]]);
+  const E = tx(5, 16, `${id(4)}:1`, 'cD', [['pE', 10], ['cE', 80]]);
+  const G = tx(6, 17, `${id(4)}:0`, 'pD', [['pG', 1], ['cG', 9]]);
+  const Z = tx(7, 30, `${id(3)}:0`, 'pC', [['pZ', 1], ['cZ', 99]]);
+  store.write({ provenance: { source: 'file', locator: 'test', format: 'test', at: '2026-01-01T00:00:00Z' }, utxoTransactions: [A, B, C, D, E, G, Z] });
+
+  test('behavior: a far hop that is a candidate only after an earlier round is in the chain, as over the whole chain', () => {
+    const want: TypologyHit[] = [{
+      typology: 'peel-chain', holder: 'cA', members: ['cB', 'cD', 'h', 'pA', 'pD', 'pB'], asset: 'native', txids: [1, 2, 3, 4, 5, 6].map(id),
+      detail: '6 transactions in quick succession, each spending an output of the one before and paying 5 others off',
+    }];
+    expect(detectPeelChains(streamUtxoTransactions(store.db, 'bitcoin'))).toEqual(want);
+    const near = caseNeighbourhood(store.db, 'bitcoin', ['h'], peelChainDefaults.maxBlocks);
+    // Every member, and no more: Z (too late) is neither read as a peel candidate nor in a hit.
+    expect([...near.peel].map((t) => t.txid)).toEqual([1, 2, 3, 4, 5, 6].map(id));
+    expect(detectPeelChains(near.peel)).toEqual(want);
   });
 });
