@@ -208,6 +208,22 @@ describe('an interrupted rebuild', () => {
     expect(createClusterTables(store.db).loadRun('bitcoin')).toMatchObject({ complete: true, builtAt: 't1' });
     expect(createClusterReader(store.db).cluster('bitcoin', 'c')).toMatchObject({ size: 2, addresses: ['c', 'd'] });
   });
+  test('behavior: a rebuild reads in parts of at most 1,000 transactions but commits every chunkSize, with the links of one commit', () => {
+    // 1,250 pairs (a coinbase, then a spend of its two outputs): 2,500 transactions, 1,250 multi-input links.
+    const txs: UtxoTransaction[] = [];
+    for (let k = 0; k < 1250; k++) {
+      txs.push(makeTx({ txid: id(100_000 + k), coinbase: true, outs: [[`x${k}`, 10], [`y${k}`, 10]], height: 1 }));
+      txs.push(makeTx({ txid: id(200_000 + k), ins: [[`x${k}`, 10], [`y${k}`, 10]], spends: [`${id(100_000 + k)}:0`, `${id(100_000 + k)}:1`], outs: [[`z${k}`, 19]], height: 2 }));
+    }
+    write(...txs);
+    const seen: { transactions: number; links: number }[] = [];
+    const linkCount = store.db.prepare('SELECT count(*) FROM cluster_links').pluck();
+    const s = rebuildClusters(store, 'bitcoin', parseRuleSet('multi-input'), { at: 't0', chunkSize: 1500, onProgress: (p) => seen.push({ transactions: p.transactions, links: linkCount.get() as number }) });
+    expect(s).toMatchObject({ transactions: 2500, links: { 'multi-input': 1250 } });
+    // Parts of 1,000: the first commit once 1,500 are read (at 2,000), the rest at the end; each commit holds every link read so far.
+    expect(seen).toEqual([{ transactions: 2000, links: 1000 }, { transactions: 2500, links: 1250 }]);
+    expect(createClusterReader(store.db).cluster('bitcoin', 'y1249')).toMatchObject({ size: 2, addresses: ['x1249', 'y1249'] });
+  });
   test('default: a store clustered before migration 5 opens, its run complete, and updates', () => {
     write(cb1, cb2, t3);
     rebuildClusters(store, 'bitcoin', undefined, { at: 't0' });
