@@ -77,9 +77,6 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
   // The spent transaction's row id; its txid only when the store lacks it.
   const prevsOf = db.prepare(`SELECT i.tx_id, p.id, CASE WHEN p.id IS NULL THEN i.prev_txid END, i.prev_vout FROM inputs i LEFT JOIN txs p ON p.chain = ? AND p.txid = i.prev_txid
     WHERE i.tx_id IN (${list}) ORDER BY i.tx_id, i.n`).raw();
-  const confirmed = db.prepare('SELECT count(*) FROM txs WHERE chain = ? AND block_height IS NOT NULL').pluck();
-  const before = db.prepare(`SELECT count(*) FROM txs WHERE chain = @chain AND block_height IS NULL
-    AND (coalesce(position, -1) < @p OR (coalesce(position, -1) = @p AND id < @id))`).pluck();
   const CHUNK = 500;
   const chunks = function* <T>(items: readonly T[]) {
     for (let c = 0; c < items.length; c += CHUNK) yield JSON.stringify(items.slice(c, c + CHUNK));
@@ -94,7 +91,6 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
     if (k === undefined) nameIds.set(address, (k = names.push(address) - 1));
     return k;
   };
-  const name = (k: number): string | null => (k < 0 ? null : names[k]);
 
   const facts = new Map<number, Fact>();
   /** Read the transactions not read yet, a chunk at a time. */
@@ -111,7 +107,13 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
         f.outs.push(Number(n), holderId(a));
         f.values.push(value);
       }
-      for (const [id, f] of read) facts.set(id, f);
+      for (const [id, f] of read) {
+        // Each list at its length (a list grown one push at a time keeps room for more).
+        f.ins = f.ins.slice();
+        f.outs = f.outs.slice();
+        f.values = f.values.slice();
+        facts.set(id, f);
+      }
     }
   };
   const load = (id: number): Fact => {
@@ -318,9 +320,24 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
     expand(grow);
   }
 
+  const fan = inOrder(fanIds).map((id) => facts.get(id)!);
+  const visited = facts.size;
+  // The detectors' input is made from these alone (a spent transaction by its txid): the rest of what was read is let go.
+  for (const f of order) {
+    f.prevs = f.prevs!.map((p) => (typeof p === 'string' ? p : p.txid));
+    f.prevVouts = f.prevVouts!.slice();
+  }
+  return detectorInput(db, chain, names, order, fan, visited);
+}
+
+/** The detectors' input, each transaction made when it is read: the peel candidates and the fan flows, in block order. */
+function detectorInput(db: Db, chain: string, names: string[], peel: Fact[], fan: Fact[], visited: number): CaseNeighbourhood {
+  const confirmed = db.prepare('SELECT count(*) FROM txs WHERE chain = ? AND block_height IS NOT NULL').pluck();
+  const before = db.prepare(`SELECT count(*) FROM txs WHERE chain = @chain AND block_height IS NULL
+    AND (coalesce(position, -1) < @p OR (coalesce(position, -1) = @p AND id < @id))`).pluck();
+  const name = (k: number): string | null => (k < 0 ? null : names[k]);
   let chainTxs: number | undefined;
-  const flow = (id: number): Flow => {
-    const f = load(id);
+  const flow = (f: Fact): Flow => {
     const from: string[] = [];
     for (let k = 0; k < f.ins.length; k += 2) {
       const h = name(f.ins[k]);
@@ -334,9 +351,8 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
     const out: Flow = { txid: f.txid, time: f.time, from, to, asset: 'native' };
     if (f.sortHeight !== null) return out;
     chainTxs ??= confirmed.get(chain) as number;
-    return { ...out, seq: chainTxs + (before.get({ chain, p: f.position ?? -1, id }) as number) + 1 };
+    return { ...out, seq: chainTxs + (before.get({ chain, p: f.position ?? -1, id: f.id }) as number) + 1 };
   };
-  /** A peel candidate as the detector reads it, made when it is read. */
   const peelTx = (f: Fact): PeelTx => {
     const ps = f.prevs!;
     const inputs: PeelTx['inputs'][number][] = [];
@@ -348,12 +364,12 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
     for (let k = 0; k < f.outs.length; k += 2) outputs.push({ index: f.outs[k], address: name(f.outs[k + 1]), scriptId: null });
     return { txid: f.txid, block: f.time === null ? null : { height: f.height }, inputs, outputs };
   };
-  const each = <S, T>(items: S[], make: (item: S) => T): Iterable<T> => ({
+  const each = <T>(facts: Fact[], make: (f: Fact) => T): Iterable<T> => ({
     *[Symbol.iterator]() {
-      for (const item of items) yield make(item);
+      for (const f of facts) yield make(f);
     },
   });
-  return { peel: each(order, peelTx), fan: each(inOrder(fanIds), flow), visited: facts.size };
+  return { peel: each(peel, peelTx), fan: each(fan, flow), visited };
 }
 
 /** Two lists each in order, merged in order. */
