@@ -67,29 +67,21 @@ interface Fact {
 export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<string>, maxBlocks: number): CaseNeighbourhood {
   // Every read takes a chunk of ids (or addresses, or txids) at a time, as a JSON array.
   const list = 'SELECT value FROM json_each(?)';
-  const touching = db.prepare(`SELECT a.address, o.tx_id FROM addresses a CROSS JOIN outputs o ON o.address_id = a.id WHERE a.chain = ? AND a.address IN (${list})
-    UNION SELECT a.address, i.tx_id FROM addresses a CROSS JOIN inputs i ON i.address_id = a.id WHERE a.chain = ? AND a.address IN (${list})`).raw();
+  const addressIds = db.prepare(`SELECT id FROM addresses WHERE chain = ? AND address IN (${list})`).pluck();
+  const touching = db.prepare(`SELECT address_id, tx_id FROM outputs WHERE address_id IN (${list}) UNION SELECT address_id, tx_id FROM inputs WHERE address_id IN (${list})`).raw();
+  const addressesOf = db.prepare(`SELECT id, address FROM addresses WHERE id IN (${list})`).raw();
   const spendersOf = db.prepare(`SELECT DISTINCT i.prev_txid, i.prev_vout, t.id FROM inputs i CROSS JOIN txs t ON t.id = i.tx_id WHERE i.prev_txid IN (${list}) AND t.chain = ?`).raw();
   // Transactions are read in chunks of ids (ascending: inputs and outputs are stored by transaction).
   const txRows = db.prepare(`SELECT id, txid, block_hash IS NOT NULL, block_height, block_time, position FROM txs WHERE id IN (${list})`).raw();
-  const insOf = db.prepare(`SELECT i.tx_id, a.address, i.coinbase FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id IN (${list}) ORDER BY i.tx_id, i.n`).raw();
-  const outsOf = db.prepare(`SELECT o.tx_id, o.n, a.address, o.value FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id WHERE o.tx_id IN (${list}) ORDER BY o.tx_id, o.n`).raw().safeIntegers(true);
+  // A holder is its address row id here (-1: none); its string is read once, for the transactions the detectors get.
+  const insOf = db.prepare(`SELECT tx_id, address_id, coinbase FROM inputs WHERE tx_id IN (${list}) ORDER BY tx_id, n`).raw();
+  const outsOf = db.prepare(`SELECT tx_id, n, address_id, value FROM outputs WHERE tx_id IN (${list}) ORDER BY tx_id, n`).raw().safeIntegers(true);
   // The spent transaction's row id; its txid only when the store lacks it.
   const prevsOf = db.prepare(`SELECT i.tx_id, p.id, CASE WHEN p.id IS NULL THEN i.prev_txid END, i.prev_vout FROM inputs i LEFT JOIN txs p ON p.chain = ? AND p.txid = i.prev_txid
     WHERE i.tx_id IN (${list}) ORDER BY i.tx_id, i.n`).raw();
   const CHUNK = 500;
   const chunks = function* <T>(items: readonly T[]) {
     for (let c = 0; c < items.length; c += CHUNK) yield JSON.stringify(items.slice(c, c + CHUNK));
-  };
-
-  // Each holder string once: a holder is its number here (-1: none).
-  const names: string[] = [];
-  const nameIds = new Map<string, number>();
-  const holderId = (address: string | null): number => {
-    if (address === null) return -1;
-    let k = nameIds.get(address);
-    if (k === undefined) nameIds.set(address, (k = names.push(address) - 1));
-    return k;
   };
 
   const facts = new Map<number, Fact>();
@@ -101,10 +93,10 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
       for (const [id, txid, hasBlock, height, time, position] of txRows.all(chunk) as [number, string, number, number | null, number | null, number | null][]) {
         read.set(id, { id, txid, height: hasBlock ? height : null, time: hasBlock ? (time ?? 0) : null, sortHeight: height, position, ins: [], outs: [], values: [], place: -1 });
       }
-      for (const [id, a, coinbase] of insOf.all(chunk) as [number, string | null, number][]) read.get(id)!.ins.push(holderId(a), coinbase === 1 ? 1 : 0);
-      for (const [id, n, a, value] of outsOf.all(chunk) as [bigint, bigint, string | null, bigint][]) {
+      for (const [id, a, coinbase] of insOf.all(chunk) as [number, number | null, number][]) read.get(id)!.ins.push(a ?? -1, coinbase === 1 ? 1 : 0);
+      for (const [id, n, a, value] of outsOf.all(chunk) as [bigint, bigint, bigint | null, bigint][]) {
         const f = read.get(Number(id))!;
-        f.outs.push(Number(n), holderId(a));
+        f.outs.push(Number(n), a === null ? -1 : Number(a));
         f.values.push(value);
       }
       for (const [id, f] of read) {
@@ -135,13 +127,13 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
 
   // Fan patterns: the holders, the targets they touch alone, the payers of those targets.
   const fanIds = new Set<number>();
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   /** The transactions of each holder (paying or paid), read a chunk of holders at a time; each one's go to the fan flows once. */
-  const txsOf = (hs: Iterable<string>): Map<string, number[]> => {
-    const of = new Map<string, number[]>();
+  const txsOf = (hs: Iterable<number>): Map<number, number[]> => {
+    const of = new Map<number, number[]>();
     for (const h of hs) of.set(h, []);
     for (const chunk of chunks([...of.keys()])) {
-      for (const [h, id] of touching.all(chain, chunk, chain, chunk) as [string, number][]) of.get(h)!.push(id);
+      for (const [h, id] of touching.all(chunk, chunk) as [number, number][]) of.get(h)!.push(id);
     }
     for (const [h, ids] of of) {
       if (seen.has(h)) continue;
@@ -165,23 +157,25 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
   };
   const touched: number[] = [];
   const targets = new Set<number>();
-  for (const ids of txsOf(new Set(holders)).values()) for (const id of ids) touched.push(id);
+  const holderIds: number[] = [];
+  for (const chunk of chunks([...new Set(holders)])) for (const id of addressIds.all(chain, chunk) as number[]) holderIds.push(id);
+  for (const ids of txsOf(holderIds).values()) for (const id of ids) touched.push(id);
   loadAll(touched);
   for (const id of touched) {
     const t = soleReceiver(load(id));
     if (t !== null) targets.add(t);
   }
   const payers = new Set<number>();
-  const ofTargets = txsOf([...targets].map((t) => names[t]));
+  const ofTargets = txsOf(targets);
   loadAll([...ofTargets.values()].flat());
   for (const t of targets) {
-    for (const id of ofTargets.get(names[t])!) {
+    for (const id of ofTargets.get(t)!) {
       const f = load(id);
       if (soleReceiver(f) !== t) continue;
       for (let k = 0; k < f.ins.length; k += 2) if (f.ins[k + 1] === 0 && f.ins[k] >= 0) payers.add(f.ins[k]);
     }
   }
-  txsOf([...payers].map((p) => names[p]));
+  txsOf(payers);
 
   // Peel chains: each shaped transaction touching a holder, its chain both ways, and the parents the chain spends.
   const shaped = (f: Fact) => f.outs.length === 4 && f.ins.length >= 2 && f.ins.length <= 4 && f.ins[1] === 0;
@@ -327,15 +321,22 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
     f.prevs = f.prevs!.map((p) => (typeof p === 'string' ? p : p.txid));
     f.prevVouts = f.prevVouts!.slice();
   }
+  // The holders' strings, each read once.
+  const names = new Map<number, string>();
+  for (const f of [...order, ...fan]) {
+    for (let k = 0; k < f.ins.length; k += 2) if (f.ins[k] >= 0) names.set(f.ins[k], '');
+    for (let k = 1; k < f.outs.length; k += 2) if (f.outs[k] >= 0) names.set(f.outs[k], '');
+  }
+  for (const chunk of chunks([...names.keys()])) for (const [id, address] of addressesOf.all(chunk) as [number, string][]) names.set(id, address);
   return detectorInput(db, chain, names, order, fan, visited);
 }
 
 /** The detectors' input, each transaction made when it is read: the peel candidates and the fan flows, in block order. */
-function detectorInput(db: Db, chain: string, names: string[], peel: Fact[], fan: Fact[], visited: number): CaseNeighbourhood {
+function detectorInput(db: Db, chain: string, names: Map<number, string>, peel: Fact[], fan: Fact[], visited: number): CaseNeighbourhood {
   const confirmed = db.prepare('SELECT count(*) FROM txs WHERE chain = ? AND block_height IS NOT NULL').pluck();
   const before = db.prepare(`SELECT count(*) FROM txs WHERE chain = @chain AND block_height IS NULL
     AND (coalesce(position, -1) < @p OR (coalesce(position, -1) = @p AND id < @id))`).pluck();
-  const name = (k: number): string | null => (k < 0 ? null : names[k]);
+  const name = (k: number): string | null => (k < 0 ? null : names.get(k)!);
   let chainTxs: number | undefined;
   const flow = (f: Fact): Flow => {
     const from: string[] = [];
