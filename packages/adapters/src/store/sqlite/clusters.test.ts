@@ -82,7 +82,7 @@ describe('clusters in the store', () => {
     updateClusters(store);
     expect(createClusterReader(store.db).why('bitcoin', 'c', 'd')!.map((e) => e.evidence.txid)).toEqual([id(4)]);
   });
-  test('behavior: links written in batches keep their order and every evidence field, past a batch boundary', () => {
+  test('behavior: links and members written in batches keep their order and every evidence field, past a batch boundary', () => {
     // 131 input holders: a star of 130 links, written as two full batches of 64 and two single rows.
     const holders = Array.from({ length: 131 }, (_, k) => `h${k}`);
     const fund = makeTx({ txid: id(20), coinbase: true, outs: holders.map((h): [string, number] => [h, 1000]), height: 1 });
@@ -93,6 +93,11 @@ describe('clusters in the store', () => {
       FROM cluster_links k JOIN addresses fa ON fa.id = k.a_id JOIN addresses fb ON fb.id = k.b_id ORDER BY k.id`).raw().all();
     const params = JSON.stringify({ coinjoinGuard: true, confidence: 1 });
     expect(rows).toEqual(holders.slice(1).map((h) => ['h0', h, 'bitcoin', 'multi-input', 1, id(21), null, null, 2, 1, params]));
+    // Membership is written in bulk too: 131 members (two batches and three single rows), one cluster.
+    const members = store.db.prepare('SELECT a.address, m.cluster_id FROM cluster_members m JOIN addresses a ON a.id = m.address_id ORDER BY m.address_id').raw().all() as [string, number][];
+    expect(members.map(([a]) => a)).toEqual(holders);
+    expect(new Set(members.map(([, root]) => root)).size).toBe(1);
+    expect(createClusterReader(store.db).cluster('bitcoin', 'h130')).toMatchObject({ size: 131 });
   });
   test('behavior: the label guard refuses a merge and the refusal is listed', () => {
     write(cb1, cb2, t3);

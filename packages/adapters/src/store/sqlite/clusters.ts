@@ -20,11 +20,39 @@ const REBUILT_INDEXES = `CREATE INDEX IF NOT EXISTS cluster_members_cluster ON c
   CREATE INDEX IF NOT EXISTS cluster_links_a ON cluster_links (a_id);
   CREATE INDEX IF NOT EXISTS cluster_links_b ON cluster_links (b_id);`;
 
-const LINK_INSERT = 'INSERT INTO cluster_links (chain, a_id, b_id, rule, version, txid, output_index, log_index, block_height, confidence, params) VALUES';
-const LINK_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-/** Link rows per insert: one statement run binds this many rows (a run per row cost a third more at 10^5). */
-const LINK_BATCH = 64;
-const LINK_COLUMNS = 11;
+/** Rows per insert where a run writes many (links, a rebuild's members): a statement run per row cost a third more at 10^5. */
+const ROWS_PER_INSERT = 64;
+
+/**
+ * Bulk rows into a table in their order, ROWS_PER_INSERT per statement run. Each `begin` starts an empty batch
+ * (nothing is carried over from a write that failed); its `end` writes what is left.
+ * @example const w = rowWriter(db, 'cluster_members', ['address_id', 'cluster_id']).begin(); w.add(1, 1); w.end()
+ */
+function rowWriter(db: Db, table: string, columns: readonly string[]) {
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES`;
+  const one = db.prepare(`${insert} ${row}`);
+  const many = db.prepare(`${insert} ${Array<string>(ROWS_PER_INSERT).fill(row).join(', ')}`);
+  const full = ROWS_PER_INSERT * columns.length;
+  return {
+    begin() {
+      const values: unknown[] = [];
+      return {
+        add(...row: unknown[]): void {
+          for (const v of row) values.push(v);
+          if (values.length === full) {
+            many.run(values);
+            values.length = 0;
+          }
+        },
+        end(): void {
+          for (let k = 0; k < values.length; k += columns.length) one.run(values.slice(k, k + columns.length));
+          values.length = 0;
+        },
+      };
+    },
+  };
+}
 
 /** One write of a clustering run, buffered while a chunk is read and written with it. */
 export type ClusterOp =
@@ -50,13 +78,10 @@ export function createClusterTables(db: Db) {
     built: db.prepare('DELETE FROM cluster_rebuilds WHERE chain = ?'),
     members: db.prepare('SELECT m.address_id, m.cluster_id FROM cluster_members m JOIN addresses a ON a.id = m.address_id WHERE a.chain = ?').raw(),
     memberAdd: db.prepare('INSERT OR IGNORE INTO cluster_members (address_id, cluster_id) VALUES (?, ?)'),
-    memberInsert: db.prepare('INSERT INTO cluster_members (address_id, cluster_id) VALUES (?, ?)'),
     // Ids go in as one JSON list; each a primary-key or index seek.
     rootsOf: db.prepare('SELECT m.address_id, m.cluster_id FROM json_each(?) AS j CROSS JOIN cluster_members AS m WHERE m.address_id = j.value').raw(),
     sizeOf: db.prepare('SELECT count(*) FROM cluster_members WHERE cluster_id = ?').pluck(),
     memberMove: db.prepare('UPDATE cluster_members SET cluster_id = ? WHERE cluster_id = ?'),
-    link: db.prepare(`${LINK_INSERT} ${LINK_ROW}`),
-    links: db.prepare(`${LINK_INSERT} ${Array<string>(LINK_BATCH).fill(LINK_ROW).join(', ')}`),
     event: db.prepare('INSERT INTO cluster_events (chain, kind, txid, rule, a_id, b_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     pendingOn: db.prepare('INSERT OR IGNORE INTO cluster_pending (tx_id) VALUES (?)'),
     pendingOff: db.prepare('DELETE FROM cluster_pending WHERE tx_id = ?'),
@@ -69,10 +94,13 @@ export function createClusterTables(db: Db) {
     resetRun: db.prepare('DELETE FROM cluster_runs WHERE chain = ?'),
   };
 
+  const linkRows = rowWriter(db, 'cluster_links', ['chain', 'a_id', 'b_id', 'rule', 'version', 'txid', 'output_index', 'log_index', 'block_height', 'confidence', 'params']);
+  const memberRows = rowWriter(db, 'cluster_members', ['address_id', 'cluster_id']);
+
   const writeOps = db.transaction((chain: string, ops: ClusterOp[], state: ClusterRunState, members: boolean) => {
-    // Link rows in their order, LINK_BATCH per run; the links of one transaction share one evidence record, whose
+    // Link rows in their order, in bulk; the links of one transaction share one evidence record, whose
     // params are written as JSON once.
-    const rows: unknown[] = [];
+    const links = linkRows.begin();
     let params: object | null = null;
     let json = '';
     for (const op of ops) {
@@ -88,11 +116,7 @@ export function createClusterTables(db: Db) {
           params = e.params;
           json = JSON.stringify(e.params);
         }
-        rows.push(chain, op.a, op.b, e.rule, e.version, e.txid, e.outputIndex, e.logIndex, e.blockHeight, e.confidence, json);
-        if (rows.length === LINK_BATCH * LINK_COLUMNS) {
-          s.links.run(rows);
-          rows.length = 0;
-        }
+        links.add(chain, op.a, op.b, e.rule, e.version, e.txid, e.outputIndex, e.logIndex, e.blockHeight, e.confidence, json);
       } else if (op.kind === 'refusal') {
         const r = op.refusal;
         const detail = JSON.stringify({ sizeA: r.sizeA, sizeB: r.sizeB, ownerA: r.ownerA, ownerB: r.ownerB, confidence: r.evidence.confidence });
@@ -102,20 +126,21 @@ export function createClusterTables(db: Db) {
       } else if (op.on) s.pendingOn.run(op.rowId);
       else s.pendingOff.run(op.rowId);
     }
-    for (let k = 0; k < rows.length; k += LINK_COLUMNS) s.link.run(rows.slice(k, k + LINK_COLUMNS));
+    links.end();
     saveRun(state);
   });
 
-  // The end of a rebuild: every address in a cluster of two or more, in id order, and the run marked complete.
   // The end of a rebuild: every address in a cluster of two or more, in id order, the indexes the rebuild went
   // without built once over the bulk, and the run marked complete.
   const writeMembers = db.transaction((ops: ClusterOp[], uf: UnionFind, state: ClusterRunState) => {
     writeOps(state.chain, ops, state, false);
     db.exec('DROP INDEX IF EXISTS cluster_members_cluster');
+    const members = memberRows.begin();
     for (let a = 0; a < uf.parent.length; a++) {
       const root = find(uf, a);
-      if (uf.size[root] > 1) s.memberInsert.run(a, root);
+      if (uf.size[root] > 1) members.add(a, root);
     }
+    members.end();
     db.exec(REBUILT_INDEXES);
     saveRun({ ...state, complete: true });
   });
