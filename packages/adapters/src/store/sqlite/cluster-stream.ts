@@ -201,6 +201,10 @@ export function createClusterStream(db: Db) {
           const s = spentBy[outStart[k] + n];
           return s === 0 ? null : featuresAt(s);
         },
+        // This transaction's features and its inputs' types, as the pass computed them for its spenders: the
+        // rules need not type each input holder again from its text.
+        features: () => featuresAt(row),
+        inputType: (n) => (t.inputIds[n] >= 0 ? TYPES[type[t.inputIds[n]]] : null),
       };
     };
   }

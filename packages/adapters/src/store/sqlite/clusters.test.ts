@@ -198,6 +198,28 @@ describe('rebuild from compact arrays', () => {
   });
 });
 
+describe('the rebuild context', () => {
+  test('behavior: each transaction\'s own features and input types, read from the compact pass, equal the model\'s', async () => {
+    const { txFeatures, holderScriptType, holderOf } = await import('@cryptotrace/core');
+    const { namedScenarioDir } = await import('@cryptotrace/fixtures');
+    await ingestFiles(store, [join(namedScenarioDir('darknet-market'), 'blk00000.dat')]);
+    const chain = store.stats().chains[0];
+    const stream = createClusterStream(store.db);
+    const ctxOf = stream.chainContext(chain);
+    let checked = 0;
+    for (const t of streamClusterTxs(store.db, chain)) {
+      const ctx = ctxOf(t);
+      expect(ctx.features!()).toEqual(txFeatures(t.tx));
+      t.tx.inputs.forEach((i, n) => {
+        const h = holderOf(i);
+        expect(ctx.inputType!(n)).toBe(h === null ? null : holderScriptType(chain, h));
+      });
+      checked++;
+    }
+    expect(checked).toBe(store.db.prepare('SELECT count(*) FROM txs').pluck().get());
+  });
+});
+
 describe('an interrupted rebuild', () => {
   test('behavior: it reads as incomplete with how far it got, and the next update builds it again with its rule set', () => {
     write(cb1, cb2, t3, t4);

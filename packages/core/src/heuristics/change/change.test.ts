@@ -87,3 +87,17 @@ describe('combineChange: consistent vote', () => {
     expect(d).toBeNull();
   });
 });
+
+describe('what a caller already knows, through the context', () => {
+  test('behavior: address-type reads the inputs\' types from ctx.inputType, fingerprints this transaction\'s features from ctx.features', () => {
+    const tx = makeTx({ ins: [[P2PKH_A, 50_000]], outs: [[P2SH, 20_000], [P2WPKH, 29_000]] });
+    // From the holders' forms the input is P2PKH: neither output shares its type, so no opinion.
+    expect(CHANGE_RULES['address-type'](tx, {})).toMatchObject({ candidates: [] });
+    // Told the input is P2WPKH, the P2WPKH output is kept.
+    expect(CHANGE_RULES['address-type'](tx, { inputType: () => 'p2wpkh' })?.candidates).toEqual([1]);
+    const spenderOf = (n: number) => (n === 0 ? { ...txFeatures(tx), version: 2 } : null);
+    expect(CHANGE_RULES['version-fingerprint'](tx, { spenderOf })?.candidates).toEqual([1]);
+    // This transaction's own version given as 2: output 0's spender now shares it.
+    expect(CHANGE_RULES['version-fingerprint'](tx, { spenderOf, features: () => ({ ...txFeatures(tx), version: 2 }) })?.candidates).toEqual([0, 1]);
+  });
+});

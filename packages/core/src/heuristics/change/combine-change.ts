@@ -15,7 +15,7 @@ import { type ChangeContext, type ChangeVerdict, judgeable } from './verdict.js'
 export const CHANGE_RULES: Record<string, (tx: UtxoTransaction, ctx: ChangeContext) => ChangeVerdict | null> = {
   [addressReuse.id]: (tx) => addressReuse.addressReuse(tx),
   [optimal.id]: (tx) => optimal.optimalChange(tx),
-  [addressType.id]: (tx) => addressType.addressType(tx),
+  [addressType.id]: (tx, ctx) => addressType.addressType(tx, addressType.defaultParams, ctx),
   [freshAddress.id]: (tx, ctx) => freshAddress.freshAddress(tx, ctx),
   [roundValue.id]: (tx) => roundValue.roundValue(tx),
   [locktime.id]: (tx, ctx) => locktime.locktimeFingerprint(tx, ctx),

@@ -1,4 +1,4 @@
-import type { UtxoTransaction } from '../../model/utxo.js';
+import type { ScriptType, UtxoTransaction } from '../../model/utxo.js';
 import { isCoinbase } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
 import { spendableOutputs } from './holder-type.js';
@@ -10,6 +10,13 @@ export interface ChangeContext {
   isFresh?: (outputIndex: number) => boolean | null;
   /** What the fingerprint and peel rules read about the transaction that spends output n (txFeatures), or null while it is unspent (or not stored). */
   spenderOf?: (outputIndex: number) => TxFeatures | null;
+  /**
+   * This transaction's own features when the caller already has them (a rebuild reads every transaction's from
+   * compact arrays for spenderOf); without it they are computed from the model (txFeatures), to the same values.
+   */
+  features?: () => TxFeatures;
+  /** The script type of input n's holder (holderScriptType) when the caller already has it; null when it has none. */
+  inputType?: (inputIndex: number) => ScriptType | null;
 }
 
 /** What one change rule says: the outputs it cannot rule out as change. */
@@ -31,25 +38,26 @@ export function changeVerdict(rule: string, version: number, tx: UtxoTransaction
   return { rule, version, candidates: sorted, confidence, evidence };
 }
 
-// Every change rule asks for the same transaction's judgeable outputs: remember them per transaction object.
-const judged = new WeakMap<UtxoTransaction, readonly number[] | null>();
+// Every change rule asks for the same transaction's judgeable outputs, one transaction after another: the last
+// answer is kept (a WeakMap over every transaction of a rebuild cost its young-generation collections ~10 %).
+let judgedTx: UtxoTransaction | null = null;
+let judgedOuts: readonly number[] | null = null;
 
 /** The outputs a change rule may judge, or null when the transaction has no change to find (coinbase, < 2 outputs). */
 export function judgeable(tx: UtxoTransaction): readonly number[] | null {
-  let outs = judged.get(tx);
-  if (outs === undefined) {
+  if (tx !== judgedTx) {
     const spendable = isCoinbase(tx) ? [] : spendableOutputs(tx);
-    outs = spendable.length < 2 ? null : spendable.map((o) => o.index);
-    judged.set(tx, outs);
+    judgedOuts = spendable.length < 2 ? null : spendable.map((o) => o.index);
+    judgedTx = tx;
   }
-  return outs;
+  return judgedOuts;
 }
 
 /** Fingerprint rules: keep the outputs whose spender shares this transaction's feature, or that are unspent. */
 export function fingerprintCandidates<T>(tx: UtxoTransaction, ctx: ChangeContext, feature: (f: TxFeatures) => T): number[] | null {
   const outs = judgeable(tx);
   if (!outs || !ctx.spenderOf) return null;
-  const mine = feature(txFeatures(tx));
+  const mine = feature(ctx.features ? ctx.features() : txFeatures(tx));
   let spent = 0;
   const keep = outs.filter((n) => {
     const s = ctx.spenderOf!(n);
