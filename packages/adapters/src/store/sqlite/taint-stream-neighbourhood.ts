@@ -16,8 +16,9 @@ export interface CaseNeighbourhood {
 }
 
 /**
- * What the detectors read of one transaction, kept compact (no model objects; holders as numbers, each holder's
- * string held once): the neighbourhood of a large case can be most of the chain's transactions.
+ * What the detectors read of one transaction, kept compact (no model objects; holders as their address row ids, the
+ * strings read once at the end for those the detectors get): the neighbourhood of a large case can be most of the
+ * chain's transactions.
  */
 interface Fact {
   id: number;
@@ -29,9 +30,9 @@ interface Fact {
   /** Block height for the block-order sort (null: unconfirmed), position in the block. */
   sortHeight: number | null;
   position: number | null;
-  /** Per input: holder (its number, -1 none), coinbase (1/0). */
+  /** Per input: holder (its address row id, -1 none), coinbase (1/0). */
   ins: number[];
-  /** Per output in index order: index, holder (its number, -1 none). */
+  /** Per output in index order: index, holder (its address row id, -1 none). */
   outs: number[];
   values: bigint[];
   /**
@@ -54,10 +55,12 @@ interface Fact {
  * - peel chain: from each peel-shaped transaction touching a holder, the chain both ways (a transaction spending an
  *   output of a peel-shaped one as its first such input, within `maxBlocks`), plus the parent each one spends; then the
  *   far hops the detector also takes forward (a spend of an earlier member while the run's last is within
- *   `maxBlocks`), found by simulating the runs until nothing is added. Not followed: a far hop back from a run into an
+ *   `maxBlocks`), found in rounds: each links the runs found so far as the detector does (on numbers) and looks again
+ *   only at the spends not yet in a chain, until nothing is added. Not followed: a far hop back from a run into an
  *   older run that touches none of the holders (the hit then lacks that older part).
- * Each transaction is read once and kept as a few numbers (what the detectors read), not as a model transaction; the
- * detectors get their input made one transaction at a time, in block order.
+ * Reads go a chunk of ids at a time (500 per query). Each transaction is read once and kept as a few numbers (what the
+ * detectors read), not as a model transaction; the detectors get their input made one transaction at a time, in block
+ * order.
  * @param db the store's database
  * @param chain a UTXO chain
  * @param holders the case's holders (addresses reached)
