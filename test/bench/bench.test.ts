@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,19 @@ describe('bench report: before records', () => {
     expect(md).toMatch(/\| taint-1000 \|.*did not finish → 20\.0 s \[2\]/);
     expect(md).toContain('[1] "before" figures: run aaa');
     expect(md).toContain('[2] "before" figures: run bbb');
+  });
+
+  it('an ingest that fails leaves no kept store for a later run to reuse (it writes under another name until done)', async () => {
+    const { ingestCase } = (await import(join(ROOT, 'bench/dist/cases/ingest.js'))) as { ingestCase: (p: { blks: string[]; keep?: string }) => Promise<unknown> };
+    const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-keep-'));
+    try {
+      const keep = join(dir, 'case.db');
+      writeFileSync(keep, 'a store of an earlier run');
+      writeFileSync(join(dir, 'torn.dat'), Buffer.from('f9beb4d9ffff0000', 'hex'));
+      await expect(ingestCase({ blks: [join(dir, 'torn.dat')], keep })).rejects.toThrow();
+      expect(existsSync(keep)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

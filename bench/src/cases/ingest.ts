@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,14 +28,17 @@ export async function ingestCase(params: { blks: string[]; keep?: string }): Pro
   const { ingestFiles, openSqliteStore } = await adapters();
   createRequire(join(adaptersDist(), 'index.js'))('bitcoinjs-lib');
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-'));
-  const path = params.keep ?? join(dir, 'case.db');
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  // A kept store is written under another name and renamed once complete: a run stopped mid-ingest must not leave a
+  // partial store that a later run (which reuses a kept store) would measure.
+  const path = params.keep ? `${params.keep}.partial` : join(dir, 'case.db');
+  for (const p of params.keep ? [path, params.keep] : [path]) for (const suffix of ['', '-wal', '-shm']) rmSync(`${p}${suffix}`, { force: true });
   try {
     const store = openSqliteStore(path, { create: true });
     const { seconds, cpuSeconds, value } = await timed(() => ingestFiles(store, params.blks, { at: '2026-01-01T00:00:00.000Z' }));
     const rows = countRows(store.db);
     const unresolved = (store.db.prepare('SELECT count(*) AS n FROM inputs WHERE resolved = 0').get() as { n: number }).n;
     store.close();
+    if (params.keep) renameSync(path, params.keep);
     const total = sumRows(rows);
     return {
       seconds,
@@ -47,7 +50,7 @@ export async function ingestCase(params: { blks: string[]; keep?: string }): Pro
       txPerSec: value.transactions / seconds,
       rowsPerSec: total / seconds,
       inputMb: params.blks.reduce((s, b) => s + statSync(b).size, 0) / 1e6,
-      dbMb: statSync(path).size / 1e6,
+      dbMb: statSync(params.keep ?? path).size / 1e6,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
