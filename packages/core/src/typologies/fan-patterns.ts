@@ -21,26 +21,22 @@ export type FanPatternParams = typeof defaultParams;
 export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatternParams> = {}): TypologyHit[] {
   const p = { ...defaultParams, ...params };
   type Stat = { asset: string; holder: string; senders: Set<string>; receivers: Set<string>; inTx: string[]; outTx: string[]; firstIn: number; lastOut: number; received: bigint; sent: bigint };
-  // Each (asset, holder) numbered once, in the order first met: its stats are stats[number].
-  const numbers = new Map<string, Map<string, number>>();
+  // Each (asset, holder) met once, by asset then holder (no key string per lookup); `stats` in the order first met.
+  const byAsset = new Map<string, Map<string, Stat>>();
   const stats: Stat[] = [];
-  const numberOf = (asset: string, holder: string): number | undefined => numbers.get(asset)?.get(holder);
+  const statOf = (asset: string, holder: string): Stat | undefined => byAsset.get(asset)?.get(holder);
   const stat = (asset: string, holder: string): Stat => {
-    let of = numbers.get(asset);
-    if (!of) numbers.set(asset, (of = new Map()));
-    let k = of.get(holder);
-    if (k === undefined) {
-      of.set(holder, (k = stats.length));
-      stats.push({ asset, holder, senders: new Set(), receivers: new Set(), inTx: [], outTx: [], firstIn: Infinity, lastOut: -Infinity, received: 0n, sent: 0n });
+    let of = byAsset.get(asset);
+    if (!of) byAsset.set(asset, (of = new Map()));
+    let s = of.get(holder);
+    if (s === undefined) {
+      of.set(holder, (s = { asset, holder, senders: new Set(), receivers: new Set(), inTx: [], outTx: [], firstIn: Infinity, lastOut: -Infinity, received: 0n, sent: 0n }));
+      stats.push(s);
     }
-    return stats[k];
+    return s;
   };
-  const statOf = (asset: string, holder: string): Stat | undefined => {
-    const k = numberOf(asset, holder);
-    return k === undefined ? undefined : stats[k];
-  };
-  // Sweeps by the target's number.
-  const sweeps = new Map<number, { deposits: Set<string>; txids: string[] }>();
+  // Sweeps by their target's stats.
+  const sweeps = new Map<Stat, { deposits: Set<string>; txids: string[] }>();
   const hits: TypologyHit[] = [];
   const consolidations: TypologyHit[] = [];
   let seq = 0;
@@ -71,8 +67,8 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
     const deposits = f.from.filter((h) => (statOf(f.asset, h)?.senders.size ?? 0) > 0);
     if (deposits.length === f.from.length && deposits.length > 0 && outside.length === 1 && receivers.length === 1 && (deposits.length > 1 || empties)) {
       const target = outside[0];
-      const k = numberOf(f.asset, target)!;
-      const seenBefore = stats[k].inTx.length > 1;
+      const k = statOf(f.asset, target)!;
+      const seenBefore = k.inTx.length > 1;
       const sw = sweeps.get(k) ?? { deposits: new Set<string>(), txids: [] };
       for (const d of deposits) sw.deposits.add(d);
       sw.txids.push(f.txid);
@@ -91,10 +87,9 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
   }
   for (const c of consolidations) {
     // A target that went on to receive sweeps again is a service's hot wallet, not a fresh market address.
-    if ((sweeps.get(numberOf(c.asset, c.holder)!)?.txids.length ?? 0) <= 1) hits.push(c);
+    if ((sweeps.get(statOf(c.asset, c.holder)!)?.txids.length ?? 0) <= 1) hits.push(c);
   }
-  for (const [k, s] of sweeps) {
-    const { asset, holder } = stats[k];
+  for (const [{ asset, holder }, s] of sweeps) {
     if (s.deposits.size >= p.minDeposits && s.txids.length >= 2) {
       hits.push({ typology: 'deposit-sweep', holder, members: [...s.deposits].sort(), asset, txids: s.txids.slice(0, 20), detail: `${s.deposits.size} deposit addresses swept into it in ${s.txids.length} transactions` });
     }
