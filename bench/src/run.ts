@@ -25,7 +25,26 @@ interface Args {
   merge: boolean;
 }
 
+const USAGE = `usage: pnpm bench [--quick | --tiny] [--sizes 10000,100000] [--only <stage>,...] [--out <dir>] [--merge] [--render] [--before <commit>]
+  full (default): 10^4, 10^5, 10^6 transactions; --quick: 10^4, 10^5; --tiny: 2,000. Writes <out>/results.json and results.md.
+  stages: ingest, parse, cluster, cluster-multi-input, cluster-vs-written, cluster-update, taint-haircut, taint-fifo, trace-report, fetch`;
+const FLAGS = new Set(['--tiny', '--quick', '--merge', '--render', '--record-before']);
+const VALUED = new Set(['--sizes', '--only', '--out', '--before']);
+
 function parseArgs(argv: string[]): Args {
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    if (VALUED.has(a) && k + 1 < argv.length) k++;
+    else if (!FLAGS.has(a)) {
+      // A mistyped flag must not start a run of an hour with the defaults.
+      console.error(`bench: ${VALUED.has(a) ? `${a} needs a value` : `unknown argument ${a}`}; see pnpm bench --help`);
+      process.exit(2);
+    }
+  }
   const value = (flag: string) => {
     const k = argv.indexOf(flag);
     return k >= 0 ? argv[k + 1] : undefined;
@@ -119,9 +138,15 @@ async function main(): Promise<void> {
   const before = !args.recordBefore && stored.length > 0 ? stored : null;
   const startedAt = new Date().toISOString();
   const loadStart = load3();
-  console.error(`bench: ${args.mode} (${args.sizes.join(', ')} txs), load ${loadStart.join(' ')}`);
   const rows: ResultRow[] = [];
-  for (const c of planCases(args.sizes, args.mode)) {
+  const plan = planCases(args.sizes, args.mode);
+  const unknown = args.only?.filter((stage) => !plan.some((c) => c.stage === stage));
+  if (unknown?.length) {
+    console.error(`bench: no stage ${unknown.join(', ')}; stages: ${[...new Set(plan.map((c) => c.stage))].join(', ')}`);
+    process.exit(2);
+  }
+  console.error(`bench: ${args.mode} (${args.sizes.join(', ')} txs), load ${loadStart.join(' ')}`);
+  for (const c of plan) {
     if (args.only && !args.only.includes(c.stage)) continue;
     const t0 = Date.now();
     const row = await c.run();

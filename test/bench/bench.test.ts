@@ -47,7 +47,7 @@ describe('pnpm bench --tiny', () => {
     expect(results.machine.cpu).not.toBe('');
     expect(results.load.start).toHaveLength(3);
     const stages = new Set(results.rows.map((r) => r.stage));
-    for (const s of ['ingest', 'parse', 'cluster', 'cluster-update', 'taint-haircut', 'taint-fifo', 'trace-report', 'fetch']) expect(stages).toContain(s);
+    for (const s of ['ingest', 'parse', 'cluster', 'cluster-multi-input', 'cluster-vs-written', 'cluster-update', 'taint-haircut', 'taint-fifo', 'trace-report', 'fetch']) expect(stages).toContain(s);
   });
 
   it('behavior: every measured figure comes with its reference, the ratio of the two and its own peak memory', () => {
@@ -62,9 +62,37 @@ describe('pnpm bench --tiny', () => {
     }
   });
 
+  it('behavior: the written reference writes a link per union of the bare one, over the same pairs', () => {
+    const bare = results.rows.find((r) => r.id === 'cluster-2000')!.note!;
+    const written = results.rows.find((r) => r.id === 'cluster-multi-input-vs-written-2000')!;
+    const unions = /reference: [\d,]+ pairs, ([\d,]+) unions/.exec(bare)![1];
+    expect(written.note).toContain(`links written by ours, ${unions} by the reference`);
+  });
+
   it('behavior: the markdown table has a row per case', () => {
     expect(markdown).toContain('| case | size | ours | reference | ratio |');
     for (const r of results.rows) expect(markdown).toContain(`| ${r.id} |`);
+  });
+});
+
+describe('pnpm bench arguments', () => {
+  const run = (...args: string[]) => {
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'bench/dist/run.js'), ...args], { cwd: ROOT, stdio: 'pipe', timeout: 60_000 });
+      return { status: 0, stderr: '' };
+    } catch (err) {
+      const e = err as { status: number; stderr: Buffer };
+      return { status: e.status, stderr: e.stderr.toString() };
+    }
+  };
+
+  it('error: a mistyped flag or stage is one line and exit 2, before anything runs', () => {
+    execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(ROOT, 'bench')], { cwd: ROOT });
+    expect(run('--sise', '10000')).toEqual({ status: 2, stderr: 'bench: unknown argument --sise; see pnpm bench --help\n' });
+    expect(run('--only')).toEqual({ status: 2, stderr: 'bench: --only needs a value; see pnpm bench --help\n' });
+    const r = run('--tiny', '--only', 'clusters', '--out', mkdtempSync(join(tmpdir(), 'ctrace-bench-args-')));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/no stage clusters; stages: ingest, parse, cluster,/);
   });
 });
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestFiles, openSqliteStore, readBlkFrames, rebuildClusters, updateClusters } from '../../../packages/adapters/dist/index.js';
 import { parseRuleSet } from '../../../packages/core/dist/index.js';
-import { Database } from '../deps.js';
+import { openDbOf } from '../adapters.js';
+import { Database, type Db } from '../deps.js';
 import { timed } from '../measure.js';
 
 /** The rules the issue names: multi-input with its guards, then the change combination. */
@@ -36,9 +37,16 @@ export async function clusterCase(params: { store: string; rules?: string }): Pr
  * The reference: the same store's (transaction, input address) pairs, streamed in transaction order, each
  * transaction's input addresses united in a bare typed-array union-find (path halving, union by size): the
  * multi-input rule with no guards, no change rule and nothing written.
+ *
+ * With `write`, the same union-find over a copy of the store also writes what a rebuild that keeps its evidence
+ * must write at the least: one cluster_links row per union (its transaction's txid and height, rule multi-input),
+ * committed every 5,000 transactions, then every member of a cluster of two or more and the link and member
+ * indexes, into the store's own tables, with the store's bulk form (64 rows per statement). No guards, no rules.
  */
-export async function unionFindCase(params: { store: string }): Promise<Record<string, unknown>> {
-  const db = new Database(params.store);
+export async function unionFindCase(params: { store: string; write?: boolean }): Promise<Record<string, unknown>> {
+  const copy = params.write ? scratchCopy(params.store) : null;
+  // Writes go through the store's own opener (its pragmas: WAL, synchronous NORMAL, its page cache).
+  const db = copy ? (await openDbOf())(copy.path) : new Database(params.store);
   const { seconds, cpuSeconds, value } = await timed(() => {
     const n = (db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number) + 1;
     const parent = new Int32Array(n);
@@ -51,31 +59,96 @@ export async function unionFindCase(params: { store: string }): Promise<Record<s
       }
       return x;
     };
+    const out = params.write ? bulkWriter(db) : null;
     let unions = 0;
     let pairs = 0;
     let tx = -1;
     let first = -1;
-    const rows = db.prepare('SELECT tx_id, address_id FROM inputs WHERE address_id IS NOT NULL ORDER BY tx_id, n').raw().iterate() as IterableIterator<[number, number]>;
-    for (const [txId, addr] of rows) {
+    const unite = (txId: number, addr: number, txid?: string, height?: number | null) => {
       pairs++;
       if (txId !== tx) {
         tx = txId;
         first = addr;
-        continue;
+        return;
       }
       let a = find(first);
       let b = find(addr);
-      if (a === b) continue;
+      if (a === b) return;
       if (size[a] < size[b]) [a, b] = [b, a];
       parent[b] = a;
       size[a] += size[b];
       unions++;
+      out?.link(first, addr, txid!, height ?? null);
+    };
+    if (out) {
+      // A connection that writes cannot hold a read cursor open: the pairs are read 5,000 transactions at a time,
+      // each part's writes committed after it.
+      const last = db.prepare('SELECT coalesce(max(id), 0) FROM txs').pluck().get() as number;
+      const part = db.prepare(`SELECT i.tx_id, i.address_id, t.txid, t.block_height FROM inputs i JOIN txs t ON t.id = i.tx_id
+        WHERE i.tx_id >= ? AND i.tx_id < ? AND i.address_id IS NOT NULL ORDER BY i.tx_id, i.n`).raw();
+      for (let lo = 1; lo <= last; lo += 5000) {
+        for (const [txId, addr, txid, height] of part.all(lo, lo + 5000) as [number, number, string, number | null][]) unite(txId, addr, txid, height);
+        out.commit();
+      }
+    } else {
+      const rows = db.prepare('SELECT tx_id, address_id FROM inputs WHERE address_id IS NOT NULL ORDER BY tx_id, n').raw().iterate() as IterableIterator<[number, number]>;
+      for (const [txId, addr] of rows) unite(txId, addr);
     }
+    if (out) out.finish(n, (a) => (size[find(a)] > 1 ? find(a) : -1));
     return { pairs, unions };
   });
   const transactions = db.prepare('SELECT count(*) FROM txs').pluck().get() as number;
   db.close();
+  copy?.done();
   return { seconds, cpuSeconds, transactions, txPerSec: transactions / seconds, ...value };
+}
+
+/** The reference's writes: link rows 64 per statement in transactions, then members and indexes (see unionFindCase). */
+function bulkWriter(db: Db) {
+  const PER = 64;
+  const many = (table: string, columns: string[]) => {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES`;
+    const bulk = db.prepare(`${head} ${Array<string>(PER).fill(row).join(', ')}`);
+    const one = db.prepare(`${head} ${row}`);
+    const values: unknown[] = [];
+    return {
+      add(...row: unknown[]) {
+        values.push(...row);
+        if (values.length === PER * columns.length) {
+          bulk.run(values);
+          values.length = 0;
+        }
+      },
+      flush() {
+        for (let k = 0; k < values.length; k += columns.length) one.run(values.slice(k, k + columns.length));
+        values.length = 0;
+      },
+    };
+  };
+  db.exec('DELETE FROM cluster_links; DELETE FROM cluster_members; DROP INDEX IF EXISTS cluster_links_a; DROP INDEX IF EXISTS cluster_links_b; DROP INDEX IF EXISTS cluster_members_cluster');
+  const links = many('cluster_links', ['chain', 'a_id', 'b_id', 'rule', 'version', 'txid', 'output_index', 'log_index', 'block_height', 'confidence', 'params']);
+  const members = many('cluster_members', ['address_id', 'cluster_id']);
+  db.exec('BEGIN');
+  return {
+    link(a: number, b: number, txid: string, height: number | null) {
+      links.add('bitcoin', a, b, 'multi-input', 1, txid, null, null, height, 1, '{}');
+    },
+    commit() {
+      links.flush();
+      db.exec('COMMIT; BEGIN');
+    },
+    finish(n: number, rootOf: (a: number) => number) {
+      links.flush();
+      for (let a = 0; a < n; a++) {
+        const root = rootOf(a);
+        if (root >= 0) members.add(a, root);
+      }
+      members.flush();
+      db.exec(`CREATE INDEX cluster_members_cluster ON cluster_members (cluster_id);
+        CREATE INDEX cluster_links_a ON cluster_links (a_id); CREATE INDEX cluster_links_b ON cluster_links (b_id); COMMIT`);
+    },
+  };
 }
 
 /**
