@@ -26,7 +26,38 @@ function side(label: string, f: Figures, valueKey: string, unit: string): Side {
 function compare(base: Base, subject: Side, reference: Side, note?: string): ResultRow {
   const ratio = subject.value / reference.value;
   const status = base.target !== null && ratio < base.target ? 'below target' : 'ok';
-  return { ...base, subject, reference, ratio, status, ...(note ? { note } : {}) };
+  const spread = [spreadOf('ours', subject), spreadOf('reference', reference)].filter((x) => x !== null);
+  const text = [note, spread.length ? `median of ${spread.join('; ')}` : null].filter((x) => x).join('; ');
+  return { ...base, subject, reference, ratio, status, ...(text ? { note: text } : {}) };
+}
+
+function spreadOf(who: string, side: Side): string | null {
+  const { runs, range } = side.details as { runs?: number; range?: [number, number] };
+  return runs && runs > 1 && range ? `${runs} runs ${who} ${range[0].toFixed(2)}-${range[1].toFixed(2)} s` : null;
+}
+
+/**
+ * Runs per measurement: `--repeat` (BENCH_REPEAT), else by size: 5 up to 10^4 transactions and for the parse cases
+ * (whose figure is a rate over many rounds), 3 at 10^5, 1 above (a 10^6 case takes minutes).
+ */
+function repeatsFor(size: number | null): number {
+  const fixed = Number(process.env.BENCH_REPEAT ?? 0);
+  if (Number.isInteger(fixed) && fixed >= 1) return fixed;
+  if (size === null || size <= 10_000) return 5;
+  return size <= 100_000 ? 3 : 1;
+}
+
+/**
+ * A case run `runs` times, one process after another: the figures of the run with the median time (a real run, not
+ * a mix of runs), with how many runs and the range of their times.
+ */
+async function median(runs: number, name: string, params: unknown): Promise<Figures> {
+  const all: Figures[] = [];
+  for (let k = 0; k < runs; k++) all.push(await runCase(name, params));
+  if (runs === 1) return all[0];
+  const seconds = (f: Figures) => Number(f.seconds);
+  all.sort((a, b) => seconds(a) - seconds(b));
+  return { ...all[(runs - 1) >> 1], runs, range: [seconds(all[0]), seconds(all[runs - 1])] };
 }
 
 /** Run a case; a failure becomes a 'failed' row with its message rather than ending the whole bench. */
@@ -78,8 +109,8 @@ function ingestCase(inputs: Inputs, n: number): PlannedCase {
       guarded(base, async () => {
         const chain = await inputs.chain(n);
         // A --before run measures another build: it does not replace the store the later cases read.
-        const ours = await runCase('ingest', { blks: chain.blks, keep: process.env.BENCH_ADAPTERS_DIST ? undefined : storePath(chain.dir) });
-        const ceiling = await runCase('ceiling', { blks: chain.blks });
+        const ours = await median(repeatsFor(n), 'ingest', { blks: chain.blks, keep: process.env.BENCH_ADAPTERS_DIST ? undefined : storePath(chain.dir) });
+        const ceiling = await median(repeatsFor(n), 'ceiling', { blks: chain.blks });
         return compare(base, side('ingestFiles (blk files → store)', ours, 'txPerSec', 'tx/s'), side('better-sqlite3 prepared inserts of the same rows', ceiling, 'txPerSec', 'tx/s'),
           `${fmtInt(ours.rowsPerSec)} rows/s vs ${fmtInt(ceiling.rowsPerSec)} rows/s (${fmtInt(ours.rows)} rows); CPU ${Number(ours.cpuSeconds).toFixed(1)} s vs ${Number(ceiling.cpuSeconds).toFixed(1)} s; input ${Number(chain.mb).toFixed(1)} MB from ${chain.generator}`);
       }),
@@ -96,8 +127,8 @@ function parseCase(inputs: Inputs, id: string, what: string, sources: () => Prom
         const files = await sources();
         const missing = files.find((f) => !existsSync(f));
         if (missing) return { ...base, subject: null, reference: null, ratio: null, status: 'skipped', note: `${missing} is absent` };
-        const ours = await runCase('parse', { sources: files, which: 'decodeBlock', minBytes });
-        const ref = await runCase('parse', { sources: files, which: 'fromBuffer', minBytes });
+        const ours = await median(repeatsFor(null), 'parse', { sources: files, which: 'decodeBlock', minBytes });
+        const ref = await median(repeatsFor(null), 'parse', { sources: files, which: 'fromBuffer', minBytes });
         return compare(base, side('decodeBlock (model, txids, merkle check)', ours, 'txPerSec', 'tx/s'), side('bitcoinjs-lib Block.fromBuffer', ref, 'txPerSec', 'tx/s'),
           `${what}: ${Number(ours.mbPerSec).toFixed(1)} MB/s vs ${Number(ref.mbPerSec).toFixed(1)} MB/s`);
       }),
@@ -114,8 +145,8 @@ function clusterCases(inputs: Inputs, sizes: number[], incrementalSize: number):
   const references = new Map<number, Promise<Figures>>();
   // A run of each (size, rule set) is shared by the rows that compare it (see the written reference below).
   const runs = new Map<string, Promise<Figures>>();
-  const ours = (path: string, rules: string) => {
-    if (!runs.has(`${path} ${rules}`)) runs.set(`${path} ${rules}`, runCase('cluster', { store: path, rules }));
+  const ours = (n: number, path: string, rules: string) => {
+    if (!runs.has(`${path} ${rules}`)) runs.set(`${path} ${rules}`, median(repeatsFor(n), 'cluster', { store: path, rules }));
     return runs.get(`${path} ${rules}`)!;
   };
   const rows: PlannedCase[] = sizes.flatMap((n) => variants.map((v) => {
@@ -127,8 +158,8 @@ function clusterCases(inputs: Inputs, sizes: number[], incrementalSize: number):
         if (!(await hasExport('packages/adapters/dist/index.js', 'rebuildClusters'))) return notYet(base, 'clustering over the store (rebuildClusters) is not in the build yet');
         return guarded(base, async () => {
           const { path } = await inputs.store(n);
-          const f = await ours(path, v.rules);
-          if (!references.has(n)) references.set(n, runCase('union-find', { store: path }));
+          const f = await ours(n, path, v.rules);
+          if (!references.has(n)) references.set(n, median(repeatsFor(n), 'union-find', { store: path }));
           const ref = await references.get(n)!;
           return compare(base, side(v.label, f, 'txPerSec', 'tx/s'), side('bare Int32Array union-find over the same (tx, input address) pairs', ref, 'txPerSec', 'tx/s'),
             `${fmtInt(f.links)} links ${JSON.stringify(f.linksByRule)}, ${f.coinjoins} CoinJoins skipped, ${f.refused} merges refused; reference: ${fmtInt(ref.pairs)} pairs, ${fmtInt(ref.unions)} unions; CPU ${Number(f.cpuSeconds).toFixed(1)} s vs ${Number(ref.cpuSeconds).toFixed(1)} s`);
@@ -148,8 +179,8 @@ function clusterCases(inputs: Inputs, sizes: number[], incrementalSize: number):
         if (!(await hasExport('packages/adapters/dist/index.js', 'rebuildClusters'))) return notYet(base, 'clustering over the store (rebuildClusters) is not in the build yet');
         return guarded(base, async () => {
           const { path } = await inputs.store(n);
-          const f = await ours(path, 'multi-input');
-          const ref = await runCase('union-find', { store: path, write: true });
+          const f = await ours(n, path, 'multi-input');
+          const ref = await median(repeatsFor(n), 'union-find', { store: path, write: true });
           return compare(base, side(variants[1].label, f, 'txPerSec', 'tx/s'),
             side('the same union-find writing one cluster_links row per union (txid, height) and the members, with the store\'s bulk inserts and indexes', ref, 'txPerSec', 'tx/s'),
             `${fmtInt(n)} txs; ${fmtInt(f.links)} links written by ours, ${fmtInt(ref.unions)} by the reference; CPU ${Number(f.cpuSeconds).toFixed(1)} s vs ${Number(ref.cpuSeconds).toFixed(1)} s`);

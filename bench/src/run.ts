@@ -25,11 +25,12 @@ interface Args {
   merge: boolean;
 }
 
-const USAGE = `usage: pnpm bench [--quick | --tiny] [--sizes 10000,100000] [--only <stage>,...] [--out <dir>] [--merge] [--render] [--before <commit>]
+const USAGE = `usage: pnpm bench [--quick | --tiny] [--sizes 10000,100000] [--only <stage>,...] [--out <dir>] [--merge] [--render] [--before <commit>] [--repeat <runs>]
   full (default): 10^4, 10^5, 10^6 transactions; --quick: 10^4, 10^5; --tiny: 2,000. Writes <out>/results.json and results.md.
+  --repeat: runs of each measurement, the median reported (default 5 up to 10^4 and for parse, 3 at 10^5, 1 at 10^6).
   stages: ingest, parse, cluster, cluster-multi-input, cluster-vs-written, cluster-update, taint-haircut, taint-fifo, trace-report, fetch`;
 const FLAGS = new Set(['--tiny', '--quick', '--merge', '--render', '--record-before']);
-const VALUED = new Set(['--sizes', '--only', '--out', '--before']);
+const VALUED = new Set(['--sizes', '--only', '--out', '--before', '--repeat']);
 
 function parseArgs(argv: string[]): Args {
   for (let k = 0; k < argv.length; k++) {
@@ -52,6 +53,15 @@ function parseArgs(argv: string[]): Args {
   let mode = argv.includes('--tiny') ? 'tiny' : argv.includes('--quick') ? 'quick' : 'full';
   const preset: Record<string, number[]> = { tiny: [2_000], quick: [10_000, 100_000], full: [10_000, 100_000, 1_000_000] };
   let sizes = preset[mode];
+  const repeat = value('--repeat');
+  if (repeat !== undefined) {
+    if (!/^[1-9]\d*$/.test(repeat)) {
+      console.error(`bench: --repeat takes a whole number of runs, at least 1 (got ${repeat})`);
+      process.exit(2);
+    }
+    // Read where the cases are planned (plan.ts repeatsFor).
+    process.env.BENCH_REPEAT = repeat;
+  }
   const custom = value('--sizes') ?? process.env.BENCH_SIZES;
   if (custom) {
     sizes = custom.split(',').map((s) => Number(s.replace(/_/g, '')));

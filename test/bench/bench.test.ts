@@ -69,6 +69,12 @@ describe('pnpm bench --tiny', () => {
     expect(written.note).toContain(`links written by ours, ${unions} by the reference`);
   });
 
+  it('behavior: a small case is the median of five runs of each side, with the range of their times', () => {
+    for (const id of ['ingest-2000', 'parse-generated-2000', 'cluster-2000']) {
+      expect(results.rows.find((r) => r.id === id)!.note).toMatch(/median of 5 runs ours \d+\.\d\d-\d+\.\d\d s; 5 runs reference \d+\.\d\d-\d+\.\d\d s$/);
+    }
+  });
+
   it('behavior: the markdown table has a row per case', () => {
     expect(markdown).toContain('| case | size | ours | reference | ratio |');
     for (const r of results.rows) expect(markdown).toContain(`| ${r.id} |`);
@@ -89,6 +95,7 @@ describe('pnpm bench arguments', () => {
   it('error: a mistyped flag or stage is one line and exit 2, before anything runs', () => {
     execFileSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', join(ROOT, 'bench')], { cwd: ROOT });
     expect(run('--sise', '10000')).toEqual({ status: 2, stderr: 'bench: unknown argument --sise; see pnpm bench --help\n' });
+    expect(run('--repeat', '0')).toEqual({ status: 2, stderr: 'bench: --repeat takes a whole number of runs, at least 1 (got 0)\n' });
     expect(run('--only')).toEqual({ status: 2, stderr: 'bench: --only needs a value; see pnpm bench --help\n' });
     const r = run('--tiny', '--only', 'clusters', '--out', mkdtempSync(join(tmpdir(), 'ctrace-bench-args-')));
     expect(r.status).toBe(2);
