@@ -149,44 +149,37 @@ function clusterCases(inputs: Inputs, sizes: number[], incrementalSize: number):
     if (!runs.has(`${path} ${rules}`)) runs.set(`${path} ${rules}`, median(repeatsFor(n), 'cluster', { store: path, rules }));
     return runs.get(`${path} ${rules}`)!;
   };
+  // A row over the store of n transactions, once rebuildClusters is in the build.
+  const row = (base: Base, n: number, body: (store: string) => Promise<ResultRow>): PlannedCase => ({
+    id: base.id,
+    stage: base.stage,
+    run: async () => {
+      if (!(await hasExport('packages/adapters/dist/index.js', 'rebuildClusters'))) return notYet(base, 'clustering over the store (rebuildClusters) is not in the build yet');
+      return guarded(base, async () => body((await inputs.store(n)).path));
+    },
+  });
   const rows: PlannedCase[] = sizes.flatMap((n) => variants.map((v) => {
     const base: Base = { id: `cluster-${v.suffix}${n}`, stage: `cluster${v.suffix ? '-multi-input' : ''}`, size: n, target: 0.5 };
-    return {
-      id: base.id,
-      stage: base.stage,
-      run: async () => {
-        if (!(await hasExport('packages/adapters/dist/index.js', 'rebuildClusters'))) return notYet(base, 'clustering over the store (rebuildClusters) is not in the build yet');
-        return guarded(base, async () => {
-          const { path } = await inputs.store(n);
-          const f = await ours(n, path, v.rules);
-          if (!references.has(n)) references.set(n, median(repeatsFor(n), 'union-find', { store: path }));
-          const ref = await references.get(n)!;
-          return compare(base, side(v.label, f, 'txPerSec', 'tx/s'), side('bare Int32Array union-find over the same (tx, input address) pairs', ref, 'txPerSec', 'tx/s'),
-            `${fmtInt(f.links)} links ${JSON.stringify(f.linksByRule)}, ${f.coinjoins} CoinJoins skipped, ${f.refused} merges refused; reference: ${fmtInt(ref.pairs)} pairs, ${fmtInt(ref.unions)} unions; CPU ${Number(f.cpuSeconds).toFixed(1)} s vs ${Number(ref.cpuSeconds).toFixed(1)} s`);
-        });
-      },
-    };
+    return row(base, n, async (path) => {
+      const f = await ours(n, path, v.rules);
+      if (!references.has(n)) references.set(n, median(repeatsFor(n), 'union-find', { store: path }));
+      const ref = await references.get(n)!;
+      return compare(base, side(v.label, f, 'txPerSec', 'tx/s'), side('bare Int32Array union-find over the same (tx, input address) pairs', ref, 'txPerSec', 'tx/s'),
+        `${fmtInt(f.links)} links ${JSON.stringify(f.linksByRule)}, ${f.coinjoins} CoinJoins skipped, ${f.refused} merges refused; reference: ${fmtInt(ref.pairs)} pairs, ${fmtInt(ref.unions)} unions; CPU ${Number(f.cpuSeconds).toFixed(1)} s vs ${Number(ref.cpuSeconds).toFixed(1)} s`);
+    });
   }));
   // The same multi-input rebuild against a reference that also writes what a rebuild keeping its evidence must:
   // how much of the gap to the bare union-find is the writing itself. No target: the issue's is the row above.
   // No size either (the id names it): the subject is that row's run, which the growth table already counts.
   for (const n of sizes) {
     const base: Base = { id: `cluster-multi-input-vs-written-${n}`, stage: 'cluster-vs-written', size: null, target: null };
-    rows.push({
-      id: base.id,
-      stage: base.stage,
-      run: async () => {
-        if (!(await hasExport('packages/adapters/dist/index.js', 'rebuildClusters'))) return notYet(base, 'clustering over the store (rebuildClusters) is not in the build yet');
-        return guarded(base, async () => {
-          const { path } = await inputs.store(n);
-          const f = await ours(n, path, 'multi-input');
-          const ref = await median(repeatsFor(n), 'union-find', { store: path, write: true });
-          return compare(base, side(variants[1].label, f, 'txPerSec', 'tx/s'),
-            side('the same union-find writing one cluster_links row per union (txid, height) and the members, with the store\'s bulk inserts and indexes', ref, 'txPerSec', 'tx/s'),
-            `${fmtInt(n)} txs; ${fmtInt(f.links)} links written by ours, ${fmtInt(ref.unions)} by the reference; CPU ${Number(f.cpuSeconds).toFixed(1)} s vs ${Number(ref.cpuSeconds).toFixed(1)} s`);
-        });
-      },
-    });
+    rows.push(row(base, n, async (path) => {
+      const f = await ours(n, path, 'multi-input');
+      const ref = await median(repeatsFor(n), 'union-find', { store: path, write: true });
+      return compare(base, side(variants[1].label, f, 'txPerSec', 'tx/s'),
+        side('the same union-find writing one cluster_links row per union (txid, height) and the members, with the store\'s bulk inserts and indexes', ref, 'txPerSec', 'tx/s'),
+        `${fmtInt(n)} txs; ${fmtInt(f.links)} links written by ours, ${fmtInt(ref.unions)} by the reference; CPU ${Number(f.cpuSeconds).toFixed(1)} s vs ${Number(ref.cpuSeconds).toFixed(1)} s`);
+    }));
   }
   const base: Base = { id: `cluster-update-1-block-of-${incrementalSize}`, stage: 'cluster-update', size: null, target: null };
   rows.push({
