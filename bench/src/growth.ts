@@ -4,7 +4,7 @@ import type { Growth, ResultRow } from './results.js';
 export function growthOf(rows: ResultRow[]): Growth[] {
   const byStage = new Map<string, ResultRow[]>();
   for (const r of rows) {
-    if (r.size === null || !r.subject || r.subject.seconds === null) continue;
+    if (r.size === null || r.growth === false || !r.subject || r.subject.seconds === null) continue;
     byStage.set(r.stage, [...(byStage.get(r.stage) ?? []), r]);
   }
   const out: Growth[] = [];

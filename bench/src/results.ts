@@ -24,6 +24,11 @@ export interface ResultRow {
   target: number | null;
   status: Status;
   note?: string;
+  /**
+   * False when the same case at another size is not the same work (the taint walk follows a case, and the market's
+   * case differs from chain to chain): such rows stay out of the growth table.
+   */
+  growth?: boolean;
 }
 
 /** Numbers measured before the speed work, kept to show what changed. */

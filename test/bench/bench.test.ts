@@ -127,6 +127,15 @@ describe('bench report: before records', () => {
     expect(md).toContain('[2] "before" figures: run bbb');
   });
 
+  it('behavior: growth is fitted per stage over its sizes, leaving out rows whose case is not the same work at each size', async () => {
+    const { growthOf } = (await import(join(ROOT, 'bench/dist/growth.js'))) as { growthOf: (rows: unknown[]) => { stage: string; timeExponents: number[] }[] };
+    const row = (stage: string, size: number, seconds: number, growth?: boolean) => ({
+      id: `${stage}-${size}`, stage, size, subject: { value: 1, unit: 'tx/s', seconds, maxRssMb: 100, load: [0, 0], details: {} }, reference: null, ratio: 1, target: null, status: 'ok', ...(growth === undefined ? {} : { growth }),
+    });
+    const g = growthOf([row('ingest', 1000, 1), row('ingest', 10000, 10), row('taint-haircut', 1000, 1, false), row('taint-haircut', 10000, 1000, false)]);
+    expect(g.map((x) => [x.stage, x.timeExponents])).toEqual([['ingest', [1]]]);
+  });
+
   it('an ingest that fails leaves no kept store for a later run to reuse (it writes under another name until done)', async () => {
     const { ingestCase } = (await import(join(ROOT, 'bench/dist/cases/ingest.js'))) as { ingestCase: (p: { blks: string[]; keep?: string }) => Promise<unknown> };
     const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-keep-'));
