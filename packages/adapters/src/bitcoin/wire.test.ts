@@ -120,8 +120,9 @@ describe('malformed blocks', () => {
 describe('malformed transactions', () => {
   const bad = (h: string) => () => decodeTransaction(hex(h), net, place);
   it.each([
-    ['cut short', SEGWIT.hex.slice(0, 200), /runs past the end/],
-    ['bytes after it', `${LEGACY}00`, /1 unexpected bytes after the transaction/],
+    ['cut in an input script', SEGWIT.hex.slice(0, 200), /^transaction: input script length 23 cannot fit in the 15 bytes left, at byte 85$/],
+    ['cut in an output value', SEGWIT.hex.slice(0, 300), /^transaction: output value runs past the end of the 150 bytes, at byte 145$/],
+    ['bytes after it', `${LEGACY}00`, /^transaction: 1 unexpected bytes after its end, at byte 283$/],
     ['the segwit marker with no witness item', `${LEGACY.slice(0, 8)}0001${LEGACY.slice(8, -8)}00${LEGACY.slice(-8)}`, /superfluous witness data/],
   ])('error: %s', (_name, h, message) => {
     expect(bad(h)).toThrow(message);

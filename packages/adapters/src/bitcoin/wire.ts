@@ -70,6 +70,8 @@ export function readBlockHeader(bytes: Uint8Array): WireHeader {
 interface Cursor {
   bytes: Uint8Array;
   pos: number;
+  /** For error messages: the position of the transaction being read in its block, -1 for a lone one, null for none. */
+  tx: number | null;
 }
 
 /**
@@ -80,11 +82,13 @@ interface Cursor {
  */
 export function readBlockTxs(bytes: Uint8Array): WireTx[] {
   if (bytes.length < 80) throw new WireError(`${bytes.length} bytes, fewer than a block header's 80`);
-  const c: Cursor = { bytes, pos: 80 };
   if (bytes.length === 80) return [];
-  const count = readCount(c, 10, 'transaction count');
-  const txs: WireTx[] = new Array(count);
-  for (let k = 0; k < count; k++) txs[k] = readTx(c, `transaction ${k}`);
+  const c: Cursor = { bytes, pos: 80, tx: null };
+  const txs: WireTx[] = new Array(readCount(c, 10, 'transaction count'));
+  for (let k = 0; k < txs.length; k++) {
+    c.tx = k;
+    txs[k] = readTx(c);
+  }
   return txs;
 }
 
@@ -93,107 +97,113 @@ export function readBlockTxs(bytes: Uint8Array): WireTx[] {
  * @throws WireError when it is cut short, has bytes after it or superfluous witness data
  */
 export function readTransaction(bytes: Uint8Array): WireTx {
-  const c: Cursor = { bytes, pos: 0 };
-  const tx = readTx(c, 'transaction');
-  if (c.pos !== bytes.length) throw new WireError(`${bytes.length - c.pos} unexpected bytes after the transaction's ${c.pos}`);
+  const c: Cursor = { bytes, pos: 0, tx: -1 };
+  const tx = readTx(c);
+  if (c.pos !== bytes.length) throw fault(c, `${bytes.length - c.pos} unexpected bytes after its end`);
   return tx;
 }
 
 /** The first witness item of a transaction's first input (the coinbase's witness reserved value), or null. */
 export function firstWitnessItem(bytes: Uint8Array, tx: WireTx): Uint8Array | null {
   if (!tx.segwit) return null;
-  const c: Cursor = { bytes, pos: tx.bodyEnd };
+  const c: Cursor = { bytes, pos: tx.bodyEnd, tx: 0 };
   if (readCount(c, 1, 'witness item count') === 0) return null;
   const len = readCount(c, 1, 'witness item length');
   return bytes.subarray(c.pos, c.pos + len);
 }
 
-function readTx(c: Cursor, what: string): WireTx {
+function readTx(c: Cursor): WireTx {
   const { bytes } = c;
   const start = c.pos;
-  const version = readU32(c, what);
+  const version = readU32(c, 'version');
   const segwit = bytes[c.pos] === 0x00 && bytes[c.pos + 1] === 0x01;
   if (segwit) c.pos += 2;
   const bodyStart = c.pos;
-  const inputs: WireInput[] = new Array(readCount(c, 41, `${what}'s input count`));
+  const inputs: WireInput[] = new Array(readCount(c, 41, 'input count'));
   for (let i = 0; i < inputs.length; i++) {
-    need(c, 36, what);
+    need(c, 36, 'input');
     const prevTxid = reversedHex(bytes, c.pos);
     c.pos += 32;
-    const vout = readU32(c, what);
-    const scriptLength = readCount(c, 1, `${what}'s input ${i} script length`);
+    const vout = readU32(c, 'input');
+    const scriptLength = readCount(c, 1, 'input script length');
     const scriptStart = c.pos;
     c.pos += scriptLength;
-    inputs[i] = { prevTxid, vout, sequence: readU32(c, what), scriptStart, scriptEnd: scriptStart + scriptLength };
+    inputs[i] = { prevTxid, vout, sequence: readU32(c, 'input sequence'), scriptStart, scriptEnd: scriptStart + scriptLength };
   }
-  const outputs: WireOutput[] = new Array(readCount(c, 9, `${what}'s output count`));
+  const outputs: WireOutput[] = new Array(readCount(c, 9, 'output count'));
   for (let o = 0; o < outputs.length; o++) {
-    need(c, 8, what);
+    need(c, 8, 'output value');
     const value = readI64(bytes, c.pos);
     c.pos += 8;
-    const scriptLength = readCount(c, 1, `${what}'s output ${o} script length`);
+    const scriptLength = readCount(c, 1, 'output script length');
     outputs[o] = { value, script: bytes.subarray(c.pos, c.pos + scriptLength) };
     c.pos += scriptLength;
   }
   const bodyEnd = c.pos;
-  if (segwit) skipWitnesses(c, inputs.length, what);
-  const locktime = readU32(c, what);
+  if (segwit) skipWitnesses(c, inputs.length);
+  const locktime = readU32(c, 'locktime');
   return { start, end: c.pos, version, locktime, segwit, bodyStart, bodyEnd, inputs, outputs };
 }
 
-function skipWitnesses(c: Cursor, inputs: number, what: string): void {
+function skipWitnesses(c: Cursor, inputs: number): void {
   let items = 0;
   for (let i = 0; i < inputs; i++) {
-    const count = readCount(c, 1, `${what}'s witness ${i} item count`);
+    const count = readCount(c, 1, 'witness item count');
     items += count;
     for (let k = 0; k < count; k++) {
-      const length = readCount(c, 1, `${what}'s witness ${i} item length`);
+      const length = readCount(c, 1, 'witness item length');
       c.pos += length;
     }
   }
-  if (items === 0) throw new WireError(`${what} has the segwit marker and flag but no witness item: superfluous witness data`);
+  if (items === 0) throw fault(c, 'has the segwit marker and flag but no witness item: superfluous witness data');
 }
 
 /** A CompactSize that counts things of at least `unit` bytes each, all of which must fit in what is left. */
-function readCount(c: Cursor, unit: number, what: string): number {
+function readCount(c: Cursor, unit: number, field: string): number {
   const { bytes } = c;
-  need(c, 1, what);
+  need(c, 1, field);
   const first = bytes[c.pos];
   let value: number;
   let size: number;
   if (first < 0xfd) {
     c.pos += 1;
-    return unitsFit(c, first, unit, what);
+    return unitsFit(c, first, unit, field);
   } else if (first === 0xfd) {
     size = 3;
-    need(c, size, what);
+    need(c, size, field);
     value = bytes[c.pos + 1] | (bytes[c.pos + 2] << 8);
   } else if (first === 0xfe) {
     size = 5;
-    need(c, size, what);
+    need(c, size, field);
     value = u32At(bytes, c.pos + 1);
   } else {
     size = 9;
-    need(c, size, what);
+    need(c, size, field);
     value = u32At(bytes, c.pos + 1) + u32At(bytes, c.pos + 5) * 2 ** 32;
   }
   const least = size === 3 ? 0xfd : size === 5 ? 0x10000 : 2 ** 32;
-  if (value < least) throw new WireError(`${what} at byte ${c.pos} is a CompactSize not in its shortest encoding`);
+  if (value < least) throw fault(c, `${field} is a CompactSize not in its shortest encoding`);
   c.pos += size;
-  return unitsFit(c, value, unit, what);
+  return unitsFit(c, value, unit, field);
 }
 
-function unitsFit(c: Cursor, count: number, unit: number, what: string): number {
-  if (count * unit > c.bytes.length - c.pos) throw new WireError(`${what} of ${count} at byte ${c.pos} runs past the end of the ${c.bytes.length} bytes`);
+function unitsFit(c: Cursor, count: number, unit: number, field: string): number {
+  if (count * unit > c.bytes.length - c.pos) throw fault(c, `${field} ${count} cannot fit in the ${c.bytes.length - c.pos} bytes left`);
   return count;
 }
 
-function need(c: Cursor, n: number, what: string): void {
-  if (c.pos + n > c.bytes.length) throw new WireError(`${what} runs past the end of the ${c.bytes.length} bytes at byte ${c.pos}`);
+function need(c: Cursor, n: number, field: string): void {
+  if (c.pos + n > c.bytes.length) throw fault(c, `${field} runs past the end of the ${c.bytes.length} bytes`);
 }
 
-function readU32(c: Cursor, what: string): number {
-  need(c, 4, what);
+/** `transaction 3: input count 70000 cannot fit in the 44 bytes left, at byte 1190`: where it went wrong. */
+function fault(c: Cursor, what: string): WireError {
+  const place = c.tx === null ? 'block' : c.tx < 0 ? 'transaction' : `transaction ${c.tx}`;
+  return new WireError(`${place}: ${what}, at byte ${c.pos}`);
+}
+
+function readU32(c: Cursor, field: string): number {
+  need(c, 4, field);
   const v = u32At(c.bytes, c.pos);
   c.pos += 4;
   return v;
