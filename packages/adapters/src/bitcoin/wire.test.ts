@@ -128,6 +128,16 @@ describe('malformed transactions', () => {
     expect(bad(h)).toThrow(message);
   });
 
+  it.each([
+    ['0432010000000000', 78_340n],
+    ['ffffffffffffff7f', 9_223_372_036_854_775_807n],
+    ['0100000000002000', 9_007_199_254_740_993n],
+    ['feffffffffffffff', -2n],
+  ])('behavior: output value bytes %s read as int64 %s', (le, value) => {
+    const at8 = LEGACY.indexOf('0432010000000000');
+    expect(decodeTransaction(hex(LEGACY.slice(0, at8) + le + LEGACY.slice(at8 + 16)), net, place).outputs[1].value).toBe(value);
+  });
+
   it('error: decodeCoreTx gives one CtraceError line for hex that does not decode', () => {
     expect(codeOf(() => decodeCoreTx({ txid: SEGWIT.txid, hex: `${SEGWIT.hex}00`, vin: [], vout: [] }, testnet, 'f.json'))).toBe('INPUT_MALFORMED');
     expect(codeOf(() => decodeCoreTx({ txid: SEGWIT.hash, hex: SEGWIT.hex, vin: [], vout: [] }, testnet, 'f.json'))).toBe('INPUT_INCONSISTENT');
