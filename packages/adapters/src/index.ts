@@ -2,7 +2,7 @@ export { classifyScript, p2pkIdOfPubkey, scriptIdOf } from './bitcoin/script.js'
 export type { ScriptInfo } from './bitcoin/script.js';
 export { decodeBlock } from './bitcoin/block.js';
 export type { DecodeBlockOptions } from './bitcoin/block.js';
-export { decodeTransaction, fromBitcoinjsTransaction } from './bitcoin/transaction.js';
+export { decodeTransaction } from './bitcoin/transaction.js';
 export type { TxPlace } from './bitcoin/transaction.js';
 export { readBlkFrames, looksLikeBlk } from './bitcoin/blk-file.js';
 export type { BlkFrame, ReadAt } from './bitcoin/blk-file.js';

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import type * as Bitcoinjs from 'bitcoinjs-lib';
 import type * as Secp256k1 from 'tiny-secp256k1';
 
-// Loaded the first time a Bitcoin structure is decoded, an address encoded or a point decompressed, not when the
+// Loaded the first time a bech32 address, a P2PK or script id is made, an Esplora transaction re-serialized, a damaged
+// block's proof of work checked or a point decompressed (wire bytes are read by wire.ts without it), not when the
 // package is imported: every ctrace command imports it, and most (trace, export, cluster) never decode a byte.
 // Together they cost each start of the CLI about a tenth of a second.
 const require = createRequire(import.meta.url);

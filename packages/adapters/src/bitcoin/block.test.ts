@@ -40,7 +40,7 @@ describe.skipIf(!hasShared(RAW))(needs(RAW, 'block 413567 (raw wire format)'), (
 });
 
 interface CoreSpk { type: string; address?: string; addresses?: string[]; hex: string }
-interface CoreTx { txid: string; vin: { coinbase?: string; txid?: string; vout?: number; sequence: number }[]; vout: { value: number; n: number; scriptPubKey: CoreSpk }[] }
+interface CoreTx { txid: string; size: number; vsize: number; version: number; locktime: number; vin: { coinbase?: string; txid?: string; vout?: number; sequence: number }[]; vout: { value: number; n: number; scriptPubKey: CoreSpk }[] }
 
 /** The address Core prints for an output: `address`, or the single entry of the older `addresses`, never for bare multisig. */
 function coreAddress(spk: CoreSpk): string | null {
@@ -64,6 +64,8 @@ describe.skipIf(!hasShared(GOLDEN))(needs(GOLDEN, "Bitcoin Core's getblock JSON 
     expect(block.transactions.map((t) => t.txid)).toEqual(core.tx.map((t) => t.txid));
     block.transactions.forEach((tx, k) => {
       const c = core.tx[k];
+      // Core prints the version as int32; the model keeps the wire's uint32.
+      expect([tx.size, tx.vsize, tx.version, tx.locktime]).toEqual([c.size, c.vsize, c.version >>> 0, c.locktime]);
       expect(tx.outputs.map((o) => [o.index, o.value.toString(), o.address])).toEqual(
         c.vout.map((o) => [o.n, String(Math.round(o.value * 1e8)), coreAddress(o.scriptPubKey)]),
       );

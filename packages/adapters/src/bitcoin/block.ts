@@ -1,8 +1,8 @@
-import type { Block } from 'bitcoinjs-lib';
-import { bitcoinjs } from './bitcoinjs.js';
 import { CtraceError, type Chain, type UtxoBlock, utxoNetwork } from '@cryptotrace/core';
-import { fromBitcoinjsTransaction } from './transaction.js';
-import { checkedTxids, hash256Of } from './tx-hashes.js';
+import { hash256Of } from './hash256.js';
+import { toUtxoTransaction } from './transaction.js';
+import { checkedTxids } from './tx-hashes.js';
+import { WireError, readBlockHeader, readBlockTxs, reversedHex, type WireTx } from './wire.js';
 
 export interface DecodeBlockOptions {
   /** Where the bytes came from, for error messages: `file.dat at byte 1234`. */
@@ -19,36 +19,36 @@ export interface DecodeBlockOptions {
  */
 export function decodeBlock(bytes: Uint8Array, chain: Chain, { where, heightOf }: DecodeBlockOptions): UtxoBlock {
   const network = utxoNetwork(chain);
-  let block: Block;
+  let txs: WireTx[];
   try {
-    block = bitcoinjs().Block.fromBuffer(bytes);
+    txs = readBlockTxs(bytes);
   } catch (cause) {
-    throw new CtraceError('INPUT_MALFORMED', `${where}: not a valid block (${(cause as Error).message}); the file may be truncated or not a block`, { cause });
+    if (!(cause instanceof WireError)) throw cause;
+    throw new CtraceError('INPUT_MALFORMED', `${where}: not a valid block (${cause.message}); the file may be truncated or not a block`, { cause });
   }
-  const txs = block.transactions ?? [];
   if (txs.length === 0) throw new CtraceError('INPUT_MALFORMED', `${where}: block has no transactions`);
-  // Block.checkTxRoots and getId, with each transaction hashed once, natively, from the block's own bytes.
-  const hash = Buffer.from(hash256Of(bytes.subarray(0, 80))).reverse().toString('hex');
-  const txids = checkedTxids(bytes, block);
+  const header = readBlockHeader(bytes);
+  const hash = reversedHex(hash256Of(bytes.subarray(0, 80)), 0);
+  const txids = checkedTxids(bytes, txs, header.merkleRootBytes);
   if (txids === null) {
     throw new CtraceError('INPUT_INCONSISTENT', `${where}: block ${hash} has a merkle root that does not match its transactions; the data is corrupt, nothing of it was stored`);
   }
-  const prevHash = Buffer.from(block.prevHash!).reverse().toString('hex');
+  const { prevHash } = header;
   const knownHeight = (h: string) => (h === network.genesisHash ? 0 : (heightOf?.(h) ?? null));
-  const height = hash === network.genesisHash ? 0 : (heightFromPrev(prevHash, knownHeight) ?? bip34Height(block, chain));
-  const ref = { hash, height, time: block.timestamp };
+  const height = hash === network.genesisHash ? 0 : (heightFromPrev(prevHash, knownHeight) ?? bip34Height(bytes, txs[0], header.version, chain));
+  const ref = { hash, height, time: header.time };
   return {
     header: {
       chain: chain.name,
       ...ref,
       prevHash,
-      merkleRoot: Buffer.from(block.merkleRoot!).reverse().toString('hex'),
-      version: block.version,
-      bits: block.bits >>> 0,
-      nonce: block.nonce >>> 0,
+      merkleRoot: header.merkleRoot,
+      version: header.version,
+      bits: header.bits,
+      nonce: header.nonce,
       txCount: txs.length,
     },
-    transactions: txs.map((tx, position) => fromBitcoinjsTransaction(tx, network, { chain: chain.name, block: ref, position }, txids[position])),
+    transactions: txs.map((tx, position) => toUtxoTransaction(tx, network, { chain: chain.name, block: ref, position }, txids[position])),
   };
 }
 
@@ -58,9 +58,9 @@ function heightFromPrev(prevHash: string, heightOf?: (hash: string) => number | 
 }
 
 /** BIP34: version-2+ blocks push their height first in the coinbase script (enforced on Bitcoin from 227,931). */
-function bip34Height(block: Block, chain: Chain): number | null {
-  if (block.version < 2) return null;
-  const script = block.transactions![0].ins[0].script;
+function bip34Height(bytes: Uint8Array, coinbase: WireTx, version: number, chain: Chain): number | null {
+  if (version < 2 || coinbase.inputs.length === 0) return null;
+  const script = bytes.subarray(coinbase.inputs[0].scriptStart, coinbase.inputs[0].scriptEnd);
   const len = script[0];
   if (len < 1 || len > 4 || script.length < 1 + len) return null;
   let h = 0;

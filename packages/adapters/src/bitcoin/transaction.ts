@@ -1,7 +1,7 @@
-import type { Transaction } from 'bitcoinjs-lib';
-import { bitcoinjs } from './bitcoinjs.js';
 import { COINBASE_PREV_TXID, type BlockRef, type UtxoNetwork, type UtxoTransaction } from '@cryptotrace/core';
 import { classifyScript } from './script.js';
+import { txHashOf } from './tx-hashes.js';
+import { readTransaction, reversedHex, type WireTx } from './wire.js';
 
 /** Where a transaction sits, when it is known. */
 export interface TxPlace {
@@ -10,38 +10,47 @@ export interface TxPlace {
   position: number | null;
 }
 
-/** Turn a bitcoinjs-lib transaction into the core model; inputs stay unresolved until the store resolves them. */
-export function fromBitcoinjsTransaction(tx: Transaction, network: UtxoNetwork, place: TxPlace, txid = tx.getId()): UtxoTransaction {
-  const coinbase = tx.isCoinbase();
+/**
+ * Turn a transaction read from the wire into the core model; inputs stay unresolved until the store resolves them.
+ * Size and virtual size come from its byte ranges: vsize = ceil((base * 3 + total) / 4), base leaving out witnesses.
+ */
+export function toUtxoTransaction(tx: WireTx, network: UtxoNetwork, place: TxPlace, txid: string): UtxoTransaction {
+  const coinbase = tx.inputs.length === 1 && tx.inputs[0].prevTxid === COINBASE_PREV_TXID;
+  const size = tx.end - tx.start;
+  const base = 8 + tx.bodyEnd - tx.bodyStart;
   return {
     chain: place.chain,
     txid,
     block: place.block,
     position: place.position,
-    version: tx.version >>> 0,
-    locktime: tx.locktime >>> 0,
-    size: tx.byteLength(),
-    vsize: tx.virtualSize(),
-    inputs: tx.ins.map((input, index) => ({
+    version: tx.version,
+    locktime: tx.locktime,
+    size,
+    vsize: Math.ceil((base * 3 + size) / 4),
+    inputs: tx.inputs.map((input, index) => ({
       index,
-      prevTxid: coinbase ? COINBASE_PREV_TXID : Buffer.from(input.hash).reverse().toString('hex'),
-      prevVout: input.index >>> 0,
-      sequence: input.sequence >>> 0,
+      prevTxid: input.prevTxid,
+      prevVout: input.vout,
+      sequence: input.sequence,
       coinbase,
       address: null,
       scriptId: null,
       value: null,
       resolved: false,
     })),
-    outputs: tx.outs.map((output, index) => ({
+    outputs: tx.outputs.map((output, index) => ({
       index,
-      value: BigInt(output.value),
+      value: output.value,
       ...classifyScript(output.script, network),
     })),
   };
 }
 
-/** Decode one serialized transaction. Throws bitcoinjs-lib's own error on bad bytes. */
+/**
+ * Decode one serialized transaction that fills `bytes`, with its txid hashed from them.
+ * @throws WireError (a plain Error, no code) on bytes that are not one transaction; callers say where they came from
+ */
 export function decodeTransaction(bytes: Uint8Array, network: UtxoNetwork, place: TxPlace): UtxoTransaction {
-  return fromBitcoinjsTransaction(bitcoinjs().Transaction.fromBuffer(bytes), network, place);
+  const tx = readTransaction(bytes);
+  return toUtxoTransaction(tx, network, place, reversedHex(txHashOf(bytes, tx), 0));
 }

@@ -1,83 +1,46 @@
-import { hash } from 'node:crypto';
-import type { Block, Transaction } from 'bitcoinjs-lib';
-
-/** Double SHA-256 of the concatenation of `parts`, with Node's native one-shot hashing. */
-export function hash256Of(...parts: Uint8Array[]): Buffer {
-  const data = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-  return hash('sha256', hash('sha256', data, 'buffer'), 'buffer');
-}
-
-/** The txids (internal byte order) of a block's transactions, and their wtxids when the block commits to them. */
-export interface BlockTxHashes {
-  txids: Buffer[];
-  /** Null unless the block has a witness commitment. */
-  wtxids: Buffer[] | null;
-}
+import { hash256Of } from './hash256.js';
+import { merkleRootMutated } from './merkle.js';
+import { firstWitnessItem, reversedHex, type WireTx } from './wire.js';
 
 /**
- * Hash every transaction of a parsed block straight from the block's own bytes (no re-serialization, native
- * SHA-256): the txid covers version, inputs, outputs and locktime, leaving out the segwit marker, flag and witnesses.
- * @param bytes the wire block that `block` was parsed from
+ * The txid (internal byte order) of a transaction read from `bytes`, hashed from those bytes: version, inputs,
+ * outputs and locktime, leaving out the segwit marker, flag and witnesses.
  */
-export function blockTxHashes(bytes: Uint8Array, block: Block, wantWitness: boolean): BlockTxHashes {
-  const txs = block.transactions!;
-  const first = bytes[80];
-  let offset = 80 + (first < 0xfd ? 1 : first === 0xfd ? 3 : first === 0xfe ? 5 : 9);
-  const txids: Buffer[] = new Array(txs.length);
-  const wtxids: Buffer[] | null = wantWitness ? new Array(txs.length) : null;
-  for (let k = 0; k < txs.length; k++) {
-    const tx: Transaction = txs[k];
-    const total = tx.byteLength(true);
-    const span = bytes.subarray(offset, offset + total);
-    if (tx.hasWitnesses()) {
-      const base = tx.byteLength(false);
-      txids[k] = hash256Of(span.subarray(0, 4), span.subarray(6, 6 + base - 8), span.subarray(total - 4));
-    } else {
-      txids[k] = hash256Of(span);
-    }
-    // The coinbase's wtxid is defined as zero (BIP141).
-    if (wtxids) wtxids[k] = k === 0 ? Buffer.alloc(32) : hash256Of(span);
-    offset += total;
-  }
-  return { txids, wtxids };
+export function txHashOf(bytes: Uint8Array, tx: WireTx): Buffer {
+  if (!tx.segwit) return hash256Of(bytes.subarray(tx.start, tx.end));
+  return hash256Of(bytes.subarray(tx.start, tx.start + 4), bytes.subarray(tx.bodyStart, tx.bodyEnd), bytes.subarray(tx.end - 4, tx.end));
 }
 
-/**
- * The merkle root of `hashes`, and whether a level had two equal neighbours (CVE-2012-2459: a mutated block
- * with duplicated transactions has the same root), as bitcoinjs-lib's fastMerkleRoot computes them.
- */
-export function merkleRootMutated(hashes: Buffer[]): { root: Buffer; mutated: boolean } {
-  let level = hashes.slice();
-  let length = level.length;
-  let mutated = false;
-  while (length > 1) {
-    let j = 0;
-    for (let i = 0; i < length; i += 2, ++j) {
-      const left = level[i];
-      const right = i + 1 === length ? left : level[i + 1];
-      if (i + 1 < length && left.equals(right)) mutated = true;
-      level[j] = hash256Of(left, right);
-    }
-    length = j;
-  }
-  return { root: level[0], mutated };
-}
+const COMMITMENT_HEAD = [0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed];
+const ZERO_HASH = Buffer.alloc(32);
 
 /**
- * bitcoinjs-lib's Block.checkTxRoots with hashes computed from the block's bytes: the merkle root matches (and no
- * level is mutated), and where the coinbase carries a witness commitment, it matches the wtxids' root too.
- * @returns the txids (display hex) when the roots check, null otherwise
+ * The txids (display hex) of a block's transactions, when its merkle root matches them (and no level of the tree
+ * has two equal neighbours: CVE-2012-2459) and, where the coinbase commits to the witnesses (BIP141), the wtxids'
+ * root matches the commitment too. A block with witnesses and no commitment does not check: bitcoinjs-lib's
+ * Block.checkTxRoots, with each transaction hashed once, natively, from the block's own bytes.
+ * @returns null when a root does not check
  */
-export function checkedTxids(bytes: Uint8Array, block: Block): string[] | null {
-  const hasWitnessCommit = block.hasWitnessCommit();
-  if (!hasWitnessCommit && block.hasWitness()) return null;
-  const { txids, wtxids } = blockTxHashes(bytes, block, hasWitnessCommit);
+export function checkedTxids(bytes: Uint8Array, txs: WireTx[], merkleRoot: Uint8Array): string[] | null {
+  const reserved = firstWitnessItem(bytes, txs[0]);
+  const commitment = reserved === null ? null : witnessCommitment(txs[0]);
+  if (commitment === null && txs.some((tx) => tx.segwit)) return null;
+  const txids = txs.map((tx) => txHashOf(bytes, tx));
   const { root, mutated } = merkleRootMutated(txids);
-  if (mutated || !root.equals(block.merkleRoot!)) return null;
-  if (wtxids) {
-    const witnessRoot = merkleRootMutated(wtxids).root;
-    const commit = hash256Of(witnessRoot, block.transactions![0].ins[0].witness[0]);
-    if (!commit.equals(block.witnessCommit!)) return null;
+  if (mutated || !root.equals(merkleRoot)) return null;
+  if (commitment !== null) {
+    // The coinbase's wtxid is defined as zero.
+    const wtxids = txs.map((tx, k) => (k === 0 ? ZERO_HASH : hash256Of(bytes.subarray(tx.start, tx.end))));
+    if (!hash256Of(merkleRootMutated(wtxids).root, reserved!).equals(commitment)) return null;
   }
-  return txids.map((h) => Buffer.from(h).reverse().toString('hex'));
+  return txids.map((h) => reversedHex(h, 0));
+}
+
+/** The 32 bytes after 6a24aa21a9ed in the last coinbase output that starts so, or null (bitcoinjs-lib's getWitnessCommit). */
+function witnessCommitment(coinbase: WireTx): Uint8Array | null {
+  for (let o = coinbase.outputs.length - 1; o >= 0; o--) {
+    const script = coinbase.outputs[o].script;
+    if (script.length >= 6 && COMMITMENT_HEAD.every((b, i) => script[i] === b)) return script.length >= 38 ? script.subarray(6, 38) : null;
+  }
+  return null;
 }

@@ -1,9 +1,9 @@
-import type { Transaction } from 'bitcoinjs-lib';
 import { CtraceError, type Chain, type UtxoBlock, type UtxoTransaction, utxoNetwork } from '@cryptotrace/core';
-import { bitcoinjs } from '../bitcoin/bitcoinjs.js';
 import { classifyScript } from '../bitcoin/script.js';
-import { fromBitcoinjsTransaction, type TxPlace } from '../bitcoin/transaction.js';
+import { toUtxoTransaction, type TxPlace } from '../bitcoin/transaction.js';
 import { merkleRootOf } from '../bitcoin/merkle.js';
+import { txHashOf } from '../bitcoin/tx-hashes.js';
+import { WireError, readTransaction, reversedHex, type WireTx } from '../bitcoin/wire.js';
 import { coinsToBase, field, isObject } from './json.js';
 
 /** Bitcoin Core's `getblock <hash> 2` (or 3) result, already parsed with {@link parseJsonExact}. */
@@ -54,18 +54,21 @@ export function decodeCoreTx(json: Record<string, unknown>, chain: Chain, where:
   const network = utxoNetwork(chain);
   const txid = field<string>(json, 'txid', where);
   const hex = field<string>(json, 'hex', where);
-  let tx: Transaction;
+  const bytes = Buffer.from(hex, 'hex');
+  let tx: WireTx;
   try {
-    tx = bitcoinjs().Transaction.fromHex(hex);
+    tx = readTransaction(bytes);
   } catch (cause) {
-    throw new CtraceError('INPUT_MALFORMED', `${where}: transaction ${txid} has hex that does not decode (${(cause as Error).message})`, { cause });
+    if (!(cause instanceof WireError)) throw cause;
+    throw new CtraceError('INPUT_MALFORMED', `${where}: transaction ${txid} has hex that does not decode (${cause.message})`, { cause });
   }
-  if (tx.getId() !== txid) {
-    throw new CtraceError('INPUT_INCONSISTENT', `${where}: transaction hex hashes to ${tx.getId()}, not the txid ${txid} beside it; nothing of it was stored`);
+  const hashed = reversedHex(txHashOf(bytes, tx), 0);
+  if (hashed !== txid) {
+    throw new CtraceError('INPUT_INCONSISTENT', `${where}: transaction hex hashes to ${hashed}, not the txid ${txid} beside it; nothing of it was stored`);
   }
   const blockHash = typeof json.blockhash === 'string' ? json.blockhash : null;
   const ref = place ?? { chain: chain.name, block: blockHash ? { hash: blockHash, height: null, time: Number(json.blocktime ?? json.time ?? 0) } : null, position: null };
-  const decoded = fromBitcoinjsTransaction(tx, network, ref, txid);
+  const decoded = toUtxoTransaction(tx, network, ref, txid);
   const vin = json.vin as Record<string, unknown>[];
   decoded.inputs.forEach((input, k) => {
     const prevout = vin[k]?.prevout;

@@ -1,8 +1,9 @@
 import { CtraceError, type Chain, type UtxoBlockHeader, type UtxoTransaction, getChain, utxoNetwork } from '@cryptotrace/core';
-import { bitcoinjs } from '../bitcoin/bitcoinjs.js';
 import { readBlkFrames } from '../bitcoin/blk-file.js';
 import { decodeBlock } from '../bitcoin/block.js';
+import { hash256Of } from '../bitcoin/hash256.js';
 import { decodeTransaction } from '../bitcoin/transaction.js';
+import { reversedHex } from '../bitcoin/wire.js';
 import { decodeCoreBlock, decodeCoreTx } from '../formats/bitcoin-core-json.js';
 import { decodeEtlTx } from '../formats/blockchain-etl.js';
 import { decodeEsploraBlock, decodeEsploraTx } from '../formats/esplora.js';
@@ -71,7 +72,7 @@ export function* decodeInput(input: InputData, format: InputFormat, opts: Decode
 
 function* blockUnit(bytes: Uint8Array, chain: Chain, where: string, offset: number, opts: DecodeInputOptions): Generator<InputUnit> {
   if (bytes.length >= 80) {
-    const hash = Buffer.from(bitcoinjs().crypto.hash256(bytes.subarray(0, 80))).reverse().toString('hex');
+    const hash = reversedHex(hash256Of(bytes.subarray(0, 80)), 0);
     if (opts.hasBlock(chain.name, hash)) return;
   }
   const block = decodeBlock(bytes, chain, { where, heightOf: (h) => opts.heightOf(chain.name, h) });

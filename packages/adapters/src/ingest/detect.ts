@@ -1,6 +1,7 @@
 import { CtraceError } from '@cryptotrace/core';
 import { bitcoinjs } from '../bitcoin/bitcoinjs.js';
 import { looksLikeBlk } from '../bitcoin/blk-file.js';
+import { WireError, readBlockTxs, readTransaction } from '../bitcoin/wire.js';
 import { isCoreBlockJson, isCoreTxJson } from '../formats/bitcoin-core-json.js';
 import { isEtlTx } from '../formats/blockchain-etl.js';
 import { isEsploraBlock, isEsploraTx } from '../formats/esplora.js';
@@ -55,16 +56,16 @@ export function detectFormat(input: InputData): InputFormat {
 }
 
 function decodes(bytes: Uint8Array): 'block' | 'tx' | null {
-  if (bytes.length > 80) {
-    try {
-      if ((bitcoinjs().Block.fromBuffer(bytes).transactions?.length ?? 0) > 0) return 'block';
-    } catch {}
-  }
+  if (bytes.length > 80 && parses(() => readBlockTxs(bytes).length > 0)) return 'block';
+  return parses(() => readTransaction(bytes) !== null) ? 'tx' : null;
+}
+
+function parses(read: () => boolean): boolean {
   try {
-    bitcoinjs().Transaction.fromBuffer(bytes);
-    return 'tx';
-  } catch {
-    return null;
+    return read();
+  } catch (err) {
+    if (err instanceof WireError) return false;
+    throw err;
   }
 }
 
