@@ -1,4 +1,4 @@
-import type { Flow, PeelTx } from '@cryptotrace/core';
+import { type Flow, type PeelTx, peelLinker } from '@cryptotrace/core';
 import type { Db } from './open.js';
 import { CHUNK, type Facts, chunks, createFacts, room } from './taint-stream-facts.js';
 
@@ -351,39 +351,27 @@ interface LinkedRuns {
 }
 
 /**
- * Link peel-shaped transactions (all of `order`, fact numbers in block order, each at its `place`) into runs exactly as
- * `peelChains` does, on numbers: a transaction joins the run of the first output it spends that is still unspent
- * among those before it, when it is within `maxBlocks` of that run's last member; otherwise it starts a run.
+ * Link peel-shaped transactions (all of `order`, fact numbers in block order, each at its `place`) into runs by the
+ * detector's own rule ({@link peelLinker}), on numbers.
  */
 function linkRuns(t: Facts, order: number[], place: Int32Array, maxBlocks: number): LinkedRuns {
   const n = order.length;
+  const link = peelLinker(maxBlocks);
   const runOf = new Int32Array(n);
-  // Per place: which of its two outputs are unspent (bit 1: the first, bit 2: the second); set once it is linked.
-  const open = new Uint8Array(n);
-  const runHeight = new Float64Array(n);
-  let runs = 0;
   for (let k = 0; k < n; k++) {
     const f = order[k];
-    let prev = -1;
+    let first = -1;
     for (let i = t.inStart[f]; i < t.inStart[f + 1]; i++) {
       const p = t.prevFact[i];
       if (p < 0 || place[p] < 0) continue;
-      const j = place[p];
       const vout = t.prevVout[i];
-      const bit = vout === t.outIndex[t.outStart[p]] ? 1 : vout === t.outIndex[t.outStart[p] + 1] ? 2 : 0;
-      if (!(open[j] & bit)) continue;
-      if (prev < 0) prev = j;
-      open[j] &= ~bit;
+      const out = vout === t.outIndex[t.outStart[p]] ? 0 : vout === t.outIndex[t.outStart[p] + 1] ? 1 : -1;
+      if (out >= 0 && link.spend(place[p], out) && first < 0) first = place[p];
     }
-    const h = t.inBlock[f] ? t.blockHeight[f] : NaN;
-    const last = prev < 0 ? NaN : runHeight[runOf[prev]];
-    let r: number;
-    if (prev >= 0 && !Number.isNaN(h) && !Number.isNaN(last) && h - last <= maxBlocks) r = runOf[prev];
-    else r = runs++;
-    runOf[k] = r;
-    runHeight[r] = h;
-    open[k] = 3;
+    runOf[k] = link.add(first, t.inBlock[f] && !Number.isNaN(t.blockHeight[f]) ? t.blockHeight[f] : null);
   }
+  let runs = 0;
+  for (let k = 0; k < n; k++) runs = Math.max(runs, runOf[k] + 1);
   const start = new Int32Array(runs + 1);
   for (let k = 0; k < n; k++) start[runOf[k] + 1]++;
   for (let r = 0; r < runs; r++) start[r + 1] += start[r];
