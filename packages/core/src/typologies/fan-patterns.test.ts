@@ -27,4 +27,13 @@ describe('fan patterns', () => {
       { typology: 'deposit-sweep', holder: 'T', members: ['d1', 'd2', 'd3', 'd4', 'd5'], asset: 'native', txids: five.map((i) => `sweep${i}`), detail: '5 deposit addresses swept into it in 5 transactions' },
     ]);
   });
+
+  test('behavior: senders and receivers are counted once each, however often they pay or are paid', () => {
+    // X takes 100 from s1 to s4 and again from s4 (five payments, four senders), and pays r1 to r5, r5 twice.
+    const payments = [...[1, 2, 3, 4, 4].map((i, k) => flow(`in${k}`, 1000 + k, [`s${i}`], [['X', 100]])), flow('out', 2000, ['X'], [...five, 5].map((i) => [`r${i}`, 100]))];
+    expect(detectFanPatterns(payments)).toEqual([]);
+    // A fifth sender makes it one: five senders in, five receivers out (the second payment to r5 counted once).
+    const hits = detectFanPatterns([flow('in5', 1005, ['s5'], [['X', 100]]), ...payments]);
+    expect(hits.map((h) => [h.typology, h.holder, h.detail, h.txids.length])).toEqual([['aggregator', 'X', '5 senders in, 5 receivers out', 7]]);
+  });
 });

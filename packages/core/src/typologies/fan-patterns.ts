@@ -20,7 +20,8 @@ export type FanPatternParams = typeof defaultParams;
  */
 export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatternParams> = {}): TypologyHit[] {
   const p = { ...defaultParams, ...params };
-  type Stat = { asset: string; holder: string; senders: Set<string>; receivers: Set<string>; inTx: string[]; outTx: string[]; firstIn: number; lastOut: number; received: bigint; sent: bigint };
+  // Per (asset, holder): kept lean (a large case's flows meet more than a million holders).
+  type Stat = { asset: string; holder: string; senders: Distinct; receivers: Distinct; inTx: string[]; outTx: string[]; firstIn: number; lastOut: number; received: bigint; sent: bigint };
   // Each (asset, holder) met once, by asset then holder (no key string per lookup); `stats` in the order first met.
   const byAsset = new Map<string, Map<string, Stat>>();
   const stats: Stat[] = [];
@@ -30,7 +31,7 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
     if (!of) byAsset.set(asset, (of = new Map()));
     let s = of.get(holder);
     if (s === undefined) {
-      of.set(holder, (s = { asset, holder, senders: new Set(), receivers: new Set(), inTx: [], outTx: [], firstIn: Infinity, lastOut: -Infinity, received: 0n, sent: 0n }));
+      of.set(holder, (s = { asset, holder, senders: null, receivers: null, inTx: NONE, outTx: NONE, firstIn: Infinity, lastOut: -Infinity, received: 0n, sent: 0n }));
       stats.push(s);
     }
     return s;
@@ -51,20 +52,20 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
     const empties = single !== undefined && single.received - single.sent > 0n && paidOut * 10n >= (single.received - single.sent) * 9n;
     for (const r of outside) {
       const s = stat(f.asset, r);
-      for (const snd of f.from) s.senders.add(snd);
-      s.inTx.push(f.txid);
+      for (const snd of f.from) s.senders = withDistinct(s.senders, snd);
+      s.inTx = withTxid(s.inTx, f.txid);
       s.firstIn = Math.min(s.firstIn, t);
       s.received += received(f, r);
     }
     for (const snd of f.from) {
       const s = stat(f.asset, snd);
-      for (const r of outside) s.receivers.add(r);
-      s.outTx.push(f.txid);
+      for (const r of outside) s.receivers = withDistinct(s.receivers, r);
+      s.outTx = withTxid(s.outTx, f.txid);
       s.lastOut = Math.max(s.lastOut, t);
       s.sent += paidOut / BigInt(f.from.length);
     }
     // Paying holders that were paid by others before: deposit addresses.
-    const deposits = f.from.filter((h) => (statOf(f.asset, h)?.senders.size ?? 0) > 0);
+    const deposits = f.from.filter((h) => sizeOf(statOf(f.asset, h)?.senders ?? null) > 0);
     if (deposits.length === f.from.length && deposits.length > 0 && outside.length === 1 && receivers.length === 1 && (deposits.length > 1 || empties)) {
       const target = outside[0];
       const k = statOf(f.asset, target)!;
@@ -81,8 +82,8 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
   for (const s of stats) {
     // A pass-through: it sent on at least 90 % of what it received (a hub that keeps a float is not one).
     const passThrough = s.sent * 10n >= s.received * 9n;
-    if (s.senders.size >= p.minSenders && s.receivers.size >= p.minReceivers && s.firstIn <= s.lastOut && s.lastOut - s.firstIn <= p.maxLifetime && passThrough) {
-      hits.push({ typology: 'aggregator', holder: s.holder, members: [], asset: s.asset, txids: [...new Set([...s.inTx, ...s.outTx])].slice(0, 20), detail: `${s.senders.size} senders in, ${s.receivers.size} receivers out` });
+    if (sizeOf(s.senders) >= p.minSenders && sizeOf(s.receivers) >= p.minReceivers && s.firstIn <= s.lastOut && s.lastOut - s.firstIn <= p.maxLifetime && passThrough) {
+      hits.push({ typology: 'aggregator', holder: s.holder, members: [], asset: s.asset, txids: [...new Set([...s.inTx, ...s.outTx])].slice(0, 20), detail: `${sizeOf(s.senders)} senders in, ${sizeOf(s.receivers)} receivers out` });
     }
   }
   for (const c of consolidations) {
@@ -95,6 +96,29 @@ export function detectFanPatterns(flows: Iterable<Flow>, params: Partial<FanPatt
     }
   }
   return hits.sort((a, b) => cmpStr(a.typology, b.typology) || cmpStr(a.holder, b.holder) || cmpStr(a.asset, b.asset) || cmpStr(a.txids[0], b.txids[0]));
+}
+
+/** Distinct strings, kept small: none, the one string, or a Set once there are two. */
+type Distinct = null | string | Set<string>;
+
+function withDistinct(d: Distinct, x: string): Distinct {
+  if (d === null || d === x) return x;
+  if (typeof d === 'string') return new Set([d, x]);
+  d.add(x);
+  return d;
+}
+
+function sizeOf(d: Distinct): number {
+  return d === null ? 0 : typeof d === 'string' ? 1 : d.size;
+}
+
+/** The empty txid list every holder starts with: shared, never pushed to (a list is made at its first txid, at its length). */
+const NONE: string[] = [];
+
+function withTxid(list: string[], txid: string): string[] {
+  if (list === NONE) return [txid];
+  list.push(txid);
+  return list;
 }
 
 function received(f: Flow, holder: string): bigint {

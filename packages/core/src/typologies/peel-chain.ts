@@ -18,14 +18,6 @@ export interface PeelTx {
   outputs: readonly { index: number; address: string | null; scriptId: string | null }[];
 }
 
-interface Chain {
-  txids: string[];
-  heights: (number | null)[];
-  spenders: Set<string>;
-  peeled: Set<string>;
-  height: number | null;
-}
-
 /**
  * Peel chains: a run of transactions with one or two inputs and two outputs, each spending one output of the one
  * before (the remainder) within `maxBlocks` blocks, the other output being the payment peeled off. The quick
@@ -67,59 +59,100 @@ export interface PeelRun {
  */
 export function peelChains(txs: Iterable<PeelTx>, params: Partial<PeelChainTypologyParams> = {}): PeelRun[] {
   const { maxBlocks } = { ...defaultParams, ...params };
-  // An output of a peel-shaped transaction -> its chain, and the other output's holder (peeled if this one goes on);
-  // kept by txid (vout, entry pairs), so that no key string is made per input.
-  type Open = { chain: Chain; other: string | null };
-  const open = new Map<string, (number | Open)[]>();
-  const get = (txid: string, vout: number): Open | undefined => {
-    const r = open.get(txid);
-    if (r) for (let k = 0; k < r.length; k += 2) if (r[k] === vout) return r[k + 1] as Open;
-    return undefined;
-  };
-  const remove = (txid: string, vout: number) => {
-    const r = open.get(txid);
-    if (!r) return;
-    for (let k = 0; k < r.length; k += 2) {
-      if (r[k] !== vout) continue;
-      r.splice(k, 2);
-      if (!r.length) open.delete(txid);
-      return;
-    }
-  };
-  const set = (txid: string, vout: number, e: Open) => {
-    let r = open.get(txid);
-    if (!r) open.set(txid, (r = []));
-    for (let k = 0; k < r.length; k += 2) {
-      if (r[k] === vout) {
-        r[k + 1] = e;
-        return;
-      }
-    }
-    r.push(vout, e);
-  };
-  const chains: Chain[] = [];
+  const link = peelLinker(maxBlocks);
+  // A peel-shaped transaction with an output unspent, by txid: its place, its two outputs' indexes and holders.
+  type Open = { place: number; index: [number, number]; holder: [string | null, string | null] };
+  const open = new Map<string, Open>();
+  const runs: PeelRun[] = [];
   for (const tx of txs) {
     const shaped = tx.outputs.length === 2 && tx.inputs.length >= 1 && tx.inputs.length <= 2 && !tx.inputs[0].coinbase;
-    const height = tx.block?.height ?? null;
-    let prev: Open | undefined;
-    for (const i of tx.inputs) if ((prev = get(i.prevTxid, i.prevVout))) break;
-    for (const i of tx.inputs) remove(i.prevTxid, i.prevVout);
-    if (!shaped) continue;
-    let chain: Chain;
-    if (prev && height !== null && prev.chain.height !== null && height - prev.chain.height <= maxBlocks) {
-      chain = prev.chain;
-      if (prev.other) chain.peeled.add(prev.other);
-    } else {
-      chain = { txids: [], heights: [], spenders: new Set(), peeled: new Set(), height };
-      chains.push(chain);
+    // The place of the first output it spends that is still unspent, and the holder of that one's other output.
+    let first = -1;
+    let other: string | null = null;
+    for (const i of tx.inputs) {
+      const o = open.get(i.prevTxid);
+      if (!o) continue;
+      const out = i.prevVout === o.index[0] ? 0 : i.prevVout === o.index[1] ? 1 : -1;
+      if (out < 0 || !link.spend(o.place, out)) continue;
+      if (first < 0) {
+        first = o.place;
+        other = o.holder[1 - out];
+      }
+      if (!link.unspent(o.place)) open.delete(i.prevTxid);
     }
-    chain.txids.push(tx.txid);
-    chain.heights.push(height);
-    chain.height = height;
-    for (const i of tx.inputs) if (holderOf(i)) chain.spenders.add(holderOf(i)!);
+    if (!shaped) continue;
+    const height = tx.block?.height ?? null;
+    const r = link.add(first, height);
+    if (r === runs.length) runs.push({ txids: [], heights: [], spenders: new Set(), peeled: new Set() });
+    else if (other) runs[r].peeled.add(other);
+    const run = runs[r];
+    run.txids.push(tx.txid);
+    run.heights.push(height);
+    for (const i of tx.inputs) if (holderOf(i)) run.spenders.add(holderOf(i)!);
     const [a, b] = tx.outputs;
-    set(tx.txid, a.index, { chain, other: holderOf(b) });
-    set(tx.txid, b.index, { chain, other: holderOf(a) });
+    open.set(tx.txid, { place: link.places - 1, index: [a.index, b.index], holder: [holderOf(a), holderOf(b)] });
   }
-  return chains.map(({ txids, heights, spenders, peeled }) => ({ txids, heights, spenders, peeled }));
+  return runs;
+}
+
+/** The peel-chain linking rule on numbers (see {@link peelLinker}). */
+export interface PeelLinker {
+  /** Peel-shaped transactions placed so far. */
+  readonly places: number;
+  /** Spend output `out` (0: the first, 1: the second) of the transaction at place `j`: whether it was unspent. */
+  spend(j: number, out: number): boolean;
+  /** Whether an output of the transaction at place `j` is unspent. */
+  unspent(j: number): boolean;
+  /**
+   * Place the next peel-shaped transaction, after its spends, at `height` (null: none); `first` is the place of the
+   * first output it spent that was unspent (-1: none). Returns its run: the one before's when within reach, else a new
+   * one (numbered from 0, in order).
+   */
+  add(first: number, height: number | null): number;
+}
+
+/**
+ * The rule by which {@link peelChains} links peel-shaped transactions, on numbers, for callers that hold transactions
+ * as numbers too: they come in block order, each at the next place (0, 1, ...); a transaction joins the run of the
+ * first output it spends that is still unspent among those before it, when it is within `maxBlocks` blocks of that
+ * run's last member; otherwise it starts a run. A few numbers per place.
+ * @example const link = peelLinker(2); link.add(-1, 10); link.spend(0, 1); link.add(0, 11) // 0: B joins A's run
+ */
+export function peelLinker(maxBlocks: number): PeelLinker {
+  // Per place: its run and which outputs are unspent (bit 1: the first, bit 2: the second); per run: its last height.
+  let runOf = new Int32Array(64);
+  let unspent = new Uint8Array(64);
+  let runHeight = new Float64Array(64);
+  let places = 0;
+  let runs = 0;
+  const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
+    if (places < a.length) return a;
+    const b = new (a.constructor as new (n: number) => T)(2 * a.length);
+    b.set(a as never);
+    return b;
+  };
+  return {
+    get places() {
+      return places;
+    },
+    spend: (j, out) => {
+      const bit = out === 0 ? 1 : 2;
+      if (!(unspent[j] & bit)) return false;
+      unspent[j] &= ~bit;
+      return true;
+    },
+    unspent: (j) => unspent[j] !== 0,
+    add: (first, height) => {
+      runOf = grow(runOf);
+      unspent = grow(unspent);
+      runHeight = grow(runHeight);
+      // NaN (no height) is never within reach.
+      const h = height ?? NaN;
+      const r = first >= 0 && h - runHeight[runOf[first]] <= maxBlocks ? runOf[first] : runs++;
+      runOf[places] = r;
+      unspent[places++] = 3;
+      runHeight[r] = h;
+      return r;
+    },
+  };
 }

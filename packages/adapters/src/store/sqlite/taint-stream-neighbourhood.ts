@@ -1,5 +1,6 @@
-import type { Flow, PeelTx } from '@cryptotrace/core';
+import { type Flow, type PeelTx, peelLinker } from '@cryptotrace/core';
 import type { Db } from './open.js';
+import { CHUNK, type Facts, chunks, createFacts, room } from './taint-stream-facts.js';
 
 /** The transactions the typology detectors need to judge a case's holders, each in block order, made one at a time. */
 export interface CaseNeighbourhood {
@@ -16,36 +17,6 @@ export interface CaseNeighbourhood {
 }
 
 /**
- * What the detectors read of one transaction, kept compact (no model objects; holders as their address row ids, the
- * strings read once at the end for those the detectors get): the neighbourhood of a large case can be most of the
- * chain's transactions.
- */
-interface Fact {
-  id: number;
-  txid: string;
-  /** The block's height (null: unconfirmed, or confirmed at an unknown height). */
-  height: number | null;
-  /** Block time (0 when the store has none); null when unconfirmed. */
-  time: number | null;
-  /** Block height for the block-order sort (null: unconfirmed), position in the block. */
-  sortHeight: number | null;
-  position: number | null;
-  /** Per input: holder (its address row id, -1 none), coinbase (1/0). */
-  ins: number[];
-  /** Per output in index order: index, holder (its address row id, -1 none). */
-  outs: number[];
-  values: bigint[];
-  /**
-   * Per input: the spent transaction (its txid when the store lacks it), and the output it spends. Read only for the
-   * peel candidates and the parents they spend.
-   */
-  prevs?: (Fact | string)[];
-  prevVouts?: number[];
-  /** Its place in the block order of the peel candidates (-1: not one). */
-  place: number;
-}
-
-/**
  * The neighbourhood of a case's holders: what the typology detectors read to judge them, so that a hit naming one of
  * the holders (as its centre or a member) is the same as over the whole chain (but for the one peel case below),
  * without reading the chain.
@@ -58,8 +29,9 @@ interface Fact {
  *   `maxBlocks`), found in rounds: each links the runs found so far as the detector does (on numbers) and looks again
  *   only at the spends not yet in a chain, until nothing is added. Not followed: a far hop back from a run into an
  *   older run that touches none of the holders (the hit then lacks that older part).
- * Reads go a chunk of ids at a time (500 per query). Each transaction is read once and kept as a few numbers (what the
- * detectors read), not as a model transaction; the detectors get their input made one transaction at a time, in block
+ * Reads go a chunk of ids at a time (500 per query). Each transaction is read once into the columns of a fact table
+ * ({@link createFacts}: a few numbers per transaction, input and output, no object per transaction), and the walk
+ * below works on fact numbers; the detectors get their input made from the columns one transaction at a time, in block
  * order.
  * @param db the store's database
  * @param chain a UTXO chain
@@ -74,58 +46,46 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
   const touching = db.prepare(`SELECT address_id, tx_id FROM outputs WHERE address_id IN (${list}) UNION SELECT address_id, tx_id FROM inputs WHERE address_id IN (${list})`).raw();
   const addressesOf = db.prepare(`SELECT id, address FROM addresses WHERE id IN (${list})`).raw();
   const spendersOf = db.prepare(`SELECT DISTINCT i.prev_txid, i.prev_vout, t.id FROM inputs i CROSS JOIN txs t ON t.id = i.tx_id WHERE i.prev_txid IN (${list}) AND t.chain = ?`).raw();
-  // Transactions are read in chunks of ids (ascending: inputs and outputs are stored by transaction).
-  const txRows = db.prepare(`SELECT id, txid, block_hash IS NOT NULL, block_height, block_time, position FROM txs WHERE id IN (${list})`).raw();
-  // A holder is its address row id here (-1: none); its string is read once, for the transactions the detectors get.
-  const insOf = db.prepare(`SELECT tx_id, address_id, coinbase FROM inputs WHERE tx_id IN (${list}) ORDER BY tx_id, n`).raw();
-  const outsOf = db.prepare(`SELECT tx_id, n, address_id, value FROM outputs WHERE tx_id IN (${list}) ORDER BY tx_id, n`).raw().safeIntegers(true);
-  // The spent transaction's row id; its txid only when the store lacks it.
-  const prevsOf = db.prepare(`SELECT i.tx_id, p.id, CASE WHEN p.id IS NULL THEN i.prev_txid END, i.prev_vout FROM inputs i LEFT JOIN txs p ON p.chain = ? AND p.txid = i.prev_txid
-    WHERE i.tx_id IN (${list}) ORDER BY i.tx_id, i.n`).raw();
-  const CHUNK = 500;
-  const chunks = function* <T>(items: readonly T[]) {
-    for (let c = 0; c < items.length; c += CHUNK) yield JSON.stringify(items.slice(c, c + CHUNK));
-  };
 
-  const facts = new Map<number, Fact>();
-  /** Read the transactions not read yet, a chunk at a time. */
-  const loadAll = (wanted: Iterable<number>) => {
-    const todo = [...new Set(wanted)].filter((id) => !facts.has(id)).sort((a, b) => a - b);
-    for (const chunk of chunks(todo)) {
-      const read = new Map<number, Fact>();
-      for (const [id, txid, hasBlock, height, time, position] of txRows.all(chunk) as [number, string, number, number | null, number | null, number | null][]) {
-        read.set(id, { id, txid, height: hasBlock ? height : null, time: hasBlock ? (time ?? 0) : null, sortHeight: height, position, ins: [], outs: [], values: [], place: -1 });
-      }
-      for (const [id, a, coinbase] of insOf.all(chunk) as [number, number | null, number][]) read.get(id)!.ins.push(a ?? -1, coinbase === 1 ? 1 : 0);
-      for (const [id, n, a, value] of outsOf.all(chunk) as [bigint, bigint, bigint | null, bigint][]) {
-        const f = read.get(Number(id))!;
-        f.outs.push(Number(n), a === null ? -1 : Number(a));
-        f.values.push(value);
-      }
-      for (const [id, f] of read) {
-        // Each list at its length (a list grown one push at a time keeps room for more).
-        f.ins = f.ins.slice();
-        f.outs = f.outs.slice();
-        f.values = f.values.slice();
-        facts.set(id, f);
-      }
-    }
+  // Each transaction is read once, into the fact table (by its fact number below, its row id only where read).
+  const t = createFacts(db, chain);
+  // Per fact, set here: its place in the block order of the peel candidates (-1: not one); the parent the detector
+  // links it to (-1: none, -2: not settled yet); where its spenders are in `spends` (-1: not settled yet); 1 when it
+  // is in a chain.
+  let place = new Int32Array(0);
+  let parent = new Int32Array(0);
+  let spentAt = new Int32Array(0);
+  let inChain = new Uint8Array(0);
+  /** Grow the columns above to the transactions read. */
+  const fit = () => {
+    place = room(place, t.count, -1);
+    parent = room(parent, t.count, -2);
+    spentAt = room(spentAt, t.count, -1);
+    inChain = room(inChain, t.count);
   };
-  const load = (id: number): Fact => {
-    let f = facts.get(id);
-    if (!f) {
-      loadAll([id]);
-      f = facts.get(id)!;
-    }
-    return f;
+  /** Read the transactions (row ids) not read yet. */
+  const loadAll = (ids: Iterable<number>) => {
+    t.load(ids);
+    fit();
   };
+  /** The fact number of a transaction (row id), read if it was not. */
+  const load = (id: number): number => {
+    if (!t.of.has(id)) loadAll([id]);
+    return t.of.get(id)!;
+  };
+  /** The block's height (null: unconfirmed, or confirmed at an unknown height). */
+  const height = (f: number): number | null => (t.inBlock[f] && !Number.isNaN(t.blockHeight[f]) ? t.blockHeight[f] : null);
   /** Block order: height, position in the block, row; unconfirmed last. */
-  const cmpFacts = (x: Fact, y: Fact) =>
-    (x.sortHeight === null ? 1 : 0) - (y.sortHeight === null ? 1 : 0) || (x.sortHeight ?? 0) - (y.sortHeight ?? 0) || (x.position ?? -1) - (y.position ?? -1) || x.id - y.id;
-  const inOrder = (ids: Iterable<number>) => {
+  const cmpFacts = (x: number, y: number) => {
+    const hx = t.blockHeight[x];
+    const hy = t.blockHeight[y];
+    return (Number.isNaN(hx) ? 1 : 0) - (Number.isNaN(hy) ? 1 : 0) || (Number.isNaN(hx) ? 0 : hx) - (Number.isNaN(hy) ? 0 : hy)
+      || (Number.isNaN(t.position[x]) ? -1 : t.position[x]) - (Number.isNaN(t.position[y]) ? -1 : t.position[y]) || t.rowId[x] - t.rowId[y];
+  };
+  const inOrder = (ids: Iterable<number>): number[] => {
     const all = [...ids];
     loadAll(all);
-    return all.map((id) => facts.get(id)!).sort(cmpFacts).map((f) => f.id);
+    return all.map((id) => t.of.get(id)!).sort(cmpFacts);
   };
 
   // Fan patterns: the holders, the targets they touch alone, the payers of those targets.
@@ -146,16 +106,16 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
     return of;
   };
   /** The one holder a transaction pays, when it pays one (none of its payers): a sweep or consolidation target. */
-  const soleReceiver = (f: Fact): number | null => {
+  const soleReceiver = (f: number): number | null => {
     let receiver = -1;
-    for (let k = 1; k < f.outs.length; k += 2) {
-      const h = f.outs[k];
+    for (let o = t.outStart[f]; o < t.outStart[f + 1]; o++) {
+      const h = t.outHolder[o];
       if (h < 0 || h === receiver) continue;
       if (receiver >= 0) return null;
       receiver = h;
     }
     if (receiver < 0) return null;
-    for (let k = 0; k < f.ins.length; k += 2) if (f.ins[k + 1] === 0 && f.ins[k] === receiver) return null;
+    for (let i = t.inStart[f]; i < t.inStart[f + 1]; i++) if (t.inCoinbase[i] === 0 && t.inHolder[i] === receiver) return null;
     return receiver;
   };
   const touched: number[] = [];
@@ -165,113 +125,105 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
   for (const ids of txsOf(holderIds).values()) for (const id of ids) touched.push(id);
   loadAll(touched);
   for (const id of touched) {
-    const t = soleReceiver(load(id));
-    if (t !== null) targets.add(t);
+    const r = soleReceiver(load(id));
+    if (r !== null) targets.add(r);
   }
   const payers = new Set<number>();
   const ofTargets = txsOf(targets);
   loadAll([...ofTargets.values()].flat());
-  for (const t of targets) {
-    for (const id of ofTargets.get(t)!) {
+  for (const r of targets) {
+    for (const id of ofTargets.get(r)!) {
       const f = load(id);
-      if (soleReceiver(f) !== t) continue;
-      for (let k = 0; k < f.ins.length; k += 2) if (f.ins[k + 1] === 0 && f.ins[k] >= 0) payers.add(f.ins[k]);
+      if (soleReceiver(f) !== r) continue;
+      for (let i = t.inStart[f]; i < t.inStart[f + 1]; i++) if (t.inCoinbase[i] === 0 && t.inHolder[i] >= 0) payers.add(t.inHolder[i]);
     }
   }
   txsOf(payers);
 
   // Peel chains: each shaped transaction touching a holder, its chain both ways, and the parents the chain spends.
-  const shaped = (f: Fact) => f.outs.length === 4 && f.ins.length >= 2 && f.ins.length <= 4 && f.ins[1] === 0;
-  /** The transaction whose output the detector links a candidate to (its first input spending a peel-shaped one), or -1. */
-  const parentOf = new Map<number, number>();
-  /** Read the outpoints the transactions spend and the transactions they spend, a chunk at a time; settle each one's parent. */
-  const settle = (ids: Iterable<number>) => {
-    const todo = [...new Set(ids)].filter((id) => !parentOf.has(id)).sort((a, b) => a - b);
-    loadAll(todo);
-    const rows: [number, number | null, string | null, number][] = [];
-    for (const chunk of chunks(todo)) for (const row of prevsOf.all(chain, chunk) as typeof rows) rows.push(row);
-    loadAll(rows.filter((r) => r[1] !== null).map((r) => r[1]!));
-    for (const id of todo) {
-      const f = facts.get(id)!;
-      f.prevs = [];
-      f.prevVouts = [];
-    }
-    for (const [id, p, txid, vout] of rows) {
-      const f = facts.get(id)!;
-      f.prevs!.push(p === null ? txid! : facts.get(p)!);
-      f.prevVouts!.push(vout);
-    }
-    for (const id of todo) {
-      const f = facts.get(id)!;
-      const ps = f.prevs!;
+  const shaped = (f: number) => t.outStart[f + 1] - t.outStart[f] === 2 && t.inStart[f + 1] - t.inStart[f] >= 1 && t.inStart[f + 1] - t.inStart[f] <= 2 && t.inCoinbase[t.inStart[f]] === 0;
+  /** Read the outpoints the transactions (fact numbers) spend and the transactions they spend; settle each one's parent (the first spent transaction that is peel-shaped). */
+  const settle = (fs: Iterable<number>) => {
+    const todo = [...new Set(fs)].filter((f) => parent[f] === -2).sort((a, b) => t.rowId[a] - t.rowId[b]);
+    t.loadSpent(todo);
+    fit();
+    for (const f of todo) {
       let found = -1;
-      for (let k = 0; k < ps.length; k++) {
-        const p = ps[k];
-        if (f.ins[2 * k + 1] === 1 || typeof p === 'string') continue;
+      for (let i = t.inStart[f]; i < t.inStart[f + 1]; i++) {
+        const p = t.prevFact[i];
+        if (t.inCoinbase[i] === 1 || p < 0) continue;
         if (shaped(p)) {
-          found = p.id;
+          found = p;
           break;
         }
       }
-      parentOf.set(id, found);
+      parent[f] = found;
     }
   };
+  /** At spentAt[f], for each settled fact f: how many spenders, then each (the peel-shaped ones linked to it, by output). */
+  const spends: number[] = [];
+  /** The spenders of fact f (after settleSpenders). */
+  const spentBy = (f: number) => spends.slice(spentAt[f] + 1, spentAt[f] + 1 + spends[spentAt[f]]);
   /** The peel-shaped transactions that spend an output of each one as their first such input, a chunk at a time. */
-  const spent = new Map<number, number[]>();
-  const settleSpenders = (ids: Iterable<number>) => {
-    const todo = [...new Set(ids)].filter((id) => !spent.has(id));
-    const rows = new Map<number, [number, number][]>(todo.map((id) => [id, []]));
-    const byTxid = new Map(todo.map((id) => [load(id).txid, id]));
-    for (const chunk of chunks(todo.map((id) => facts.get(id)!.txid))) {
-      for (const [txid, vout, s] of spendersOf.all(chunk, chain) as [string, number, number][]) rows.get(byTxid.get(txid)!)!.push([vout, s]);
-    }
-    const all = [...rows.values()].flat().map(([, s]) => s);
-    loadAll(all);
-    settle(all.filter((s) => shaped(facts.get(s)!)));
-    for (const [id, list] of rows) {
-      const found: number[] = [];
-      const outputs = facts.get(id)!.outs.length / 2;
-      for (let vout = 0; vout < outputs; vout++) {
-        for (const [v, s] of list) if (v === vout && shaped(facts.get(s)!) && parentOf.get(s) === id) found.push(s);
+  const settleSpenders = (fs: Iterable<number>) => {
+    const todo = [...new Set(fs)].filter((f) => spentAt[f] < 0);
+    // A chunk at a time, from the read to the spenders found (what is read for one chunk is let go before the next).
+    for (let c = 0; c < todo.length; c += CHUNK) {
+      const part = todo.slice(c, c + CHUNK);
+      // (vout, spender row id) pairs of each one.
+      const rows = new Map<number, number[]>(part.map((f) => [f, []]));
+      const byTxid = new Map(part.map((f) => [t.txid[f], f]));
+      for (const [txid, vout, s] of spendersOf.all(JSON.stringify(part.map((f) => t.txid[f])), chain) as [string, number, number][]) rows.get(byTxid.get(txid)!)!.push(vout, s);
+      const all = [...rows.values()].flatMap((r) => r.filter((_, k) => k % 2 === 1));
+      loadAll(all);
+      settle(all.map((s) => t.of.get(s)!).filter(shaped));
+      for (const [f, r] of rows) {
+        spentAt[f] = spends.length;
+        spends.push(0);
+        const outputs = t.outStart[f + 1] - t.outStart[f];
+        for (let vout = 0; vout < outputs; vout++) {
+          for (let k = 0; k < r.length; k += 2) {
+            const s = t.of.get(r[k + 1])!;
+            if (r[k] === vout && shaped(s) && parent[s] === f) spends.push(s);
+          }
+        }
+        spends[spentAt[f]] = spends.length - spentAt[f] - 1;
       }
-      spent.set(id, found);
     }
   };
-  const height = (id: number) => facts.get(id)!.height;
   const near = (later: number, earlier: number) => {
     const a = height(later);
     const b = height(earlier);
     return a !== null && b !== null && a - b <= maxBlocks;
   };
-  const chainIds = new Set<number>();
-  const parents = new Set<number>();
   /** Candidates found since the last round: added to the block order then. */
   let unplaced: number[] = [];
-  /** Spends of a chain member not (yet) in the chain: the far hops a later round may add (member, spender). */
-  let pending: Fact[] = [];
+  /** Spends of a chain member not (yet) in the chain: the far hops a later round may add (member, spender pairs). */
+  let pending: number[] = [];
+  const parents = new Set<number>();
   /** Add `start` and the runs they are in by near links (a hop within maxBlocks), both ways; a frontier at a time. */
   const expand = (start: number[]) => {
     let frontier = start;
     while (frontier.length) {
-      const fresh = [...new Set(frontier)].filter((id) => !chainIds.has(id));
-      for (const id of fresh) {
-        chainIds.add(id);
-        unplaced.push(id);
+      const fresh = [...new Set(frontier)].filter((f) => !inChain[f]);
+      for (const f of fresh) {
+        inChain[f] = 1;
+        unplaced.push(f);
       }
       settle(fresh);
       settleSpenders(fresh);
       const next: number[] = [];
       const newParents: number[] = [];
-      for (const id of fresh) {
-        const p = parentOf.get(id)!;
+      for (const f of fresh) {
+        const p = parent[f];
         if (p >= 0) {
           if (!parents.has(p)) newParents.push(p);
           parents.add(p);
-          if (near(id, p)) next.push(p);
+          if (near(f, p)) next.push(p);
         }
-        for (const s of spent.get(id)!) {
-          if (near(s, id)) next.push(s);
-          pending.push(facts.get(id)!, facts.get(s)!);
+        for (const s of spentBy(f)) {
+          if (near(s, f)) next.push(s);
+          pending.push(f, s);
         }
       }
       // A parent outside the chain is read too: the detector links it to what it spends.
@@ -280,28 +232,29 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
       frontier = next;
     }
   };
-  expand(touched.filter((id) => shaped(load(id))));
+  expand(touched.map((id) => t.of.get(id)!).filter(shaped));
 
   // A run may also take a far hop: a spend of an earlier member while the run's last member before it is within
   // maxBlocks. Each round links the runs of the transactions found so far as the detector does (on numbers, in block
   // order), adds the far hops it finds (only the spends not yet in a chain are looked at again) and the runs they
   // start, until nothing is added. (Not followed: a run that starts with a far hop into an older run that touches no
   // holder; the hit then lacks that older part.)
-  let order: Fact[] = [];
+  let order: number[] = [];
   for (;;) {
-    const added = [...new Set(unplaced)].map((id) => facts.get(id)!).filter((f) => f.place < 0).sort(cmpFacts);
+    const added = [...new Set(unplaced)].filter((f) => place[f] < 0).sort(cmpFacts);
     unplaced = [];
     order = mergeOrdered(order, added, cmpFacts);
-    const runs = linkRuns(order, maxBlocks);
+    for (let k = 0; k < order.length; k++) place[order[k]] = k;
+    const runs = linkRuns(t, order, place, maxBlocks);
     const grow: number[] = [];
-    const still: Fact[] = [];
+    const still: number[] = [];
     for (let k = 0; k < pending.length; k += 2) {
       const member = pending[k];
       const s = pending[k + 1];
-      if (chainIds.has(s.id)) continue;
+      if (inChain[s]) continue;
       still.push(member, s);
       // The run's last member before s (members are in block order): binary search.
-      const r = runs.runOf[member.place];
+      const r = runs.runOf[place[member]];
       let lo = runs.start[r];
       let hi = runs.start[r + 1];
       while (lo < hi) {
@@ -309,68 +262,67 @@ export function caseNeighbourhood(db: Db, chain: string, holders: Iterable<strin
         if (cmpFacts(order[runs.members[mid]], s) < 0) lo = mid + 1;
         else hi = mid;
       }
-      const last = lo > runs.start[r] ? order[runs.members[lo - 1]].height : null;
-      if (s.height !== null && last !== null && s.height - last <= maxBlocks) grow.push(s.id);
+      const last = lo > runs.start[r] ? height(order[runs.members[lo - 1]]) : null;
+      const h = height(s);
+      if (h !== null && last !== null && h - last <= maxBlocks) grow.push(s);
     }
     pending = still;
     if (!grow.length) break;
     expand(grow);
   }
 
-  const fan = inOrder(fanIds).map((id) => facts.get(id)!);
-  const visited = facts.size;
-  // The detectors' input is made from these alone (a spent transaction by its txid): the rest of what was read is let go.
-  for (const f of order) {
-    f.prevs = f.prevs!.map((p) => (typeof p === 'string' ? p : p.txid));
-    f.prevVouts = f.prevVouts!.slice();
-  }
+  const fan = inOrder(fanIds);
+  const visited = t.count;
   // The holders' strings, each read once.
   const names = new Map<number, string>();
   for (const f of [...order, ...fan]) {
-    for (let k = 0; k < f.ins.length; k += 2) if (f.ins[k] >= 0) names.set(f.ins[k], '');
-    for (let k = 1; k < f.outs.length; k += 2) if (f.outs[k] >= 0) names.set(f.outs[k], '');
+    for (let i = t.inStart[f]; i < t.inStart[f + 1]; i++) if (t.inHolder[i] >= 0) names.set(t.inHolder[i], '');
+    for (let o = t.outStart[f]; o < t.outStart[f + 1]; o++) if (t.outHolder[o] >= 0) names.set(t.outHolder[o], '');
   }
   for (const chunk of chunks([...names.keys()])) for (const [id, address] of addressesOf.all(chunk) as [number, string][]) names.set(id, address);
-  return detectorInput(db, chain, names, order, fan, visited);
+  return detectorInput(db, chain, t, names, order, fan, visited);
 }
 
 /** The detectors' input, each transaction made when it is read: the peel candidates and the fan flows, in block order. */
-function detectorInput(db: Db, chain: string, names: Map<number, string>, peel: Fact[], fan: Fact[], visited: number): CaseNeighbourhood {
+function detectorInput(db: Db, chain: string, t: Facts, names: Map<number, string>, peel: number[], fan: number[], visited: number): CaseNeighbourhood {
   const confirmed = db.prepare('SELECT count(*) FROM txs WHERE chain = ? AND block_height IS NOT NULL').pluck();
   const before = db.prepare(`SELECT count(*) FROM txs WHERE chain = @chain AND block_height IS NULL
     AND (coalesce(position, -1) < @p OR (coalesce(position, -1) = @p AND id < @id))`).pluck();
   const name = (k: number): string | null => (k < 0 ? null : names.get(k)!);
+  /** Block time (0 when the store has none); null when unconfirmed. */
+  const time = (f: number): number | null => (t.inBlock[f] ? (Number.isNaN(t.blockTime[f]) ? 0 : t.blockTime[f]) : null);
   let chainTxs: number | undefined;
-  const flow = (f: Fact): Flow => {
+  const flow = (f: number): Flow => {
     const from: string[] = [];
-    for (let k = 0; k < f.ins.length; k += 2) {
-      const h = name(f.ins[k]);
-      if (f.ins[k + 1] === 0 && h !== null && !from.includes(h)) from.push(h);
+    for (let i = t.inStart[f]; i < t.inStart[f + 1]; i++) {
+      const h = name(t.inHolder[i]);
+      if (t.inCoinbase[i] === 0 && h !== null && !from.includes(h)) from.push(h);
     }
     const to: Flow['to'] = [];
-    for (let k = 0; k < f.outs.length; k += 2) {
-      const h = name(f.outs[k + 1]);
-      if (h !== null) to.push({ holder: h, value: f.values[k / 2] });
+    for (let o = t.outStart[f]; o < t.outStart[f + 1]; o++) {
+      const h = name(t.outHolder[o]);
+      if (h !== null) to.push({ holder: h, value: t.outValue[o] });
     }
-    const out: Flow = { txid: f.txid, time: f.time, from, to, asset: 'native' };
-    if (f.sortHeight !== null) return out;
+    const out: Flow = { txid: t.txid[f], time: time(f), from, to, asset: 'native' };
+    if (!Number.isNaN(t.blockHeight[f])) return out;
     chainTxs ??= confirmed.get(chain) as number;
-    return { ...out, seq: chainTxs + (before.get({ chain, p: f.position ?? -1, id: f.id }) as number) + 1 };
+    const p = Number.isNaN(t.position[f]) ? -1 : t.position[f];
+    return { ...out, seq: chainTxs + (before.get({ chain, p, id: t.rowId[f] }) as number) + 1 };
   };
-  const peelTx = (f: Fact): PeelTx => {
-    const ps = f.prevs!;
+  const peelTx = (f: number): PeelTx => {
     const inputs: PeelTx['inputs'][number][] = [];
-    for (let k = 0; k < ps.length; k++) {
-      const p = ps[k];
-      inputs.push({ prevTxid: typeof p === 'string' ? p : p.txid, prevVout: f.prevVouts![k], coinbase: f.ins[2 * k + 1] === 1, address: name(f.ins[2 * k]), scriptId: null });
+    for (let i = t.inStart[f]; i < t.inStart[f + 1]; i++) {
+      const p = t.prevFact[i];
+      inputs.push({ prevTxid: p < 0 ? t.missing.get(i)! : t.txid[p], prevVout: t.prevVout[i], coinbase: t.inCoinbase[i] === 1, address: name(t.inHolder[i]), scriptId: null });
     }
     const outputs: PeelTx['outputs'][number][] = [];
-    for (let k = 0; k < f.outs.length; k += 2) outputs.push({ index: f.outs[k], address: name(f.outs[k + 1]), scriptId: null });
-    return { txid: f.txid, block: f.time === null ? null : { height: f.height }, inputs, outputs };
+    for (let o = t.outStart[f]; o < t.outStart[f + 1]; o++) outputs.push({ index: t.outIndex[o], address: name(t.outHolder[o]), scriptId: null });
+    const height = Number.isNaN(t.blockHeight[f]) ? null : t.blockHeight[f];
+    return { txid: t.txid[f], block: t.inBlock[f] ? { height } : null, inputs, outputs };
   };
-  const each = <T>(facts: Fact[], make: (f: Fact) => T): Iterable<T> => ({
+  const each = <T>(fs: number[], make: (f: number) => T): Iterable<T> => ({
     *[Symbol.iterator]() {
-      for (const f of facts) yield make(f);
+      for (const f of fs) yield make(f);
     },
   });
   return { peel: each(peel, peelTx), fan: each(fan, flow), visited };
@@ -399,46 +351,32 @@ interface LinkedRuns {
 }
 
 /**
- * Link peel-shaped transactions (all of `order`, in block order; each one's place is set here) into runs exactly as
- * `peelChains` does, on numbers: a transaction joins the run of the first output it spends that is still unspent
- * among those before it, when it is within `maxBlocks` of that run's last member; otherwise it starts a run.
+ * Link peel-shaped transactions (all of `order`, fact numbers in block order, each at its `place`) into runs by the
+ * detector's own rule ({@link peelLinker}), on numbers.
  */
-function linkRuns(order: Fact[], maxBlocks: number): LinkedRuns {
+function linkRuns(t: Facts, order: number[], place: Int32Array, maxBlocks: number): LinkedRuns {
   const n = order.length;
-  for (let i = 0; i < n; i++) order[i].place = i;
+  const link = peelLinker(maxBlocks);
   const runOf = new Int32Array(n);
-  // Per place: which of its two outputs are unspent (bit 1: the first, bit 2: the second); set once it is linked.
-  const open = new Uint8Array(n);
-  const runHeight = new Float64Array(n);
-  let runs = 0;
-  for (let i = 0; i < n; i++) {
-    const f = order[i];
-    const ps = f.prevs!;
-    const vouts = f.prevVouts!;
-    let prev = -1;
-    for (let k = 0; k < ps.length; k++) {
-      const p = ps[k];
-      if (typeof p === 'string' || p.place < 0) continue;
-      const j = p.place;
-      const bit = vouts[k] === p.outs[0] ? 1 : vouts[k] === p.outs[2] ? 2 : 0;
-      if (!(open[j] & bit)) continue;
-      if (prev < 0) prev = j;
-      open[j] &= ~bit;
+  for (let k = 0; k < n; k++) {
+    const f = order[k];
+    let first = -1;
+    for (let i = t.inStart[f]; i < t.inStart[f + 1]; i++) {
+      const p = t.prevFact[i];
+      if (p < 0 || place[p] < 0) continue;
+      const vout = t.prevVout[i];
+      const out = vout === t.outIndex[t.outStart[p]] ? 0 : vout === t.outIndex[t.outStart[p] + 1] ? 1 : -1;
+      if (out >= 0 && link.spend(place[p], out) && first < 0) first = place[p];
     }
-    const h = f.height;
-    const last = prev < 0 ? NaN : runHeight[runOf[prev]];
-    let r: number;
-    if (prev >= 0 && h !== null && !Number.isNaN(last) && h - last <= maxBlocks) r = runOf[prev];
-    else r = runs++;
-    runOf[i] = r;
-    runHeight[r] = h ?? NaN;
-    open[i] = 3;
+    runOf[k] = link.add(first, t.inBlock[f] && !Number.isNaN(t.blockHeight[f]) ? t.blockHeight[f] : null);
   }
+  let runs = 0;
+  for (let k = 0; k < n; k++) runs = Math.max(runs, runOf[k] + 1);
   const start = new Int32Array(runs + 1);
-  for (let i = 0; i < n; i++) start[runOf[i] + 1]++;
+  for (let k = 0; k < n; k++) start[runOf[k] + 1]++;
   for (let r = 0; r < runs; r++) start[r + 1] += start[r];
   const fill = start.slice(0, runs);
   const members = new Int32Array(n);
-  for (let i = 0; i < n; i++) members[fill[runOf[i]]++] = i;
+  for (let k = 0; k < n; k++) members[fill[runOf[k]]++] = k;
   return { runOf, start, members };
 }
