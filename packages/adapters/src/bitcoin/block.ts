@@ -28,7 +28,7 @@ export function decodeBlock(bytes: Uint8Array, chain: Chain, { where, heightOf }
   }
   if (txs.length === 0) throw new CtraceError('INPUT_MALFORMED', `${where}: block has no transactions`);
   const header = readBlockHeader(bytes);
-  const hash = reversedHex(hash256Of(bytes.subarray(0, 80)), 0);
+  const hash = blockHashOf(bytes);
   const txids = checkedTxids(bytes, txs, header.merkleRootBytes);
   if (txids === null) {
     throw new CtraceError('INPUT_INCONSISTENT', `${where}: block ${hash} has a merkle root that does not match its transactions; the data is corrupt, nothing of it was stored`);
@@ -50,6 +50,11 @@ export function decodeBlock(bytes: Uint8Array, chain: Chain, { where, heightOf }
     },
     transactions: txs.map((tx, position) => toUtxoTransaction(tx, network, { chain: chain.name, block: ref, position }, txids[position])),
   };
+}
+
+/** A block's hash (display hex) from its first 80 bytes, the header, which the caller has checked are there. */
+export function blockHashOf(bytes: Uint8Array): string {
+  return reversedHex(hash256Of(bytes.subarray(0, 80)), 0);
 }
 
 function heightFromPrev(prevHash: string, heightOf?: (hash: string) => number | null): number | null {

@@ -1,9 +1,7 @@
 import { CtraceError, type Chain, type UtxoBlockHeader, type UtxoTransaction, getChain, utxoNetwork } from '@cryptotrace/core';
 import { readBlkFrames } from '../bitcoin/blk-file.js';
-import { decodeBlock } from '../bitcoin/block.js';
-import { hash256Of } from '../bitcoin/hash256.js';
+import { blockHashOf, decodeBlock } from '../bitcoin/block.js';
 import { decodeTransaction } from '../bitcoin/transaction.js';
-import { reversedHex } from '../bitcoin/wire.js';
 import { decodeCoreBlock, decodeCoreTx } from '../formats/bitcoin-core-json.js';
 import { decodeEtlTx } from '../formats/blockchain-etl.js';
 import { decodeEsploraBlock, decodeEsploraTx } from '../formats/esplora.js';
@@ -72,8 +70,7 @@ export function* decodeInput(input: InputData, format: InputFormat, opts: Decode
 
 function* blockUnit(bytes: Uint8Array, chain: Chain, where: string, offset: number, opts: DecodeInputOptions): Generator<InputUnit> {
   if (bytes.length >= 80) {
-    const hash = reversedHex(hash256Of(bytes.subarray(0, 80)), 0);
-    if (opts.hasBlock(chain.name, hash)) return;
+    if (opts.hasBlock(chain.name, blockHashOf(bytes))) return;
   }
   const block = decodeBlock(bytes, chain, { where, heightOf: (h) => opts.heightOf(chain.name, h) });
   yield { chain: chain.name, block: block.header, transactions: block.transactions, offset };
