@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestFiles, openSqliteStore, readBlkFrames, rebuildClusters, updateClusters } from '../../../packages/adapters/dist/index.js';
+import { rowWriter } from '../../../packages/adapters/dist/store/sqlite/clusters.js';
 import { parseRuleSet } from '../../../packages/core/dist/index.js';
 import { openDbOf } from '../adapters.js';
 import { Database, type Db } from '../deps.js';
@@ -41,7 +42,7 @@ export async function clusterCase(params: { store: string; rules?: string }): Pr
  * With `write`, the same union-find over a copy of the store also writes what a rebuild that keeps its evidence
  * must write at the least: one cluster_links row per union (its transaction's txid and height, rule multi-input),
  * committed every 5,000 transactions, then every member of a cluster of two or more and the link and member
- * indexes, into the store's own tables, with the store's bulk form (64 rows per statement). No guards, no rules.
+ * indexes, into the store's own tables, with the store's own bulk writer (rowWriter: 64 rows per statement). No guards, no rules.
  */
 export async function unionFindCase(params: { store: string; write?: boolean }): Promise<Record<string, unknown>> {
   const copy = params.write ? scratchCopy(params.store) : null;
@@ -94,7 +95,12 @@ export async function unionFindCase(params: { store: string; write?: boolean }):
       const rows = db.prepare('SELECT tx_id, address_id FROM inputs WHERE address_id IS NOT NULL ORDER BY tx_id, n').raw().iterate() as IterableIterator<[number, number]>;
       for (const [txId, addr] of rows) unite(txId, addr);
     }
-    if (out) out.finish(n, (a) => (size[find(a)] > 1 ? find(a) : -1));
+    if (out) {
+      out.finish(n, (a) => {
+        const root = find(a);
+        return size[root] > 1 ? root : -1;
+      });
+    }
     return { pairs, unions };
   });
   const transactions = db.prepare('SELECT count(*) FROM txs').pluck().get() as number;
@@ -105,46 +111,25 @@ export async function unionFindCase(params: { store: string; write?: boolean }):
 
 /** The reference's writes: link rows 64 per statement in transactions, then members and indexes (see unionFindCase). */
 function bulkWriter(db: Db) {
-  const PER = 64;
-  const many = (table: string, columns: string[]) => {
-    const row = `(${columns.map(() => '?').join(', ')})`;
-    const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES`;
-    const bulk = db.prepare(`${head} ${Array<string>(PER).fill(row).join(', ')}`);
-    const one = db.prepare(`${head} ${row}`);
-    const values: unknown[] = [];
-    return {
-      add(...row: unknown[]) {
-        values.push(...row);
-        if (values.length === PER * columns.length) {
-          bulk.run(values);
-          values.length = 0;
-        }
-      },
-      flush() {
-        for (let k = 0; k < values.length; k += columns.length) one.run(values.slice(k, k + columns.length));
-        values.length = 0;
-      },
-    };
-  };
   db.exec('DELETE FROM cluster_links; DELETE FROM cluster_members; DROP INDEX IF EXISTS cluster_links_a; DROP INDEX IF EXISTS cluster_links_b; DROP INDEX IF EXISTS cluster_members_cluster');
-  const links = many('cluster_links', ['chain', 'a_id', 'b_id', 'rule', 'version', 'txid', 'output_index', 'log_index', 'block_height', 'confidence', 'params']);
-  const members = many('cluster_members', ['address_id', 'cluster_id']);
+  const links = rowWriter(db, 'cluster_links', ['chain', 'a_id', 'b_id', 'rule', 'version', 'txid', 'output_index', 'log_index', 'block_height', 'confidence', 'params']).begin();
+  const members = rowWriter(db, 'cluster_members', ['address_id', 'cluster_id']).begin();
   db.exec('BEGIN');
   return {
     link(a: number, b: number, txid: string, height: number | null) {
       links.add('bitcoin', a, b, 'multi-input', 1, txid, null, null, height, 1, '{}');
     },
     commit() {
-      links.flush();
+      links.end();
       db.exec('COMMIT; BEGIN');
     },
     finish(n: number, rootOf: (a: number) => number) {
-      links.flush();
+      links.end();
       for (let a = 0; a < n; a++) {
         const root = rootOf(a);
         if (root >= 0) members.add(a, root);
       }
-      members.flush();
+      members.end();
       db.exec(`CREATE INDEX cluster_members_cluster ON cluster_members (cluster_id);
         CREATE INDEX cluster_links_a ON cluster_links (a_id); CREATE INDEX cluster_links_b ON cluster_links (b_id); COMMIT`);
     },

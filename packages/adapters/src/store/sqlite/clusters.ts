@@ -28,7 +28,7 @@ const ROWS_PER_INSERT = 64;
  * (nothing is carried over from a write that failed); its `end` writes what is left.
  * @example const w = rowWriter(db, 'cluster_members', ['address_id', 'cluster_id']).begin(); w.add(1, 1); w.end()
  */
-function rowWriter(db: Db, table: string, columns: readonly string[]) {
+export function rowWriter(db: Db, table: string, columns: readonly string[]) {
   const row = `(${columns.map(() => '?').join(', ')})`;
   const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES`;
   const one = db.prepare(`${insert} ${row}`);
