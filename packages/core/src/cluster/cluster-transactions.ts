@@ -1,3 +1,4 @@
+import type { TxRef } from '../model/holder-id-tx.js';
 import type { AccountTransaction } from '../model/account.js';
 import type { UtxoTransaction } from '../model/utxo.js';
 import { holderOf } from '../model/utxo.js';
@@ -53,7 +54,7 @@ export function clusterTransactions(utxo: readonly UtxoTransaction[], account: r
   const events = {
     onLink: (a: number, b: number, evidence: Evidence) => result.links.push({ from: names[a], to: names[b], evidence }),
     onRefuse: (r: Refusal) => result.refusals.push({ ...r, a: names[r.a], b: names[r.b] }),
-    onCoinjoin: (_tx: UtxoTransaction, flags: Evidence[]) => result.coinjoins.push(...flags.slice(0, 1)),
+    onCoinjoin: (_tx: TxRef, flags: Evidence[]) => result.coinjoins.push(...flags.slice(0, 1)),
   };
   const ctxOf = memoryContext(utxo);
   const idsOf = (ios: { address: string | null; scriptId: string | null }[]) => ios.map((io) => {

@@ -1,11 +1,14 @@
+import type { HolderIdTx, TxRef } from '../model/holder-id-tx.js';
+import { holderIdTx } from '../model/holder-id-tx.js';
 import type { UtxoTransaction } from '../model/utxo.js';
 import { holderOf } from '../model/utxo.js';
 import type { ChangeContext } from '../heuristics/change/verdict.js';
 import { changeLink } from '../heuristics/cluster/change.js';
 import type { Evidence, SameOwnerLink } from '../heuristics/cluster/evidence.js';
-import { multiInput } from '../heuristics/cluster/multi-input.js';
+import { multiInputIds } from '../heuristics/cluster/multi-input.js';
 import { peelChain } from '../heuristics/cluster/peel-chain.js';
-import { type CoinjoinVerdict, detectCoinjoin } from '../heuristics/coinjoin/detect-coinjoin.js';
+import { type CoinjoinVerdict, coinjoinVerdict } from '../heuristics/coinjoin/detect-coinjoin.js';
+import { holderShape } from '../heuristics/coinjoin/shape.js';
 import { type GuardedUnion, type Merge, type Refusal, guardedUnion } from './guards.js';
 import type { ClusterRuleSet } from './rule-set.js';
 
@@ -22,34 +25,48 @@ export interface ClusterEvents {
   onLink(a: number, b: number, evidence: Evidence, merge: Merge): void;
   onRefuse(refusal: Refusal): void;
   /** The CoinJoin guard kept this transaction from giving links. */
-  onCoinjoin(tx: UtxoTransaction, flags: Evidence[]): void;
+  onCoinjoin(tx: TxRef, flags: Evidence[]): void;
 }
 
-/** The links the rule set draws from one UTXO transaction (CoinJoin guard applied), without merging anything. */
-export function utxoLinks(tx: UtxoTransaction, ctx: ChangeContext, set: ClusterRuleSet): { links: SameOwnerLink[]; coinjoin: CoinjoinVerdict | null } {
-  const wants = (r: string) => set.rules.includes(r);
-  if (!wants('multi-input') && !wants('change') && !wants('peel-chain')) return { links: [], coinjoin: null };
-  const coinjoin = set.guards.coinjoinGuard ? detectCoinjoin(tx, new Set(set.coinjoin)) : { coinjoin: false, flags: [], veto: null };
-  if (coinjoin.coinjoin) return { links: [], coinjoin };
-  const links: SameOwnerLink[] = [];
-  // The verdict is passed in, so the rules record the guard as it was set without running the detectors again.
-  if (wants('multi-input')) links.push(...multiInput(tx, { coinjoinGuard: set.guards.coinjoinGuard, confidence: 1 }, coinjoin));
-  if (wants('change')) links.push(...changeLink(tx, ctx, { ...set.change, coinjoinGuard: set.guards.coinjoinGuard }, coinjoin));
-  if (wants('peel-chain')) links.push(...peelChain(tx, ctx));
-  return { links, coinjoin };
+/** Whether a rule set has a rule that reads the model transaction and its context (change, peel-chain). */
+export function needsModel(set: ClusterRuleSet): boolean {
+  return set.rules.includes('change') || set.rules.includes('peel-chain');
 }
 
 /**
- * Apply the rule set to one transaction: CoinJoin guard, then each enabled rule's links merged through the
- * collapse guard. Events report unions, refusals and CoinJoin skips.
+ * The CoinJoin guard and multi-input over a transaction's holder ids, the part of a rule set that needs no
+ * model transaction: a CoinJoin is reported and gives nothing, else multi-input's links are merged through the
+ * collapse guard.
+ * @returns the guard's verdict, or null when the rule set has no UTXO rule
+ * @example clusterHolderIdTx(g, t, parseRuleSet('multi-input'), events)
+ */
+export function clusterHolderIdTx(g: GuardedUnion, t: HolderIdTx, set: ClusterRuleSet, events: ClusterEvents): CoinjoinVerdict | null {
+  const multi = set.rules.includes('multi-input');
+  if (!multi && !needsModel(set)) return null;
+  const verdict = set.guards.coinjoinGuard ? coinjoinVerdict(holderShape(t), new Set(set.coinjoin)) : { coinjoin: false, flags: [], veto: null };
+  if (verdict.coinjoin) {
+    events.onCoinjoin(t.tx, verdict.flags);
+    return verdict;
+  }
+  // The verdict is passed in, so the rules record the guard as it was set without running the detectors again.
+  if (multi) {
+    for (const l of multiInputIds(t, { coinjoinGuard: set.guards.coinjoinGuard, confidence: 1 }, verdict)) applyLink(g, l.a, l.b, l.evidence, events);
+  }
+  return verdict;
+}
+
+/**
+ * Apply the rule set to one transaction: CoinJoin guard and multi-input over its holder ids, then change and
+ * peel-chain over the model transaction, each link merged through the collapse guard. Events report unions,
+ * refusals and CoinJoin skips.
  * @example clusterUtxoTx(g, { tx, inputIds, outputIds }, ctx, defaultRuleSet(), events)
  */
 export function clusterUtxoTx(g: GuardedUnion, item: IdTx, ctx: ChangeContext, set: ClusterRuleSet, events: ClusterEvents): void {
-  const { links, coinjoin } = utxoLinks(item.tx, ctx, set);
-  if (coinjoin?.coinjoin) {
-    events.onCoinjoin(item.tx, coinjoin.flags);
-    return;
-  }
+  const verdict = clusterHolderIdTx(g, holderIdTx(item.tx, item.inputIds, item.outputIds), set, events);
+  if (verdict === null || verdict.coinjoin || !needsModel(set)) return;
+  const links: SameOwnerLink[] = [];
+  if (set.rules.includes('change')) links.push(...changeLink(item.tx, ctx, { ...set.change, coinjoinGuard: set.guards.coinjoinGuard }, verdict));
+  if (set.rules.includes('peel-chain')) links.push(...peelChain(item.tx, ctx));
   if (links.length === 0) return;
   const ids = new Map<string, number>();
   item.tx.inputs.forEach((i, n) => {

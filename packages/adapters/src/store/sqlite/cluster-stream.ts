@@ -1,4 +1,4 @@
-import type { ChangeContext, IdTx, ScriptType, TxFeatures, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
+import type { ChangeContext, HolderIdTx, IdTx, ScriptType, TxFeatures, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
 import { classifyHolder, featuresOf, newInputScan, scanInput, txFeatures } from '@cryptotrace/core';
 import type { Db } from './open.js';
 
@@ -8,15 +8,83 @@ export interface ClusterStreamTx extends IdTx {
   rowId: number;
 }
 
+/**
+ * A transaction as a rule set without change or peel rules reads it: holders as address ids, no model
+ * transaction (no strings but the txid), and whether it waits for an input to be resolved.
+ */
+export interface ClusterStreamIdTx extends HolderIdTx {
+  rowId: number;
+  waiting: boolean;
+}
+
 type TxRow = [id: number, txid: string, blockHash: string | null, height: number | null, time: number | null, position: number | null, version: number, locktime: number, size: number | null, vsize: number | null];
 // Rows as plain numbers (no bigint per integer column): a value comes as a number when it is a safe integer, else
 // as its decimal text in the last column, so every value converts to bigint exactly.
 type InRow = [txId: number, n: number, prevTxid: string, prevVout: number, sequence: number, coinbase: number, addressId: number | null, holder: string | null, value: number | null, resolved: number, valueText: string | null];
 type OutRow = [txId: number, n: number, value: number, scriptType: ScriptType, addressId: number | null, holder: string | null, valueText: string | null];
+type IdTxRow = [id: number, txid: string, inBlock: number, height: number | null];
+type IdInRow = [txId: number, coinbase: number, addressId: number | null, value: number | null, resolved: number, valueText: string | null];
+type IdOutRow = [txId: number, value: number, nulldata: number, addressId: number | null, valueText: string | null];
+
+/** The columns each reading takes from txs, inputs (i, with its holder a) and outputs (o, with its holder a). */
+interface Columns {
+  txs: string;
+  inputs: string;
+  outputs: string;
+  /** Whether the columns name the holder's text (a.address): the addresses table is joined only then. */
+  holders: boolean;
+}
 
 const IN_COLUMNS = `i.tx_id, i.n, i.prev_txid, i.prev_vout, i.sequence, i.coinbase, i.address_id, a.address, i.value, i.resolved,
   CASE WHEN abs(i.value) > 9007199254740991 THEN CAST(i.value AS TEXT) END`;
 const OUT_COLUMNS = `o.tx_id, o.n, o.value, o.script_type, o.address_id, a.address, CASE WHEN abs(o.value) > 9007199254740991 THEN CAST(o.value AS TEXT) END`;
+const MODEL: Columns = {
+  txs: 'id, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize',
+  inputs: IN_COLUMNS,
+  outputs: OUT_COLUMNS,
+  holders: true,
+};
+const IDS: Columns = {
+  txs: 'id, txid, block_hash IS NOT NULL, block_height',
+  inputs: 'i.tx_id, i.coinbase, i.address_id, i.value, i.resolved, CASE WHEN abs(i.value) > 9007199254740991 THEN CAST(i.value AS TEXT) END',
+  outputs: `o.tx_id, o.value, o.script_type = 'nulldata', o.address_id, CASE WHEN abs(o.value) > 9007199254740991 THEN CAST(o.value AS TEXT) END`,
+  holders: false,
+};
+
+/**
+ * Reads transactions with their inputs and outputs as rows, in row order: the next `limit` after a row id (a
+ * range scan on each primary key), or given row ids (IN lists of at most 5,000).
+ */
+function rowReader<T extends unknown[], I extends unknown[], O extends unknown[]>(db: Db, c: Columns) {
+  const inFrom = c.holders ? 'inputs i LEFT JOIN addresses a ON a.id = i.address_id' : 'inputs i';
+  const outFrom = c.holders ? 'outputs o LEFT JOIN addresses a ON a.id = o.address_id' : 'outputs o';
+  // `+chain`: the row-id range is the index to use; on the chain index SQLite would scan and sort every row of
+  // the chain for each chunk (quadratic over a rebuild).
+  const txs = db.prepare(`SELECT ${c.txs} FROM txs WHERE +chain = ? AND id > ? ORDER BY id LIMIT ?`).raw();
+  const ins = db.prepare(`SELECT ${c.inputs} FROM ${inFrom} WHERE i.tx_id >= ? AND i.tx_id <= ? ORDER BY i.tx_id, i.n`).raw();
+  const outs = db.prepare(`SELECT ${c.outputs} FROM ${outFrom} WHERE o.tx_id >= ? AND o.tx_id <= ? ORDER BY o.tx_id, o.n`).raw();
+  return {
+    after(chain: string, after: number, limit: number): [T[], I[], O[]] {
+      const rows = txs.all(chain, after, limit) as T[];
+      if (rows.length === 0) return [[], [], []];
+      const lo = rows[0][0];
+      const hi = rows[rows.length - 1][0];
+      return [rows, ins.all(lo, hi) as I[], outs.all(lo, hi) as O[]];
+    },
+    /** Row ids in ascending order, in parts. */
+    *byIds(ids: readonly number[]): Generator<[T[], I[], O[]]> {
+      for (let k = 0; k < ids.length; k += 5000) {
+        const part = ids.slice(k, k + 5000);
+        const q = part.map(() => '?').join(',');
+        yield [
+          db.prepare(`SELECT ${c.txs} FROM txs WHERE id IN (${q}) ORDER BY id`).raw().all(...part) as T[],
+          db.prepare(`SELECT ${c.inputs} FROM ${inFrom} WHERE i.tx_id IN (${q}) ORDER BY i.tx_id, i.n`).raw().all(...part) as I[],
+          db.prepare(`SELECT ${c.outputs} FROM ${outFrom} WHERE o.tx_id IN (${q}) ORDER BY o.tx_id, o.n`).raw().all(...part) as O[],
+        ];
+      }
+    },
+  };
+}
 
 /** A stored value as the model holds it: exact, from the number or, past 2^53, the text. */
 function valueOf(value: number, text: string | null): bigint {
@@ -41,36 +109,15 @@ export function createClusterStream(db: Db) {
       WHERE i.prev_txid = j.value AND t.id = i.tx_id AND i.coinbase = 0 AND t.chain = ?`).raw(),
     firstSeen: db.prepare(`SELECT j.value, min(coalesce((SELECT tx_id FROM outputs WHERE address_id = j.value ORDER BY tx_id LIMIT 1), 9e15),
       coalesce((SELECT tx_id FROM inputs WHERE address_id = j.value ORDER BY tx_id LIMIT 1), 9e15)) FROM json_each(?) AS j`).raw(),
-    // `+chain`: the row-id range is the index to use; on the chain index SQLite would scan and sort every row of
-    // the chain for each chunk (quadratic over a rebuild).
-    txs: db.prepare(`SELECT id, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize
-      FROM txs WHERE +chain = ? AND id > ? ORDER BY id LIMIT ?`).raw(),
-    inputs: db.prepare(`SELECT ${IN_COLUMNS}
-      FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id >= ? AND i.tx_id <= ? ORDER BY i.tx_id, i.n`).raw(),
-    outputs: db.prepare(`SELECT ${OUT_COLUMNS}
-      FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id WHERE o.tx_id >= ? AND o.tx_id <= ? ORDER BY o.tx_id, o.n`).raw(),
   };
 
-  function assemble(chain: string, rows: TxRow[]): ClusterStreamTx[] {
-    if (rows.length === 0) return [];
-    const lo = rows[0][0];
-    const hi = rows[rows.length - 1][0];
-    return assembleWith(chain, rows, s.inputs.all(lo, hi) as InRow[], s.outputs.all(lo, hi) as OutRow[]);
-  }
+  const model = rowReader<TxRow, InRow, OutRow>(db, MODEL);
+  const ids = rowReader<IdTxRow, IdInRow, IdOutRow>(db, IDS);
 
-  /** Transactions by row ids, three queries for the lot (ids in ascending order). */
-  function assembleIds(chain: string, ids: number[]): ClusterStreamTx[] {
+  /** Transactions by row ids (ascending), three queries per 5,000. */
+  function assembleIds(chain: string, rowIds: number[]): ClusterStreamTx[] {
     const out: ClusterStreamTx[] = [];
-    for (let k = 0; k < ids.length; k += 5000) {
-      const part = ids.slice(k, k + 5000);
-      const q = part.map(() => '?').join(',');
-      const rows = db.prepare(`SELECT id, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize FROM txs WHERE id IN (${q}) ORDER BY id`).raw().all(...part) as TxRow[];
-      const ins = db.prepare(`SELECT ${IN_COLUMNS}
-        FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id IN (${q}) ORDER BY i.tx_id, i.n`).raw().all(...part) as InRow[];
-      const outs = db.prepare(`SELECT ${OUT_COLUMNS}
-        FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id WHERE o.tx_id IN (${q}) ORDER BY o.tx_id, o.n`).raw().all(...part) as OutRow[];
-      out.push(...assembleWith(chain, rows, ins, outs));
-    }
+    for (const [rows, ins, outs] of model.byIds(rowIds)) out.push(...assembleWith(chain, rows, ins, outs));
     return out;
   }
 
@@ -209,6 +256,39 @@ export function createClusterStream(db: Db) {
     };
   }
 
+  function assembleIdTxs(chain: string, rows: IdTxRow[], ins: IdInRow[], outs: IdOutRow[]): ClusterStreamIdTx[] {
+    const out: ClusterStreamIdTx[] = [];
+    let i = 0;
+    let o = 0;
+    for (const [id, txid, inBlock, height] of rows) {
+      while (i < ins.length && ins[i][0] < id) i++;
+      while (o < outs.length && outs[o][0] < id) o++;
+      const inputIds: number[] = [];
+      const inputValues: (bigint | null)[] = [];
+      let waiting = false;
+      const first = i;
+      for (; i < ins.length && ins[i][0] === id; i++) {
+        const [, coinbase, addressId, value, resolved, text] = ins[i];
+        inputIds.push(coinbase === 1 || addressId === null ? -1 : addressId);
+        inputValues.push(value === null ? null : valueOf(value, text));
+        if (coinbase === 0 && resolved === 0) waiting = true;
+      }
+      const outputIds: number[] = [];
+      const outputValues: bigint[] = [];
+      const outputNulldata: boolean[] = [];
+      for (; o < outs.length && outs[o][0] === id; o++) {
+        const [, value, nulldata, addressId, text] = outs[o];
+        outputIds.push(addressId === null ? -1 : addressId);
+        outputValues.push(valueOf(value, text));
+        outputNulldata.push(nulldata === 1);
+      }
+      // As the model's isCoinbase: one input, a coinbase.
+      const coinbase = i - first === 1 && ins[first][1] === 1;
+      out.push({ rowId: id, waiting, tx: { chain, txid, block: inBlock === 1 ? { height } : null }, coinbase, inputIds, inputValues, outputIds, outputValues, outputNulldata });
+    }
+    return out;
+  }
+
   function assembleWith(chain: string, rows: TxRow[], ins: InRow[], outs: OutRow[]): ClusterStreamTx[] {
     const out: ClusterStreamTx[] = [];
     let i = 0;
@@ -250,11 +330,21 @@ export function createClusterStream(db: Db) {
   return {
     /** The next chunk of a chain's transactions after row id `after` (empty at the end). */
     chunk(chain: string, after: number, limit = 5000): ClusterStreamTx[] {
-      return assemble(chain, s.txs.all(chain, after, limit) as TxRow[]);
+      return assembleWith(chain, ...model.after(chain, after, limit));
     },
     /** Transactions by row id (parents revisited, pending ones retried). */
     byRowId(chain: string, rowIds: readonly number[]): ClusterStreamTx[] {
       return assembleIds(chain, [...rowIds].sort((a, b) => a - b));
+    },
+    /** `chunk` with holders as ids and no model transaction (for rule sets without change or peel rules). */
+    idChunk(chain: string, after: number, limit = 5000): ClusterStreamIdTx[] {
+      return assembleIdTxs(chain, ...ids.after(chain, after, limit));
+    },
+    /** `byRowId` with holders as ids. */
+    idsByRowId(chain: string, rowIds: readonly number[]): ClusterStreamIdTx[] {
+      const out: ClusterStreamIdTx[] = [];
+      for (const [rows, ins, outs] of ids.byIds([...rowIds].sort((a, b) => a - b))) out.push(...assembleIdTxs(chain, rows, ins, outs));
+      return out;
     },
     contextFor,
     chainContext,

@@ -220,6 +220,44 @@ describe('the rebuild context', () => {
   });
 });
 
+describe('the id stream', () => {
+  test('behavior: each transaction read with holders as ids equals the model transaction read whole, by chunk and by row id', async () => {
+    const { holderIdTx } = await import('@cryptotrace/core');
+    const { namedScenarioDir } = await import('@cryptotrace/fixtures');
+    await ingestFiles(store, [join(namedScenarioDir('darknet-market'), 'blk00000.dat')]);
+    // Values past 2^53, a script id, and an input whose parent is not stored (unresolved: it waits).
+    const chain = store.stats().chains[0];
+    const big = 2n ** 60n + 1n;
+    write(
+      makeTx({ chain, txid: id(7), coinbase: true, outs: [['p2pk:k1', big], ['a', 5]], height: 1 }),
+      makeTx({ chain, txid: id(8), ins: [['p2pk:k1', big], ['a', 5], [null, 0]], spends: [`${id(7)}:0`, `${id(7)}:1`, `${id(99)}:0`], outs: [['b', big], [null, 0]], height: 2 }),
+    );
+    const stream = createClusterStream(store.db);
+    const model = [...streamClusterTxs(store.db, chain, 0, 150)];
+    const ids = [];
+    for (let after = 0; ;) {
+      const chunk = stream.idChunk(chain, after, 150);
+      if (chunk.length === 0) break;
+      ids.push(...chunk);
+      after = chunk[chunk.length - 1].rowId;
+    }
+    expect(ids).toHaveLength(model.length);
+    let waiting = 0;
+    model.forEach((m, k) => {
+      const { rowId, waiting: w, ...t } = ids[k];
+      expect(rowId).toBe(m.rowId);
+      expect(t).toEqual({ ...holderIdTx(m.tx, m.inputIds, m.outputIds), tx: { chain, txid: m.tx.txid, block: m.tx.block && { height: m.tx.block.height } } });
+      expect(w).toBe(m.tx.inputs.some((i) => !i.coinbase && !i.resolved));
+      if (w) waiting++;
+    });
+    expect(waiting).toBe(1);
+    expect(model.length).toBeGreaterThan(400);
+    const some = [model[3].rowId, model[model.length - 1].rowId, model[1].rowId];
+    expect(stream.idsByRowId(chain, some).map((t) => t.rowId)).toEqual([...some].sort((a, b) => a - b));
+    expect(stream.idsByRowId(chain, some)).toEqual(stream.idChunk(chain, 0, model.length).filter((t) => some.includes(t.rowId)));
+  });
+});
+
 describe('an interrupted rebuild', () => {
   test('behavior: it reads as incomplete with how far it got, and the next update builds it again with its rule set', () => {
     write(cb1, cb2, t3, t4);

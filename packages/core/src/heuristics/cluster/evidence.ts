@@ -1,4 +1,4 @@
-import type { UtxoTransaction } from '../../model/utxo.js';
+import type { TxRef } from '../../model/holder-id-tx.js';
 
 /** Parameter values as evidence records them: JSON-safe (bigints as decimal strings, lists joined). */
 export type EvidenceParams = Record<string, string | number | boolean>;
@@ -45,7 +45,7 @@ export function evidenceParams(params: object): EvidenceParams {
  * An evidence record for a decision on a UTXO transaction.
  * @example utxoEvidence('multi-input', 1, tx, 1, {}).txid
  */
-export function utxoEvidence(rule: string, version: number, tx: UtxoTransaction, confidence: number, params: object, outputIndex: number | null = null): Evidence {
+export function utxoEvidence(rule: string, version: number, tx: TxRef, confidence: number, params: object, outputIndex: number | null = null): Evidence {
   return {
     rule,
     version,

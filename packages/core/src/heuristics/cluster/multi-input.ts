@@ -1,8 +1,9 @@
+import type { HolderIdTx } from '../../model/holder-id-tx.js';
+import { localHolderIds } from '../../model/holder-id-tx.js';
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { isCoinbase } from '../../model/utxo.js';
-import { inputHolders } from '../change/holder-type.js';
-import { type CoinjoinVerdict, detectCoinjoin } from '../coinjoin/detect-coinjoin.js';
-import { type SameOwnerLink, utxoEvidence } from './evidence.js';
+import { type CoinjoinVerdict, coinjoinVerdict } from '../coinjoin/detect-coinjoin.js';
+import { holderShape } from '../coinjoin/shape.js';
+import { type Evidence, type SameOwnerLink, utxoEvidence } from './evidence.js';
 
 /** Spec id `multi-input` (heuristics.md §1; Nakamoto §10, Meiklejohn et al. 2013). */
 export const id = 'multi-input';
@@ -16,18 +17,37 @@ export interface MultiInputParams {
 
 export const defaultParams: MultiInputParams = { coinjoinGuard: true, confidence: 1 };
 
+/** Two holders, by id, that a rule says have one owner, and why. */
+export interface IdLink {
+  a: number;
+  b: number;
+  evidence: Evidence;
+}
+
 /**
  * Every input holder of a non-coinbase, non-CoinJoin transaction has one owner: links from the first input
- * holder to each other one (a star, so n holders give n − 1 links). Unresolved inputs are skipped.
+ * holder to each other one (a star, so n distinct holders give n − 1 links), holders as ids. Inputs without a
+ * holder (unresolved) are skipped.
  * @param coinjoin a verdict already computed for this transaction (saves running the detectors twice)
  * @returns the links, empty when fewer than two distinct holders or when the CoinJoin guard fires
+ * @example multiInputIds(t).map((l) => l.b)
+ */
+export function multiInputIds(t: HolderIdTx, params: MultiInputParams = defaultParams, coinjoin?: CoinjoinVerdict): IdLink[] {
+  if (t.coinbase) return [];
+  const seen = new Set<number>();
+  for (let n = 0; n < t.inputIds.length; n++) if (t.inputIds[n] >= 0) seen.add(t.inputIds[n]);
+  if (seen.size < 2) return [];
+  if (params.coinjoinGuard && (coinjoin ?? coinjoinVerdict(holderShape(t))).coinjoin) return [];
+  const evidence = utxoEvidence(id, version, t.tx, params.confidence, params);
+  const [first, ...rest] = seen;
+  return rest.map((b) => ({ a: first, b, evidence }));
+}
+
+/**
+ * multiInputIds over a model transaction, holders by name.
  * @example multiInput(tx).map((l) => l.to)
  */
 export function multiInput(tx: UtxoTransaction, params: MultiInputParams = defaultParams, coinjoin?: CoinjoinVerdict): SameOwnerLink[] {
-  if (isCoinbase(tx)) return [];
-  const holders = inputHolders(tx);
-  if (holders.length < 2) return [];
-  if (params.coinjoinGuard && (coinjoin ?? detectCoinjoin(tx)).coinjoin) return [];
-  const evidence = utxoEvidence(id, version, tx, params.confidence, params);
-  return holders.slice(1).map((to) => ({ from: holders[0], to, evidence }));
+  const { t, holders } = localHolderIds(tx);
+  return multiInputIds(t, params, coinjoin).map((l) => ({ from: holders[l.a], to: holders[l.b], evidence: l.evidence }));
 }

@@ -1,6 +1,5 @@
-import type { UtxoTransaction } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { mostCommonValue, type TxShape, txShape } from './shape.js';
+import { mostCommonValue, type TxShape } from './shape.js';
 
 /** Spec id `coinjoin-generic` (heuristics.md §3; BlockSci, GraphSense). */
 export const id = 'coinjoin-generic';
@@ -17,15 +16,15 @@ export const defaultParams: CoinjoinGenericParams = { excludedValues: [546n, 273
 /**
  * Flag an equal-output CoinJoin: ≥ 2 inputs, ≥ 3 outputs, n = (|O|+1)/2 participants with n ≤ |I| and
  * n ≤ distinct input holders, and the most common output value occurs exactly n times.
- * @param tx a UTXO transaction
+ * @param s the shape of a UTXO transaction (txShape, holderShape)
  * @returns the evidence of the flag, or null when the transaction is not flagged
- * @example coinjoinGeneric(tx)?.rule // 'coinjoin-generic'
+ * @example coinjoinGeneric(txShape(tx))?.rule // 'coinjoin-generic'
  */
-export function coinjoinGeneric(tx: UtxoTransaction, params: CoinjoinGenericParams = defaultParams, s: TxShape = txShape(tx)): Evidence | null {
+export function coinjoinGeneric(s: TxShape, params: CoinjoinGenericParams = defaultParams): Evidence | null {
   if (s.coinbase || s.inputs < 2 || s.outputs.length < 3) return null;
   const n = Math.floor((s.outputs.length + 1) / 2);
   if (n > s.inputs || n > s.distinctInputHolders) return null;
   const top = mostCommonValue(s);
   if (!top || top.count !== n || params.excludedValues.includes(top.value)) return null;
-  return utxoEvidence(id, version, tx, params.confidence, { ...params, participants: n, denomination: top.value });
+  return utxoEvidence(id, version, s.tx, params.confidence, { ...params, participants: n, denomination: top.value });
 }

@@ -1,14 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { makeTx, type IoSpec } from '../cluster/test-tx.js';
 import { coinjoinGeneric } from './coinjoin-generic.js';
-import { detectCoinjoin } from './detect-coinjoin.js';
+import { coinjoinVerdict, detectCoinjoin } from './detect-coinjoin.js';
 import { joinmarket } from './joinmarket.js';
 import { stonewall } from './stonewall.js';
 import { wasabi1 } from './wasabi-1.js';
 import { wasabi2 } from './wasabi-2.js';
 import { whirlpool } from './whirlpool.js';
 import { whirlpoolTx0 } from './whirlpool-tx0.js';
-import { txShape } from './shape.js';
+import { holderShape, txShape } from './shape.js';
+import { holderIdTx } from '../../model/holder-id-tx.js';
+import { holderOf } from '../../model/utxo.js';
 
 const ins = (n: number, v: number | bigint = 20_000_000, holders = n) => Array.from({ length: n }, (_, i): IoSpec => [`in${i % holders}`, v]);
 const outs = (values: (number | bigint)[], prefix = 'o') => values.map((v, i): IoSpec => [`${prefix}${i}`, v]);
@@ -47,21 +49,21 @@ const invalid: Case[] = [
 
 describe('CoinJoin detectors (heuristics.md §3)', () => {
   test.each(valid)('default: $rule flags $title', ({ rule, ins, outs }) => {
-    const e = detectors[rule](makeTx({ ins, outs }))!;
+    const e = detectors[rule](txShape(makeTx({ ins, outs })))!;
     expect(e).not.toBeNull();
     expect(e).toMatchObject({ rule, version: 1, chain: 'bitcoin', blockHeight: 100, outputIndex: null });
     expect(e.confidence).toBeGreaterThan(0.5);
   });
   test.each(invalid)('behavior: $rule does not flag $title', ({ rule, ins, outs }) => {
-    expect(detectors[rule](makeTx({ ins, outs }))).toBeNull();
+    expect(detectors[rule](txShape(makeTx({ ins, outs })))).toBeNull();
   });
   test('behavior: a coinbase is never flagged', () => {
     const tx = makeTx({ coinbase: true, outs: outs([1e6, 1e6, 1e6, 5, 6]) });
-    for (const d of Object.values(detectors)) expect(d(tx)).toBeNull();
+    for (const d of Object.values(detectors)) expect(d(txShape(tx))).toBeNull();
   });
   test('behavior: STONEWALL vetoes the generic detector', () => {
     const tx = makeTx({ ins: ins(2), outs: outs([100_000, 100_000, 34_567]) });
-    expect(coinjoinGeneric(tx)).not.toBeNull();
+    expect(coinjoinGeneric(txShape(tx))).not.toBeNull();
     const v = detectCoinjoin(tx);
     expect(v.coinjoin).toBe(false);
     expect(v.veto?.rule).toBe('stonewall');
@@ -74,17 +76,31 @@ describe('CoinJoin detectors (heuristics.md §3)', () => {
   });
 });
 
-describe('the shape detectCoinjoin hands the detectors', () => {
-  test('behavior: each detector judges the shape it is given (computed once per transaction), the same as its own', () => {
-    const plain = makeTx({ ins: ins(2), outs: outs([1e6, 2345]) });
-    for (const c of valid) {
+describe('the shape the detectors judge', () => {
+  test('behavior: a shape from holder ids, numbered as a store numbers them, equals the model transaction\'s shape', () => {
+    const unresolved: IoSpec[] = [[null, 0], [null, 0], ['in0', 1e6], ['in0', 1e6]];
+    const cases = [...valid, ...invalid, { ins: unresolved, outs: outs([1e6, 1e6, 1e6, 5, 6]) }];
+    for (const c of cases) {
       const tx = makeTx({ ins: c.ins, outs: c.outs });
-      const own = detectors[c.rule](tx);
-      expect(detectors[c.rule](tx, undefined, txShape(tx))).toEqual(own);
-      expect(detectors[c.rule](plain, undefined, txShape(plain))).toBeNull();
+      // Sparse ids, not in order of appearance: the shape must depend on equality of ids alone.
+      const ids = new Map<string, number>();
+      const idOf = (h: string | null) => {
+        if (h === null) return -1;
+        if (!ids.has(h)) ids.set(h, 9_000 - 7 * ids.size);
+        return ids.get(h)!;
+      };
+      const t = holderIdTx(tx, tx.inputs.map((i) => idOf(holderOf(i))), tx.outputs.map((o) => idOf(holderOf(o))));
+      expect(holderShape(t)).toEqual(txShape(tx));
+      expect(coinjoinVerdict(holderShape(t))).toEqual(detectCoinjoin(tx));
     }
-    // The shape decides: a plain payment judged with a CoinJoin's shape is flagged by the counts alone.
+    // Unresolved inputs count as distinct holders.
+    expect(txShape(makeTx({ ins: unresolved, outs: outs([1]) }))).toMatchObject({ inputs: 4, distinctInputHolders: 3, maxInputsPerHolder: 2 });
+  });
+  test('behavior: a detector judges the counts of the shape it is given and names the shape\'s transaction', () => {
+    const plain = makeTx({ ins: ins(2), outs: outs([1e6, 2345]) });
     const cj = makeTx({ ins: valid[0].ins, outs: valid[0].outs });
-    expect(coinjoinGeneric(plain, undefined, txShape(cj))?.rule).toBe('coinjoin-generic');
+    expect(coinjoinGeneric(txShape(plain))).toBeNull();
+    const e = coinjoinGeneric({ ...txShape(cj), tx: plain });
+    expect(e).toMatchObject({ rule: 'coinjoin-generic', txid: plain.txid });
   });
 });

@@ -11,12 +11,12 @@ import { type TxShape, txShape } from './shape.js';
 
 /** The CoinJoin detectors of heuristics.md §3 in the order they are tried; `stonewall` vetoes the rest. */
 export const COINJOIN_DETECTORS = [
-  { id: wasabi1.id, version: wasabi1.version, detect: (tx: UtxoTransaction, s: TxShape = txShape(tx)) => wasabi1.wasabi1(tx, wasabi1.defaultParams, s) },
-  { id: wasabi2.id, version: wasabi2.version, detect: (tx: UtxoTransaction, s: TxShape = txShape(tx)) => wasabi2.wasabi2(tx, wasabi2.defaultParams, s) },
-  { id: whirlpool.id, version: whirlpool.version, detect: (tx: UtxoTransaction, s: TxShape = txShape(tx)) => whirlpool.whirlpool(tx, whirlpool.defaultParams, s) },
-  { id: tx0.id, version: tx0.version, detect: (tx: UtxoTransaction, s: TxShape = txShape(tx)) => tx0.whirlpoolTx0(tx, tx0.defaultParams, s) },
-  { id: joinmarket.id, version: joinmarket.version, detect: (tx: UtxoTransaction, s: TxShape = txShape(tx)) => joinmarket.joinmarket(tx, joinmarket.defaultParams, s) },
-  { id: generic.id, version: generic.version, detect: (tx: UtxoTransaction, s: TxShape = txShape(tx)) => generic.coinjoinGeneric(tx, generic.defaultParams, s) },
+  { id: wasabi1.id, version: wasabi1.version, detect: (s: TxShape) => wasabi1.wasabi1(s) },
+  { id: wasabi2.id, version: wasabi2.version, detect: (s: TxShape) => wasabi2.wasabi2(s) },
+  { id: whirlpool.id, version: whirlpool.version, detect: (s: TxShape) => whirlpool.whirlpool(s) },
+  { id: tx0.id, version: tx0.version, detect: (s: TxShape) => tx0.whirlpoolTx0(s) },
+  { id: joinmarket.id, version: joinmarket.version, detect: (s: TxShape) => joinmarket.joinmarket(s) },
+  { id: generic.id, version: generic.version, detect: (s: TxShape) => generic.coinjoinGeneric(s) },
 ] as const;
 
 export const COINJOIN_IDS: readonly string[] = [...COINJOIN_DETECTORS.map((d) => d.id), stonewall.id];
@@ -30,20 +30,26 @@ export interface CoinjoinVerdict {
 }
 
 /**
- * Run the enabled CoinJoin detectors (default all) on a transaction; a STONEWALL match vetoes their flags.
+ * Run the enabled CoinJoin detectors (default all) on a transaction's shape; a STONEWALL match vetoes their flags.
  * @param enabled detector ids to run; `stonewall` in it enables the veto
- * @example detectCoinjoin(tx).coinjoin
+ * @example coinjoinVerdict(holderShape(t)).coinjoin
  */
-export function detectCoinjoin(tx: UtxoTransaction, enabled: ReadonlySet<string> | null = null): CoinjoinVerdict {
+export function coinjoinVerdict(shape: TxShape, enabled: ReadonlySet<string> | null = null): CoinjoinVerdict {
   const flags: Evidence[] = [];
-  // Every detector reads the same counts: computed once here.
-  const shape = txShape(tx);
   for (const d of COINJOIN_DETECTORS) {
     if (enabled && !enabled.has(d.id)) continue;
-    const e = d.detect(tx, shape);
+    const e = d.detect(shape);
     if (e) flags.push(e);
   }
   if (flags.length === 0) return { coinjoin: false, flags, veto: null };
-  const veto = !enabled || enabled.has(stonewall.id) ? stonewall.stonewall(tx, stonewall.defaultParams, shape) : null;
+  const veto = !enabled || enabled.has(stonewall.id) ? stonewall.stonewall(shape) : null;
   return veto ? { coinjoin: false, flags: [], veto } : { coinjoin: true, flags, veto: null };
+}
+
+/**
+ * The CoinJoin verdict on a model transaction.
+ * @example detectCoinjoin(tx).coinjoin
+ */
+export function detectCoinjoin(tx: UtxoTransaction, enabled: ReadonlySet<string> | null = null): CoinjoinVerdict {
+  return coinjoinVerdict(txShape(tx), enabled);
 }

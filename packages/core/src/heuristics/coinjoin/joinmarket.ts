@@ -1,6 +1,5 @@
-import type { UtxoTransaction } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { mostCommonValue, type TxShape, txShape } from './shape.js';
+import { mostCommonValue, type TxShape } from './shape.js';
 
 /** Spec id `joinmarket` (heuristics.md §3). */
 export const id = 'joinmarket';
@@ -19,13 +18,13 @@ export const defaultParams: JoinmarketParams = { minValue: 2730n, minParticipant
  * Flag a JoinMarket CoinJoin: the most frequent output value d > 2,730 sat occurs n times, n ≥ |O|/2,
  * 3 ≤ n ≤ distinct input scripts, all output scripts distinct, and at least one other output.
  * @returns the evidence of the flag, or null
- * @example joinmarket(tx) === null
+ * @example joinmarket(txShape(tx)) === null
  */
-export function joinmarket(tx: UtxoTransaction, params: JoinmarketParams = defaultParams, s: TxShape = txShape(tx)): Evidence | null {
+export function joinmarket(s: TxShape, params: JoinmarketParams = defaultParams): Evidence | null {
   if (s.coinbase || !s.outputScriptsDistinct) return null;
   const top = mostCommonValue(s);
   if (!top || top.value <= params.minValue) return null;
   const n = top.count;
   if (n < s.outputs.length / 2 || n < params.minParticipants || n > s.distinctInputHolders || s.outputs.length <= n) return null;
-  return utxoEvidence(id, version, tx, params.confidence, { ...params, participants: n, denomination: top.value });
+  return utxoEvidence(id, version, s.tx, params.confidence, { ...params, participants: n, denomination: top.value });
 }

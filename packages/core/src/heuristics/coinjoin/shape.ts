@@ -1,15 +1,20 @@
+import type { HolderIdTx, TxRef } from '../../model/holder-id-tx.js';
+import { localHolderIds } from '../../model/holder-id-tx.js';
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { holderOf, isCoinbase } from '../../model/utxo.js';
 
-/** The counts every CoinJoin detector looks at, computed once per transaction. */
+/** The counts every CoinJoin detector looks at, computed once per transaction, and the transaction they are of. */
 export interface TxShape {
+  /** The transaction, as its evidence names it. */
+  tx: TxRef;
   inputs: number;
-  /** Distinct input holders; unresolved inputs count as distinct. */
+  /** Distinct input holders; inputs without a holder (unresolved) count as distinct. */
   distinctInputHolders: number;
   /** The largest number of inputs one holder has. */
   maxInputsPerHolder: number;
+  /** Each input's value, null where unresolved. */
+  inputValues: readonly (bigint | null)[];
   /** Spendable outputs (OP_RETURN excluded). */
-  outputs: { value: bigint; holder: string | null }[];
+  outputs: { value: bigint }[];
   opReturns: number;
   outputScriptsDistinct: boolean;
   /** Output value -> how many outputs carry it. */
@@ -17,37 +22,56 @@ export interface TxShape {
   coinbase: boolean;
 }
 
-/** Compute the shape of a transaction (detectCoinjoin computes it once and hands it to every detector). */
-export function txShape(tx: UtxoTransaction): TxShape {
+/**
+ * The shape of a transaction whose holders are ids (detectCoinjoin computes it once and hands it to every
+ * detector).
+ * @example holderShape(t).distinctInputHolders
+ */
+export function holderShape(t: HolderIdTx): TxShape {
   // Plain loops: every transaction of a rebuild passes here.
-  const perHolder = new Map<string, number>();
+  const perHolder = new Map<number, number>();
+  let noHolder = 0;
   let maxInputsPerHolder = 0;
-  for (const i of tx.inputs) {
-    const h = holderOf(i) ?? `?${i.prevTxid}:${i.prevVout}`;
-    const c = (perHolder.get(h) ?? 0) + 1;
-    perHolder.set(h, c);
+  for (let n = 0; n < t.inputIds.length; n++) {
+    const id = t.inputIds[n];
+    if (id < 0) {
+      noHolder++;
+      if (maxInputsPerHolder === 0) maxInputsPerHolder = 1;
+      continue;
+    }
+    const c = (perHolder.get(id) ?? 0) + 1;
+    perHolder.set(id, c);
     if (c > maxInputsPerHolder) maxInputsPerHolder = c;
   }
   const outputs: TxShape['outputs'] = [];
   const valueCounts = new Map<bigint, number>();
-  const holders = new Set<string>();
-  for (const o of tx.outputs) {
-    if (o.scriptType === 'nulldata') continue;
-    const holder = holderOf(o);
-    holders.add(holder ?? `#${outputs.length}`);
-    outputs.push({ value: o.value, holder });
-    valueCounts.set(o.value, (valueCounts.get(o.value) ?? 0) + 1);
+  const holders = new Set<number>();
+  let noScript = 0;
+  for (let n = 0; n < t.outputValues.length; n++) {
+    if (t.outputNulldata[n]) continue;
+    const value = t.outputValues[n];
+    if (t.outputIds[n] < 0) noScript++;
+    else holders.add(t.outputIds[n]);
+    outputs.push({ value });
+    valueCounts.set(value, (valueCounts.get(value) ?? 0) + 1);
   }
   return {
-    inputs: tx.inputs.length,
-    distinctInputHolders: perHolder.size,
+    tx: t.tx,
+    inputs: t.inputIds.length,
+    distinctInputHolders: perHolder.size + noHolder,
     maxInputsPerHolder,
+    inputValues: t.inputValues,
     outputs,
-    opReturns: tx.outputs.length - outputs.length,
-    outputScriptsDistinct: holders.size === outputs.length,
+    opReturns: t.outputValues.length - outputs.length,
+    outputScriptsDistinct: holders.size + noScript === outputs.length,
     valueCounts,
-    coinbase: isCoinbase(tx),
+    coinbase: t.coinbase,
   };
+}
+
+/** The shape of a model transaction. */
+export function txShape(tx: UtxoTransaction): TxShape {
+  return holderShape(localHolderIds(tx).t);
 }
 
 /** The most common output value and its count; ties go to the larger value, so the answer is deterministic. */

@@ -1,6 +1,5 @@
-import type { UtxoTransaction } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { type TxShape, txShape } from './shape.js';
+import type { TxShape } from './shape.js';
 
 /** Spec id `wasabi-1` (heuristics.md §3): Wasabi 1.x ZeroLink CoinJoin. */
 export const id = 'wasabi-1';
@@ -26,9 +25,9 @@ export const defaultParams: Wasabi1Params = {
  * Flag a Wasabi 1 CoinJoin: ≥ 10 inputs, no holder with > 10 % of them, ≥ 3 outputs at a base denomination
  * d within 0.1 BTC ± 0.005 (outputs at the mixing levels d·2^k count as participants too).
  * @returns the evidence of the flag, or null
- * @example wasabi1(tx) === null
+ * @example wasabi1(txShape(tx)) === null
  */
-export function wasabi1(tx: UtxoTransaction, params: Wasabi1Params = defaultParams, s: TxShape = txShape(tx)): Evidence | null {
+export function wasabi1(s: TxShape, params: Wasabi1Params = defaultParams): Evidence | null {
   if (s.coinbase || s.inputs < params.minInputs || s.maxInputsPerHolder > params.maxHolderShare * s.inputs) return null;
   let best: { d: bigint; participants: number } | null = null;
   for (const [d, count] of s.valueCounts) {
@@ -38,5 +37,5 @@ export function wasabi1(tx: UtxoTransaction, params: Wasabi1Params = defaultPara
     if (!best || participants > best.participants || (participants === best.participants && d > best.d)) best = { d, participants };
   }
   if (!best || best.participants < params.minParticipants) return null;
-  return utxoEvidence(id, version, tx, params.confidence, { ...params, found: best.d, participants: best.participants });
+  return utxoEvidence(id, version, s.tx, params.confidence, { ...params, found: best.d, participants: best.participants });
 }

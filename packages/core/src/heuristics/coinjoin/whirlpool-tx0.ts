@@ -1,6 +1,5 @@
-import type { UtxoTransaction } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { type TxShape, txShape } from './shape.js';
+import type { TxShape } from './shape.js';
 import { defaultParams as whirlpoolDefaults } from './whirlpool.js';
 
 /** Spec id `whirlpool-tx0` (heuristics.md §3): the Whirlpool premix transaction. */
@@ -25,9 +24,9 @@ export const defaultParams: WhirlpoolTx0Params = {
  * Flag a Whirlpool TX0: exactly one OP_RETURN, 1 to 70 equal premix outputs of d + ε (100 ≤ ε ≤ 110,000 sat)
  * for a pool d, one coordinator fee output and at most 2 others.
  * @returns the evidence of the flag, or null
- * @example whirlpoolTx0(tx) === null
+ * @example whirlpoolTx0(txShape(tx)) === null
  */
-export function whirlpoolTx0(tx: UtxoTransaction, params: WhirlpoolTx0Params = defaultParams, s: TxShape = txShape(tx)): Evidence | null {
+export function whirlpoolTx0(s: TxShape, params: WhirlpoolTx0Params = defaultParams): Evidence | null {
   if (s.coinbase || s.opReturns !== 1) return null;
   for (const [value, count] of s.valueCounts) {
     if (count > params.maxPremix) continue;
@@ -35,7 +34,7 @@ export function whirlpoolTx0(tx: UtxoTransaction, params: WhirlpoolTx0Params = d
     if (pool === undefined) continue;
     const rest = s.outputs.length - count;
     if (rest >= 1 && rest <= 1 + params.maxOthers) {
-      return utxoEvidence(id, version, tx, params.confidence, { ...params, pool, premixValue: value, premixes: count });
+      return utxoEvidence(id, version, s.tx, params.confidence, { ...params, pool, premixValue: value, premixes: count });
     }
   }
   return null;

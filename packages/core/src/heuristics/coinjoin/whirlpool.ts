@@ -1,6 +1,5 @@
-import type { UtxoTransaction } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { type TxShape, txShape } from './shape.js';
+import type { TxShape } from './shape.js';
 
 /** Spec id `whirlpool` (heuristics.md §3): Samourai Whirlpool mix. */
 export const id = 'whirlpool';
@@ -24,15 +23,15 @@ export const defaultParams: WhirlpoolParams = {
  * Flag a Whirlpool mix: 5 to 8 inputs and as many outputs to distinct scripts, every output at one pool
  * denomination d, every input in [d, d + 110,000 sat]. Needs resolved inputs.
  * @returns the evidence of the flag, or null
- * @example whirlpool(tx) === null
+ * @example whirlpool(txShape(tx)) === null
  */
-export function whirlpool(tx: UtxoTransaction, params: WhirlpoolParams = defaultParams, s: TxShape = txShape(tx)): Evidence | null {
+export function whirlpool(s: TxShape, params: WhirlpoolParams = defaultParams): Evidence | null {
   if (s.coinbase || s.inputs < params.minInputs || s.inputs > params.maxInputs || s.outputs.length !== s.inputs || s.opReturns > 0) return null;
   if (!s.outputScriptsDistinct || s.valueCounts.size !== 1) return null;
   const d = s.outputs[0].value;
   if (!params.pools.includes(d)) return null;
-  for (const i of tx.inputs) {
-    if (i.value === null || i.value < d || i.value > d + params.maxInputExcess) return null;
+  for (const v of s.inputValues) {
+    if (v === null || v < d || v > d + params.maxInputExcess) return null;
   }
-  return utxoEvidence(id, version, tx, params.confidence, { ...params, pool: d });
+  return utxoEvidence(id, version, s.tx, params.confidence, { ...params, pool: d });
 }

@@ -1,0 +1,68 @@
+import type { UtxoTransaction } from './utxo.js';
+import { holderOf, isCoinbase } from './utxo.js';
+
+/** A transaction as an evidence record names it: chain, txid and the height of its block. */
+export interface TxRef {
+  chain: string;
+  txid: string;
+  block: { height: number | null } | null;
+}
+
+/**
+ * A UTXO transaction as the CoinJoin guard and multi-input read it: holders as integer ids, -1 where there is
+ * none (a coinbase or unresolved input, an output without a holder). Two inputs or outputs have one holder exactly
+ * when their ids are equal. A store's rebuild reads it from compact rows; a model transaction maps to it with
+ * `holderIdTx`.
+ */
+export interface HolderIdTx {
+  tx: TxRef;
+  coinbase: boolean;
+  inputIds: ArrayLike<number>;
+  /** Null while an input is not resolved. */
+  inputValues: readonly (bigint | null)[];
+  outputIds: ArrayLike<number>;
+  outputValues: readonly bigint[];
+  /** True for an OP_RETURN output (script type nulldata). */
+  outputNulldata: readonly boolean[];
+}
+
+/**
+ * A model transaction with its holders' ids (as `IdTx` carries them) as a HolderIdTx.
+ * @example holderIdTx(tx, [3, 3, 7], [9, -1]).coinbase
+ */
+export function holderIdTx(tx: UtxoTransaction, inputIds: ArrayLike<number>, outputIds: ArrayLike<number>): HolderIdTx {
+  const coinbase = isCoinbase(tx);
+  return {
+    tx,
+    coinbase,
+    // A coinbase input has no holder, whatever id it was given.
+    inputIds: coinbase ? tx.inputs.map(() => -1) : inputIds,
+    inputValues: tx.inputs.map((i) => i.value),
+    outputIds,
+    outputValues: tx.outputs.map((o) => o.value),
+    outputNulldata: tx.outputs.map((o) => o.scriptType === 'nulldata'),
+  };
+}
+
+/**
+ * A model transaction as a HolderIdTx with ids local to it (0, 1, ... in order of appearance), and the holder
+ * each id stands for.
+ * @example const { t, holders } = localHolderIds(tx); holders[t.inputIds[0]]
+ */
+export function localHolderIds(tx: UtxoTransaction): { t: HolderIdTx; holders: string[] } {
+  const ids = new Map<string, number>();
+  const holders: string[] = [];
+  const idOf = (h: string | null): number => {
+    if (h === null) return -1;
+    let id = ids.get(h);
+    if (id === undefined) {
+      id = holders.length;
+      ids.set(h, id);
+      holders.push(h);
+    }
+    return id;
+  };
+  const inputIds = tx.inputs.map((i) => idOf(holderOf(i)));
+  const outputIds = tx.outputs.map((o) => idOf(holderOf(o)));
+  return { t: holderIdTx(tx, inputIds, outputIds), holders };
+}
