@@ -1,4 +1,4 @@
-import type { TxRef } from '../model/holder-id-tx.js';
+import { holderNumbering, type TxRef } from '../model/holder-id-tx.js';
 import type { AccountTransaction } from '../model/account.js';
 import type { UtxoTransaction } from '../model/utxo.js';
 import { holderOf } from '../model/utxo.js';
@@ -35,17 +35,7 @@ export interface ClusterTransactionsResult {
  */
 export function clusterTransactions(utxo: readonly UtxoTransaction[], account: readonly AccountTransaction[] = [], opts: ClusterTransactionsOptions = {}): ClusterTransactionsResult {
   const set = opts.set ?? defaultRuleSet();
-  const ids = new Map<string, number>();
-  const names: string[] = [];
-  const idOf = (h: string) => {
-    let id = ids.get(h);
-    if (id === undefined) {
-      id = names.length;
-      ids.set(h, id);
-      names.push(h);
-    }
-    return id;
-  };
+  const { idOf, holders: names } = holderNumbering();
   const owners = new Map<number, string>();
   for (const [h, o] of opts.owners ?? []) owners.set(idOf(h), o);
   const uf = createUnionFind();
@@ -57,10 +47,7 @@ export function clusterTransactions(utxo: readonly UtxoTransaction[], account: r
     onCoinjoin: (_tx: TxRef, flags: Evidence[]) => result.coinjoins.push(...flags.slice(0, 1)),
   };
   const ctxOf = memoryContext(utxo);
-  const idsOf = (ios: { address: string | null; scriptId: string | null }[]) => ios.map((io) => {
-    const h = holderOf(io);
-    return h === null ? -1 : idOf(h);
-  });
+  const idsOf = (ios: { address: string | null; scriptId: string | null }[]) => ios.map((io) => idOf(holderOf(io)));
   for (const tx of utxo) clusterUtxoTx(g, { tx, inputIds: idsOf(tx.inputs), outputIds: idsOf(tx.outputs) }, ctxOf(tx), set, events);
   for (const link of accountLinks(account, set, { exchanges: opts.exchanges ?? [], miners: opts.miners ?? [] })) {
     applyLink(g, idOf(link.from), idOf(link.to), link.evidence, events);

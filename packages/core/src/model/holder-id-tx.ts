@@ -45,23 +45,33 @@ export function holderIdTx(tx: UtxoTransaction, inputIds: ArrayLike<number>, out
 }
 
 /**
- * A model transaction as a HolderIdTx with ids local to it (0, 1, ... in order of appearance), and the holder
- * each id stands for.
+ * Integer ids for holders in order of appearance (0, 1, ...; -1 for no holder), and the holder each id stands for.
+ * @example const n = holderNumbering(); n.idOf('1A'); n.holders[0] // '1A'
+ */
+export function holderNumbering(): { idOf(holder: string | null): number; holders: string[] } {
+  const ids = new Map<string, number>();
+  const holders: string[] = [];
+  return {
+    idOf(h) {
+      if (h === null) return -1;
+      let id = ids.get(h);
+      if (id === undefined) {
+        id = holders.length;
+        ids.set(h, id);
+        holders.push(h);
+      }
+      return id;
+    },
+    holders,
+  };
+}
+
+/**
+ * A model transaction as a HolderIdTx with ids local to it (holderNumbering), and the holder each id stands for.
  * @example const { t, holders } = localHolderIds(tx); holders[t.inputIds[0]]
  */
 export function localHolderIds(tx: UtxoTransaction): { t: HolderIdTx; holders: string[] } {
-  const ids = new Map<string, number>();
-  const holders: string[] = [];
-  const idOf = (h: string | null): number => {
-    if (h === null) return -1;
-    let id = ids.get(h);
-    if (id === undefined) {
-      id = holders.length;
-      ids.set(h, id);
-      holders.push(h);
-    }
-    return id;
-  };
+  const { idOf, holders } = holderNumbering();
   const inputIds = tx.inputs.map((i) => idOf(holderOf(i)));
   const outputIds = tx.outputs.map((o) => idOf(holderOf(o)));
   return { t: holderIdTx(tx, inputIds, outputIds), holders };

@@ -28,6 +28,12 @@ afterEach(() => {
 });
 
 const write = (...txs: UtxoTransaction[]) => store.write({ provenance, utxoTransactions: txs });
+/** The fixture darknet-market chain (402 transactions) in the store; its chain id. */
+async function ingestMarket(): Promise<string> {
+  const { namedScenarioDir } = await import('@cryptotrace/fixtures');
+  await ingestFiles(store, [join(namedScenarioDir('darknet-market'), 'blk00000.dat')]);
+  return store.stats().chains[0];
+}
 const cb1 = makeTx({ txid: id(1), coinbase: true, outs: [['a', 50], ['b', 50]], height: 1 });
 const cb2 = makeTx({ txid: id(2), coinbase: true, outs: [['c', 50]], height: 2 });
 const t3 = makeTx({ txid: id(3), ins: [['a', 50], ['b', 50]], spends: [`${id(1)}:0`, `${id(1)}:1`], outs: [['d', 60], ['e', 39]], height: 3 });
@@ -178,9 +184,7 @@ describe('pubkey-reuse in the store', () => {
 describe('rebuild from compact arrays', () => {
   test('behavior: a rebuild gives the links and clusters of the in-memory path (change and peel-chain context included)', async () => {
     const { clusterTransactions } = await import('@cryptotrace/core');
-    const { namedScenarioDir } = await import('@cryptotrace/fixtures');
-    await ingestFiles(store, [join(namedScenarioDir('darknet-market'), 'blk00000.dat')]);
-    const chain = store.stats().chains[0];
+    const chain = await ingestMarket();
     const txs = [...store.iterateUtxoTransactions(chain)];
     const set = parseRuleSet('multi-input,change,peel-chain');
     const s = rebuildClusters(store, chain, set);
@@ -201,9 +205,7 @@ describe('rebuild from compact arrays', () => {
 describe('the rebuild context', () => {
   test('behavior: each transaction\'s own features and input types, read from the compact pass, equal the model\'s', async () => {
     const { txFeatures, holderScriptType, holderOf } = await import('@cryptotrace/core');
-    const { namedScenarioDir } = await import('@cryptotrace/fixtures');
-    await ingestFiles(store, [join(namedScenarioDir('darknet-market'), 'blk00000.dat')]);
-    const chain = store.stats().chains[0];
+    const chain = await ingestMarket();
     const stream = createClusterStream(store.db);
     const ctxOf = stream.chainContext(chain);
     let checked = 0;
@@ -223,10 +225,8 @@ describe('the rebuild context', () => {
 describe('the id stream', () => {
   test('behavior: each transaction read with holders as ids equals the model transaction read whole, by chunk and by row id', async () => {
     const { holderIdTx } = await import('@cryptotrace/core');
-    const { namedScenarioDir } = await import('@cryptotrace/fixtures');
-    await ingestFiles(store, [join(namedScenarioDir('darknet-market'), 'blk00000.dat')]);
+    const chain = await ingestMarket();
     // Values past 2^53, a script id, and an input whose parent is not stored (unresolved: it waits).
-    const chain = store.stats().chains[0];
     const big = 2n ** 60n + 1n;
     write(
       makeTx({ chain, txid: id(7), coinbase: true, outs: [['p2pk:k1', big], ['a', 5]], height: 1 }),
