@@ -76,9 +76,12 @@ interface Pass<T> {
  * The pass of a rule set with change or peel rules: model transactions with their context. A rebuild reads
  * every transaction in row order and its context comes from one pass into compact arrays; an update reads a
  * few, their context is looked up per chunk, and the parents of new transactions are judged again by the change
- * and peel rules at the end (`finish`).
+ * and peel rules at the end (`finish`). `loadTxs` reads the stored clusters of what the revisited parents touch.
  */
-function modelPass(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 'rebuild' | 'update', stream: ReturnType<typeof createClusterStream>, g: GuardedUnion, events: ClusterEvents): Pass<ClusterStreamTx> & { finish(): void } {
+function modelPass(
+  store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 'rebuild' | 'update', stream: ReturnType<typeof createClusterStream>,
+  g: GuardedUnion, events: ClusterEvents, loadTxs: (chunk: ClusterStreamTx[]) => ClusterStreamTx[],
+): Pass<ClusterStreamTx> & { finish(): void } {
   let ctxOf: (t: ClusterStreamTx) => ChangeContext = mode === 'rebuild' ? stream.chainContext(chain) : () => ({});
   const withContext = (chunk: ClusterStreamTx[]) => {
     if (mode === 'update') ctxOf = stream.contextFor(chain, chunk);
@@ -105,7 +108,8 @@ function modelPass(store: SqliteStore, chain: string, set: ClusterRuleSet, mode:
     },
     finish() {
       const lookBack = { ...set, rules: set.rules.filter((r) => r === 'change' || r === 'peel-chain') };
-      for (const t of withContext(stream.byRowId(chain, [...revisit]))) clusterUtxoTx(g, t, ctxOf(t), lookBack, events);
+      // The parents' stored clusters are read first, as for any chunk an update reads.
+      for (const t of loadTxs(withContext(stream.byRowId(chain, [...revisit])))) clusterUtxoTx(g, t, ctxOf(t), lookBack, events);
     },
   };
 }
@@ -199,7 +203,7 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
     // Change and peel rules read model transactions and their context; the guard and multi-input alone read
     // holders as ids, with no strings but the txid.
     if (needsModel(set)) {
-      const pass = modelPass(store, chain, set, mode, stream, g, events);
+      const pass = modelPass(store, chain, set, mode, stream, g, events, loadTxs);
       runPass(pass);
       pass.finish();
     } else runPass<ClusterStreamIdTx>({

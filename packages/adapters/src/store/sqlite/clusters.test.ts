@@ -258,6 +258,40 @@ describe('the id stream', () => {
   });
 });
 
+describe('updates in steps', () => {
+  test.each(['multi-input', 'multi-input,change,peel-chain'])('behavior: with %s, every link written joins two clusters: links = members - clusters, and the clusters are those of one rebuild', async (rules) => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { readBlkFrames } = await import('../../bitcoin/blk-file.js');
+    const { namedScenarioDir } = await import('@cryptotrace/fixtures');
+    const blk = join(namedScenarioDir('darknet-market'), 'blk00000.dat');
+    const data = readFileSync(blk);
+    const frames = [...readBlkFrames((o, n) => data.subarray(o, o + n), data.length, blk)].map((f) => data.subarray(f.offset, f.offset + 8 + f.bytes.length));
+    // The chain in three parts: rebuilt after the first, updated after each of the others (new transactions
+    // spend outputs of clustered ones, so the change rules judge stored parents again).
+    const cut = [0, Math.floor(frames.length / 2), Math.floor((3 * frames.length) / 4), frames.length];
+    const parts = [0, 1, 2].map((k) => {
+      const file = join(dir, `part${k}.dat`);
+      writeFileSync(file, Buffer.concat(frames.slice(cut[k], cut[k + 1])));
+      return file;
+    });
+    await ingestFiles(store, [parts[0]]);
+    const chain = store.stats().chains[0];
+    rebuildClusters(store, chain, parseRuleSet(rules), { at: 't0' });
+    for (const part of parts.slice(1)) {
+      await ingestFiles(store, [part]);
+      updateClusters(store, { at: 't1' });
+    }
+    const one = (sql: string) => store.db.prepare(sql).pluck().get() as number;
+    const partition = () => store.db.prepare('SELECT group_concat(address_id) FROM (SELECT address_id, cluster_id FROM cluster_members ORDER BY address_id) GROUP BY cluster_id ORDER BY min(address_id)').pluck().all();
+    expect(one("SELECT count(*) FROM cluster_events WHERE kind <> 'coinjoin'")).toBe(0);
+    expect(one('SELECT count(*) FROM cluster_links')).toBeGreaterThan(100);
+    expect(one('SELECT count(*) FROM cluster_links')).toBe(one('SELECT count(*) - count(DISTINCT cluster_id) FROM cluster_members'));
+    const stepwise = partition();
+    rebuildClusters(store, chain, parseRuleSet(rules), { at: 't2' });
+    expect(stepwise).toEqual(partition());
+  });
+});
+
 describe('an interrupted rebuild', () => {
   test('behavior: it reads as incomplete with how far it got, and the next update builds it again with its rule set', () => {
     write(cb1, cb2, t3, t4);
