@@ -89,6 +89,7 @@ function modelPass(
   };
   const rowOf = store.db.prepare('SELECT id FROM txs WHERE chain = ? AND txid = ?').pluck();
   const revisit = new Set<number>();
+  // The last row clustered before this run: the first chunk starts after it (retried pending rows come before).
   let before: number | null = null;
   return {
     chunk(after, limit) {
