@@ -88,3 +88,5 @@ export { assignGraphMetrics, graphMetrics, topHubs } from './graph/graph-metrics
 export type { GraphMetricsOptions, NodeMetrics } from './graph/graph-metrics.js';
 export { traceAccountBackward } from './heuristics/taint/trace-account-back.js';
 export type { TraceAccountBackwardParams } from './heuristics/taint/trace-account-back.js';
+export { room } from './typed-column.js';
+export type { TypedColumn } from './typed-column.js';

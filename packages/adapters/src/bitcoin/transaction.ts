@@ -1,7 +1,7 @@
 import { COINBASE_PREV_TXID, type BlockRef, type UtxoNetwork, type UtxoTransaction } from '@cryptotrace/core';
 import { classifyScript } from './script.js';
-import { txHashOf } from './tx-hashes.js';
-import { readTransaction, reversedHex, type WireTx } from './wire.js';
+import { txidOf } from './tx-hashes.js';
+import { readTransaction, type WireTx } from './wire.js';
 
 /** Where a transaction sits, when it is known. */
 export interface TxPlace {
@@ -52,5 +52,5 @@ export function toUtxoTransaction(tx: WireTx, network: UtxoNetwork, place: TxPla
  */
 export function decodeTransaction(bytes: Uint8Array, network: UtxoNetwork, place: TxPlace): UtxoTransaction {
   const tx = readTransaction(bytes);
-  return toUtxoTransaction(tx, network, place, reversedHex(txHashOf(bytes, tx), 0));
+  return toUtxoTransaction(tx, network, place, txidOf(bytes, tx));
 }

@@ -11,6 +11,11 @@ export function txHashOf(bytes: Uint8Array, tx: WireTx): Buffer {
   return hash256Of(bytes.subarray(tx.start, tx.start + 4), bytes.subarray(tx.bodyStart, tx.bodyEnd), bytes.subarray(tx.end - 4, tx.end));
 }
 
+/** The txid (display hex, as Core prints it) of a transaction read from `bytes`. */
+export function txidOf(bytes: Uint8Array, tx: WireTx): string {
+  return reversedHex(txHashOf(bytes, tx), 0);
+}
+
 const COMMITMENT_HEAD = [0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed];
 const ZERO_HASH = Buffer.alloc(32);
 

@@ -2,8 +2,8 @@ import { CtraceError, type Chain, type UtxoBlock, type UtxoTransaction, utxoNetw
 import { classifyScript } from '../bitcoin/script.js';
 import { toUtxoTransaction, type TxPlace } from '../bitcoin/transaction.js';
 import { merkleRootOf } from '../bitcoin/merkle.js';
-import { txHashOf } from '../bitcoin/tx-hashes.js';
-import { WireError, readTransaction, reversedHex, type WireTx } from '../bitcoin/wire.js';
+import { txidOf } from '../bitcoin/tx-hashes.js';
+import { WireError, readTransaction, type WireTx } from '../bitcoin/wire.js';
 import { coinsToBase, field, isObject } from './json.js';
 
 /** Bitcoin Core's `getblock <hash> 2` (or 3) result, already parsed with {@link parseJsonExact}. */
@@ -62,7 +62,7 @@ export function decodeCoreTx(json: Record<string, unknown>, chain: Chain, where:
     if (!(cause instanceof WireError)) throw cause;
     throw new CtraceError('INPUT_MALFORMED', `${where}: transaction ${txid} has hex that does not decode (${cause.message})`, { cause });
   }
-  const hashed = reversedHex(txHashOf(bytes, tx), 0);
+  const hashed = txidOf(bytes, tx);
   if (hashed !== txid) {
     throw new CtraceError('INPUT_INCONSISTENT', `${where}: transaction hex hashes to ${hashed}, not the txid ${txid} beside it; nothing of it was stored`);
   }

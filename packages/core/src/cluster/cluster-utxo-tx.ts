@@ -33,6 +33,14 @@ export function needsModel(set: ClusterRuleSet): boolean {
   return set.rules.includes('change') || set.rules.includes('peel-chain');
 }
 
+// The detectors a rule set runs, as the set coinjoinVerdict takes: made once per list, not once per transaction.
+const detectorSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function enabledDetectors(set: ClusterRuleSet): ReadonlySet<string> {
+  let enabled = detectorSets.get(set.coinjoin);
+  if (enabled === undefined) detectorSets.set(set.coinjoin, (enabled = new Set(set.coinjoin)));
+  return enabled;
+}
+
 /**
  * The CoinJoin guard and multi-input over a transaction's holder ids, the part of a rule set that needs no
  * model transaction: a CoinJoin is reported and gives nothing, else multi-input's links are merged through the
@@ -43,7 +51,7 @@ export function needsModel(set: ClusterRuleSet): boolean {
 export function clusterHolderIdTx(g: GuardedUnion, t: HolderIdTx, set: ClusterRuleSet, events: ClusterEvents): CoinjoinVerdict | null {
   const multi = set.rules.includes('multi-input');
   if (!multi && !needsModel(set)) return null;
-  const verdict = set.guards.coinjoinGuard ? coinjoinVerdict(holderShape(t), new Set(set.coinjoin)) : { coinjoin: false, flags: [], veto: null };
+  const verdict = set.guards.coinjoinGuard ? coinjoinVerdict(holderShape(t), enabledDetectors(set)) : { coinjoin: false, flags: [], veto: null };
   if (verdict.coinjoin) {
     events.onCoinjoin(t.tx, verdict.flags);
     return verdict;

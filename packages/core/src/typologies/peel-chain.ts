@@ -1,4 +1,5 @@
 import { holderOf } from '../model/utxo.js';
+import { room } from '../typed-column.js';
 import type { TypologyHit } from './flows.js';
 
 export const id = 'peel-chain';
@@ -125,12 +126,6 @@ export function peelLinker(maxBlocks: number): PeelLinker {
   let runHeight = new Float64Array(64);
   let places = 0;
   let runs = 0;
-  const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
-    if (places < a.length) return a;
-    const b = new (a.constructor as new (n: number) => T)(2 * a.length);
-    b.set(a as never);
-    return b;
-  };
   return {
     get places() {
       return places;
@@ -143,9 +138,9 @@ export function peelLinker(maxBlocks: number): PeelLinker {
     },
     unspent: (j) => unspent[j] !== 0,
     add: (first, height) => {
-      runOf = grow(runOf);
-      unspent = grow(unspent);
-      runHeight = grow(runHeight);
+      runOf = room(runOf, places + 1);
+      unspent = room(unspent, places + 1);
+      runHeight = room(runHeight, places + 1);
       // NaN (no height) is never within reach.
       const h = height ?? NaN;
       const r = first >= 0 && h - runHeight[runOf[first]] <= maxBlocks ? runOf[first] : runs++;

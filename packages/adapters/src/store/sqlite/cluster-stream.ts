@@ -269,7 +269,7 @@ export function createClusterStream(db: Db) {
       const first = i;
       for (; i < ins.length && ins[i][0] === id; i++) {
         const [, coinbase, addressId, value, resolved, text] = ins[i];
-        inputIds.push(coinbase === 1 || addressId === null ? -1 : addressId);
+        inputIds.push(addressId ?? -1);
         inputValues.push(value === null ? null : valueOf(value, text));
         if (coinbase === 0 && resolved === 0) waiting = true;
       }

@@ -1,3 +1,4 @@
+import { room } from '@cryptotrace/core';
 import type { Db } from './open.js';
 
 /** Ids (or addresses, or txids) per read: each read takes a chunk of them as a JSON array. */
@@ -6,17 +7,6 @@ export const CHUNK = 500;
 /** The items a chunk at a time, each chunk as the JSON array a read takes. */
 export function* chunks<T>(items: readonly T[]): Generator<string> {
   for (let c = 0; c < items.length; c += CHUNK) yield JSON.stringify(items.slice(c, c + CHUNK));
-}
-
-type Column = Float64Array | Int32Array | Uint8Array | BigInt64Array;
-
-/** `a` when it holds `n` values, else a copy at least twice as long, the new slots set to `fill` (numeric columns). */
-export function room<T extends Column>(a: T, n: number, fill = 0): T {
-  if (n <= a.length) return a;
-  const b = new (a.constructor as new (length: number) => T)(Math.max(n, 2 * a.length, 64));
-  b.set(a as never);
-  if (fill !== 0) (b as Float64Array).fill(fill, a.length);
-  return b;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { type Flow, type PeelTx, peelLinker } from '@cryptotrace/core';
+import { type Flow, type PeelTx, peelLinker, room } from '@cryptotrace/core';
 import type { Db } from './open.js';
-import { CHUNK, type Facts, chunks, createFacts, room } from './taint-stream-facts.js';
+import { CHUNK, type Facts, chunks, createFacts } from './taint-stream-facts.js';
 
 /** The transactions the typology detectors need to judge a case's holders, each in block order, made one at a time. */
 export interface CaseNeighbourhood {
