@@ -44,7 +44,16 @@ export type { ChangeContext, ChangeVerdict } from './heuristics/change/verdict.j
 export { classifyHolder, holderScriptType } from './heuristics/change/holder-type.js';
 export { featuresOf, newInputScan, scanInput, txFeatures } from './heuristics/change/tx-features.js';
 export type { InputScan, TxFeatures } from './heuristics/change/tx-features.js';
-export { COINJOIN_DETECTORS, COINJOIN_IDS, coinjoinVerdict, detectCoinjoin } from './heuristics/coinjoin/detect-coinjoin.js';
+export { COINJOIN_DETECTORS, COINJOIN_IDS, coinjoinVerdict, detectCoinjoin, UNGUARDED } from './heuristics/coinjoin/detect-coinjoin.js';
+export { poolFees } from './heuristics/coinjoin/whirlpool-tx0.js';
+export { carrierOf, DATA_CARRIER_MARKERS, dataCarriers } from './data-carrier/protocols.js';
+export type { DataCarrier } from './data-carrier/protocols.js';
+export { nulldataPayload, scriptPushes } from './data-carrier/nulldata.js';
+export type { NulldataPayload, ScriptPushes } from './data-carrier/nulldata.js';
+export { decodeOmni, OMNI_PROPERTIES, OMNI_TYPES } from './data-carrier/omni.js';
+export type { OmniPayload } from './data-carrier/omni.js';
+export { isCounterparty, rc4 } from './data-carrier/counterparty.js';
+export { bytesOfHex, hexOfBytes } from './data-carrier/hex.js';
 export { holderShape, txShape } from './heuristics/coinjoin/shape.js';
 export type { TxShape } from './heuristics/coinjoin/shape.js';
 export type { CoinjoinVerdict } from './heuristics/coinjoin/detect-coinjoin.js';

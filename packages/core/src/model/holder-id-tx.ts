@@ -1,4 +1,6 @@
-import type { UtxoTransaction } from './utxo.js';
+import { bytesOfHex } from '../data-carrier/hex.js';
+import { nulldataPayload } from '../data-carrier/nulldata.js';
+import type { UtxoOutput, UtxoTransaction } from './utxo.js';
 import { holderOf, isCoinbase } from './utxo.js';
 
 /** A transaction as an evidence record names it: chain, txid and the height of its block. */
@@ -24,6 +26,8 @@ export interface HolderIdTx {
   outputValues: readonly bigint[];
   /** True for an OP_RETURN output (script type nulldata). */
   outputNulldata: readonly boolean[];
+  /** Each OP_RETURN output's data size in bytes (its pushes joined), in output order; -1 where the script is not known. */
+  nulldataSizes: readonly number[];
 }
 
 /**
@@ -41,7 +45,14 @@ export function holderIdTx(tx: UtxoTransaction, inputIds: ArrayLike<number>, out
     outputIds,
     outputValues: tx.outputs.map((o) => o.value),
     outputNulldata: tx.outputs.map((o) => o.scriptType === 'nulldata'),
+    nulldataSizes: tx.outputs.filter((o) => o.scriptType === 'nulldata').map(nulldataSize),
   };
+}
+
+/** An OP_RETURN output's data size in bytes, or -1 when its script is not known. */
+export function nulldataSize(o: UtxoOutput): number {
+  const script = o.nulldata === undefined ? null : bytesOfHex(o.nulldata);
+  return (script && nulldataPayload(script)?.payload.length) ?? -1;
 }
 
 /**

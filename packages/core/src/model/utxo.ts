@@ -43,6 +43,11 @@ export interface UtxoOutput {
    * `script:<first 20 bytes of sha256(script), hex>`. Null when `address` is set or the output is unspendable.
    */
   scriptId: string | null;
+  /**
+   * An OP_RETURN output's whole script, hex: what data-carrier protocols and the Whirlpool TX0 detector read.
+   * Absent for other outputs, and where the source or the store did not keep it.
+   */
+  nulldata?: string;
 }
 
 export interface UtxoInput {
@@ -51,7 +56,10 @@ export interface UtxoInput {
   prevVout: number;
   sequence: number;
   coinbase: boolean;
-  /** The spent output's address, once known. */
+  /**
+   * The spent output's address: once the input is resolved, the previous output's; before, derived from the
+   * spending data (the public key or redeem script a scriptSig or witness reveals) where it gives one.
+   */
   address: string | null;
   scriptId: string | null;
   /** The spent output's value, once known. */
