@@ -26,6 +26,8 @@ export interface ClusterTransactionsResult {
   links: SameOwnerLink[];
   refusals: (Omit<Refusal, 'a' | 'b'> & { a: string; b: string })[];
   coinjoins: Evidence[];
+  /** The ambiguous equal-output transactions the guard gave no link (reported apart from the CoinJoins). */
+  ambiguous: Evidence[];
 }
 
 /**
@@ -40,11 +42,12 @@ export function clusterTransactions(utxo: readonly UtxoTransaction[], account: r
   for (const [h, o] of opts.owners ?? []) owners.set(idOf(h), o);
   const uf = createUnionFind();
   const g = createGuardedUnion(uf, set.guards, owners);
-  const result: ClusterTransactionsResult = { clusterOf: new Map(), links: [], refusals: [], coinjoins: [] };
+  const result: ClusterTransactionsResult = { clusterOf: new Map(), links: [], refusals: [], coinjoins: [], ambiguous: [] };
   const events = {
     onLink: (a: number, b: number, evidence: Evidence) => result.links.push({ from: names[a], to: names[b], evidence }),
     onRefuse: (r: Refusal) => result.refusals.push({ ...r, a: names[r.a], b: names[r.b] }),
     onCoinjoin: (_tx: TxRef, flags: Evidence[]) => result.coinjoins.push(...flags.slice(0, 1)),
+    onAmbiguous: (_tx: TxRef, evidence: Evidence) => result.ambiguous.push(evidence),
   };
   const ctxOf = memoryContext(utxo);
   const idsOf = (ios: { address: string | null; scriptId: string | null }[]) => ios.map((io) => idOf(holderOf(io)));

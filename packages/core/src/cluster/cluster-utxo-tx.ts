@@ -7,7 +7,7 @@ import { changeLink } from '../heuristics/cluster/change.js';
 import type { Evidence, SameOwnerLink } from '../heuristics/cluster/evidence.js';
 import { multiInputIds } from '../heuristics/cluster/multi-input.js';
 import { peelChain } from '../heuristics/cluster/peel-chain.js';
-import { type CoinjoinVerdict, coinjoinVerdict } from '../heuristics/coinjoin/detect-coinjoin.js';
+import { type CoinjoinVerdict, coinjoinVerdict, UNGUARDED } from '../heuristics/coinjoin/detect-coinjoin.js';
 import { holderShape } from '../heuristics/coinjoin/shape.js';
 import { type GuardedUnion, type Merge, type Refusal, guardedUnion } from './guards.js';
 import type { ClusterRuleSet } from './rule-set.js';
@@ -24,8 +24,10 @@ export interface ClusterEvents {
   /** A union was made: a and b were in different clusters; `merge` names the root kept and the one absorbed. */
   onLink(a: number, b: number, evidence: Evidence, merge: Merge): void;
   onRefuse(refusal: Refusal): void;
-  /** The CoinJoin guard kept this transaction from giving links. */
+  /** The CoinJoin guard kept this transaction from giving links: a CoinJoin detector flagged it. */
   onCoinjoin(tx: TxRef, flags: Evidence[]): void;
+  /** The CoinJoin guard kept this transaction from giving links: the ambiguous equal-output shape. */
+  onAmbiguous(tx: TxRef, evidence: Evidence): void;
 }
 
 /** Whether a rule set has a rule that reads the model transaction and its context (change, peel-chain). */
@@ -43,7 +45,7 @@ function enabledDetectors(set: ClusterRuleSet): ReadonlySet<string> {
 
 /**
  * The CoinJoin guard and multi-input over a transaction's holder ids, the part of a rule set that needs no
- * model transaction: a CoinJoin is reported and gives nothing, else multi-input's links are merged through the
+ * model transaction: a CoinJoin or an ambiguous equal-output transaction is reported and gives nothing, else multi-input's links are merged through the
  * collapse guard.
  * @returns the guard's verdict, or null when the rule set has no UTXO rule
  * @example clusterHolderIdTx(g, t, parseRuleSet('multi-input'), events)
@@ -51,11 +53,10 @@ function enabledDetectors(set: ClusterRuleSet): ReadonlySet<string> {
 export function clusterHolderIdTx(g: GuardedUnion, t: HolderIdTx, set: ClusterRuleSet, events: ClusterEvents): CoinjoinVerdict | null {
   const multi = set.rules.includes('multi-input');
   if (!multi && !needsModel(set)) return null;
-  const verdict = set.guards.coinjoinGuard ? coinjoinVerdict(holderShape(t), enabledDetectors(set)) : { coinjoin: false, flags: [], veto: null };
-  if (verdict.coinjoin) {
-    events.onCoinjoin(t.tx, verdict.flags);
-    return verdict;
-  }
+  const verdict = set.guards.coinjoinGuard ? coinjoinVerdict(holderShape(t), enabledDetectors(set)) : UNGUARDED;
+  if (verdict.coinjoin) events.onCoinjoin(t.tx, verdict.flags);
+  if (verdict.ambiguous) events.onAmbiguous(t.tx, verdict.ambiguous);
+  if (verdict.guarded) return verdict;
   // The verdict is passed in, so the rules record the guard as it was set without running the detectors again.
   if (multi) {
     for (const l of multiInputIds(t, { coinjoinGuard: set.guards.coinjoinGuard, confidence: 1 }, verdict)) applyLink(g, l.a, l.b, l.evidence, events);
@@ -71,7 +72,7 @@ export function clusterHolderIdTx(g: GuardedUnion, t: HolderIdTx, set: ClusterRu
  */
 export function clusterUtxoTx(g: GuardedUnion, item: IdTx, ctx: ChangeContext, set: ClusterRuleSet, events: ClusterEvents): void {
   const verdict = clusterHolderIdTx(g, holderIdTx(item.tx, item.inputIds, item.outputIds), set, events);
-  if (verdict === null || verdict.coinjoin || !needsModel(set)) return;
+  if (verdict === null || verdict.guarded || !needsModel(set)) return;
   const links: SameOwnerLink[] = [];
   if (set.rules.includes('change')) links.push(...changeLink(item.tx, ctx, { ...set.change, coinjoinGuard: set.guards.coinjoinGuard }, verdict));
   if (set.rules.includes('peel-chain')) links.push(...peelChain(item.tx, ctx));

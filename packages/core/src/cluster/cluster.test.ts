@@ -68,7 +68,7 @@ describe('parseRuleSet', () => {
     expect(s.change.rules).toEqual(['fresh-address', 'round-value']);
   });
   test('error: an unknown rule', () => {
-    expect(() => parseRuleSet('multi-input,nope')).toThrowErrorMatchingInlineSnapshot(`[CtraceError: unknown rule "nope" in --rules: use multi-input, change, peel-chain, pubkey-reuse, deposit-address, airdrop-multi, self-approval, address-reuse, optimal-change, address-type, fresh-address, round-value, locktime-fingerprint, version-fingerprint, rbf-fingerprint, segwit-fingerprint, multisig-fingerprint, wasabi-1, wasabi-2, whirlpool, whirlpool-tx0, joinmarket, coinjoin-generic, stonewall]`);
+    expect(() => parseRuleSet('multi-input,nope')).toThrowErrorMatchingInlineSnapshot(`[CtraceError: unknown rule "nope" in --rules: use multi-input, change, peel-chain, pubkey-reuse, deposit-address, airdrop-multi, self-approval, address-reuse, optimal-change, address-type, fresh-address, round-value, locktime-fingerprint, version-fingerprint, rbf-fingerprint, segwit-fingerprint, multisig-fingerprint, wasabi-1, wasabi-2, whirlpool, whirlpool-tx0, joinmarket, coinjoin-generic, ambiguous-equal-output]`);
   });
 });
 

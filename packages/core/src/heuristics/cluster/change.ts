@@ -27,7 +27,7 @@ export const defaultParams: ChangeLinkParams = { ...combineDefaults, threshold: 
 export function changeLink(tx: UtxoTransaction, ctx: ChangeContext = {}, params: ChangeLinkParams = defaultParams, coinjoin?: CoinjoinVerdict): SameOwnerLink[] {
   const owner = inputHolders(tx)[0];
   if (owner === undefined || tx.inputs.some((i) => !i.coinbase && holderOf(i) === null)) return [];
-  if (params.coinjoinGuard && (coinjoin ?? detectCoinjoin(tx)).coinjoin) return [];
+  if (params.coinjoinGuard && (coinjoin ?? detectCoinjoin(tx)).guarded) return [];
   const pick = combineChange(tx, ctx, params);
   if (!pick || pick.confidence < params.threshold) return [];
   const to = holderOf(tx.outputs[pick.outputIndex])!;

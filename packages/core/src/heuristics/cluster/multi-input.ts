@@ -27,7 +27,9 @@ export interface IdLink {
 /**
  * Every input holder of a non-coinbase, non-CoinJoin transaction has one owner: links from the first input
  * holder to each other one (a star, so n distinct holders give n − 1 links), holders as ids. Inputs without a
- * holder (unresolved) are skipped.
+ * holder are skipped; inputs whose holder was derived from the spending data (no value yet) are used, and the
+ * evidence lists them (`derivedInputs`). The CoinJoin guard gives nothing for a CoinJoin or an ambiguous
+ * equal-output transaction.
  * @param coinjoin a verdict already computed for this transaction (saves running the detectors twice)
  * @returns the links, empty when fewer than two distinct holders or when the CoinJoin guard fires
  * @example multiInputIds(t).map((l) => l.b)
@@ -37,8 +39,11 @@ export function multiInputIds(t: HolderIdTx, params: MultiInputParams = defaultP
   const seen = new Set<number>();
   for (let n = 0; n < t.inputIds.length; n++) if (t.inputIds[n] >= 0) seen.add(t.inputIds[n]);
   if (seen.size < 2) return [];
-  if (params.coinjoinGuard && (coinjoin ?? coinjoinVerdict(holderShape(t))).coinjoin) return [];
-  const evidence = utxoEvidence(id, version, t.tx, params.confidence, params);
+  if (params.coinjoinGuard && (coinjoin ?? coinjoinVerdict(holderShape(t))).guarded) return [];
+  // An input with a holder but no value yet is unresolved: its holder was derived from the spending data.
+  const derived: number[] = [];
+  for (let n = 0; n < t.inputIds.length; n++) if (t.inputIds[n] >= 0 && t.inputValues[n] === null) derived.push(n);
+  const evidence = utxoEvidence(id, version, t.tx, params.confidence, derived.length > 0 ? { ...params, derivedInputs: derived } : params);
   const [first, ...rest] = seen;
   return rest.map((b) => ({ a: first, b, evidence }));
 }

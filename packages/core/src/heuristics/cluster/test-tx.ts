@@ -1,9 +1,12 @@
-import type { ScriptType, UtxoTransaction } from '../../model/utxo.js';
+import type { ScriptType, UtxoOutput, UtxoTransaction } from '../../model/utxo.js';
 import { COINBASE_PREV_TXID } from '../../model/utxo.js';
 import { holderScriptType } from '../change/holder-type.js';
 
-/** [holder, value] of an input or output; holder null for an unresolved input or an OP_RETURN output. */
-export type IoSpec = [holder: string | null, value: bigint | number];
+/**
+ * [holder, value] of an input or output; holder null for an unresolved input or an OP_RETURN output; value null
+ * for an unresolved input whose holder was derived from its spending data.
+ */
+export type IoSpec = [holder: string | null, value: bigint | number | null];
 
 export interface TxSpec {
   txid?: string;
@@ -19,6 +22,8 @@ export interface TxSpec {
   vsize?: number | null;
   /** Outpoints the inputs spend, as 'txid:vout' (default distinct made-up ones). */
   spends?: string[];
+  /** The OP_RETURN outputs' scripts, hex, in output order (default: none kept). */
+  nulldata?: string[];
 }
 
 let counter = 0;
@@ -35,14 +40,16 @@ export function makeTx(spec: TxSpec): UtxoTransaction {
     ? [{ index: 0, prevTxid: COINBASE_PREV_TXID, prevVout: 0xffffffff, sequence: 0xffffffff, coinbase: true, address: null, scriptId: null, value: null, resolved: true }]
     : (spec.ins ?? []).map(([h, v], index) => {
       const [prevTxid, prevVout] = (spec.spends?.[index] ?? `${'f'.repeat(56)}${(++counter).toString(16).padStart(8, '0')}:0`).split(':');
-      return { index, prevTxid, prevVout: Number(prevVout), sequence: spec.sequence ?? 0xffffffff, coinbase: false, ...io(h), value: h === null ? null : BigInt(v), resolved: h !== null };
+      const value = h === null || v === null ? null : BigInt(v);
+      return { index, prevTxid, prevVout: Number(prevVout), sequence: spec.sequence ?? 0xffffffff, coinbase: false, ...io(h), value, resolved: value !== null };
     });
-  const outputs = (spec.outs ?? []).map(([h, v], index) => ({
-    index,
-    value: BigInt(v),
-    scriptType: (h === null ? 'nulldata' : holderScriptType(spec.chain ?? 'bitcoin', h) ?? 'p2pkh') as ScriptType,
-    ...io(h),
-  }));
+  let nulldata = 0;
+  const outputs = (spec.outs ?? []).map(([h, v], index): UtxoOutput => {
+    const o: UtxoOutput = { index, value: BigInt(v ?? 0), scriptType: (h === null ? 'nulldata' : holderScriptType(spec.chain ?? 'bitcoin', h) ?? 'p2pkh') as ScriptType, ...io(h) };
+    const script = h === null ? spec.nulldata?.[nulldata++] : undefined;
+    if (script !== undefined) o.nulldata = script;
+    return o;
+  });
   return {
     chain: spec.chain ?? 'bitcoin', txid, block: { hash: '0'.repeat(64), height: spec.height ?? 100, time: 0 }, position: 1,
     version: spec.version ?? 1, locktime: spec.locktime ?? 0, size: spec.size ?? null, vsize: spec.vsize ?? null, inputs, outputs,

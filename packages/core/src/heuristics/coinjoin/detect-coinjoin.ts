@@ -1,15 +1,15 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
 import type { Evidence } from '../cluster/evidence.js';
+import * as ambiguous from './ambiguous-equal-output.js';
 import * as generic from './coinjoin-generic.js';
 import * as joinmarket from './joinmarket.js';
-import * as stonewall from './stonewall.js';
 import * as wasabi1 from './wasabi-1.js';
 import * as wasabi2 from './wasabi-2.js';
 import * as whirlpool from './whirlpool.js';
 import * as tx0 from './whirlpool-tx0.js';
 import { type TxShape, txShape } from './shape.js';
 
-/** The CoinJoin detectors of heuristics.md §3 in the order they are tried; `stonewall` vetoes the rest. */
+/** The CoinJoin detectors of heuristics.md §3 in the order they are tried. */
 export const COINJOIN_DETECTORS = [
   { id: wasabi1.id, version: wasabi1.version, detect: (s: TxShape) => wasabi1.wasabi1(s) },
   { id: wasabi2.id, version: wasabi2.version, detect: (s: TxShape) => wasabi2.wasabi2(s) },
@@ -19,20 +19,32 @@ export const COINJOIN_DETECTORS = [
   { id: generic.id, version: generic.version, detect: (s: TxShape) => generic.coinjoinGeneric(s) },
 ] as const;
 
-export const COINJOIN_IDS: readonly string[] = [...COINJOIN_DETECTORS.map((d) => d.id), stonewall.id];
+/** Every id the guard knows: the detectors and the ambiguity check. */
+export const COINJOIN_IDS: readonly string[] = [...COINJOIN_DETECTORS.map((d) => d.id), ambiguous.id];
+
+/** The detectors whose shapes the ambiguous one also is; a specific protocol's flag (Whirlpool, Wasabi) stands. */
+const SHAPE_ONLY: ReadonlySet<string> = new Set([generic.id, joinmarket.id]);
 
 export interface CoinjoinVerdict {
+  /** A CoinJoin detector flagged it (and the ambiguity check did not take the flag over). */
   coinjoin: boolean;
-  /** The detectors that flagged it (empty when none did, or when vetoed). */
+  /** The detectors that flagged it (empty when none did, or when the ambiguous shape took over). */
   flags: Evidence[];
-  /** The STONEWALL veto, when it fired over at least one flag. */
-  veto: Evidence | null;
+  /** The `ambiguous-equal-output` match: one owner or two, nothing on chain says which. */
+  ambiguous: Evidence | null;
+  /** No same-owner link may come from it: a CoinJoin, or the ambiguous shape. */
+  guarded: boolean;
 }
 
+/** The verdict on a transaction no guard runs on. */
+export const UNGUARDED: CoinjoinVerdict = { coinjoin: false, flags: [], ambiguous: null, guarded: false };
+
 /**
- * Run the enabled CoinJoin detectors (default all) on a transaction's shape; a STONEWALL match vetoes their flags.
- * @param enabled detector ids to run; `stonewall` in it enables the veto
- * @example coinjoinVerdict(holderShape(t)).coinjoin
+ * Run the enabled CoinJoin detectors (default all) on a transaction's shape. The ambiguous equal-output shape
+ * (when enabled) is reported as such instead of the generic or JoinMarket flags it also raises; either way the
+ * transaction is guarded.
+ * @param enabled detector ids to run; `ambiguous-equal-output` in it enables the ambiguity check
+ * @example coinjoinVerdict(holderShape(t)).guarded
  */
 export function coinjoinVerdict(shape: TxShape, enabled: ReadonlySet<string> | null = null): CoinjoinVerdict {
   const flags: Evidence[] = [];
@@ -41,9 +53,10 @@ export function coinjoinVerdict(shape: TxShape, enabled: ReadonlySet<string> | n
     const e = d.detect(shape);
     if (e) flags.push(e);
   }
-  if (flags.length === 0) return { coinjoin: false, flags, veto: null };
-  const veto = !enabled || enabled.has(stonewall.id) ? stonewall.stonewall(shape) : null;
-  return veto ? { coinjoin: false, flags: [], veto } : { coinjoin: true, flags, veto: null };
+  const amb = !enabled || enabled.has(ambiguous.id) ? ambiguous.ambiguousEqualOutput(shape) : null;
+  if (amb && flags.every((f) => SHAPE_ONLY.has(f.rule))) return { coinjoin: false, flags: [], ambiguous: amb, guarded: true };
+  if (flags.length === 0) return UNGUARDED;
+  return { coinjoin: true, flags, ambiguous: null, guarded: true };
 }
 
 /**

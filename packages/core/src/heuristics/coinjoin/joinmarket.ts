@@ -3,7 +3,7 @@ import { mostCommonValue, type TxShape } from './shape.js';
 
 /** Spec id `joinmarket` (heuristics.md §3). */
 export const id = 'joinmarket';
-export const version = 1;
+export const version = 2;
 
 export interface JoinmarketParams {
   /** The equal value must exceed this (dust). */
@@ -12,11 +12,11 @@ export interface JoinmarketParams {
   confidence: number;
 }
 
-export const defaultParams: JoinmarketParams = { minValue: 2730n, minParticipants: 3, confidence: 0.95 };
+export const defaultParams: JoinmarketParams = { minValue: 2730n, minParticipants: 2, confidence: 0.95 };
 
 /**
  * Flag a JoinMarket CoinJoin: the most frequent output value d > 2,730 sat occurs n times, n ≥ |O|/2,
- * 3 ≤ n ≤ distinct input scripts, all output scripts distinct, and at least one other output.
+ * 2 ≤ n ≤ distinct input scripts, all output scripts distinct, and at least one other output.
  * @returns the evidence of the flag, or null
  * @example joinmarket(txShape(tx)) === null
  */

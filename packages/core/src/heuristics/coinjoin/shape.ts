@@ -16,6 +16,8 @@ export interface TxShape {
   /** Spendable outputs (OP_RETURN excluded). */
   outputs: { value: bigint }[];
   opReturns: number;
+  /** Each OP_RETURN output's data size in bytes; -1 where the script is not known. */
+  opReturnSizes: readonly number[];
   outputScriptsDistinct: boolean;
   /** Output value -> how many outputs carry it. */
   valueCounts: Map<bigint, number>;
@@ -63,6 +65,7 @@ export function holderShape(t: HolderIdTx): TxShape {
     inputValues: t.inputValues,
     outputs,
     opReturns: t.outputValues.length - outputs.length,
+    opReturnSizes: t.nulldataSizes,
     outputScriptsDistinct: holders.size + noScript === outputs.length,
     valueCounts,
     coinbase: t.coinbase,
