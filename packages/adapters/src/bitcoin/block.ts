@@ -48,7 +48,7 @@ export function decodeBlock(bytes: Uint8Array, chain: Chain, { where, heightOf }
       nonce: header.nonce,
       txCount: txs.length,
     },
-    transactions: txs.map((tx, position) => toUtxoTransaction(tx, network, { chain: chain.name, block: ref, position }, txids[position])),
+    transactions: txs.map((tx, position) => toUtxoTransaction(bytes, tx, network, { chain: chain.name, block: ref, position }, txids[position])),
   };
 }
 

@@ -1,5 +1,5 @@
 import { bitcoinjs } from './bitcoinjs.js';
-import type { ScriptType, UtxoNetwork } from '@cryptotrace/core';
+import type { ScriptType, UtxoNetwork, UtxoOutput } from '@cryptotrace/core';
 import { base58Check } from './base58.js';
 
 /** What an output script says about who can spend it. */
@@ -53,6 +53,16 @@ export function classifyScript(script: Uint8Array, network: UtxoNetwork): Script
   return withScriptId('nonstandard', script);
 }
 
+/**
+ * An output of the model from its script: classified (classifyScript), an OP_RETURN output keeping its script.
+ * @example outputOfScript(0, 1000n, script, network).scriptType
+ */
+export function outputOfScript(index: number, value: bigint, script: Uint8Array, network: UtxoNetwork): UtxoOutput {
+  const o: UtxoOutput = { index, value, ...classifyScript(script, network) };
+  if (o.scriptType === 'nulldata') o.nulldata = Buffer.from(script).toString('hex');
+  return o;
+}
+
 /** The P2PKH address that stands for a public key in `p2pk:` script ids. */
 export function p2pkIdOfPubkey(pubkey: Uint8Array, network: UtxoNetwork): string {
   const { address, crypto } = bitcoinjs();
@@ -81,7 +91,7 @@ function witnessProgram(script: Uint8Array): { version: number; program: Uint8Ar
   return { version: op === OP_0 ? 0 : op - OP_1 + 1, program: script.subarray(2) };
 }
 
-function validPubkey(key: Uint8Array): boolean {
+export function validPubkey(key: Uint8Array): boolean {
   if (key.length === 33) return key[0] === 2 || key[0] === 3;
   if (key.length === 65) return key[0] === 4 || key[0] === 6 || key[0] === 7;
   return false;
@@ -96,7 +106,7 @@ function payToPubkey(script: Uint8Array): Uint8Array | null {
   return null;
 }
 
-function isMultisig(script: Uint8Array): boolean {
+export function isMultisig(script: Uint8Array): boolean {
   const n = script.length;
   if (n < 3 || script[n - 1] !== OP_CHECKMULTISIG) return false;
   const m = smallInt(script[0]);

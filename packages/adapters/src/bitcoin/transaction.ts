@@ -1,7 +1,8 @@
 import { COINBASE_PREV_TXID, type BlockRef, type UtxoNetwork, type UtxoTransaction } from '@cryptotrace/core';
-import { classifyScript } from './script.js';
+import { outputOfScript } from './script.js';
+import { spentAddress } from './spend-address.js';
 import { txidOf } from './tx-hashes.js';
-import { readTransaction, type WireTx } from './wire.js';
+import { readTransaction, witnessItems, type WireTx } from './wire.js';
 
 /** Where a transaction sits, when it is known. */
 export interface TxPlace {
@@ -11,10 +12,12 @@ export interface TxPlace {
 }
 
 /**
- * Turn a transaction read from the wire into the core model; inputs stay unresolved until the store resolves them.
- * Size and virtual size come from its byte ranges: vsize = ceil((base * 3 + total) / 4), base leaving out witnesses.
+ * Turn a transaction read from the wire (from `bytes`) into the core model; inputs stay unresolved until the store
+ * resolves them, each with the address its spending data reveals where it reveals one (spentAddress). OP_RETURN
+ * outputs keep their script. Size and virtual size come from its byte ranges: vsize = ceil((base * 3 + total) / 4),
+ * base leaving out witnesses.
  */
-export function toUtxoTransaction(tx: WireTx, network: UtxoNetwork, place: TxPlace, txid: string): UtxoTransaction {
+export function toUtxoTransaction(bytes: Uint8Array, tx: WireTx, network: UtxoNetwork, place: TxPlace, txid: string): UtxoTransaction {
   const coinbase = tx.inputs.length === 1 && tx.inputs[0].prevTxid === COINBASE_PREV_TXID;
   const size = tx.end - tx.start;
   const base = 8 + tx.bodyEnd - tx.bodyStart;
@@ -33,16 +36,12 @@ export function toUtxoTransaction(tx: WireTx, network: UtxoNetwork, place: TxPla
       prevVout: input.vout,
       sequence: input.sequence,
       coinbase,
-      address: null,
+      address: coinbase ? null : (spentAddress(bytes.subarray(input.scriptStart, input.scriptEnd), witnessItems(bytes, input), network)?.address ?? null),
       scriptId: null,
       value: null,
       resolved: false,
     })),
-    outputs: tx.outputs.map((output, index) => ({
-      index,
-      value: output.value,
-      ...classifyScript(output.script, network),
-    })),
+    outputs: tx.outputs.map((output, index) => outputOfScript(index, output.value, output.script, network)),
   };
 }
 
@@ -52,5 +51,5 @@ export function toUtxoTransaction(tx: WireTx, network: UtxoNetwork, place: TxPla
  */
 export function decodeTransaction(bytes: Uint8Array, network: UtxoNetwork, place: TxPlace): UtxoTransaction {
   const tx = readTransaction(bytes);
-  return toUtxoTransaction(tx, network, place, txidOf(bytes, tx));
+  return toUtxoTransaction(bytes, tx, network, place, txidOf(bytes, tx));
 }

@@ -16,6 +16,9 @@ export interface WireInput {
   /** The scriptSig: bytes [scriptStart, scriptEnd) of the buffer read. */
   scriptStart: number;
   scriptEnd: number;
+  /** Its witness (item count, then the items): bytes [witnessStart, witnessEnd), both -1 without a witness. */
+  witnessStart: number;
+  witnessEnd: number;
 }
 
 export interface WireOutput {
@@ -103,6 +106,22 @@ export function readTransaction(bytes: Uint8Array): WireTx {
   return tx;
 }
 
+/**
+ * An input's witness items, views into the bytes it was read from (empty without a witness). The bytes were
+ * checked when the transaction was read.
+ */
+export function witnessItems(bytes: Uint8Array, input: WireInput): Uint8Array[] {
+  if (input.witnessStart < 0) return [];
+  const c: Cursor = { bytes, pos: input.witnessStart, tx: 0 };
+  const items: Uint8Array[] = new Array(readCount(c, 1, 'witness item count'));
+  for (let k = 0; k < items.length; k++) {
+    const len = readCount(c, 1, 'witness item length');
+    items[k] = bytes.subarray(c.pos, c.pos + len);
+    c.pos += len;
+  }
+  return items;
+}
+
 /** The first witness item of a transaction's first input (the coinbase's witness reserved value), or null. */
 export function firstWitnessItem(bytes: Uint8Array, tx: WireTx): Uint8Array | null {
   if (!tx.segwit) return null;
@@ -128,7 +147,7 @@ function readTx(c: Cursor): WireTx {
     const scriptLength = readCount(c, 1, 'input script length');
     const scriptStart = c.pos;
     c.pos += scriptLength;
-    inputs[i] = { prevTxid, vout, sequence: readU32(c, 'input sequence'), scriptStart, scriptEnd: scriptStart + scriptLength };
+    inputs[i] = { prevTxid, vout, sequence: readU32(c, 'input sequence'), scriptStart, scriptEnd: scriptStart + scriptLength, witnessStart: -1, witnessEnd: -1 };
   }
   const outputs: WireOutput[] = new Array(readCount(c, 9, 'output count'));
   for (let o = 0; o < outputs.length; o++) {
@@ -140,20 +159,22 @@ function readTx(c: Cursor): WireTx {
     c.pos += scriptLength;
   }
   const bodyEnd = c.pos;
-  if (segwit) skipWitnesses(c, inputs.length);
+  if (segwit) readWitnesses(c, inputs);
   const locktime = readU32(c, 'locktime');
   return { start, end: c.pos, version, locktime, segwit, bodyStart, bodyEnd, inputs, outputs };
 }
 
-function skipWitnesses(c: Cursor, inputs: number): void {
+function readWitnesses(c: Cursor, inputs: WireInput[]): void {
   let items = 0;
-  for (let i = 0; i < inputs; i++) {
+  for (const input of inputs) {
+    input.witnessStart = c.pos;
     const count = readCount(c, 1, 'witness item count');
     items += count;
     for (let k = 0; k < count; k++) {
       const length = readCount(c, 1, 'witness item length');
       c.pos += length;
     }
+    input.witnessEnd = c.pos;
   }
   if (items === 0) throw fault(c, 'has the segwit marker and flag but no witness item: superfluous witness data');
 }

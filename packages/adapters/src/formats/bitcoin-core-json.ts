@@ -68,7 +68,7 @@ export function decodeCoreTx(json: Record<string, unknown>, chain: Chain, where:
   }
   const blockHash = typeof json.blockhash === 'string' ? json.blockhash : null;
   const ref = place ?? { chain: chain.name, block: blockHash ? { hash: blockHash, height: null, time: Number(json.blocktime ?? json.time ?? 0) } : null, position: null };
-  const decoded = toUtxoTransaction(tx, network, ref, txid);
+  const decoded = toUtxoTransaction(bytes, tx, network, ref, txid);
   const vin = json.vin as Record<string, unknown>[];
   decoded.inputs.forEach((input, k) => {
     const prevout = vin[k]?.prevout;

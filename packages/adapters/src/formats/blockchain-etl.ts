@@ -1,5 +1,5 @@
 import { COINBASE_PREV_TXID, CtraceError, type Chain, type UtxoInput, type UtxoTransaction, utxoNetwork } from '@cryptotrace/core';
-import { classifyScript } from '../bitcoin/script.js';
+import { outputOfScript } from '../bitcoin/script.js';
 import { baseUnits, field, isObject } from './json.js';
 
 /** A transaction row of a blockchain-etl export (the BigQuery `transactions` schema, nested inputs and outputs). */
@@ -22,11 +22,8 @@ export function decodeEtlTx(json: Record<string, unknown>, chain: Chain, where: 
   const inputs: UtxoInput[] = coinbase
     ? [{ index: 0, prevTxid: COINBASE_PREV_TXID, prevVout: 0xffffffff, sequence: 0xffffffff, coinbase: true, address: null, scriptId: null, value: null, resolved: false }]
     : (json.inputs as Record<string, unknown>[]).map((i) => etlInput(i, at));
-  const outputs = (json.outputs as Record<string, unknown>[]).map((o) => ({
-    index: Number(field(o, 'index', at)),
-    value: baseUnits(field(o, 'value', at), at),
-    ...classifyScript(Buffer.from(String(o.script_hex ?? ''), 'hex'), network),
-  }));
+  const outputs = (json.outputs as Record<string, unknown>[]).map((o) =>
+    outputOfScript(Number(field(o, 'index', at)), baseUnits(field(o, 'value', at), at), Buffer.from(String(o.script_hex ?? ''), 'hex'), network));
   const tx: UtxoTransaction = {
     chain: chain.name,
     txid,

@@ -1,6 +1,7 @@
 import { COINBASE_PREV_TXID, CtraceError, type Chain, type UtxoBlockHeader, type UtxoTransaction, utxoNetwork } from '@cryptotrace/core';
 import { bitcoinjs } from '../bitcoin/bitcoinjs.js';
-import { classifyScript } from '../bitcoin/script.js';
+import { classifyScript, outputOfScript } from '../bitcoin/script.js';
+import { spentAddress } from '../bitcoin/spend-address.js';
 import { baseUnits, field, isObject } from './json.js';
 
 /** A transaction as Esplora's `/tx/:txid` (and `/address/:a/txs`) serve it. */
@@ -53,7 +54,9 @@ export function decodeEsploraTx(json: Record<string, unknown>, chain: Chain, whe
     inputs: vin.map((i, index) => {
       const coinbase = i.is_coinbase === true;
       const prevout = isObject(i.prevout) ? i.prevout : null;
-      const holder = prevout ? classifyScript(Buffer.from(field<string>(prevout, 'scriptpubkey', at), 'hex'), network) : null;
+      // Without its previous output, the address the spending data reveals (its value stays unknown).
+      const holder = prevout ? classifyScript(Buffer.from(field<string>(prevout, 'scriptpubkey', at), 'hex'), network)
+        : coinbase ? null : { address: spentAddress(rebuilt.ins[index].script, rebuilt.ins[index].witness, network)?.address ?? null, scriptId: null };
       return {
         index,
         prevTxid: coinbase ? COINBASE_PREV_TXID : String(i.txid),
@@ -66,11 +69,7 @@ export function decodeEsploraTx(json: Record<string, unknown>, chain: Chain, whe
         resolved: prevout !== null,
       };
     }),
-    outputs: vout.map((o, index) => ({
-      index,
-      value: baseUnits(o.value, at),
-      ...classifyScript(Buffer.from(String(o.scriptpubkey), 'hex'), network),
-    })),
+    outputs: vout.map((o, index) => outputOfScript(index, baseUnits(o.value, at), Buffer.from(String(o.scriptpubkey), 'hex'), network)),
   };
   checkFee(tx, json.fee, at);
   return tx;
