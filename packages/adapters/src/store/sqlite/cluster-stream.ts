@@ -1,5 +1,6 @@
 import type { ChangeContext, HolderIdTx, IdTx, ScriptType, TxFeatures, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
-import { classifyHolder, featuresOf, newInputScan, scanInput, txFeatures } from '@cryptotrace/core';
+import { classifyHolder, featuresOf, newInputScan, nulldataPayload, scanInput, txFeatures } from '@cryptotrace/core';
+import { NULLDATA_SCRIPT } from './nulldata-scripts.js';
 import type { Db } from './open.js';
 
 /** A transaction as clustering reads it: the model transaction, its holders' address ids and its row id. */
@@ -21,10 +22,10 @@ type TxRow = [id: number, txid: string, blockHash: string | null, height: number
 // Rows as plain numbers (no bigint per integer column): a value comes as a number when it is a safe integer, else
 // as its decimal text in the last column, so every value converts to bigint exactly.
 type InRow = [txId: number, n: number, prevTxid: string, prevVout: number, sequence: number, coinbase: number, addressId: number | null, holder: string | null, value: number | null, resolved: number, valueText: string | null];
-type OutRow = [txId: number, n: number, value: number, scriptType: ScriptType, addressId: number | null, holder: string | null, valueText: string | null];
+type OutRow = [txId: number, n: number, value: number, scriptType: ScriptType, addressId: number | null, holder: string | null, valueText: string | null, script: Uint8Array | null];
 type IdTxRow = [id: number, txid: string, inBlock: number, height: number | null];
 type IdInRow = [txId: number, coinbase: number, addressId: number | null, value: number | null, resolved: number, valueText: string | null];
-type IdOutRow = [txId: number, value: number, nulldata: number, addressId: number | null, valueText: string | null];
+type IdOutRow = [txId: number, value: number, nulldata: number, addressId: number | null, valueText: string | null, script: Uint8Array | null];
 
 /** The columns each reading takes from txs, inputs (i, with its holder a) and outputs (o, with its holder a). */
 interface Columns {
@@ -37,7 +38,8 @@ interface Columns {
 
 const IN_COLUMNS = `i.tx_id, i.n, i.prev_txid, i.prev_vout, i.sequence, i.coinbase, i.address_id, a.address, i.value, i.resolved,
   CASE WHEN abs(i.value) > 9007199254740991 THEN CAST(i.value AS TEXT) END`;
-const OUT_COLUMNS = `o.tx_id, o.n, o.value, o.script_type, o.address_id, a.address, CASE WHEN abs(o.value) > 9007199254740991 THEN CAST(o.value AS TEXT) END`;
+const OUT_COLUMNS = `o.tx_id, o.n, o.value, o.script_type, o.address_id, a.address, CASE WHEN abs(o.value) > 9007199254740991 THEN CAST(o.value AS TEXT) END,
+  ${NULLDATA_SCRIPT}`;
 const MODEL: Columns = {
   txs: 'id, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize',
   inputs: IN_COLUMNS,
@@ -47,7 +49,8 @@ const MODEL: Columns = {
 const IDS: Columns = {
   txs: 'id, txid, block_hash IS NOT NULL, block_height',
   inputs: 'i.tx_id, i.coinbase, i.address_id, i.value, i.resolved, CASE WHEN abs(i.value) > 9007199254740991 THEN CAST(i.value AS TEXT) END',
-  outputs: `o.tx_id, o.value, o.script_type = 'nulldata', o.address_id, CASE WHEN abs(o.value) > 9007199254740991 THEN CAST(o.value AS TEXT) END`,
+  outputs: `o.tx_id, o.value, o.script_type = 'nulldata', o.address_id, CASE WHEN abs(o.value) > 9007199254740991 THEN CAST(o.value AS TEXT) END,
+    ${NULLDATA_SCRIPT}`,
   holders: false,
 };
 
@@ -276,15 +279,17 @@ export function createClusterStream(db: Db) {
       const outputIds: number[] = [];
       const outputValues: bigint[] = [];
       const outputNulldata: boolean[] = [];
+      const nulldataSizes: number[] = [];
       for (; o < outs.length && outs[o][0] === id; o++) {
-        const [, value, nulldata, addressId, text] = outs[o];
+        const [, value, nulldata, addressId, text, script] = outs[o];
         outputIds.push(addressId === null ? -1 : addressId);
         outputValues.push(valueOf(value, text));
         outputNulldata.push(nulldata === 1);
+        if (nulldata === 1) nulldataSizes.push(script === null ? -1 : (nulldataPayload(script)?.payload.length ?? -1));
       }
       // As the model's isCoinbase: one input, a coinbase.
       const coinbase = i - first === 1 && ins[first][1] === 1;
-      out.push({ rowId: id, waiting, tx: { chain, txid, block: inBlock === 1 ? { height } : null }, coinbase, inputIds, inputValues, outputIds, outputValues, outputNulldata });
+      out.push({ rowId: id, waiting, tx: { chain, txid, block: inBlock === 1 ? { height } : null }, coinbase, inputIds, inputValues, outputIds, outputValues, outputNulldata, nulldataSizes });
     }
     return out;
   }
@@ -315,7 +320,9 @@ export function createClusterStream(db: Db) {
         const x = outs[o];
         const h = x[5];
         const script = h !== null && isScriptId(h);
-        outputs.push({ index: x[1], value: valueOf(x[2], x[6]), scriptType: x[3], address: script ? null : h, scriptId: script ? h : null });
+        const out: UtxoOutput = { index: x[1], value: valueOf(x[2], x[6]), scriptType: x[3], address: script ? null : h, scriptId: script ? h : null };
+        if (x[7] !== null) out.nulldata = Buffer.from(x[7]).toString('hex');
+        outputs.push(out);
         outputIds.push(x[4] === null ? -1 : x[4]);
       }
       const tx: UtxoTransaction = {

@@ -28,9 +28,9 @@ export interface ClusterView {
   updatedAt: string | null;
 }
 
-/** A guard report: a CoinJoin skipped or a merge refused. */
+/** A guard report: a CoinJoin or an ambiguous equal-output transaction skipped, or a merge refused. */
 export interface ClusterEventView {
-  kind: 'coinjoin' | 'refused-size' | 'refused-labels';
+  kind: 'coinjoin' | 'ambiguous' | 'refused-size' | 'refused-labels';
   txid: string;
   rule: string;
   a: string | null;
@@ -59,7 +59,13 @@ export function createClusterReader(db: Db) {
     run: db.prepare('SELECT rule_set AS ruleSet, updated_at AS updatedAt FROM cluster_runs WHERE chain = ?'),
     events: db.prepare(`SELECT e.kind, e.txid, e.rule, a.address AS a, b.address AS b, e.detail FROM cluster_events e
       LEFT JOIN addresses a ON a.id = e.a_id LEFT JOIN addresses b ON b.id = e.b_id WHERE e.chain = ? AND (? IS NULL OR e.kind = ?) ORDER BY e.id LIMIT ?`),
+    // The transactions both addresses take part in (as input or output) that a guard kept from giving links.
+    guardedBetween: db.prepare(`WITH x AS (SELECT tx_id FROM inputs WHERE address_id = @a UNION SELECT tx_id FROM outputs WHERE address_id = @a),
+      y AS (SELECT tx_id FROM inputs WHERE address_id = @b UNION SELECT tx_id FROM outputs WHERE address_id = @b)
+      SELECT e.kind, e.txid, e.rule, NULL AS a, NULL AS b, e.detail FROM x JOIN y ON y.tx_id = x.tx_id JOIN txs t ON t.id = x.tx_id
+      JOIN cluster_events e ON e.txid = t.txid AND e.chain = t.chain WHERE t.chain = @chain AND e.kind IN ('coinjoin', 'ambiguous') ORDER BY e.id LIMIT @limit`),
   };
+  const parseEvent = (e: Omit<ClusterEventView, 'detail'> & { detail: string }): ClusterEventView => ({ ...e, detail: JSON.parse(e.detail) as Record<string, unknown> });
 
   function rootOf(chain: string, address: string): { id: number | null; root: number | null } {
     const id = (s.addressId.get(chain, address) as number | undefined) ?? null;
@@ -102,7 +108,17 @@ export function createClusterReader(db: Db) {
     },
     /** Guard reports of a chain, oldest first. */
     events(chain: string, kind: ClusterEventView['kind'] | null = null, limit = 1000): ClusterEventView[] {
-      return (s.events.all(chain, kind, kind, limit) as (Omit<ClusterEventView, 'detail'> & { detail: string })[]).map((e) => ({ ...e, detail: JSON.parse(e.detail) as Record<string, unknown> }));
+      return (s.events.all(chain, kind, kind, limit) as Parameters<typeof parseEvent>[0][]).map(parseEvent);
+    },
+    /**
+     * The CoinJoin and ambiguous equal-output reports of transactions that both addresses take part in: why two
+     * addresses seen together are not linked.
+     */
+    guardedBetween(chain: string, a: string, b: string, limit = 20): ClusterEventView[] {
+      const ia = rootOf(chain, a).id;
+      const ib = rootOf(chain, b).id;
+      if (ia === null || ib === null) return [];
+      return (s.guardedBetween.all({ a: ia, b: ib, chain, limit }) as Parameters<typeof parseEvent>[0][]).map(parseEvent);
     },
   };
 }

@@ -21,6 +21,8 @@ export interface ClusterRunSummary {
   /** Unions made, by rule. */
   links: Record<string, number>;
   coinjoins: number;
+  /** Ambiguous equal-output transactions the guard gave no link (apart from the CoinJoins). */
+  ambiguous: number;
   refused: number;
   ruleSet: ClusterRuleSet;
 }
@@ -122,7 +124,7 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
   const stream = createClusterStream(db);
   const prior = tables.loadRun(chain);
   const state: ClusterRunState = prior ?? { chain, ruleSet: set, lastTxId: 0, lastAddressId: 0, lastAccountTxId: 0, builtAt: at, updatedAt: at, complete: false };
-  const summary: ClusterRunSummary = { chain, mode, transactions: 0, links: {}, coinjoins: 0, refused: 0, ruleSet: set };
+  const summary: ClusterRunSummary = { chain, mode, transactions: 0, links: {}, coinjoins: 0, ambiguous: 0, refused: 0, ruleSet: set };
   if (mode === 'update' && prior && !hasWork(store, chain, prior)) return summary;
   const maxAddress = (db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number) + 1;
   const uf = createUnionFind(maxAddress);
@@ -148,6 +150,10 @@ function runChain(store: SqliteStore, chain: string, set: ClusterRuleSet, mode: 
     onCoinjoin: (_tx, flags) => {
       ops.push({ kind: 'coinjoin', evidence: flags[0] });
       summary.coinjoins++;
+    },
+    onAmbiguous: (_tx, evidence) => {
+      ops.push({ kind: 'ambiguous', evidence });
+      summary.ambiguous++;
     },
   };
   const marks = () => `${state.lastTxId}:${state.lastAddressId}:${state.lastAccountTxId}`;

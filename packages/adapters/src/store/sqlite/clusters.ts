@@ -59,6 +59,7 @@ export type ClusterOp =
   | { kind: 'link'; a: number; b: number; evidence: Evidence; merge: Merge }
   | { kind: 'refusal'; refusal: Refusal }
   | { kind: 'coinjoin'; evidence: Evidence }
+  | { kind: 'ambiguous'; evidence: Evidence }
   | { kind: 'pending'; rowId: number; on: boolean };
 
 /**
@@ -121,8 +122,8 @@ export function createClusterTables(db: Db) {
         const r = op.refusal;
         const detail = JSON.stringify({ sizeA: r.sizeA, sizeB: r.sizeB, ownerA: r.ownerA, ownerB: r.ownerB, confidence: r.evidence.confidence });
         s.event.run(chain, r.reason === 'size' ? 'refused-size' : 'refused-labels', r.evidence.txid, r.evidence.rule, r.a, r.b, detail);
-      } else if (op.kind === 'coinjoin') {
-        s.event.run(chain, 'coinjoin', op.evidence.txid, op.evidence.rule, null, null, JSON.stringify(op.evidence.params));
+      } else if (op.kind === 'coinjoin' || op.kind === 'ambiguous') {
+        s.event.run(chain, op.kind, op.evidence.txid, op.evidence.rule, null, null, JSON.stringify(op.evidence.params));
       } else if (op.on) s.pendingOn.run(op.rowId);
       else s.pendingOff.run(op.rowId);
     }

@@ -241,4 +241,32 @@ export const MIGRATIONS: readonly string[] = [
     chain TEXT PRIMARY KEY
   );
   `,
+  // 6: OP_RETURN scripts kept (data-carrier protocols, the Whirlpool TX0's fee payload; stores ingested before
+  // have none until their blocks are ingested again); the guard reports the ambiguous equal-output shape apart
+  // from CoinJoins ('ambiguous'), and the detector once called `stonewall` is `ambiguous-equal-output`.
+  `
+  CREATE TABLE IF NOT EXISTS nulldata_scripts (
+    tx_id INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    script BLOB NOT NULL,
+    PRIMARY KEY (tx_id, n)
+  ) WITHOUT ROWID;
+  DROP TABLE IF EXISTS cluster_events_6;
+  CREATE TABLE cluster_events_6 (
+    id INTEGER PRIMARY KEY,
+    chain TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('coinjoin', 'ambiguous', 'refused-size', 'refused-labels')),
+    txid TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    a_id INTEGER,
+    b_id INTEGER,
+    detail TEXT NOT NULL
+  );
+  INSERT INTO cluster_events_6 SELECT id, chain, kind, txid, rule, a_id, b_id, detail FROM cluster_events;
+  DROP TABLE cluster_events;
+  ALTER TABLE cluster_events_6 RENAME TO cluster_events;
+  CREATE INDEX cluster_events_chain ON cluster_events (chain, kind);
+  CREATE INDEX cluster_events_txid ON cluster_events (txid);
+  UPDATE cluster_runs SET rule_set = replace(rule_set, '"stonewall"', '"ambiguous-equal-output"');
+  `,
 ];

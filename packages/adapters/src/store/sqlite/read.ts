@@ -1,5 +1,6 @@
 import type { AccountTransaction, AddressActivity, Provenance, Spender, StoreStats, UtxoBlockHeader, UtxoInput, UtxoOutput, UtxoTransaction, ScriptType } from '@cryptotrace/core';
 import type { Db } from './open.js';
+import { NULLDATA_SCRIPT } from './nulldata-scripts.js';
 
 interface TxRow {
   id: number;
@@ -14,12 +15,12 @@ interface TxRow {
   size: number | null;
   vsize: number | null;
 }
-interface OutputRow { txId: bigint; n: bigint; value: bigint; scriptType: ScriptType; holder: string | null }
+interface OutputRow { txId: bigint; n: bigint; value: bigint; scriptType: ScriptType; holder: string | null; nulldata: Uint8Array | null }
 interface InputRow { txId: bigint; n: bigint; prevTxid: string; prevVout: bigint; sequence: bigint; coinbase: bigint; holder: string | null; value: bigint | null; resolved: bigint }
 
 const TX_COLUMNS = `t.id, t.chain, t.txid, t.block_hash AS blockHash, t.block_height AS blockHeight, t.block_time AS blockTime,
   t.position, t.version, t.locktime, t.size, t.vsize`;
-const OUTPUT_SELECT = `SELECT o.tx_id AS txId, o.n, o.value, o.script_type AS scriptType, a.address AS holder
+const OUTPUT_SELECT = `SELECT o.tx_id AS txId, o.n, o.value, o.script_type AS scriptType, a.address AS holder, ${NULLDATA_SCRIPT} AS nulldata
   FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id`;
 const INPUT_SELECT = `SELECT i.tx_id AS txId, i.n, i.prev_txid AS prevTxid, i.prev_vout AS prevVout, i.sequence, i.coinbase,
   a.address AS holder, i.value, i.resolved FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id`;
@@ -31,7 +32,9 @@ function splitHolder(holder: string | null): { address: string | null; scriptId:
 }
 
 function toOutput(r: OutputRow): UtxoOutput {
-  return { index: Number(r.n), value: r.value, scriptType: r.scriptType, ...splitHolder(r.holder) };
+  const o: UtxoOutput = { index: Number(r.n), value: r.value, scriptType: r.scriptType, ...splitHolder(r.holder) };
+  if (r.nulldata !== null) o.nulldata = Buffer.from(r.nulldata).toString('hex');
+  return o;
 }
 
 function toInput(r: InputRow): UtxoInput {

@@ -91,12 +91,32 @@ describe('SQLite case store', () => {
     openSqliteStore(path, { create: true }).close();
     const d = new Database(path);
     d.exec('DROP TABLE label_names');
-    d.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    d.pragma(`user_version = ${MIGRATIONS.length - 3}`);
     d.close();
     const store = openSqliteStore(path, { readonly: true });
     expect(store.stats().labels).toBe(0);
     expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     expect(store.db.readonly).toBe(true);
+    store.close();
+  });
+
+  it('behavior: migration 6 keeps the guard reports, renames the stonewall detector in stored rule sets and takes ambiguous reports', () => {
+    const path = join(dir(), 'v5.db');
+    openSqliteStore(path, { create: true }).close();
+    const d = new Database(path);
+    // The schema as migration 5 left it: no nulldata_scripts, cluster_events without the 'ambiguous' kind.
+    d.exec(`DROP TABLE nulldata_scripts; DROP TABLE cluster_events;
+      CREATE TABLE cluster_events (id INTEGER PRIMARY KEY, chain TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('coinjoin', 'refused-size', 'refused-labels')),
+        txid TEXT NOT NULL, rule TEXT NOT NULL, a_id INTEGER, b_id INTEGER, detail TEXT NOT NULL);
+      INSERT INTO cluster_events (chain, kind, txid, rule, detail) VALUES ('bitcoin', 'coinjoin', 'aa', 'whirlpool', '{}');
+      INSERT INTO cluster_runs (chain, rule_set, built_at, updated_at) VALUES ('bitcoin', '{"coinjoin":["whirlpool","stonewall"]}', 't', 't');`);
+    d.pragma('user_version = 5');
+    d.close();
+    const store = openSqliteStore(path);
+    expect(store.db.prepare('SELECT kind, txid, rule FROM cluster_events').all()).toEqual([{ kind: 'coinjoin', txid: 'aa', rule: 'whirlpool' }]);
+    expect(store.db.prepare('SELECT rule_set FROM cluster_runs').pluck().get()).toBe('{"coinjoin":["whirlpool","ambiguous-equal-output"]}');
+    store.db.prepare("INSERT INTO cluster_events (chain, kind, txid, rule, detail) VALUES ('bitcoin', 'ambiguous', 'bb', 'ambiguous-equal-output', '{}')").run();
+    expect(store.db.prepare('SELECT count(*) FROM nulldata_scripts').pluck().get()).toBe(0);
     store.close();
   });
 

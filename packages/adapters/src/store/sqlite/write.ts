@@ -51,6 +51,8 @@ export function createBatchWriter(db: Db): BatchWriter {
     txGet: db.prepare('SELECT id, block_hash AS blockHash FROM txs WHERE chain = ? AND txid = ?'),
     txPlace: db.prepare('UPDATE txs SET block_hash = ?, block_height = ?, block_time = ?, position = ? WHERE id = ? AND (block_hash IS NULL OR block_height IS NULL)'),
     output: db.prepare('INSERT INTO outputs (tx_id, n, value, script_type, address_id) VALUES (?, ?, ?, ?, ?)'),
+    nulldata: db.prepare('INSERT INTO nulldata_scripts (tx_id, n, script) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+    inputDerived: db.prepare('UPDATE inputs SET address_id = ? WHERE tx_id = ? AND n = ? AND resolved = 0 AND address_id IS NULL'),
     prevout: db.prepare(`SELECT o.value, o.address_id AS addressId FROM txs t JOIN outputs o ON o.tx_id = t.id AND o.n = ?
       WHERE t.chain = ? AND t.txid = ?`).safeIntegers(true),
     input: db.prepare(`INSERT INTO inputs (tx_id, n, prev_txid, prev_vout, sequence, coinbase, address_id, value, resolved)
@@ -112,6 +114,7 @@ export function createBatchWriter(db: Db): BatchWriter {
     for (const o of tx.outputs) {
       const addr = holderId(tx.chain, o);
       s.output.run(txId, o.index, o.value, o.scriptType, addr);
+      if (o.nulldata !== undefined) s.nulldata.run(txId, o.index, Buffer.from(o.nulldata, 'hex'));
       stored.values[o.index] = o.value;
       stored.holders[o.index] = addr;
       if (mayWait && o.scriptType !== 'nulldata') c.resolvedInputs += s.resolveWaiting.run(addr, o.value, tx.txid, o.index, tx.chain).changes;
@@ -156,8 +159,14 @@ export function createBatchWriter(db: Db): BatchWriter {
   function completeUtxoTx(tx: UtxoTransaction, c: Counts): void {
     const row = s.txGet.get(tx.chain, tx.txid) as { id: number; blockHash: string | null };
     if (tx.block && tx.block.height !== null) s.txPlace.run(tx.block.hash, tx.block.height, tx.block.time, tx.position, row.id);
+    for (const o of tx.outputs) if (o.nulldata !== undefined) s.nulldata.run(row.id, o.index, Buffer.from(o.nulldata, 'hex'));
     for (const i of tx.inputs) {
-      if (i.coinbase || !i.resolved) continue;
+      if (i.coinbase) continue;
+      // An unresolved input's holder, derived from its spending data, fills one the stored copy had not.
+      if (!i.resolved) {
+        if (holderOf(i) !== null) s.inputDerived.run(holderId(tx.chain, i), row.id, i.index);
+        continue;
+      }
       c.resolvedInputs += s.inputComplete.run(holderId(tx.chain, i), i.value, 1, row.id, i.index).changes;
     }
   }
