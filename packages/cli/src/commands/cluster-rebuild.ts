@@ -44,8 +44,8 @@ export async function rebuild(ctx: CommandContext, opts: RebuildOptions): Promis
       ctx.io.out(toJson({ ruleSet: set, chains: out.map(({ ruleSet: _r, ...rest }) => rest) }));
       return 0;
     }
-    const rows = out.map((s) => [s.chain, String(s.transactions), Object.entries(s.links).map(([r, n]) => `${r} ${n}`).join(', ') || '-', String(s.coinjoins), String(s.refused)]);
-    ctx.io.out(table(['chain', 'txs', 'unions by rule', 'coinjoins skipped', 'merges refused'], rows, [1, 3, 4]));
+    const rows = out.map((s) => [s.chain, String(s.transactions), Object.entries(s.links).map(([r, n]) => `${r} ${n}`).join(', ') || '-', String(s.coinjoins), String(s.ambiguous), String(s.refused)]);
+    ctx.io.out(table(['chain', 'txs', 'unions by rule', 'coinjoins skipped', 'ambiguous skipped', 'merges refused'], rows, [1, 3, 4, 5]));
     ctx.io.out(`rules: ${set.rules.join(', ')}${set.rules.includes('change') ? ` (change voters: ${set.change.rules.join(', ')}; threshold ${set.change.threshold})` : ''}\n`);
     ctx.io.out(`guards: CoinJoin ${set.guards.coinjoinGuard ? 'on' : 'OFF'}, collapse at ${set.guards.maxMergeSize} addresses, owner labels ${set.guards.labelGuard ? `>= ${set.guards.labelConfidence}` : 'OFF'}; see "ctrace cluster guards"\n`);
     return 0;

@@ -55,7 +55,7 @@ describe('ctrace cluster', () => {
   });
   test('behavior: not linked', () => {
     const r = ctrace(['--db', db, '--json', 'cluster', 'why', A, C]);
-    expect(JSON.parse(r.stdout)).toEqual({ linked: false, evidence: [] });
+    expect(JSON.parse(r.stdout)).toEqual({ linked: false, evidence: [], guarded: [] });
     expect(ctrace(['--db', db, 'cluster', 'why', A, C]).stdout).toBe(`${A} and ${C} are not linked (clusters of 3 and 1 addresses)\n`);
   });
   test('args: rebuild with a rule set; the collapse guard refuses conflicting owners and lists it', () => {
@@ -64,7 +64,7 @@ describe('ctrace cluster', () => {
     store.close();
     const r = ctrace(['--db', db, 'cluster', 'rebuild', '--rules', 'multi-input']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/bitcoin\s+3\s+multi-input 1\s+0\s+1/);
+    expect(r.stdout).toMatch(/bitcoin\s+3\s+multi-input 1\s+0\s+0\s+1/);
     const g = JSON.parse(ctrace(['--db', db, '--json', 'cluster', 'guards']).stdout);
     expect(g.events).toEqual([{ chain: 'bitcoin', kind: 'refused-labels', txid: id(3), rule: 'multi-input', a: B, b: D, detail: { sizeA: 2, sizeB: 1, ownerA: 'Other', ownerB: 'Ex', confidence: 1 } }]);
     expect(ctrace(['--db', db, 'cluster', 'rebuild', '--no-label-guard']).stdout).toMatch(/bitcoin\s+3\s+multi-input 2\s+0\s+0/);

@@ -1,4 +1,4 @@
-import { createClusterReader, createClusterTables, openSqliteStore, type SqliteStore, updateClusters } from '@cryptotrace/adapters';
+import { type ClusterEventView, createClusterReader, createClusterTables, openSqliteStore, type SqliteStore, updateClusters } from '@cryptotrace/adapters';
 import { CtraceError } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { formatId, safeText, table, toJson } from '../output.js';
@@ -65,13 +65,16 @@ export async function whyLinked(ctx: CommandContext, aArg: string, bArg: string,
     }
     const path = reader.why(chain, a, b);
     const evidence = (path ?? []).map((e) => ({ rule: e.evidence.rule, version: e.evidence.version, txid: e.evidence.txid, confidence: e.evidence.confidence, from: e.from, to: e.to }));
+    // Not linked: the transactions they share that a guard kept from linking them, and why.
+    const guarded = path === null ? reader.guardedBetween(chain, a, b).map((e) => ({ kind: e.kind, rule: e.rule, txid: e.txid })) : [];
     if (ctx.json) {
-      ctx.io.out(toJson({ linked: path !== null, evidence }));
+      ctx.io.out(toJson({ linked: path !== null, evidence, ...(path === null ? { guarded } : {}) }));
       return 0;
     }
     if (path === null) {
       const size = (x: string) => reader.cluster(chain, x, 1)!.size;
       ctx.io.out(`${a} and ${b} are not linked (clusters of ${size(a)} and ${size(b)} addresses)\n`);
+      for (const g of guarded) ctx.io.out(`  ${g.txid} gave no link: ${g.kind === 'ambiguous' ? 'ambiguous equal-output transaction (one owner or two)' : 'CoinJoin'} (${g.rule})\n`);
       return 0;
     }
     ctx.io.out(`${a} and ${b} are linked in ${path.length} step${path.length === 1 ? '' : 's'}:\n`);
@@ -83,8 +86,8 @@ export async function whyLinked(ctx: CommandContext, aArg: string, bArg: string,
   }
 }
 
-/** `ctrace cluster guards`: CoinJoin skips and refused merges. */
-export async function guards(ctx: CommandContext, opts: { chain?: string; kind?: 'coinjoin' | 'refused-size' | 'refused-labels'; limit: string }): Promise<number> {
+/** `ctrace cluster guards`: CoinJoin and ambiguous equal-output skips, and refused merges. */
+export async function guards(ctx: CommandContext, opts: { chain?: string; kind?: ClusterEventView['kind']; limit: string }): Promise<number> {
   const limit = limitOf(opts.limit);
   const store = openSqliteStore(ctx.db);
   try {
@@ -99,7 +102,7 @@ export async function guards(ctx: CommandContext, opts: { chain?: string; kind?:
       ctx.io.out('no guard fired (or clusters not built yet: run "ctrace cluster rebuild")\n');
       return 0;
     }
-    const rows = events.map((e) => [e.chain, e.kind, formatId(e.txid), e.rule, e.a ? formatId(e.a) : '', e.b ? formatId(e.b) : '', e.kind === 'coinjoin' ? '' : `${e.detail.sizeA} vs ${e.detail.sizeB}${e.detail.ownerA ? ` (${safeText(String(e.detail.ownerA))} / ${safeText(String(e.detail.ownerB))})` : ''}`]);
+    const rows = events.map((e) => [e.chain, e.kind, formatId(e.txid), e.rule, e.a ? formatId(e.a) : '', e.b ? formatId(e.b) : '', e.kind === 'coinjoin' || e.kind === 'ambiguous' ? '' : `${e.detail.sizeA} vs ${e.detail.sizeB}${e.detail.ownerA ? ` (${safeText(String(e.detail.ownerA))} / ${safeText(String(e.detail.ownerB))})` : ''}`]);
     ctx.io.out(table(['chain', 'kind', 'txid', 'rule', 'a', 'b', 'sizes (owners)'], rows));
     return 0;
   } finally {

@@ -4,6 +4,7 @@ import {
   type CaseStore,
   type Chain,
   CtraceError,
+  dataCarriers,
   type UtxoTransaction,
   getChain,
   holderOf,
@@ -60,6 +61,8 @@ export function utxoTxJson(store: CaseStore, tx: UtxoTransaction) {
       scriptId: i.scriptId,
       value: i.value === null ? null : i.value.toString(),
       resolved: i.coinbase || i.resolved,
+      // Unresolved with a holder: the address was read from the spending data, the value is not known yet.
+      derived: !i.coinbase && !i.resolved && holderOf(i) !== null,
     })),
     outputs: tx.outputs.map((o) => ({
       index: o.index,
@@ -69,6 +72,7 @@ export function utxoTxJson(store: CaseStore, tx: UtxoTransaction) {
       value: o.value.toString(),
       spentBy: o.scriptType === 'nulldata' ? null : store.spenderOf(tx.chain, tx.txid, o.index),
     })),
+    dataCarriers: dataCarriers(tx),
   };
 }
 
@@ -100,18 +104,21 @@ function utxoTxText(tx: ReturnType<typeof utxoTxJson>, chain: Chain): string {
   const head = `${tx.chain} transaction ${tx.txid}\n${place}\nversion ${tx.version}, locktime ${tx.locktime}, fee ${amount(tx.fee)}\n\n`;
   const ins = table(['in', 'from', 'value', 'spends'], tx.inputs.map((i) => [
     String(i.index),
-    i.coinbase ? '(coinbase)' : formatId(holderOf(i) ?? '?'),
+    i.coinbase ? '(coinbase)' : `${formatId(holderOf(i) ?? '?')}${i.derived ? ' (from its spending data)' : ''}`,
     i.coinbase ? '' : amount(i.value),
     i.coinbase ? '' : `${formatId(i.prevTxid!)}:${i.prevVout}`,
   ]), [2]);
+  const carried = new Map(tx.dataCarriers.map((c) => [c.outputIndex, c]));
   const outs = table(['out', 'to', 'type', 'value', 'spent by'], tx.outputs.map((o) => [
     String(o.index),
-    holderOf(o) === null ? '(unspendable)' : formatId(holderOf(o)!),
+    holderOf(o) !== null ? formatId(holderOf(o)!) : carried.has(o.index) ? `(data: ${carried.get(o.index)!.name})` : '(unspendable)',
     o.scriptType,
     amount(o.value),
     o.spentBy ? `${formatId(o.spentBy.txid)}:${o.spentBy.inputIndex}` : '',
   ]), [3]);
-  return `${head}${ins}\n${outs}`;
+  const omni = tx.dataCarriers.flatMap((c) => (c.omni ? [c.omni] : []));
+  const data = omni.map((o) => `\nOmni ${o.typeName}: ${o.propertyId === null ? '' : `property ${o.propertyId}${o.propertyName ? ` (${o.propertyName})` : ''}, amount ${o.amount} base units, `}from ${formatId(o.sender ?? '?')} to ${formatId(o.receiver ?? '?')}\n`).join('');
+  return `${head}${ins}\n${outs}${data}`;
 }
 
 function accountTxText(tx: ReturnType<typeof accountTxJson>, chain: Chain): string {

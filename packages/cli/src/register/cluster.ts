@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { Registrar } from '../cli.js';
+import type { ClusterEventView } from '@cryptotrace/adapters';
 
 /** cluster: same-owner clustering with evidence (issue 5). */
 export function registerCluster({ program, act, examples }: Registrar): void {
@@ -38,8 +39,8 @@ export function registerCluster({ program, act, examples }: Registrar): void {
     .command('guards')
     .description('what the guards did: CoinJoin transactions that gave no link, merges the collapse guard refused')
     .option('--chain <chain>', 'chain, when the store holds several')
-    .addOption(new Option('--kind <kind>', 'only one kind').choices(['coinjoin', 'refused-size', 'refused-labels']))
+    .addOption(new Option('--kind <kind>', 'only one kind').choices(['coinjoin', 'ambiguous', 'refused-size', 'refused-labels']))
     .addOption(new Option('--limit <n>', 'most reports to list').default('1000'))
     .addHelpText('after', examples(['ctrace cluster guards --kind refused-labels']))
-    .action(act(async (c, o: { chain?: string; kind?: 'coinjoin' | 'refused-size' | 'refused-labels'; limit: string }) => (await import('../commands/cluster.js')).guards(c, o)));
+    .action(act(async (c, o: { chain?: string; kind?: ClusterEventView['kind']; limit: string }) => (await import('../commands/cluster.js')).guards(c, o)));
 }
