@@ -98,3 +98,5 @@ export type { ClusterEventView, ClusterLabel, ClusterView } from './store/sqlite
 export { decompressAmount, readCompressedScript, readVarInt } from './utxostore/compress.js';
 export { readUtxoStore, resolveFromUtxos } from './utxostore/read-utxostore.js';
 export type { StoredUtxo } from './utxostore/read-utxostore.js';
+export { tallyFiles } from './realism/tally-files.js';
+export type { FileRealism } from './realism/tally-files.js';

@@ -99,3 +99,7 @@ export { traceAccountBackward } from './heuristics/taint/trace-account-back.js';
 export type { TraceAccountBackwardParams } from './heuristics/taint/trace-account-back.js';
 export { room } from './typed-column.js';
 export type { TypedColumn } from './typed-column.js';
+export { REALISM_BUCKETS, REALISM_STATISTICS, REALISM_STATISTIC_UNITS, realismTally } from './realism/statistics.js';
+export type { RealismCounts, RealismStatisticName, RealismTally } from './realism/statistics.js';
+export { compareRealism, totalVariation } from './realism/compare.js';
+export type { RealismBucket, RealismStatistic } from './realism/compare.js';

@@ -12,6 +12,7 @@ export interface GenerateOptions {
   seed: string;
   blockTxs?: string;
   chain?: string;
+  era?: string;
   model: boolean;
 }
 
@@ -24,11 +25,12 @@ function wholeNumber(flag: string, text: string): number {
 export async function generate(ctx: CommandContext, o: GenerateOptions): Promise<number> {
   const txs = wholeNumber('--txs', o.txs);
   const blockTxs = o.blockTxs === undefined ? undefined : wholeNumber('--block-txs', o.blockTxs);
+  const era = o.era === undefined ? undefined : wholeNumber('--era', o.era);
   const out = resolve(ctx.cwd, o.out);
   const bar = progressBar(ctx.io, 'generate');
   let manifest;
   try {
-    manifest = generateScenario(o.scenario, { txs, seed: o.seed, out, blockTxs, chain: o.chain, model: o.model, onProgress: (n) => bar.update(n, txs, `${n} txs`) });
+    manifest = generateScenario(o.scenario, { txs, seed: o.seed, out, blockTxs, chain: o.chain, era, model: o.model, onProgress: (n) => bar.update(n, txs, `${n} txs`) });
   } finally {
     bar.done();
   }

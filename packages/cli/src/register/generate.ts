@@ -11,12 +11,26 @@ export function registerGenerate({ program, act, examples }: Registrar): void {
     .option('--seed <seed>', 'seed: the same scenario, --txs and --seed give byte-identical files', '1')
     .option('--block-txs <n>', 'transactions per block (default: txs/25, kept within 8 to 2500)')
     .option('--chain <chain>', 'bitcoin-regtest (default: bcrt1 addresses, regtest magic) or bitcoin; EVM: the chain name written (default ethereum)')
+    .option('--era <height>', 'UTXO: imitate the wallets of the era of this block height (software fingerprints, script types, fiat amounts, data carriers, spending data with witnesses); default: the synthetic world')
     .option('--no-model', 'UTXO: skip transactions.ndjson (the normalized records); the blk files and the truth are always written')
     .addHelpText('after', examples([
       'ctrace generate darknet-market --txs 300 --seed 1 --out case1 && ctrace --db case1.db ingest case1/blk00000.dat',
       'ctrace generate economy --txs 1000000 --seed 42 --out big --no-model',
       'ctrace --json generate stablecoin-aggregator --txs 500 --out evm',
+      'ctrace generate economy --txs 20000 --era 587500 --out world2019 && ctrace realism world2019 block587500.hex',
     ]))
-    .action(act(async (c, scenario: string, o: { out: string; txs: string; seed: string; blockTxs?: string; chain?: string; model: boolean }) =>
+    .action(act(async (c, scenario: string, o: { out: string; txs: string; seed: string; blockTxs?: string; chain?: string; era?: string; model: boolean }) =>
       (await import('../commands/generate.js')).generate(c, { scenario, ...o })));
+
+  program
+    .command('realism')
+    .description('compare a generated world with real blocks: per statistic, both distributions and their total-variation distance')
+    .argument('<world-dir>', 'the --out directory of ctrace generate (a UTXO scenario)')
+    .argument('<real...>', 'real block files, in any format ingest reads (blk*.dat, raw or hex blocks, Core getblock JSON; .bz2 accepted)')
+    .option('--threshold <d>', 'mark statistics further than this (0 to 1)', '0.10')
+    .addHelpText('after', examples([
+      'ctrace generate economy --txs 20000 --era 450000 --out world && ctrace realism world ~/.bitcoin/blocks/blk03000.dat',
+      'ctrace --json realism world block1.hex block2.hex',
+    ]))
+    .action(act(async (c, world: string, real: string[], o: { threshold: string }) => (await import('../commands/realism.js')).realism(c, { world, real, ...o })));
 }
