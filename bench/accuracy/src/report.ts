@@ -1,4 +1,5 @@
 import type { ChangeRow, PairRow } from './measure-utxo.js';
+import { PUBLISHED_CHANGE } from './published.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
 
@@ -29,4 +30,23 @@ export function changeTable(rows: ChangeRow[]): string {
 /** CoinJoins in the truth, how many the detectors flagged, and unions drawn across owners from them. */
 export function coinjoinTable(rows: { scenario: string; truth: number; flagged: number; falseLinks: number }[]): string {
   return md(['scenario', 'CoinJoins (truth)', 'flagged', 'cross-owner unions from a CoinJoin (multi-input, guarded)'], rows.map((r) => [r.scenario, String(r.truth), String(r.flagged), String(r.falseLinks)]));
+}
+
+/**
+ * Each change rule's pooled precision and coverage beside Möser and Narayanan's, the differences in points, and
+ * whether they are within the target (precision ±5, coverage ±10).
+ */
+export function calibrationTable(rows: ChangeRow[]): string {
+  const pts = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+  return md(['rule', 'precision (ours)', 'published', 'Δ points', 'coverage (ours)', 'published', 'Δ points', 'within target'], Object.entries(PUBLISHED_CHANGE).flatMap(([rule, pub]) => {
+    const rs = rows.filter((r) => r.rule === rule);
+    if (rs.length === 0) return [];
+    const picks = rs.reduce((s, r) => s + r.picks, 0);
+    const correct = rs.reduce((s, r) => s + r.correct, 0);
+    const withChange = rs.reduce((s, r) => s + r.withChange, 0);
+    const p = picks ? correct / picks : 0;
+    const c = withChange ? correct / withChange : 0;
+    const ok = Math.abs(p - pub.precision) <= 0.05 && Math.abs(c - pub.coverage) <= 0.1;
+    return [[rule, pct(p), `${pct(pub.precision)}${pub.note ? ` (${pub.note})` : ''}`, pts(p - pub.precision), pct(c), pct(pub.coverage), pts(c - pub.coverage), ok ? 'yes' : 'no']];
+  }));
 }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { core, fixtures } from './deps.js';
 import { measureEvm } from './measure-evm.js';
 import { type ChangeRow, type PairRow, measureUtxo } from './measure-utxo.js';
-import { changeTable, coinjoinTable, pairTable } from './report.js';
+import { calibrationTable, changeTable, coinjoinTable, pairTable } from './report.js';
 
 /**
  * `pnpm accuracy`: generate every scenario with its ground truth, cluster it with each rule and combination, and
@@ -18,6 +18,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: 'accuracy-1' },
     scenarios: { type: 'string', default: fixtures.SCENARIOS.join(',') },
     json: { type: 'boolean', default: false },
+    /** Generate the UTXO scenarios in the era of this block height (generate --era); adds the calibration table. */
+    era: { type: 'string' },
   },
 });
 const txCount = Number(values.txs);
@@ -29,7 +31,8 @@ try {
   for (const scenario of values.scenarios!.split(',')) {
     const out = join(dir, scenario);
     const started = Date.now();
-    fixtures.generateScenario(scenario, { txs: txCount, seed: values.seed!, out, model: true });
+    const utxo = !(fixtures.EVM_SCENARIOS as readonly string[]).includes(scenario);
+    fixtures.generateScenario(scenario, { txs: txCount, seed: values.seed!, out, model: true, ...(values.era && utxo ? { era: Number(values.era) } : {}) });
     const truth = fixtures.loadTruth(out);
     if (truth.manifest.model === 'account') {
       pairs.push(...measureEvm(scenario, [...fixtures.readAccountTransactions(out)], truth));
@@ -48,8 +51,10 @@ try {
 if (values.json) {
   process.stdout.write(`${JSON.stringify({ txs: txCount, seed: values.seed, pairs, change, coinjoins }, null, 2)}\n`);
 } else {
-  process.stdout.write(`# cryptotrace accuracy (${txCount} transactions per scenario, seed ${values.seed}, generator v${fixtures.GENERATOR_VERSION})\n\n`);
+  const era = values.era ? `, era of block ${values.era}` : ', synthetic worlds';
+  process.stdout.write(`# cryptotrace accuracy (${txCount} transactions per scenario, seed ${values.seed}, generator v${fixtures.GENERATOR_VERSION}${era})\n\n`);
   process.stdout.write(`## Same-owner pairs\n\n${pairTable(pairs)}\n## Change detection (pooled over the UTXO scenarios)\n\n${changeTable(change)}\n## CoinJoin guard\n\n${coinjoinTable(coinjoins)}`);
+  process.stdout.write(`\n## Calibration: change rules against Möser and Narayanan (FC 2022)\n\n${calibrationTable(change)}`);
 }
 const failed = pairs.filter((p) => p.config === 'multi-input' && p.precision < 0.99).length + coinjoins.filter((c) => c.falseLinks > 0).length;
 process.exitCode = failed > 0 ? 1 : 0;
