@@ -103,3 +103,5 @@ export { REALISM_BUCKETS, REALISM_STATISTICS, REALISM_STATISTIC_UNITS, realismTa
 export type { RealismCounts, RealismStatisticName, RealismTally } from './realism/statistics.js';
 export { compareRealism, totalVariation } from './realism/compare.js';
 export type { RealismBucket, RealismStatistic } from './realism/compare.js';
+export { WATCH_RULES, parseWatchlist } from './watch/watchlist.js';
+export type { WatchEntry, WatchRule } from './watch/watchlist.js';

@@ -114,12 +114,12 @@ function parseTarget(chain: Chain, what: string, ids: string[]): FetchTarget {
   return { kind: 'blocks', from, to };
 }
 
-function integer(text: string, what: string, min: number, max: number): number {
+export function integer(text: string, what: string, min: number, max: number): number {
   if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) throw new CtraceError('USAGE', `${what} must be a whole number from ${min} to ${max}, not "${safeText(text)}"`);
   return Number(text);
 }
 
-function positive(text: string, what: string): number {
+export function positive(text: string, what: string): number {
   const n = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(n > 0)) throw new CtraceError('USAGE', `${what} must be a positive number, not "${safeText(text)}"`);
   return n;

@@ -35,4 +35,35 @@ export function registerFetch({ program, act, examples }: Registrar): void {
     ]))
     .action(act(async (c, chain: string, what: string, ids: string[], o: Omit<FetchOptions, 'chain' | 'what' | 'ids'>) =>
       (await import('../commands/fetch.js')).fetchCommand(c, { ...o, chain, what, ids })));
+
+  program
+    .command('watch')
+    .description('follow a chain to its tip and raise alerts on a watchlist: movement, exposure, cluster growth (exactly once, through restarts and reorgs); `ctrace watch status` shows where each watch stands')
+    .argument('<chain>', 'a Bitcoin-family chain (bitcoin, litecoin, litecoin-regtest, ...), or `status`')
+    .option('--watchlist <file>', 'YAML or JSON: {"watch": [{"address": "<address>", "rules": ["movement"]}]} (see the README)')
+    .option('--rpc-url <url>', 'a Bitcoin Core-compatible node; user:password@ allowed, never stored or printed')
+    .option('--rpc-cookie <file>', "the node's .cookie file")
+    .option('--rpc-user <user>', 'RPC user; the password from --rpc-password or $CTRACE_RPC_PASSWORD')
+    .option('--rpc-password <password>', 'RPC password (prefer $CTRACE_RPC_PASSWORD)')
+    .option('--esplora-url <url>', 'an Esplora REST API instead of a node')
+    .option('--alerts <file>', 'append alerts as NDJSON to this file (default -: stdout)')
+    .option('--webhook <url>', 'POST each alert as JSON to this URL (retried with backoff; re-sent on the next start when it fails)')
+    .option('--webhook-secret <secret>', 'sign webhook bodies with HMAC-SHA256 in x-ctrace-signature (prefer $CTRACE_WEBHOOK_SECRET)')
+    .option('--confirmations <n>', 'evaluate only blocks n deep (default 0: the tip)')
+    .option('--from <height>', 'a new watch starts at this height (default: the tip); a watch that ran before resumes where it stopped')
+    .option('--once', 'catch up to the tip, evaluate and exit: 0 without alerts, 1 with alerts')
+    .option('--poll <seconds>', 'seconds between looks at the tip (default 10)')
+    .option('--timeout <ms>', 'per-request timeout in ms (default 30000)')
+    .option('--retries <n>', 'retries of the source and the webhook, with exponential backoff (default 4)')
+    .addHelpText('after', examples([
+      'ctrace watch litecoin --watchlist watch.yaml --rpc-url http://127.0.0.1:9332/ --rpc-cookie ~/.litecoin/.cookie --alerts alerts.ndjson',
+      'ctrace watch bitcoin --watchlist watch.json --rpc-url http://127.0.0.1:8332/ --from 870000 --once --confirmations 2',
+      'ctrace --db case.db watch status',
+    ]))
+    .action(act(async (c, chain: string, o: Omit<import('../commands/watch.js').WatchOptions, 'chain' | 'watchlist'> & { watchlist?: string }) => {
+      const w = await import('../commands/watch.js');
+      if (chain === 'status') return w.watchStatus(c);
+      if (!o.watchlist) throw new (await import('@cryptotrace/core')).CtraceError('USAGE', 'ctrace watch needs --watchlist <file>: YAML or JSON, e.g. {"watch": [{"address": "<address>", "rules": ["movement"]}]}');
+      return w.watch(c, { ...o, chain, watchlist: o.watchlist });
+    }));
 }

@@ -269,4 +269,45 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX cluster_events_txid ON cluster_events (txid);
   UPDATE cluster_runs SET rule_set = replace(rule_set, '"stonewall"', '"ambiguous-equal-output"');
   `,
+  // 7: the watch loop: where each watch stands (its tip), the alert ledger (written in the transaction that
+  // advances the tip, so that a restart neither loses nor repeats one), the known members of watched clusters, and
+  // the taint each watched source has passed to outputs so far.
+  `
+  CREATE TABLE IF NOT EXISTS watch_state (
+    chain TEXT PRIMARY KEY,
+    height INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS watch_alerts (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    chain TEXT NOT NULL,
+    height INTEGER NOT NULL,
+    block_hash TEXT NOT NULL,
+    body TEXT NOT NULL,
+    retracted INTEGER NOT NULL DEFAULT 0,
+    delivered_file INTEGER NOT NULL DEFAULT 0,
+    delivered_webhook INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX IF NOT EXISTS watch_alerts_block ON watch_alerts (chain, height);
+  CREATE TABLE IF NOT EXISTS watch_members (
+    chain TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    address TEXT NOT NULL,
+    height INTEGER NOT NULL,
+    PRIMARY KEY (chain, entry, address)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS watch_taint (
+    chain TEXT NOT NULL,
+    txid TEXT NOT NULL,
+    vout INTEGER NOT NULL,
+    entry TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    hop INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    PRIMARY KEY (chain, txid, vout, entry)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS watch_taint_height ON watch_taint (chain, height);
+  `,
 ];

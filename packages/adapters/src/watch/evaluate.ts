@@ -1,0 +1,143 @@
+import { type UtxoTransaction, type WatchEntry, holderOf } from '@cryptotrace/core';
+import type { SqliteStore } from '../store/sqlite/store.js';
+import { type WatchAlert, alertId, watchRef } from './alert.js';
+
+/** The block being evaluated. */
+export interface WatchBlock {
+  chain: string;
+  hash: string;
+  height: number;
+  time: number;
+}
+
+/**
+ * The holders each entry watches now: the address itself; every member of the address's cluster (as the store's
+ * clusters stand after this block); every address labelled with the category.
+ */
+export function watchedHolders(store: SqliteStore, chain: string, entries: readonly WatchEntry[]): Map<string, Set<string>> {
+  const members = store.db.prepare(`SELECT a.address FROM cluster_members m JOIN addresses a ON a.id = m.address_id
+    WHERE m.cluster_id = (SELECT m2.cluster_id FROM cluster_members m2 JOIN addresses a2 ON a2.id = m2.address_id WHERE a2.chain = ? AND a2.address = ?)
+    AND a.chain = ? ORDER BY a.address`).pluck();
+  const labelled = store.db.prepare('SELECT DISTINCT address FROM labels WHERE chain = ? AND category = ? ORDER BY address').pluck();
+  const out = new Map<string, Set<string>>();
+  for (const e of entries) {
+    if (e.kind === 'address') out.set(e.key, new Set([e.subject]));
+    else if (e.kind === 'cluster') out.set(e.key, new Set([e.subject, ...(members.all(chain, e.subject, chain) as string[])]));
+    else out.set(e.key, new Set(labelled.all(chain, e.subject) as string[]));
+  }
+  return out;
+}
+
+/** Six decimal places of a ratio of integers, as text. */
+function share(part: bigint, whole: bigint): string {
+  if (whole <= 0n) return '0.000000';
+  const m = (part * 1_000_000n) / whole;
+  return `${m / 1_000_000n}.${String(m % 1_000_000n).padStart(6, '0')}`;
+}
+
+/**
+ * Evaluate the watch rules on one stored block and record what they carry forward (taint, cluster members); the
+ * caller runs it in the transaction that records its alerts and advances the watch, so that all of it commits or
+ * none does.
+ * - movement: value leaves a watched holder (one alert per entry and transaction);
+ * - exposure: the haircut share of an output traced to an entry's holders, followed `maxHops` transactions deep,
+ *   reaches the entry's threshold (the receiver's labels named: a deposit into a service is what gets an account
+ *   blocked);
+ * - cluster-growth: an address joins a watched cluster, with the links that joined it.
+ * @param txs the block's transactions as the store holds them (inputs resolved where their parents are stored)
+ * @returns the alerts, in block order, then rule
+ */
+export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: readonly WatchEntry[], txs: readonly UtxoTransaction[]): WatchAlert[] {
+  const { chain } = block;
+  const db = store.db;
+  const watched = watchedHolders(store, chain, entries);
+  const time = new Date(block.time * 1000).toISOString();
+  const alerts: WatchAlert[] = [];
+  const base = (e: WatchEntry, rule: WatchAlert['rule'], tx: UtxoTransaction, address: string, amount: bigint | null, evidence: Record<string, unknown>, ...subject: (string | number)[]): WatchAlert => ({
+    id: alertId(rule, chain, e.key, tx.txid, address, ...subject), type: 'alert', rule, chain, txid: tx.txid, height: block.height, block: block.hash, time,
+    watch: watchRef(e), amount: amount === null ? null : amount.toString(), address, evidence,
+  });
+  const taintOf = db.prepare('SELECT amount, hop FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ? AND entry = ?');
+  const putTaint = db.prepare('INSERT OR REPLACE INTO watch_taint (chain, txid, vout, entry, amount, hop, height) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const labelsOf = db.prepare('SELECT category, actor FROM labels WHERE chain = ? AND address = ? ORDER BY category, actor');
+
+  for (const tx of txs) {
+    if (tx.inputs[0]?.coinbase) continue;
+    for (const e of entries) {
+      const holders = watched.get(e.key)!;
+      const mine = tx.inputs.filter((i) => holders.has(holderOf(i) ?? ''));
+      if (e.rules.includes('movement') && mine.length > 0) {
+        const known = mine.every((i) => i.value !== null);
+        const amount = known ? mine.reduce((s, i) => s + i.value!, 0n) : null;
+        alerts.push(base(e, 'movement', tx, holderOf(mine[0])!, amount, {
+          rule: 'movement',
+          inputs: mine.map((i) => ({ index: i.index, prevTxid: i.prevTxid, prevVout: i.prevVout, address: holderOf(i), value: i.value === null ? null : i.value.toString(), resolved: i.resolved })),
+          outputs: tx.outputs.filter((o) => o.scriptType !== 'nulldata').map((o) => ({ index: o.index, address: holderOf(o), value: o.value.toString() })),
+        }));
+      }
+      if (!e.rules.includes('exposure')) continue;
+      // Haircut over this transaction: what its inputs carry from the entry, shared by value among its outputs.
+      let tainted = 0n;
+      let hop = Number.POSITIVE_INFINITY;
+      let total = 0n;
+      const from: { prevTxid: string; prevVout: number; amount: string; hop: number }[] = [];
+      for (const i of tx.inputs) {
+        if (i.value === null) continue;
+        total += i.value;
+        if (holders.has(holderOf(i) ?? '')) {
+          tainted += i.value;
+          hop = 0;
+          from.push({ prevTxid: i.prevTxid, prevVout: i.prevVout, amount: i.value.toString(), hop: 0 });
+          continue;
+        }
+        const t = taintOf.get(chain, i.prevTxid, i.prevVout, e.key) as { amount: string; hop: number } | undefined;
+        if (t) {
+          tainted += BigInt(t.amount);
+          hop = Math.min(hop, t.hop);
+          from.push({ prevTxid: i.prevTxid, prevVout: i.prevVout, amount: t.amount, hop: t.hop });
+        }
+      }
+      if (tainted === 0n || total === 0n || hop + 1 > e.maxHops) continue;
+      for (const o of tx.outputs) {
+        const h = holderOf(o);
+        if (o.scriptType === 'nulldata' || h === null || holders.has(h) || o.value === 0n) continue;
+        const amount = (tainted * o.value) / total;
+        if (amount === 0n) continue;
+        putTaint.run(chain, tx.txid, o.index, e.key, amount.toString(), hop + 1, block.height);
+        if (amount * 1_000_000n < BigInt(Math.round(e.threshold * 1_000_000)) * o.value) continue;
+        const labels = labelsOf.all(chain, h) as { category: string; actor: string | null }[];
+        alerts.push(base(e, 'exposure', tx, h, amount, {
+          rule: 'exposure', policy: 'haircut', output: o.index, value: o.value.toString(), share: share(amount, o.value), hop: hop + 1, from, labels,
+        }, o.index));
+      }
+    }
+  }
+
+  // New members of watched clusters, with the links that brought them in.
+  const growth = entries.filter((e) => e.rules.includes('cluster-growth'));
+  if (growth.length) {
+    const known = db.prepare('SELECT 1 FROM watch_members WHERE chain = ? AND entry = ? AND address = ?').pluck();
+    const add = db.prepare('INSERT OR IGNORE INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?)');
+    const links = db.prepare(`SELECT l.rule, l.version, l.txid, l.confidence, a.address AS a, b.address AS b FROM cluster_links l
+      JOIN addresses a ON a.id = l.a_id JOIN addresses b ON b.id = l.b_id
+      WHERE l.chain = ? AND (a.address = ? OR b.address = ?) ORDER BY l.block_height DESC, l.id DESC LIMIT 3`);
+    const byTxid = new Map(txs.map((t) => [t.txid, t]));
+    for (const e of growth) {
+      for (const address of [...watched.get(e.key)!].sort()) {
+        if (known.get(chain, e.key, address)) continue;
+        add.run(chain, e.key, address, block.height);
+        const evidence = links.all(chain, address, address) as { rule: string; version: number; txid: string; confidence: number; a: string; b: string }[];
+        const tx = byTxid.get(evidence.find((l) => byTxid.has(l.txid))?.txid ?? '') ?? txs[txs.length - 1];
+        alerts.push(base(e, 'cluster-growth', tx, address, null, { rule: 'cluster-growth', links: evidence.map((l) => ({ rule: l.rule, version: l.version, txid: l.txid, confidence: l.confidence, from: l.a, to: l.b })) }));
+      }
+    }
+  }
+  return alerts;
+}
+
+/** Record the current members of the watched clusters without alerting (the first run of a watch). */
+export function seedMembers(store: SqliteStore, chain: string, entries: readonly WatchEntry[], height: number): void {
+  const add = store.db.prepare('INSERT OR IGNORE INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?)');
+  const watched = watchedHolders(store, chain, entries);
+  for (const e of entries) if (e.rules.includes('cluster-growth')) for (const a of watched.get(e.key)!) add.run(chain, e.key, a, height);
+}
