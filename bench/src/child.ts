@@ -15,6 +15,7 @@ const CASES: Record<string, () => Promise<CaseFn>> = {
   taint: async () => (await import('./cases/taint.js')).taintCase,
   stream: async () => (await import('./cases/taint.js')).streamCase,
   'trace-report': async () => (await import('./cases/trace.js')).traceReportCase,
+  watch: async () => (await import('./cases/watch.js')).watchCase,
 };
 
 const { name, params } = JSON.parse(process.argv[2]) as { name: string; params: unknown };

@@ -290,5 +290,26 @@ export function planCases(sizes: number[], mode: string): PlannedCase[] {
     ...sizes.flatMap((n) => taintCases(inputs, n, 20)),
     ...traceCases(inputs, mode === 'tiny' ? small : Math.min(10_000, largest)),
     fetchCase(mode),
+    ...big.map((n) => watchCase(inputs, n)),
   ];
+}
+
+/** `ctrace watch` end to end over the last 10 blocks of a chain of n transactions (blocks of about 2,500 to 4,000). */
+function watchCase(inputs: Inputs, n: number): PlannedCase {
+  const base: Base = { id: `watch-${n}`, stage: 'watch', size: n, target: null, growth: false };
+  return {
+    id: base.id,
+    stage: base.stage,
+    run: async () => {
+      if (!(await hasExport('packages/adapters/dist/index.js', 'runWatch'))) return notYet(base, 'the watch loop (runWatch) is not in the build yet');
+      return guarded(base, async () => {
+        const chain = await inputs.chain(n);
+        const f = await runCase('watch', { blks: chain.blks, blocks: 10 });
+        const subject = side(`watch: store, cluster update, rules for 20 watched addresses, alerts (${fmtInt(f.transactions)} txs in ${f.blocks} blocks)`, f, 'txPerSec', 'tx/s');
+        const reference = side('ingestFiles of the same blocks into the same store (storing them alone)', { seconds: f.referenceSeconds, maxRssMb: f.maxRssMb, load: f.load, txPerSec: f.referenceTxPerSec } as Figures, 'txPerSec', 'tx/s');
+        return { ...base, subject, reference, ratio: Number(f.txPerSec) / Number(f.referenceTxPerSec), status: 'ok',
+          note: `${fmtInt(f.storeTransactions)} transactions in the store after; block-to-alerts lag median ${Number(f.lagMedianSeconds).toFixed(2)} s, p99 ${Number(f.lagP99Seconds).toFixed(2)} s; ${fmtInt(f.alerts)} alerts; no RPC (an in-process source)` };
+      });
+    },
+  };
 }

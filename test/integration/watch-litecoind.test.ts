@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ctraceAsync } from '../support/cli-async.js';
 import { tempDir } from '../support/cli.js';
+import { startEsploraStandIn } from '../support/esplora-standin.js';
 import { type Litecoind, hasLitecoind, startLitecoind } from '../support/litecoind.js';
 
 // A real litecoind -regtest -txindex: the watch follows it block by block, through a reorg made with
@@ -166,6 +167,17 @@ describe.skipIf(!hasLitecoind())('ctrace watch against litecoind -regtest', () =
     const resumed = await run('killed', ['--once']);
     expect([0, 1]).toContain(resumed.code);
     expect(ids('killed')).toEqual(ids('reference'));
+    // An Esplora API over the same chain (a stand-in serving Esplora's documented formats: none can run here)
+    // gives the same alerts, ids and all.
+    const esplora = await startEsploraStandIn(node);
+    try {
+      const r = await ctraceAsync(['--db', join(dir, 'esplora.db'), 'watch', 'litecoin-regtest', '--watchlist', listFile, '--esplora-url', esplora.api,
+        '--alerts', join(dir, 'esplora.ndjson'), '--from', from, '--once']);
+      expect(r.code, r.stderr).toBe(1);
+      expect(ids('esplora')).toEqual(ids('reference'));
+    } finally {
+      await esplora.close();
+    }
   });
 
   it('error: a bad watchlist is one line and exit 2, before the node is asked anything', async () => {

@@ -44,13 +44,26 @@ function share(part: bigint, whole: bigint): string {
  *   reaches the entry's threshold (the receiver's labels named: a deposit into a service is what gets an account
  *   blocked);
  * - cluster-growth: an address joins a watched cluster, with the links that joined it.
- * @param txs the block's transactions as the store holds them (inputs resolved where their parents are stored)
+ * @param txids the block's transactions, in block order, stored (inputs resolved where their parents are stored)
  * @returns the alerts, in block order, then rule
  */
-export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: readonly WatchEntry[], txs: readonly UtxoTransaction[]): WatchAlert[] {
+export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: readonly WatchEntry[], txids: readonly string[]): WatchAlert[] {
   const { chain } = block;
   const db = store.db;
   const watched = watchedHolders(store, chain, entries);
+  // Only the transactions that spend a watched holder's coin or a tainted output can fire movement or exposure:
+  // found from the stored inputs in one query, so that only those are read as model transactions.
+  const all = new Set<string>();
+  for (const h of watched.values()) for (const a of h) all.add(a);
+  const taintedSpends = db.prepare('SELECT 1 FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ? LIMIT 1').pluck();
+  const relevant = new Set<string>();
+  const inputsOfBlock = db.prepare(`SELECT t.txid, a.address, i.prev_txid AS prevTxid, i.prev_vout AS prevVout FROM txs t JOIN inputs i ON i.tx_id = t.id
+    LEFT JOIN addresses a ON a.id = i.address_id WHERE t.chain = ? AND t.block_hash = ? AND i.coinbase = 0`);
+  for (const r of inputsOfBlock.iterate(chain, block.hash) as Iterable<{ txid: string; address: string | null; prevTxid: string; prevVout: number }>) {
+    if (relevant.has(r.txid)) continue;
+    if ((r.address !== null && all.has(r.address)) || taintedSpends.get(chain, r.prevTxid, r.prevVout)) relevant.add(r.txid);
+  }
+  const txs = txids.filter((t) => relevant.has(t)).map((t) => store.getTransaction(chain, t) as UtxoTransaction);
   const time = new Date(block.time * 1000).toISOString();
   const alerts: WatchAlert[] = [];
   const base = (e: WatchEntry, rule: WatchAlert['rule'], tx: UtxoTransaction, address: string, amount: bigint | null, evidence: Record<string, unknown>, ...subject: (string | number)[]): WatchAlert => ({
@@ -121,14 +134,14 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
     const links = db.prepare(`SELECT l.rule, l.version, l.txid, l.confidence, a.address AS a, b.address AS b FROM cluster_links l
       JOIN addresses a ON a.id = l.a_id JOIN addresses b ON b.id = l.b_id
       WHERE l.chain = ? AND (a.address = ? OR b.address = ?) ORDER BY l.block_height DESC, l.id DESC LIMIT 3`);
-    const byTxid = new Map(txs.map((t) => [t.txid, t]));
+    const inBlock = new Set(txids);
     for (const e of growth) {
       for (const address of [...watched.get(e.key)!].sort()) {
         if (known.get(chain, e.key, address)) continue;
         add.run(chain, e.key, address, block.height);
         const evidence = links.all(chain, address, address) as { rule: string; version: number; txid: string; confidence: number; a: string; b: string }[];
-        const tx = byTxid.get(evidence.find((l) => byTxid.has(l.txid))?.txid ?? '') ?? txs[txs.length - 1];
-        alerts.push(base(e, 'cluster-growth', tx, address, null, { rule: 'cluster-growth', links: evidence.map((l) => ({ rule: l.rule, version: l.version, txid: l.txid, confidence: l.confidence, from: l.a, to: l.b })) }));
+        const txid = evidence.find((l) => inBlock.has(l.txid))?.txid ?? txids[txids.length - 1];
+        alerts.push(base(e, 'cluster-growth', { txid } as UtxoTransaction, address, null, { rule: 'cluster-growth', links: evidence.map((l) => ({ rule: l.rule, version: l.version, txid: l.txid, confidence: l.confidence, from: l.a, to: l.b })) }));
       }
     }
   }

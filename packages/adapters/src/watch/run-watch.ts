@@ -123,10 +123,9 @@ export async function runWatch(store: SqliteStore, source: ChainSource, o: RunWa
         store.write({ provenance: { ...provenance, at: now() }, ...records });
       })();
       updateClusters(store, { chain: chain.name });
-      const stored = txs.map((t) => store.getTransaction(chain.name, t.txid) as UtxoTransaction);
       const fresh: WatchAlert[] = [];
       store.db.transaction(() => {
-        for (const a of evaluateBlock(store, { chain: chain.name, hash: header.hash, height: h, time: header.time }, o.entries, stored)) if (ledger.record(a)) fresh.push(a);
+        for (const a of evaluateBlock(store, { chain: chain.name, hash: header.hash, height: h, time: header.time }, o.entries, txs.map((t) => t.txid))) if (ledger.record(a)) fresh.push(a);
         ledger.setState(chain.name, h, header.hash, now());
       })();
       state = ledger.state(chain.name)!;
@@ -152,8 +151,9 @@ export async function runWatch(store: SqliteStore, source: ChainSource, o: RunWa
 /** The previous transactions a block's unresolved inputs need, that the store and the block do not hold. */
 async function fetchParents(store: SqliteStore, source: ChainSource, chain: string, txs: UtxoTransaction[]): Promise<SourceRecords[]> {
   const here = new Set(txs.map((t) => t.txid));
+  const stored = store.db.prepare('SELECT 1 FROM txs WHERE chain = ? AND txid = ?').pluck();
   const wanted = [...new Set(txs.flatMap((t) => t.inputs.filter((i) => !i.coinbase && !i.resolved).map((i) => i.prevTxid)))]
-    .filter((p) => !here.has(p) && !store.getTransaction(chain, p))
+    .filter((p) => !here.has(p) && !stored.get(chain, p))
     .sort();
   const out: SourceRecords[] = [];
   for (const p of wanted) out.push(await source.getTransaction(p));
