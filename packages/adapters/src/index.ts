@@ -109,3 +109,5 @@ export type { WatchAlert } from './watch/alert.js';
 export { evaluateBlock } from './watch/evaluate.js';
 export { rollbackAbove } from './watch/rollback.js';
 export { readWatchlist } from './watch/watchlist-file.js';
+export { walletFeatures } from './learn/wallet-features.js';
+export type { WalletRow } from './learn/wallet-features.js';

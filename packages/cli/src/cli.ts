@@ -5,6 +5,7 @@ import { type Io, colorSupported, configureOutput, processIo, safeText } from '.
 import { registerCluster } from './register/cluster.js';
 import { registerFetch } from './register/fetch.js';
 import { registerGenerate } from './register/generate.js';
+import { registerLearn } from './register/learn.js';
 import { registerLabels } from './register/labels.js';
 import { registerReport } from './register/report.js';
 import { registerStore } from './register/store.js';
@@ -61,6 +62,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   registerStore(reg);
   registerFetch(reg);
   registerGenerate(reg);
+  registerLearn(reg);
   registerCluster(reg);
   registerLabels(reg);
   registerTaint(reg);

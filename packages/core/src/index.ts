@@ -87,7 +87,7 @@ export { detectPeelChains, peelChainDefaults, peelChains, peelLinker } from './t
 export type { PeelChainTypologyParams, PeelLinker, PeelRun, PeelTx } from './typologies/peel-chain.js';
 export { detectFanPatterns } from './typologies/fan-patterns.js';
 export type { FanPatternParams } from './typologies/fan-patterns.js';
-export { precisionAtK, rocAuc } from './suspects/metrics.js';
+export { brier, prAuc, precisionAtK, recallAtFpr, reliability, rocAuc } from './suspects/metrics.js';
 export type { ScoredItem } from './suspects/metrics.js';
 export { changeAccuracy, pairAccuracy } from './cluster/accuracy.js';
 export type { ChangeAccuracy, PairAccuracy } from './cluster/accuracy.js';
@@ -105,3 +105,7 @@ export { compareRealism, totalVariation } from './realism/compare.js';
 export type { RealismBucket, RealismStatistic } from './realism/compare.js';
 export { WATCH_RULES, parseWatchlist } from './watch/watchlist.js';
 export type { WatchEntry, WatchRule } from './watch/watchlist.js';
+export { WALLET_FEATURES, featureNames } from './learn/features.js';
+export type { FeatureSpec } from './learn/features.js';
+export { MODEL_FORMAT, MODEL_VERSION, loadWalletModel, trainWalletModel } from './learn/model.js';
+export type { LoadedModel, ModelKind, TrainOptions, WalletModel } from './learn/model.js';

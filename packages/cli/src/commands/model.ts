@@ -1,0 +1,184 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type WalletRow, ingestFiles, openSqliteStore, queryLabels, rebuildClusters, updateClusters, walletFeatures, writeLabels } from '@cryptotrace/adapters';
+import { CtraceError, type Label, type LoadedModel, type ScoredItem, WALLET_FEATURES, brier, loadWalletModel, prAuc, precisionAtK, recallAtFpr, reliability, rocAuc, trainWalletModel } from '@cryptotrace/core';
+import { loadTruth } from '@cryptotrace/fixtures';
+import type { CommandContext } from '../context.js';
+import { table, toJson } from '../output.js';
+
+/** The label a seed-labelled world gives an entity kind (an investigator's few known labels). */
+const SEED_CATEGORY: Record<string, string> = { market: 'market', ransomware: 'ransomware', mixer: 'mixing_service', exchange: 'exchange' };
+
+/** A generated world made ready to learn from or to judge: its wallets' features and their truth. */
+interface World {
+  dir: string;
+  scenario: string;
+  seed: string;
+  txs: number;
+  rows: WalletRow[];
+  /** 1 when most of the wallet's addresses belong to an illicit entity. */
+  truth: number[];
+  /** The illicit entity kind behind the wallet, or ''. */
+  roles: string[];
+}
+
+/**
+ * Ingest a world's blocks into a scratch store, cluster them with the default rules, import a few seed labels
+ * from its truth when asked (one address in ten of the markets, ransomware gangs, mixers and exchanges), and read
+ * every wallet's features and truth.
+ */
+async function prepareWorld(dir: string, seedLabels: boolean): Promise<World> {
+  if (!existsSync(join(dir, 'manifest.json'))) throw new CtraceError('INPUT_UNREADABLE', `${dir} is not a generated world (no manifest.json): give the --out directory of ctrace generate`);
+  const truth = loadTruth(dir);
+  if (truth.manifest.model !== 'utxo') throw new CtraceError('USAGE', `${dir} is an account-model world (${truth.manifest.scenario}): the learned identifier reads UTXO worlds for now`);
+  const scratch = mkdtempSync(join(tmpdir(), 'ctrace-model-'));
+  try {
+    const store = openSqliteStore(join(scratch, 'world.db'), { create: true });
+    const blks = truth.manifest.files.filter((f) => /^blk\d+\.dat$/.test(f)).map((f) => join(dir, f));
+    await ingestFiles(store, blks, { at: '1970-01-01T00:00:00.000Z' });
+    const chain = truth.manifest.chain;
+    const kindOf = new Map(truth.entities.map((e) => [e.id, e]));
+    if (seedLabels) {
+      const labels: Label[] = [];
+      const sorted = [...truth.addresses].sort((a, b) => (a.address < b.address ? -1 : 1));
+      sorted.forEach((a, k) => {
+        const category = SEED_CATEGORY[kindOf.get(a.entity)?.kind ?? ''];
+        if (category && k % 10 === 0) labels.push({ chain, address: a.address, category, actor: a.entity, source: 'seed', confidence: 90, validFrom: null, name: null });
+      });
+      writeLabels(store.db, labels, '1970-01-01T00:00:00.000Z');
+    }
+    rebuildClusters(store, chain, undefined, { at: '1970-01-01T00:00:00.000Z' });
+    const rows = walletFeatures(store, chain);
+    store.close();
+    const owner = truth.ownerOf;
+    const truthOf = rows.map((r) => {
+      const kinds = r.addresses.map((a) => kindOf.get(owner.get(a) ?? ''));
+      const bad = kinds.filter((k) => k?.illicit);
+      return { y: bad.length * 2 > r.addresses.length ? 1 : 0, role: bad.length * 2 > r.addresses.length ? bad[0]!.kind : '' };
+    });
+    return { dir, scenario: truth.manifest.scenario, seed: truth.manifest.seed, txs: truth.manifest.transactions, rows, truth: truthOf.map((t) => t.y), roles: truthOf.map((t) => t.role) };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function readModel(path: string): LoadedModel {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new CtraceError('INPUT_UNREADABLE', `cannot read the model ${path}: train one with ctrace model train --world <dir> --out ${path}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new CtraceError('USAGE', `${path} is not JSON: give a model file written by ctrace model train`);
+  }
+  return loadWalletModel(json, path);
+}
+
+const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
+
+/** The metrics of scores against a world's truth. */
+function metrics(items: ScoredItem[]) {
+  const k = items.filter((i) => i.positive).length;
+  return { wallets: items.length, illicit: k, auc: rocAuc(items), prAuc: prAuc(items), precisionAtK: precisionAtK(items, k), recallAt1PctFpr: recallAtFpr(items, 0.01), brier: brier(items) };
+}
+
+/** `ctrace model train --world <dir>... --out model.json`. */
+export async function modelTrain(ctx: CommandContext, o: { world: string[]; out: string; labels: string; kind: string; seed: string; trees: string }): Promise<number> {
+  if (o.labels !== 'with' && o.labels !== 'without') throw new CtraceError('USAGE', `--labels must be with or without, not "${o.labels}"`);
+  if (o.kind !== 'forest' && o.kind !== 'logistic') throw new CtraceError('USAGE', `--kind must be forest or logistic, not "${o.kind}"`);
+  const seed = Number(o.seed);
+  if (!Number.isSafeInteger(seed)) throw new CtraceError('USAGE', `--seed must be a whole number, not "${o.seed}"`);
+  const worlds = [];
+  for (const w of o.world) worlds.push(await prepareWorld(resolve(ctx.cwd, w), o.labels === 'with'));
+  const rows = worlds.flatMap((w) => w.rows.map((r) => r.features));
+  const truth = worlds.flatMap((w) => w.truth);
+  if (!truth.includes(1) || !truth.includes(0)) throw new CtraceError('USAGE', 'the training worlds need wallets of both kinds, illicit and not: add a darknet-market, ransomware or aggregator world');
+  const model = trainWalletModel(rows, truth, { kind: o.kind, labels: o.labels, seed, trees: Number(o.trees) }, worlds.map((w) => ({ scenario: w.scenario, seed: w.seed, txs: w.txs, wallets: w.rows.length, illicit: w.truth.reduce((s, x) => s + x, 0) })));
+  const loaded = loadWalletModel(model);
+  const p = loaded.predict(rows);
+  model.training.metrics = Object.fromEntries(Object.entries(metrics(p.map((score, i) => ({ id: String(i), score, positive: truth[i] === 1 })))).map(([k, v]) => [k, Number(Number(v).toFixed(6))]));
+  const out = resolve(ctx.cwd, o.out);
+  writeFileSync(out, `${JSON.stringify(model)}\n`);
+  if (ctx.json) ctx.io.out(toJson({ out, kind: model.kind, labels: model.labels, features: model.features, training: model.training }));
+  else ctx.io.out(`trained a ${model.kind} on ${rows.length} wallets of ${worlds.length} worlds (${model.training.metrics.illicit} illicit), labels ${model.labels}: training AUC ${f4(model.training.metrics.auc)}, PR-AUC ${f4(model.training.metrics.prAuc)}; wrote ${out}\n`);
+  return 0;
+}
+
+/** `ctrace model evaluate --model m --world <dir>...`: the model against unseen worlds, next to the direct-exposure ranking. */
+export async function modelEvaluate(ctx: CommandContext, o: { model: string; world: string[] }): Promise<number> {
+  const model = readModel(resolve(ctx.cwd, o.model));
+  const exposureIdx = WALLET_FEATURES.findIndex((f) => f.name === 'exposure-direct');
+  const rows = [];
+  const all: { learned: ScoredItem[]; exposure: ScoredItem[]; roles: string[] } = { learned: [], exposure: [], roles: [] };
+  for (const w of o.world) {
+    // Seed labels in every judged world: the exposure ranking needs them, and a `with` model reads them.
+    const world = await prepareWorld(resolve(ctx.cwd, w), true);
+    const p = model.predict(world.rows.map((r) => r.features));
+    const learned = p.map((score, i) => ({ id: `${world.dir}:${world.rows[i].wallet}`, score, positive: world.truth[i] === 1 }));
+    const exposure = world.rows.map((r, i) => ({ id: learned[i].id, score: r.features[exposureIdx], positive: world.truth[i] === 1 }));
+    all.learned.push(...learned);
+    all.exposure.push(...exposure);
+    all.roles.push(...world.roles);
+    rows.push({ world: world.dir, scenario: world.scenario, seed: world.seed, txs: world.txs, learned: metrics(learned), exposure: metrics(exposure) });
+  }
+  const k = all.learned.filter((i) => i.positive).length;
+  const topK = new Set([...all.learned].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, k).map((i) => i.id));
+  const roles = [...new Set(all.roles.filter(Boolean))].sort().map((role) => {
+    const of = all.learned.filter((_, i) => all.roles[i] === role);
+    return { role, wallets: of.length, foundInTopK: of.filter((i) => topK.has(i.id)).length };
+  });
+  const result = { model: { kind: model.file.kind, labels: model.file.labels, trainedOn: model.file.training.worlds }, worlds: rows, pooled: { learned: metrics(all.learned), exposure: metrics(all.exposure) }, roles, reliability: reliability(all.learned) };
+  if (ctx.json) {
+    ctx.io.out(toJson(result));
+    return 0;
+  }
+  const line = (name: string, m: ReturnType<typeof metrics>) => [name, String(m.wallets), String(m.illicit), f4(m.auc), f4(m.prAuc), f4(m.precisionAtK), f4(m.recallAt1PctFpr), f4(m.brier)];
+  ctx.io.out(table(['world', 'ranking', 'wallets', 'illicit', 'AUC', 'PR-AUC', 'p@k', 'recall@1%FPR', 'Brier'], [
+    ...rows.flatMap((r) => [[`${r.scenario} seed ${r.seed} (${r.txs} txs)`, ...line('learned', r.learned)], ['', ...line('direct exposure', r.exposure)]]),
+    ['pooled', ...line('learned', result.pooled.learned)], ['', ...line('direct exposure', result.pooled.exposure)],
+  ], [2, 3, 4, 5, 6, 7, 8]));
+  ctx.io.out(`\nillicit roles found in the top k (k = ${k}): ${roles.map((r) => `${r.role} ${r.foundInTopK}/${r.wallets}`).join(', ')}\n`);
+  ctx.io.out(`reliability: ${result.reliability.map((b) => `${b.bin} n=${b.n} predicted ${b.predicted.toFixed(2)} observed ${b.observed.toFixed(2)}`).join('; ')}\n`);
+  return 0;
+}
+
+/** `ctrace score --model m`: the store's wallets ranked by the probability of an illicit role, each explained. */
+export async function score(ctx: CommandContext, o: { model: string; chain?: string; limit: string }): Promise<number> {
+  const model = readModel(resolve(ctx.cwd, o.model));
+  const limit = Number(o.limit);
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new CtraceError('USAGE', `--limit must be a whole number of at least 1, not "${o.limit}"`);
+  const store = openSqliteStore(ctx.db);
+  try {
+    const chains = o.chain ? [o.chain] : store.stats().chains;
+    const chain = chains[0];
+    if (!chain) throw new CtraceError('NOT_FOUND', `${ctx.db} holds no transactions: ingest or fetch some first`);
+    updateClusters(store, { chain });
+    const rows = walletFeatures(store, chain);
+    const p = model.predict(rows.map((r) => r.features));
+    const order = rows.map((_, i) => i).sort((a, b) => p[b] - p[a] || (rows[a].wallet < rows[b].wallet ? -1 : 1)).slice(0, limit);
+    const exposureIdx = WALLET_FEATURES.findIndex((f) => f.name === 'exposure-direct');
+    const labelled = new Map<string, string[]>();
+    for (const l of queryLabels(store.db, { chain, limit: 1_000_000 })) labelled.set(l.address, [...(labelled.get(l.address) ?? []), l.category]);
+    const out = order.map((i, rank) => ({
+      rank: rank + 1, wallet: rows[i].wallet, size: rows[i].addresses.length, addresses: rows[i].addresses, probability: p[i].toFixed(6),
+      exposure: rows[i].features[exposureIdx].toFixed(6), labels: [...new Set(rows[i].addresses.flatMap((a) => labelled.get(a) ?? []))].sort(),
+      contributions: model.explain(rows[i].features, 5).map((c) => ({ feature: c.feature, value: Number(c.value.toFixed(6)), contribution: c.contribution.toFixed(6) })),
+    }));
+    if (ctx.json) {
+      ctx.io.out(toJson({ chain, model: { kind: model.file.kind, labels: model.file.labels }, wallets: rows.length, scored: out }));
+      return 0;
+    }
+    ctx.io.out(table(['rank', 'wallet', 'addresses', 'probability', 'direct exposure', 'labels', 'top contributions (probability falls by this at the training median)'], out.map((r) => [
+      String(r.rank), r.wallet, String(r.size), r.probability, r.exposure, r.labels.join(',') || '-', r.contributions.slice(0, 3).map((c) => `${c.feature}=${c.value} ${c.contribution}`).join('; '),
+    ]), [0, 2, 3, 4]));
+    ctx.io.out(`${rows.length} wallets scored in ${ctx.db} (${chain}) by a ${model.file.kind} model (labels ${model.file.labels})\n`);
+    return 0;
+  } finally {
+    store.close();
+  }
+}

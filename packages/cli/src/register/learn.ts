@@ -1,0 +1,36 @@
+import type { Registrar } from '../cli.js';
+
+/** model train|evaluate, score: the learned identifier of illicit wallets. */
+export function registerLearn({ program, act, examples }: Registrar): void {
+  const model = program.command('model').description('train and evaluate the learned identifier of illicit wallets on generated worlds with truth');
+  const collect = (v: string, prev: string[] = []) => [...prev, v];
+  model
+    .command('train')
+    .description('train a wallet model on generated worlds (their truth says which wallets are illicit); deterministic for a seed')
+    .requiredOption('--world <dir>', 'a world written by ctrace generate (repeat for more)', collect)
+    .requiredOption('--out <file>', 'the model file to write (JSON)')
+    .option('--labels <with|without>', 'read the label-exposure features (worlds get seed labels: one address in ten of markets, gangs, mixers, exchanges)', 'without')
+    .option('--kind <forest|logistic>', 'a random forest (ml-random-forest) or the linear baseline (ml-logistic-regression)', 'forest')
+    .option('--trees <n>', 'trees of the forest', '100')
+    .option('--seed <n>', 'seed of the forest', '1')
+    .addHelpText('after', examples([
+      'ctrace generate darknet-market --txs 5000 --seed 11 --out w1 && ctrace generate aggregator --txs 5000 --seed 12 --out w2',
+      'ctrace model train --world w1 --world w2 --out model.json',
+    ]))
+    .action(act(async (c, o) => (await import('../commands/model.js')).modelTrain(c, o)));
+  model
+    .command('evaluate')
+    .description('AUC, PR-AUC, precision@k, recall at 1 % false positives and calibration on worlds the model has not seen, beside the direct-exposure ranking')
+    .requiredOption('--model <file>', 'a model written by ctrace model train')
+    .requiredOption('--world <dir>', 'a world to judge (repeat for more); use seeds and scenarios the model was not trained on', collect)
+    .addHelpText('after', examples(['ctrace generate ransomware --txs 8000 --seed 99 --out test1 && ctrace model evaluate --model model.json --world test1']))
+    .action(act(async (c, o) => (await import('../commands/model.js')).modelEvaluate(c, o)));
+  program
+    .command('score')
+    .description("the store's wallets ranked by a model's probability of an illicit role, each with its top contributing features and its label exposure")
+    .requiredOption('--model <file>', 'a model written by ctrace model train')
+    .option('--chain <chain>', 'chain, when the store holds several')
+    .option('--limit <n>', 'rows to print', '20')
+    .addHelpText('after', examples(['ctrace --db case.db score --model model.json --limit 10', 'ctrace --json --full score --model model.json']))
+    .action(act(async (c, o) => (await import('../commands/model.js')).score(c, o)));
+}

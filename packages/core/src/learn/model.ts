@@ -1,0 +1,152 @@
+import { RandomForestClassifier } from 'ml-random-forest';
+import LogisticRegression from 'ml-logistic-regression';
+import { Matrix } from 'ml-matrix';
+import { CtraceError } from '../errors.js';
+import { WALLET_FEATURES, featureNames } from './features.js';
+
+/** What a model file says it is: checked when it is loaded. */
+export const MODEL_FORMAT = 'cryptotrace-wallet-model';
+export const MODEL_VERSION = 1;
+
+export type ModelKind = 'forest' | 'logistic';
+
+/** A trained model as its JSON file holds it. */
+export interface WalletModel {
+  format: typeof MODEL_FORMAT;
+  version: number;
+  kind: ModelKind;
+  /** The features read, in order (a subset of WALLET_FEATURES). */
+  features: string[];
+  labels: 'with' | 'without';
+  seed: number;
+  hyperparameters: Record<string, number | string | boolean>;
+  /** Where its training data came from, and how it scored on it. */
+  training: { worlds: { scenario: string; seed: string; txs: number; wallets: number; illicit: number }[]; metrics: Record<string, number> };
+  /** Per feature: the median (the reference value of contributions), mean and standard deviation (scaling). */
+  medians: number[];
+  /** The share of licit training wallets kept (the sample's prior correction). */
+  beta: number;
+  means: number[];
+  sds: number[];
+  model: unknown;
+}
+
+export interface TrainOptions {
+  kind: ModelKind;
+  labels: 'with' | 'without';
+  seed: number;
+  /** Trees of the forest (default 100). */
+  trees?: number;
+}
+
+/** Column `k` of the rows given as all-feature vectors, for the model's features. */
+function select(rows: readonly (readonly number[])[], names: readonly string[]): number[][] {
+  const idx = names.map((n) => WALLET_FEATURES.findIndex((f) => f.name === n));
+  return rows.map((r) => idx.map((k) => r[k]));
+}
+
+function column(rows: readonly number[][], k: number): number[] {
+  return rows.map((r) => r[k]);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : 0;
+}
+
+/**
+ * Train a wallet model: a random forest (ml-random-forest) or a logistic regression on standardized features
+ * (ml-logistic-regression, the linear baseline). Deterministic for a seed.
+ * @param rows feature vectors in WALLET_FEATURES order
+ * @param truth 1 for a wallet with an illicit role, 0 otherwise
+ */
+export function trainWalletModel(rows: readonly number[][], truth: readonly number[], o: TrainOptions, training: WalletModel['training']['worlds']): WalletModel {
+  const features = featureNames(o.labels === 'with');
+  const all = select(rows, features);
+  // Illicit wallets are a few in a hundred: the negatives are thinned to three per positive (every k-th, so the
+  // sample is deterministic), or the trees never split; `beta` (the share of negatives kept) corrects the
+  // probabilities back to the real prior (Elkan 2001).
+  const positives = truth.reduce((s, y) => s + y, 0);
+  const negatives = truth.length - positives;
+  const step = Math.max(1, Math.floor(negatives / Math.max(1, 3 * positives)));
+  const keep: number[] = [];
+  let seen = 0;
+  truth.forEach((y, i) => {
+    if (y === 1 || seen++ % step === 0) keep.push(i);
+  });
+  const X = keep.map((i) => all[i]);
+  const y = keep.map((i) => truth[i]);
+  const beta = keep.filter((i) => truth[i] === 0).length / Math.max(1, negatives);
+  const medians = features.map((_, k) => median(column(all, k)));
+  const means = features.map((_, k) => column(all, k).reduce((s, x) => s + x, 0) / Math.max(1, all.length));
+  const sds = features.map((_, k) => Math.sqrt(column(all, k).reduce((s, x) => s + (x - means[k]) ** 2, 0) / Math.max(1, all.length)) || 1);
+  let model: unknown;
+  let hyperparameters: WalletModel['hyperparameters'];
+  if (o.kind === 'forest') {
+    hyperparameters = { nEstimators: o.trees ?? 100, maxFeatures: 0.5, replacement: true, useSampleBagging: true, maxDepth: 12, minNumSamples: 3, gainThreshold: 0.0001, negativesPerPositive: 3 };
+    const rf = new RandomForestClassifier({ nEstimators: o.trees ?? 100, maxFeatures: 0.5, replacement: true, useSampleBagging: true, seed: o.seed, noOOB: true, treeOptions: { maxDepth: 12, minNumSamples: 3, gainThreshold: 0.0001 } });
+    rf.train(X, y);
+    model = rf.toJSON();
+  } else {
+    hyperparameters = { numSteps: 3000, learningRate: 0.05, negativesPerPositive: 3 };
+    const lr = new LogisticRegression({ numSteps: 3000, learningRate: 0.05 });
+    // Standardized, with a constant column for the intercept (the library fits none of its own).
+    lr.train(new Matrix(X.map((r) => [...r.map((x, k) => (x - means[k]) / sds[k]), 1])), Matrix.columnVector(y));
+    model = lr.toJSON();
+  }
+  const m: WalletModel = { format: MODEL_FORMAT, version: MODEL_VERSION, kind: o.kind, features, labels: o.labels, seed: o.seed, hyperparameters, training: { worlds: training, metrics: {} }, beta, medians, means, sds, model };
+  return m;
+}
+
+/** A loaded model: its file, and a function giving the probability of an illicit role for feature vectors. */
+export interface LoadedModel {
+  file: WalletModel;
+  /** Probabilities for rows in WALLET_FEATURES order. */
+  predict(rows: readonly number[][]): number[];
+  /**
+   * Per-prediction contributions: for each feature, how much the probability falls when that feature alone is set to
+   * the training median (occlusion), largest first.
+   */
+  explain(row: readonly number[], top?: number): { feature: string; value: number; contribution: number }[];
+}
+
+/**
+ * Check a model file and make it usable.
+ * @throws CtraceError USAGE naming the mismatch (format, version, or a feature this build does not compute)
+ */
+export function loadWalletModel(json: unknown, where = 'the model file'): LoadedModel {
+  const m = json as WalletModel;
+  if (typeof m !== 'object' || m === null || m.format !== MODEL_FORMAT) throw new CtraceError('USAGE', `${where} is not a cryptotrace wallet model (no "format": "${MODEL_FORMAT}"): train one with ctrace model train`);
+  if (m.version !== MODEL_VERSION) throw new CtraceError('USAGE', `${where} is a version ${m.version} model; this cryptotrace reads version ${MODEL_VERSION}: train it again with ctrace model train`);
+  const unknown = m.features.filter((f) => !WALLET_FEATURES.some((w) => w.name === f));
+  if (unknown.length) throw new CtraceError('USAGE', `${where} reads features this cryptotrace does not compute (${unknown.join(', ')}): train it again with ctrace model train`);
+  let raw: (X: number[][]) => number[];
+  if (m.kind === 'forest') {
+    const rf = RandomForestClassifier.load(m.model as never);
+    raw = (X) => rf.predictProbability(X, 1) as number[];
+  } else if (m.kind === 'logistic') {
+    const lr = LogisticRegression.load(m.model as never);
+    const scaled = (X: number[][]) => new Matrix(X.map((r) => [...r.map((x, k) => (x - m.means[k]) / m.sds[k]), 1]));
+    // One-vs-all: the first classifier scores "not class 0", which is the probability of class 1.
+    const c = (lr as unknown as { classifiers: { testScores(X: Matrix): number[] }[] }).classifiers[0];
+    raw = (X) => [...c.testScores(scaled(X))];
+  } else throw new CtraceError('USAGE', `${where} has an unknown model kind "${String(m.kind)}"`);
+  // Back to the real prior: p' = βp / (βp − p + 1).
+  const prior = (p: number) => (m.beta * p) / (m.beta * p - p + 1);
+  const raw0 = raw;
+  raw = (X) => raw0(X).map(prior);
+  const predict = (rows: readonly number[][]) => raw(select(rows, m.features)).map((p) => Math.min(1, Math.max(0, Math.round(p * 1e6) / 1e6)));
+  return {
+    file: m,
+    predict,
+    explain(row, top = 5) {
+      const x = select([[...row]], m.features)[0];
+      const variants = [x, ...m.features.map((_, k) => x.map((v, j) => (j === k ? m.medians[k] : v)))];
+      const [base, ...rest] = raw(variants);
+      return m.features
+        .map((feature, k) => ({ feature, value: x[k], contribution: Math.round((base - rest[k]) * 1e6) / 1e6 }))
+        .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.feature < b.feature ? -1 : 1))
+        .slice(0, top);
+    },
+  };
+}
