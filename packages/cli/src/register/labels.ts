@@ -3,7 +3,8 @@ import type { Registrar } from '../cli.js';
 
 /** labels: import, list and show address labels (issue 6). */
 export function registerLabels({ program, act, examples }: Registrar): void {
-  const labels = program.command('labels').description('address labels: import them from public lists, list and show them');
+  const labels = program.command('labels').description('address labels: import them from public lists, list and show them')
+    .addHelpText('after', examples(['ctrace labels import my-labels.csv', 'ctrace labels list --summary', 'ctrace labels show <address>']));
   labels
     .command('import')
     .description('import label files or directories: GraphSense TagPacks, OFAC lists, etherscan-labels, MEW darklist, CSV (chain,address,category,source,confidence)')

@@ -20,7 +20,8 @@ export function registerStore({ program, act, examples }: Registrar): void {
     .addHelpText('after', examples(['ctrace stats', 'ctrace --json stats']))
     .action(act(async (c) => (await import('../commands/stats.js')).stats(c)));
 
-  const show = program.command('show').description('show a stored transaction or address');
+  const show = program.command('show').description('show a stored transaction or address')
+    .addHelpText('after', examples(['ctrace show tx <txid>', 'ctrace show address <address>', 'ctrace --json show tx <txid>']));
   show
     .command('tx')
     .description('a decoded transaction: inputs with their previous outputs, outputs with their spenders')
