@@ -5,6 +5,8 @@ import { toChecksumAddress } from '@cryptotrace/core';
 // A test helper of the core's own tests, not part of its public API.
 import { makeTx } from '../../packages/core/src/heuristics/cluster/test-tx.js';
 import { ctrace, tempDir } from '../support/cli.js';
+import { hasShared, needs } from '../support/shared.js';
+import { BTCD_BLOCKS, btcdStore } from './stores.js';
 
 /*
  * One resolver for address and txid arguments (packages/cli/src/commands/resolve.ts): the same text finds the same
@@ -153,5 +155,15 @@ describe('not found is never a clean answer', () => {
     const c = ctrace(['--db', db, 'trace', 'ransomware']);
     expect(c.code).toBe(1);
     expect(c.stderr).toBe('ctrace: no source on bitcoin: no address labelled ransomware (import labels with "ctrace labels import")\n');
+  });
+});
+
+describe.skipIf(!hasShared(BTCD_BLOCKS))(needs(BTCD_BLOCKS, 'the resolver on mainnet blocks 1-255'), () => {
+  it('behavior: cluster why finds both keys of block 170 by their P2PKH addresses, as show and cluster do', () => {
+    const real = btcdStore(tempDir());
+    const r = ctrace(['--db', real, '--json', 'cluster', 'why', KEY1, KEY2]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ linked: false });
+    expect(ctrace(['--db', real, 'cluster', 'why', KEY1, KEY2, '--chain', 'bitcoin']).stdout).toBe(`p2pk:${KEY1} and p2pk:${KEY2} are not linked (clusters of 1 and 1 addresses)\n`);
   });
 });
