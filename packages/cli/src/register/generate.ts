@@ -1,4 +1,5 @@
 import type { Registrar } from '../cli.js';
+import { EXAMPLE_CASE as X } from './example-case.js';
 
 /** generate: write scenario chains with ground truth (issue 3). */
 export function registerGenerate({ program, act, examples }: Registrar): void {
@@ -14,7 +15,7 @@ export function registerGenerate({ program, act, examples }: Registrar): void {
     .option('--no-model', 'UTXO: skip transactions.ndjson (the normalized records); the blk files and the truth are always written')
     .addHelpText('after', examples([
       'ctrace generate darknet-market --txs 300 --seed 1 --out case1 && ctrace --db case1.db ingest case1/blk00000.dat',
-      'ctrace generate economy --txs 1000000 --seed 42 --out big --no-model',
+      'ctrace generate economy --txs 20000 --seed 42 --out world --no-model',
       'ctrace --json generate stablecoin-aggregator --txs 500 --out evm',
     ]))
     .action(act(async (c, scenario: string, o: { out: string; txs: string; seed: string; blockTxs?: string; chain?: string; model: boolean }) =>
