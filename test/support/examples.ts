@@ -22,26 +22,40 @@ function parseLine(where: string, line: string): Example {
   return { where, line: line.trim(), needs: needs ? needs[1].trim() || 'something' : null, exit: exit ? Number(exit[1]) : 0 };
 }
 
+/** A fenced block of a markdown file: its info string (`sh`, `sh setup`, `js`), its first line number, its lines. */
+export interface MarkdownBlock {
+  info: string;
+  line: number;
+  lines: string[];
+}
+
+/** Every fenced block of a markdown file of the repository, in order. */
+export function markdownBlocks(file: string): MarkdownBlock[] {
+  const blocks: MarkdownBlock[] = [];
+  let open: MarkdownBlock | null = null;
+  for (const [n, raw] of readFileSync(join(ROOT, file), 'utf8').split('\n').entries()) {
+    const fence = /^```(.*)$/.exec(raw.trim());
+    if (fence && !open) open = { info: fence[1].trim(), line: n + 1, lines: [] };
+    else if (fence && open) {
+      blocks.push(open);
+      open = null;
+    } else if (open) open.lines.push(raw);
+  }
+  return blocks;
+}
+
 /**
  * The examples of a markdown file: every line of its fenced ```sh blocks, in order (blank and comment-only lines
- * left out). A block opened as ```sh setup holds the set-up commands (`npm run demo`, `npm test`), which
- * test/e2e/readme-commands.test.ts runs; they are left out here.
+ * left out). Two kinds of block are left to their own tests: ```sh setup (the set-up commands `npm run demo` and
+ * `npm test`: test/e2e/readme-commands.test.ts) and ```sh install (packing and installing the packages:
+ * test/e2e/install.test.ts).
  */
 export function markdownExamples(file: string): Example[] {
-  const text = readFileSync(join(ROOT, file), 'utf8');
-  const out: Example[] = [];
-  let inBlock: 'run' | 'skip' | null = null;
-  for (const [n, raw] of text.split('\n').entries()) {
-    const fence = /^```(.*)$/.exec(raw.trim());
-    if (fence) {
-      if (inBlock) inBlock = null;
-      else inBlock = /^(sh|bash|shell)\b/.test(fence[1]) ? (/\bsetup\b/.test(fence[1]) ? 'skip' : 'run') : 'skip';
-      continue;
-    }
-    if (inBlock !== 'run' || !raw.trim() || raw.trim().startsWith('#')) continue;
-    out.push(parseLine(`${file}:${n + 1}`, raw));
-  }
-  return out;
+  return markdownBlocks(file)
+    .filter((b) => /^(sh|bash|shell)\b/.test(b.info) && !/\b(setup|install)\b/.test(b.info))
+    .flatMap((b) => b.lines.map((l, k) => [l, b.line + 1 + k] as const))
+    .filter(([l]) => l.trim() && !l.trim().startsWith('#'))
+    .map(([l, n]) => parseLine(`${file}:${n}`, l));
 }
 
 /** The markdown files whose ```sh blocks are examples: the README and every file of docs/. */
@@ -72,15 +86,15 @@ export function commandOf(line: string, groups: ReadonlyMap<string, ReadonlySet<
 }
 
 /**
- * A directory that looks like a fresh clone's root to an example: the repository's tracked top-level folders the
- * examples read (fixtures, docs, scripts) linked in, nothing else; and a bin directory with `ctrace` (the built CLI,
- * as `npm link` installs it) to put first on PATH.
+ * A directory that looks like a fresh clone's root to an example, after the set-up command: the top-level folders
+ * the examples read (fixtures, docs, scripts, packages with their builds) linked in, nothing else; and a bin directory with `ctrace` (the built CLI,
+ * standing in for the one `npm install -g` of the packed packages installs) to put first on PATH.
  */
 export function exampleDir(): { cwd: string; bin: string } {
   const base = tempDir('ctrace-examples-');
   const cwd = join(base, 'clone');
   mkdirSync(cwd);
-  for (const entry of ['fixtures', 'docs', 'scripts']) if (existsSync(join(ROOT, entry))) symlinkSync(join(ROOT, entry), join(cwd, entry));
+  for (const entry of ['fixtures', 'docs', 'scripts', 'packages']) if (existsSync(join(ROOT, entry))) symlinkSync(join(ROOT, entry), join(cwd, entry));
   const bin = join(base, 'bin');
   mkdirSync(bin);
   writeFileSync(join(bin, 'ctrace'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`);
