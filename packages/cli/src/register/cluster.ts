@@ -26,7 +26,7 @@ export function registerCluster({ program, act, examples }: Registrar): void {
   cluster
     .command('rebuild')
     .description('recompute clusters from scratch with a rule set; it is stored with them and used by later updates')
-    .option('--rules <ids>', 'comma-separated rule ids (heuristics.md §1; change rule ids pick the change voters, CoinJoin ids the detectors)')
+    .option('--rules <ids>', 'comma-separated rule ids (docs/heuristics.md §1; change rule ids pick the change voters, CoinJoin ids the detectors)')
     .option('--chain <chain>', 'only this chain (default: every chain in the store)')
     .addOption(new Option('--max-merge-size <n>', 'collapse guard: refuse merging two clusters both larger than n addresses').default('10000'))
     .addOption(new Option('--label-confidence <n>', 'collapse guard: owner labels of at least this confidence (0-100) must not conflict').default('80'))
