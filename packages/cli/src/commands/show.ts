@@ -38,7 +38,7 @@ export async function showTx(ctx: CommandContext, txidArg: string, opts: ShowOpt
   }
 }
 
-/** The public JSON of a UTXO transaction: names documented in the README, values as decimal strings. */
+/** The public JSON of a UTXO transaction: names documented in docs/json-schema.md, values as decimal strings. */
 export function utxoTxJson(store: CaseStore, tx: UtxoTransaction) {
   const fee = txFee(tx);
   return {
