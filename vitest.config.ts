@@ -16,5 +16,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // After the summary, one line saying how many tests skipped because ../shared is absent.
+    reporters: ['default', './test/support/shared-reporter.ts'],
   },
 });

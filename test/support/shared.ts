@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 /** The repository's root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** `../shared` beside the repository: real mainnet data, labels and specs, read in place, never copied. */
-export const SHARED = resolve(ROOT, '../shared');
+/**
+ * `../shared` beside the repository: real mainnet data, labels and specs, read in place, never copied.
+ * `CTRACE_TEST_SHARED=<dir>` points elsewhere (a missing directory runs the suite as a fresh clone without it).
+ */
+export const SHARED = process.env.CTRACE_TEST_SHARED ? resolve(process.env.CTRACE_TEST_SHARED) : resolve(ROOT, '../shared');
 
 /** The path of a file under ../shared. */
 export function shared(rel: string): string {

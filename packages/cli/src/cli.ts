@@ -3,6 +3,7 @@ import { exitCodeOf, isCtraceError } from '@cryptotrace/core';
 import type { CommandContext } from './context.js';
 import { type Io, colorSupported, configureOutput, processIo, safeText } from './output.js';
 import { registerCluster } from './register/cluster.js';
+import { EXAMPLE_CASE_HELP } from './register/example-case.js';
 import { registerFetch } from './register/fetch.js';
 import { registerGenerate } from './register/generate.js';
 import { registerLearn } from './register/learn.js';
@@ -45,6 +46,7 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
       const g = program.opts<{ csv?: boolean; baseUnits?: boolean; full?: boolean; color?: boolean }>();
       configureOutput({ csv: Boolean(g.csv), baseUnits: Boolean(g.baseUnits), full: Boolean(g.full), color: g.color !== false && colorSupported(process.stdout) });
     })
+    .addHelpText('after', EXAMPLE_CASE_HELP)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();

@@ -16,6 +16,8 @@ export interface InputUnit {
   transactions: UtxoTransaction[];
   /** Bytes of the input consumed so far, for progress. */
   offset: number;
+  /** Set for a block the store holds already (skipped, not decoded): how many transactions it holds. */
+  alreadyStored?: { transactions: number };
 }
 
 export interface DecodeInputOptions {
@@ -70,10 +72,25 @@ export function* decodeInput(input: InputData, format: InputFormat, opts: Decode
 
 function* blockUnit(bytes: Uint8Array, chain: Chain, where: string, offset: number, opts: DecodeInputOptions): Generator<InputUnit> {
   if (bytes.length >= 80) {
-    if (opts.hasBlock(chain.name, blockHashOf(bytes))) return;
+    if (opts.hasBlock(chain.name, blockHashOf(bytes))) {
+      yield { chain: chain.name, block: null, transactions: [], offset, alreadyStored: { transactions: txCountOf(bytes) } };
+      return;
+    }
   }
   const block = decodeBlock(bytes, chain, { where, heightOf: (h) => opts.heightOf(chain.name, h) });
   yield { chain: chain.name, block: block.header, transactions: block.transactions, offset };
+}
+
+/** The transaction count of a serialized block: the CompactSize after its 80-byte header (0 when cut short). */
+function txCountOf(bytes: Uint8Array): number {
+  if (bytes.length < 81) return 0;
+  const first = bytes[80];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (first < 0xfd) return first;
+  if (first === 0xfd && bytes.length >= 83) return view.getUint16(81, true);
+  if (first === 0xfe && bytes.length >= 85) return view.getUint32(81, true);
+  if (first === 0xff && bytes.length >= 89) return Number(view.getBigUint64(81, true));
+  return 0;
 }
 
 function hexBytes(input: InputData, where: string): Uint8Array {

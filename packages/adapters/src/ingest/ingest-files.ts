@@ -32,11 +32,16 @@ export interface FileSummary {
   format: InputFormat;
   blocks: number;
   transactions: number;
+  /** Transactions the store held already (those of blocks already stored included). */
   duplicates: number;
+  /** Blocks the store held already (skipped without decoding; their transactions count as duplicates). */
+  blocksAlreadyStored: number;
 }
 
 export interface IngestSummary extends IngestResult {
   files: FileSummary[];
+  /** Blocks the store held already, over all files. */
+  blocksAlreadyStored: number;
   /** True when `shouldStop` ended the ingest early; what was committed stays. */
   interrupted: boolean;
 }
@@ -52,7 +57,7 @@ export async function ingestFiles(store: CaseStore, paths: string[], options: In
   for (const p of paths) checkInputFile(p);
   const at = options.at ?? new Date().toISOString();
   const batchTxs = options.batchTxs ?? 2000;
-  const total: IngestSummary = { blocks: 0, transactions: 0, duplicates: 0, resolvedInputs: 0, files: [], interrupted: false };
+  const total: IngestSummary = { blocks: 0, transactions: 0, duplicates: 0, blocksAlreadyStored: 0, resolvedInputs: 0, files: [], interrupted: false };
   const heights = new Map<string, number | null>();
   const heightOf = (chain: string, hash: string) => {
     const key = `${chain}:${hash}`;
@@ -63,7 +68,7 @@ export async function ingestFiles(store: CaseStore, paths: string[], options: In
     const input = openInput(path);
     try {
       const format = options.format ?? detectFormat(input);
-      const file: FileSummary = { path, format, blocks: 0, transactions: 0, duplicates: 0 };
+      const file: FileSummary = { path, format, blocks: 0, transactions: 0, duplicates: 0, blocksAlreadyStored: 0 };
       total.files.push(file);
       let blocks: UtxoBlockHeader[] = [];
       let txs: UtxoTransaction[] = [];
@@ -84,6 +89,13 @@ export async function ingestFiles(store: CaseStore, paths: string[], options: In
       let lastChain = options.chain ?? 'bitcoin';
       let lastOffset = 0;
       for (const unit of decodeInput(input, format, { chain: options.chain, heightOf, hasBlock: store.hasBlock })) {
+        if (unit.alreadyStored) {
+          file.blocksAlreadyStored++;
+          total.blocksAlreadyStored++;
+          file.duplicates += unit.alreadyStored.transactions;
+          total.duplicates += unit.alreadyStored.transactions;
+          continue;
+        }
         if (unit.chain !== lastChain) flush(lastOffset);
         if (unit.block) {
           heights.set(`${unit.chain}:${unit.block.hash}`, unit.block.height);

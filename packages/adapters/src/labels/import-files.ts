@@ -110,7 +110,10 @@ function detect(path: string, name: string, text: string): LabelFormat | 'actorp
 export interface LabelImportFile {
   path: string;
   format: string;
+  /** Records read from the file. */
   read: number;
+  /** Labels its records gave: one record can give several (an etherscan-labels entry gives one per tag). */
+  labels: number;
   imported: number;
   duplicates: number;
   refused: number;
@@ -122,6 +125,8 @@ export interface LabelImportFile {
 export interface LabelImportSummary {
   files: LabelImportFile[];
   read: number;
+  /** Labels the records gave (imported + duplicates). */
+  labels: number;
   imported: number;
   duplicates: number;
   refused: number;
@@ -141,12 +146,13 @@ export interface LabelImportSummary {
 export function importLabelFiles(store: SqliteStore, paths: readonly string[], options: ReadLabelFilesOptions & { at?: string } = {}): LabelImportSummary {
   const files = readLabelFiles(paths, options);
   const importedAt = options.at ?? new Date().toISOString();
-  const summary: LabelImportSummary = { files: [], read: 0, imported: 0, duplicates: 0, refused: 0, importedAt };
+  const summary: LabelImportSummary = { files: [], read: 0, labels: 0, imported: 0, duplicates: 0, refused: 0, importedAt };
   store.db.transaction(() => {
     for (const f of files) {
       const w = writeLabels(store.db, f.labels, importedAt);
-      summary.files.push({ path: f.path, format: f.format, read: f.read, ...w, refused: f.refused.length, reasons: groupReasons(f.refused), skipped: f.skipped });
+      summary.files.push({ path: f.path, format: f.format, read: f.read, labels: f.labels.length, ...w, refused: f.refused.length, reasons: groupReasons(f.refused), skipped: f.skipped });
       summary.read += f.read;
+      summary.labels += f.labels.length;
       summary.imported += w.imported;
       summary.duplicates += w.duplicates;
       summary.refused += f.refused.length;

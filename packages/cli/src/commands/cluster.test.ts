@@ -86,6 +86,6 @@ describe('ctrace cluster', () => {
     expect(r.stderr).toMatch(/^ctrace: unknown rule "bogus" in --rules: use multi-input, change/);
     const n = ctrace(['--db', db, 'cluster', '1111111111111111111114oLvT2']);
     expect(n.code).toBe(1);
-    expect(n.stderr).toMatch(/is not in .* \(bitcoin\): ingest or fetch its transactions first/);
+    expect(n.stderr).toMatch(/^ctrace: address 1111111111111111111114oLvT2 has no transactions in .* \(bitcoin\): ingest or fetch them first\n$/);
   });
 });

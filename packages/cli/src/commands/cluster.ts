@@ -2,7 +2,7 @@ import { type ClusterEventView, createClusterReader, createClusterTables, openSq
 import { CtraceError } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { formatId, safeText, table, toJson } from '../output.js';
-import { resolveAddressArg } from './resolve.js';
+import { addressNotFound, resolveAddressArg } from './resolve.js';
 
 /** Open the store and bring the chain's clusters up to date (incremental; a first run builds them with defaults). */
 function openUpToDate(ctx: CommandContext, address: string, chainFlag?: string): { store: SqliteStore; chain: string; address: string } {
@@ -34,7 +34,7 @@ export async function showCluster(ctx: CommandContext, addressArg: string, opts:
   const { store, chain, address } = openUpToDate(ctx, addressArg, opts.chain);
   try {
     const view = createClusterReader(store.db).cluster(chain, address, limit);
-    if (!view) throw new CtraceError('NOT_FOUND', `address ${address} is not in ${ctx.db} (${chain}): ingest or fetch its transactions first`);
+    if (!view) throw addressNotFound(ctx.db, chain, address);
     if (ctx.json) {
       ctx.io.out(toJson({ ...view, truncated: view.addresses.length < view.size }));
       return 0;
@@ -58,10 +58,11 @@ export async function showCluster(ctx: CommandContext, addressArg: string, opts:
 export async function whyLinked(ctx: CommandContext, aArg: string, bArg: string, opts: { chain?: string }): Promise<number> {
   const { store, chain, address: a } = openUpToDate(ctx, aArg, opts.chain);
   try {
+    // The same resolver as the first address (a key held only as pay-to-pubkey coins is found as p2pk:<address>).
     const b = resolveAddressArg(store, bArg, opts.chain ?? chain).address;
     const reader = createClusterReader(store.db);
     for (const x of [a, b]) {
-      if (!reader.cluster(chain, x, 1)) throw new CtraceError('NOT_FOUND', `address ${x} is not in ${ctx.db} (${chain}): ingest or fetch its transactions first`);
+      if (!reader.cluster(chain, x, 1)) throw addressNotFound(ctx.db, chain, x);
     }
     const path = reader.why(chain, a, b);
     const evidence = (path ?? []).map((e) => ({ rule: e.evidence.rule, version: e.evidence.version, txid: e.evidence.txid, confidence: e.evidence.confidence, from: e.from, to: e.to }));

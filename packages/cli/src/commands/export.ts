@@ -5,7 +5,7 @@ import { CtraceError, getChain } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { formatId, paint, safeText, toJson } from '../output.js';
 import { ctraceInProcess, firstLine, parseOutput } from './replay-run.js';
-import { resolveAddressArg, resolveTxArg } from './resolve.js';
+import { addressNotFound, looksLikeTxid, storedAddress, storedTx } from './resolve.js';
 
 export const EXPORT_FORMATS = ['html', 'gexf', 'graphml', 'dot'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -36,8 +36,6 @@ export function intOption(text: string | undefined, what: string, fallback: numb
   return Number(text);
 }
 
-const isTxid = (s: string) => /^(0x)?[0-9a-fA-F]{64}$/.test(s.trim());
-
 /** `ctrace export <format> <address|txid>...`: the fund flow around the targets as HTML, GEXF, GraphML or DOT. */
 export async function exportGraph(ctx: CommandContext, formatArg: string, targets: string[], opts: ExportOptions): Promise<number> {
   const format = formatArg.toLowerCase() as ExportFormat;
@@ -66,14 +64,13 @@ export async function exportGraph(ctx: CommandContext, formatArg: string, target
     const txids: string[] = [];
     const chains = new Set<string>();
     for (const target of targets) {
-      if (isTxid(target)) {
-        const { chain, txid } = resolveTxArg(store, target, opts.chain);
-        if (!store.getTransaction(chain, txid)) throw new CtraceError('NOT_FOUND', `transaction ${txid} is not in ${ctx.db} (${chain}): ingest or fetch it first`);
+      if (looksLikeTxid(target)) {
+        const { chain, txid } = storedTx(store, ctx.db, target, opts.chain);
         chains.add(chain);
         txids.push(txid);
       } else {
-        const { chain, address } = resolveAddressArg(store, target, opts.chain);
-        if (store.addressHistory(chain, address).length === 0) throw new CtraceError('NOT_FOUND', `address ${address} has no transactions in ${ctx.db} (${chain}): ingest or fetch them first`);
+        const { chain, address } = storedAddress(store, ctx.db, target, opts.chain);
+        if (store.addressHistory(chain, address).length === 0) throw addressNotFound(ctx.db, chain, address);
         chains.add(chain);
         addresses.push(address);
       }
@@ -133,7 +130,7 @@ export function writeTraceReport(ctx: CommandContext, trace: unknown, out: strin
 /** Run a ctrace command in this process with --json on the same store; its error becomes this command's error. */
 async function jsonOf(ctx: CommandContext, argv: string[]): Promise<unknown> {
   const r = await ctraceInProcess(['--db', ctx.db, '--json', ...argv]);
-  if (r.code !== 0) throw new CtraceError(r.code === 4 ? 'STORE_INVALID' : r.code === 1 ? 'NOT_FOUND' : 'USAGE', firstLine(r.stderr).replace(/^ctrace: /, '') || `ctrace ${argv[0]} failed (exit ${r.code})`);
+  if (r.code !== 0) throw new CtraceError(r.code === 4 ? 'STORE_INVALID' : r.code === 1 ? 'NOT_FOUND' : 'USAGE', firstLine(r.stderr) || `ctrace ${argv[0]} failed (exit ${r.code})`);
   return parseOutput(r.stdout);
 }
 

@@ -47,9 +47,12 @@ export async function ingest(ctx: CommandContext, opts: IngestOptions): Promise<
   if (ctx.json) {
     ctx.io.out(toJson(result));
   } else {
-    const rows = summary.files.map((f) => [f.path, f.format, String(f.blocks), String(f.transactions), String(f.duplicates)]);
-    ctx.io.out(table(['file', 'format', 'blocks', 'new txs', 'already stored'], rows, [2, 3, 4]));
-    ctx.io.out(`stored ${summary.blocks} blocks and ${summary.transactions} transactions in ${ctx.db}; ${summary.resolvedInputs} inputs resolved, ${stats.unresolvedInputs} waiting for their previous transaction\n`);
+    // "already stored" counts transactions; those of blocks the store held are counted without decoding the blocks.
+    const known = (blocks: number, txs: number) => `${txs} txs${blocks ? ` (${blocks} blocks)` : ''}`;
+    const rows = summary.files.map((f) => [f.path, f.format, String(f.blocks), String(f.transactions), known(f.blocksAlreadyStored, f.duplicates)]);
+    ctx.io.out(table(['file', 'format', 'new blocks', 'new txs', 'already stored'], rows, [2, 3, 4]));
+    const already = summary.duplicates || summary.blocksAlreadyStored ? `; already stored: ${known(summary.blocksAlreadyStored, summary.duplicates).replace(' txs', ' transactions')}, left as they were` : '';
+    ctx.io.out(`stored ${summary.blocks} blocks and ${summary.transactions} transactions in ${ctx.db}${already}; ${summary.resolvedInputs} inputs resolved, ${stats.unresolvedInputs} waiting for their previous transaction\n`);
     for (const c of clustered) {
       const links = Object.entries(c.links).map(([rule, n]) => `${n} ${rule}`).join(', ') || 'no new links';
       ctx.io.out(`clusters of ${c.chain} brought up to date: ${c.transactions} transactions read, ${links}\n`);

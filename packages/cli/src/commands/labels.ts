@@ -17,14 +17,16 @@ export async function labelsImport(ctx: CommandContext, paths: string[], o: { fo
       ctx.io.out(toJson(s));
       return 0;
     }
-    const rows = s.files.map((f) => [safeText(f.path), f.skipped ? 'skipped' : f.format, String(f.read), String(f.imported), String(f.duplicates), String(f.refused)]);
-    ctx.io.out(tabular(['file', 'format', 'read', 'imported', 'already', 'refused'], rows));
+    const rows = s.files.map((f) => [safeText(f.path), f.skipped ? 'skipped' : f.format, String(f.read), String(f.labels), String(f.imported), String(f.duplicates), String(f.refused)]);
+    ctx.io.out(tabular(['file', 'format', 'records', 'labels', 'imported', 'already', 'refused'], rows));
     const reasons = s.files.flatMap((f) => [
       ...(f.skipped ? [[safeText(f.path), 'skipped', safeText(f.skipped), '']] : []),
       ...f.reasons.map((r) => [safeText(f.path), String(r.count), safeText(r.reason), safeText(r.first)]),
     ]);
     if (reasons.length && !outputSettings().csv) ctx.io.out(`\nrefused or skipped\n${table(['file', 'count', 'reason', 'first'], reasons)}`);
-    ctx.io.err(`read ${s.read} records: imported ${s.imported} labels, ${s.duplicates} already stored (kept as they were), ${s.refused} refused\n`);
+    // One record can give several labels (an etherscan-labels entry gives one per tag), so labels can outnumber records.
+    const several = s.labels > s.read - s.refused ? ' (a record can give several labels: an etherscan-labels entry gives one per tag)' : '';
+    ctx.io.err(`read ${s.read} records giving ${s.labels} labels${several}: imported ${s.imported}, ${s.duplicates} already stored (kept as they were); ${s.refused} records refused\n`);
     return 0;
   } finally {
     store.close();
@@ -43,8 +45,11 @@ export async function labelsList(ctx: CommandContext, o: { chain?: string; categ
       return 0;
     }
     if (o.chain) getChain(o.chain);
-    const labels = queryLabels(store.db, { chain: o.chain, category: o.category === undefined ? undefined : normalizeCategory(o.category), source: o.source, limit });
+    // One more than asked for, to say when the list was cut.
+    const found = queryLabels(store.db, { chain: o.chain, category: o.category === undefined ? undefined : normalizeCategory(o.category), source: o.source, limit: limit + 1 });
+    const labels = found.slice(0, limit);
     ctx.io.out(ctx.json ? toJson(labels) : labelTable(labels, true));
+    if (found.length > limit) ctx.io.err(`note: the first ${limit} labels only; more match: raise --limit, narrow with --chain, --category or --source, or count them with --summary\n`);
     return 0;
   } finally {
     store.close();

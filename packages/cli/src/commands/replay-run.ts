@@ -24,8 +24,15 @@ export async function ctraceInProcess(argv: string[]): Promise<Captured> {
   }
 }
 
-/** The first line of a command's stderr, safe for a terminal. */
-export const firstLine = (text: string) => safeText(text.trim().split('\n')[0] ?? '');
+/**
+ * What a command run in process said went wrong, for a message of its own: its error line (without the `ctrace: `
+ * prefix the outer error line adds again), else the first line of its stderr; safe for a terminal.
+ */
+export function firstLine(text: string): string {
+  const lines = text.trim().split('\n');
+  const error = lines.find((l) => l.startsWith('ctrace: '));
+  return safeText((error ?? lines[0] ?? '').replace(/^ctrace: /, ''));
+}
 
 /** The JSON a command printed, or null when it printed none. */
 export function parseOutput(stdout: string): unknown {

@@ -12,7 +12,7 @@ import {
 } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { formatAmount, formatId, safeText, table, toJson } from '../output.js';
-import { resolveAddressArg, resolveTxArg } from './resolve.js';
+import { addressNotFound, storedAddress, storedTx, txNotFound } from './resolve.js';
 
 export interface ShowOptions {
   chain?: string;
@@ -22,9 +22,9 @@ export interface ShowOptions {
 export async function showTx(ctx: CommandContext, txidArg: string, opts: ShowOptions): Promise<number> {
   const store = openSqliteStore(ctx.db, { readonly: true });
   try {
-    const { chain, txid } = resolveTxArg(store, txidArg, opts.chain);
+    const { chain, txid } = storedTx(store, ctx.db, txidArg, opts.chain);
     const tx = store.getTransaction(chain, txid);
-    if (!tx) throw new CtraceError('NOT_FOUND', `transaction ${txid} is not in ${ctx.db} (${chain}): ingest or fetch it first`);
+    if (!tx) throw txNotFound(ctx.db, chain, txid);
     if ('txid' in tx) {
       const json = utxoTxJson(store, tx);
       ctx.io.out(ctx.json ? toJson(json) : utxoTxText(json, getChain(chain)));
@@ -38,7 +38,7 @@ export async function showTx(ctx: CommandContext, txidArg: string, opts: ShowOpt
   }
 }
 
-/** The public JSON of a UTXO transaction: names documented in the README, values as decimal strings. */
+/** The public JSON of a UTXO transaction: names documented in docs/json-schema.md, values as decimal strings. */
 export function utxoTxJson(store: CaseStore, tx: UtxoTransaction) {
   const fee = txFee(tx);
   return {
@@ -144,9 +144,9 @@ function accountTxText(tx: ReturnType<typeof accountTxJson>, chain: Chain): stri
 export async function showAddress(ctx: CommandContext, addressArg: string, opts: ShowOptions): Promise<number> {
   const store = openSqliteStore(ctx.db, { readonly: true });
   try {
-    const { chain, address } = resolveAddressArg(store, addressArg, opts.chain);
+    const { chain, address } = storedAddress(store, ctx.db, addressArg, opts.chain);
     const history = store.addressHistory(chain, address);
-    if (history.length === 0) throw new CtraceError('NOT_FOUND', `address ${address} has no transactions in ${ctx.db} (${chain}): ingest or fetch them first`);
+    if (history.length === 0) throw addressNotFound(ctx.db, chain, address);
     const native = history.filter((h) => h.asset === 'native');
     const received = native.reduce((s, h) => s + h.received, 0n);
     const sent = native.reduce((s, h) => s + h.sent, 0n);

@@ -28,7 +28,7 @@ export async function suspects(ctx: CommandContext, o: SuspectsOptions): Promise
     let hits: TypologyHit[] | undefined;
     const typologies = () => (hits ??= detectTypologies(store, chain));
     const sources = o.source?.length ? o.source : ILLICIT_CATEGORIES.map((c) => `category:${c}`);
-    const src = resolveSeeds(store, sources, chain, labelsOf, typologies, walk.asOf);
+    const src = resolveSeeds(store, ctx.db, sources, chain, labelsOf, typologies, walk.asOf);
     const policies = o.comparePolicies ? (getChain(chain).kind === 'account' ? ['fifo', 'lifo', 'haircut'] : ['fifo', 'lifo', 'haircut', 'tiho', 'poison']) : [walk.policy];
     const ranked: Record<string, Suspect[]> = {};
     let services: { wallet: string; labels: string[]; tainted: bigint }[] = [];

@@ -1,10 +1,10 @@
-import { type SqliteStore, caseNeighbourhood, queryLabels, streamAccountTransactions, streamUtxoTransactions, taintLookups, utxoCaseSource } from '@cryptotrace/adapters';
+import { type SqliteStore, caseNeighbourhood, labelCounts, queryLabels, streamAccountTransactions, streamUtxoTransactions, taintLookups, utxoCaseSource } from '@cryptotrace/adapters';
 import {
-  CtraceError, type LabelIndex, type TaintSeeds, type TaintSummary, type TypologyHit, type UtxoTaintRun, accountFlows, createLabelIndex, detectFanPatterns,
+  CtraceError, ILLICIT_CATEGORIES, type LabelIndex, SERVICE_CATEGORIES, type TaintSeeds, type TaintSummary, type TypologyHit, type UtxoTaintRun, accountFlows, createLabelIndex, detectFanPatterns,
   detectPeelChains, getChain, getTaintPolicy, normalizeCategory, peelChainDefaults, propagateAccountTaint, propagateUtxoTaint, summarizeTaint, traceAccountBackward, utxoFlow,
 } from '@cryptotrace/core';
 import { safeText } from '../output.js';
-import { resolveAddressArg, resolveTxArg } from './resolve.js';
+import { looksLikeOutpoint, looksLikeTxid, storedAddress, storedOutpoint, storedTx } from './resolve.js';
 
 /** The walk options `trace` and `suspects` share, as parsed from the command line. */
 export interface WalkOptions {
@@ -68,7 +68,11 @@ export interface ResolvedSeeds {
   categories: string[];
 }
 
-export function resolveSeeds(store: SqliteStore, targets: readonly string[], chainFlag: string | undefined, labels: () => LabelIndex, typologies: () => TypologyHit[], asOf: string): ResolvedSeeds {
+/**
+ * Every address, txid and txid:vout is resolved by ./resolve.js and must be in the store (NOT_FOUND, exit 1, naming
+ * `dbPath`); a bare word must be a label category (USAGE, exit 2, otherwise).
+ */
+export function resolveSeeds(store: SqliteStore, dbPath: string, targets: readonly string[], chainFlag: string | undefined, labels: () => LabelIndex, typologies: () => TypologyHit[], asOf: string): ResolvedSeeds {
   const addresses = new Set<string>();
   const txids: string[] = [];
   const outpoints: { txid: string; vout: number }[] = [];
@@ -78,15 +82,16 @@ export function resolveSeeds(store: SqliteStore, targets: readonly string[], cha
     if (chain && chain !== c) throw new CtraceError('USAGE', `the targets are on ${chain} and ${c}: trace one chain at a time (--chain)`);
     chain = c;
   };
+  let known: Set<string> | undefined;
+  const knownCategory = (c: string) => (known ??= new Set([...ILLICIT_CATEGORIES, ...SERVICE_CATEGORIES, ...labelCounts(store.db).map((l) => l.category)])).has(c);
   for (const raw of targets) {
     const t = raw.trim();
-    const op = /^(0x)?([0-9a-fA-F]{64}):(\d+)$/.exec(t);
-    if (op) {
-      const r = resolveTxArg(store, t.slice(0, t.lastIndexOf(':')), chain);
+    if (looksLikeOutpoint(t)) {
+      const r = storedOutpoint(store, dbPath, t, chain);
       setChain(r.chain);
-      outpoints.push({ txid: r.txid, vout: Number(op[3]) });
-    } else if (/^(0x)?[0-9a-fA-F]{64}$/.test(t)) {
-      const r = resolveTxArg(store, t, chain);
+      outpoints.push({ txid: r.txid, vout: r.vout });
+    } else if (looksLikeTxid(t)) {
+      const r = storedTx(store, dbPath, t, chain);
       setChain(r.chain);
       txids.push(r.txid);
     } else if (/^(category|label):/.test(t)) {
@@ -99,9 +104,13 @@ export function resolveSeeds(store: SqliteStore, targets: readonly string[], cha
       }
       for (const h of hits) addresses.add(h.holder);
     } else if (/^[a-z_]+$/.test(t)) {
+      // A bare word is a label category only when it is one: a known category or one the store's labels use.
+      if (!knownCategory(t)) {
+        throw new CtraceError('USAGE', `"${safeText(t)}" is not an address, a txid or a label category (write category:${safeText(t)} to name a category anyway; "ctrace labels list --summary" lists the stored ones)`);
+      }
       categories.push(normalizeCategory(t));
     } else {
-      const r = resolveAddressArg(store, t, chain);
+      const r = storedAddress(store, dbPath, t, chain);
       setChain(r.chain);
       addresses.add(r.address);
       // A key's pay-to-pubkey outputs are held by p2pk:<its P2PKH address>: the same owner.

@@ -19,7 +19,7 @@ export async function trace(ctx: CommandContext, target: string, o: TraceOptions
     const labelsOf = () => (labels ??= labelIndexOf(store, src.chain));
     // Whole-chain hits only when a target is named by typology; the ranking reads the case's neighbourhood.
     let hits: TypologyHit[] | undefined;
-    const src = resolveSeeds(store, [target], o.chain, () => labelIndexOf(store, o.chain ?? store.stats().chains[0]), () => (hits ??= detectTypologies(store, o.chain ?? store.stats().chains[0])), walk.asOf);
+    const src = resolveSeeds(store, ctx.db, [target], o.chain, () => labelIndexOf(store, o.chain ?? store.stats().chains[0]), () => (hits ??= detectTypologies(store, o.chain ?? store.stats().chains[0])), walk.asOf);
     const { summary } = runWalk(store, src.chain, src.seeds, walk, labelsOf());
     const reached = walk.direction === 'forward'
       ? rankSuspects(summary, { chain: src.chain, labels: labelsOf(), sources: src.holders, at: walk.asOf, typologies: hits ?? caseTypologies(store, src.chain, summary, () => (hits ??= detectTypologies(store, src.chain))) })

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { Registrar } from '../cli.js';
+import { EXAMPLE_CASE as X } from './example-case.js';
 import type { FetchOptions } from '../commands/fetch.js';
 
 /** fetch: pull transactions, addresses and blocks from Bitcoin Core RPC, Esplora or an EVM node (issue 4). */
@@ -27,11 +28,11 @@ export function registerFetch({ program, act, examples }: Registrar): void {
     .option('--no-resolve-inputs', "do not fetch previous transactions to learn the inputs' values (Core RPC needs them for fees)")
     .option('--offline', 'never touch the network: expand from what the store holds')
     .addHelpText('after', examples([
-      'ctrace fetch litecoin tx 9f1c...e2 --rpc-url http://127.0.0.1:9332/ --rpc-cookie ~/.litecoin/.cookie --hops 2 --direction in',
-      'ctrace fetch bitcoin address bc1q...xyz --esplora-url https://blockstream.info/api/ --hops 1 --max-txs 200',
-      'CTRACE_RPC_PASSWORD=... ctrace fetch bitcoin blocks 170 180 --rpc-url http://127.0.0.1:8332/ --rpc-user alice',
-      'ctrace fetch ethereum block 17000000 --rpc-url http://127.0.0.1:8545',
-      'ctrace fetch bitcoin tx f4184fc5...9e16 --hops 3 --offline',
+      `ctrace fetch bitcoin-regtest tx ${X.payout} --hops 3 --offline`,
+      'ctrace fetch litecoin tx <txid> --rpc-url http://127.0.0.1:9332/ --rpc-cookie ~/.litecoin/.cookie --hops 2 --direction in   # needs your own litecoind (-txindex)',
+      'ctrace fetch bitcoin address bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq --esplora-url https://blockstream.info/api/ --hops 1 --max-txs 200   # needs an Esplora API (internet)',
+      'CTRACE_RPC_PASSWORD=... ctrace fetch bitcoin blocks 170 180 --rpc-url http://127.0.0.1:8332/ --rpc-user alice   # needs your own bitcoind',
+      'ctrace fetch ethereum block 17000000 --rpc-url http://127.0.0.1:8545   # needs your own Ethereum node',
     ]))
     .action(act(async (c, chain: string, what: string, ids: string[], o: Omit<FetchOptions, 'chain' | 'what' | 'ids'>) =>
       (await import('../commands/fetch.js')).fetchCommand(c, { ...o, chain, what, ids })));
@@ -56,9 +57,9 @@ export function registerFetch({ program, act, examples }: Registrar): void {
     .option('--timeout <ms>', 'per-request timeout in ms (default 30000)')
     .option('--retries <n>', 'retries of the source and the webhook, with exponential backoff (default 4)')
     .addHelpText('after', examples([
-      'ctrace watch litecoin --watchlist watch.yaml --rpc-url http://127.0.0.1:9332/ --rpc-cookie ~/.litecoin/.cookie --alerts alerts.ndjson',
-      'ctrace watch bitcoin --watchlist watch.json --rpc-url http://127.0.0.1:8332/ --from 870000 --once --confirmations 2',
-      'ctrace --db case.db watch status',
+      'ctrace watch litecoin --watchlist watch.yaml --rpc-url http://127.0.0.1:9332/ --rpc-cookie ~/.litecoin/.cookie --alerts alerts.ndjson   # needs your own litecoind and a watchlist',
+      'ctrace watch bitcoin --watchlist watch.json --rpc-url http://127.0.0.1:8332/ --from 870000 --once --confirmations 2   # needs your own bitcoind and a watchlist',
+      'ctrace watch status',
     ]))
     .action(act(async (c, chain: string, o: Omit<import('../commands/watch.js').WatchOptions, 'chain' | 'watchlist'> & { watchlist?: string }) => {
       const w = await import('../commands/watch.js');

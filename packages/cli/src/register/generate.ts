@@ -1,4 +1,5 @@
 import type { Registrar } from '../cli.js';
+import { EXAMPLE_CASE as X } from './example-case.js';
 
 /** generate: write scenario chains with ground truth (issue 3). */
 export function registerGenerate({ program, act, examples }: Registrar): void {
@@ -15,9 +16,9 @@ export function registerGenerate({ program, act, examples }: Registrar): void {
     .option('--no-model', 'UTXO: skip transactions.ndjson (the normalized records); the blk files and the truth are always written')
     .addHelpText('after', examples([
       'ctrace generate darknet-market --txs 300 --seed 1 --out case1 && ctrace --db case1.db ingest case1/blk00000.dat',
-      'ctrace generate economy --txs 1000000 --seed 42 --out big --no-model',
+      'ctrace generate economy --txs 20000 --seed 42 --out world --no-model',
       'ctrace --json generate stablecoin-aggregator --txs 500 --out evm',
-      'ctrace generate economy --txs 20000 --era 587500 --out world2019 && ctrace realism world2019 block587500.hex',
+      'ctrace generate economy --txs 2000 --era 587500 --out world2019',
     ]))
     .action(act(async (c, scenario: string, o: { out: string; txs: string; seed: string; blockTxs?: string; chain?: string; era?: string; model: boolean }) =>
       (await import('../commands/generate.js')).generate(c, { scenario, ...o })));
@@ -29,8 +30,8 @@ export function registerGenerate({ program, act, examples }: Registrar): void {
     .argument('<real...>', 'real block files, in any format ingest reads (blk*.dat, raw or hex blocks, Core getblock JSON; .bz2 accepted)')
     .option('--threshold <d>', 'mark statistics further than this (0 to 1)', '0.10')
     .addHelpText('after', examples([
-      'ctrace generate economy --txs 20000 --era 450000 --out world && ctrace realism world ~/.bitcoin/blocks/blk03000.dat',
-      'ctrace --json realism world block1.hex block2.hex',
+      'ctrace generate economy --txs 2000 --era 587500 --out world2019 && ctrace realism world2019 fixtures/scenarios/darknet-market/blk00000.dat',
+      'ctrace --json realism world2019 ~/.bitcoin/blocks/blk01700.dat   # needs your own node\'s block files (blocks of 2019)',
     ]))
     .action(act(async (c, world: string, real: string[], o: { threshold: string }) => (await import('../commands/realism.js')).realism(c, { world, real, ...o })));
 }

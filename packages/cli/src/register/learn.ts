@@ -14,8 +14,8 @@ export function registerLearn({ program, act, examples }: Registrar): void {
     .option('--trees <n>', 'trees of the forest', '100')
     .option('--seed <n>', 'seed of the forest', '1')
     .addHelpText('after', examples([
-      'ctrace generate darknet-market --txs 5000 --seed 11 --out w1 && ctrace generate aggregator --txs 5000 --seed 12 --out w2',
-      'ctrace model train --world w1 --world w2 --out model.json',
+      'ctrace generate darknet-market --txs 3000 --seed 11 --era 587500 --out w1 && ctrace generate aggregator --txs 3000 --seed 12 --era 587500 --out w2',
+      'ctrace model train --world w1 --world w2 --trees 20 --out model.json',
     ]))
     .action(act(async (c, o) => (await import('../commands/model.js')).modelTrain(c, o)));
   model
@@ -23,7 +23,7 @@ export function registerLearn({ program, act, examples }: Registrar): void {
     .description('AUC, PR-AUC, precision@k, recall at 1 % false positives and calibration on worlds the model has not seen, beside the direct-exposure ranking')
     .requiredOption('--model <file>', 'a model written by ctrace model train')
     .requiredOption('--world <dir>', 'a world to judge (repeat for more); use seeds and scenarios the model was not trained on', collect)
-    .addHelpText('after', examples(['ctrace generate ransomware --txs 8000 --seed 99 --out test1 && ctrace model evaluate --model model.json --world test1']))
+    .addHelpText('after', examples(['ctrace generate ransomware --txs 4000 --seed 99 --era 587500 --out test1 && ctrace model evaluate --model model.json --world test1   # needs model.json (ctrace model train --help)']))
     .action(act(async (c, o) => (await import('../commands/model.js')).modelEvaluate(c, o)));
   program
     .command('score')
@@ -31,6 +31,6 @@ export function registerLearn({ program, act, examples }: Registrar): void {
     .requiredOption('--model <file>', 'a model written by ctrace model train')
     .option('--chain <chain>', 'chain, when the store holds several')
     .option('--limit <n>', 'rows to print', '20')
-    .addHelpText('after', examples(['ctrace --db case.db score --model model.json --limit 10', 'ctrace --json --full score --model model.json']))
+    .addHelpText('after', examples(['ctrace score --model model.json --limit 10   # needs model.json (ctrace model train --help)', 'ctrace --json --full score --model model.json   # needs model.json']))
     .action(act(async (c, o) => (await import('../commands/model.js')).score(c, o)));
 }

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { Registrar } from '../cli.js';
+import { EXAMPLE_CASE as X } from './example-case.js';
 
 /** demo, replay and graph exports. */
 export function registerReport({ program, act, examples }: Registrar): void {
@@ -20,12 +21,13 @@ export function registerReport({ program, act, examples }: Registrar): void {
     .option('--chain <chain>', 'chain, when the store holds several')
     .option('--title <text>', 'title of the report')
     .addHelpText('after', examples([
-      'ctrace export html 12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S --hops 4 -o flow.html',
-      'ctrace export gexf f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16 --direction both -o case.gexf',
-      'ctrace export dot 1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3 | dot -Tsvg > flow.svg',
-      'ctrace export html --trace 0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9 --policy haircut -o trace.html',
-      'ctrace --json export html --trace 1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3 --policy haircut -o trace.html > trace.json',
-      'ctrace export gexf --cluster 12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S -o cluster.gexf',
+      `ctrace export html ${X.market} --hops 4 -o flow.html`,
+      `ctrace export gexf ${X.payout} --direction both -o case.gexf`,
+      `ctrace export dot ${X.market} > flow.dot`,
+      `ctrace export dot ${X.market} | dot -Tsvg > flow.svg   # needs Graphviz (dot)`,
+      `ctrace export html --trace ${X.deposit} --policy haircut -o trace.html`,
+      `ctrace --json export html --trace ${X.market} --policy haircut -o trace.html > trace.json`,
+      `ctrace export gexf --cluster ${X.market} -o cluster.gexf`,
     ]))
     .action(act(async (c, format: string, targets: string[], o) => (await import('../commands/export.js')).exportGraph(c, format, targets, o)));
 
@@ -36,9 +38,10 @@ export function registerReport({ program, act, examples }: Registrar): void {
     .option('--fail-on <threshold>', 'also fail (exit 1) when a watched address passes it: exposure>=0.1, exposure>=10%, tainted>=100000 (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--keep', 'keep the temporary case store and print its path')
     .addHelpText('after', examples([
-      'ctrace replay fixtures/cases/peel-chain.yaml',
-      'ctrace replay case.yaml --fail-on "exposure>=5%"',
-      'ctrace --json replay case.yaml > result.json',
+      'ctrace replay fixtures/cases/darknet-market.yaml',
+      'ctrace replay fixtures/cases/darknet-market.yaml --fail-on "exposure>=50%"   # exit 1: a watched vendor passes it',
+      'ctrace --json replay fixtures/cases/darknet-market.yaml > result.json',
+      'ctrace replay fixtures/cases/peel-chain.yaml   # needs ../shared (real mainnet blocks 1-255 beside the clone)',
     ]))
     .action(act(async (c, file: string, o) => (await import('../commands/replay.js')).replay(c, file, o)));
 
@@ -48,6 +51,6 @@ export function registerReport({ program, act, examples }: Registrar): void {
     .option('--out <dir>', 'where to write the chain, the store and the report', 'cryptotrace-demo')
     .option('--txs <n>', 'size of the scenario in transactions', '400')
     .option('--seed <n>', 'seed of the scenario (same seed, same chain)', '7')
-    .addHelpText('after', examples(['ctrace demo', 'ctrace demo --out /tmp/case && xdg-open /tmp/case/report.html', 'ctrace --json demo --seed 3']))
+    .addHelpText('after', examples(['ctrace demo', 'ctrace demo --out my-case   # then open my-case/report.html in a browser', 'ctrace --json demo --seed 3 --out demo3']))
     .action(act(async (c, o) => (await import('../commands/demo.js')).demo(c, o)));
 }

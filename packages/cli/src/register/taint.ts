@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { Registrar } from '../cli.js';
+import { EXAMPLE_CASE as X } from './example-case.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -25,10 +26,11 @@ export function registerTaint({ program, act, examples }: Registrar): void {
     .option('--limit <n>', 'rows of the tree to print', '200')
     .option('--report <file>', 'also write the HTML report of this trace (what export html --trace writes), from the same walk'), 'fifo')
     .addHelpText('after', examples([
-      'ctrace trace 0437cd7f8525ceed2324359c2d0ba26006d92d856a9c20fa0241106ee5a597c9 --policy haircut --hops 5',
-      'ctrace trace 828ef3b079f9c23829c56fe86e85b4a69d9e06e5b54ea597eef5fb3ffef509fe:0 --direction in',
-      'ctrace trace 12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S --policy haircut --report flow.html',
-      'ctrace --json trace 1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3 --policy poison --hops 2',
+      `ctrace trace ${X.payout} --policy haircut --hops 5`,
+      `ctrace trace ${X.deposit} --direction in`,
+      `ctrace trace ${X.market} --policy haircut --report flow.html`,
+      `ctrace --json trace ${X.market} --policy poison --hops 2`,
+      'ctrace trace darknet_market --stop-at none',
     ]))
     .action(act(async (c, target: string, o) => (await import('../commands/trace.js')).trace(c, target, o)));
 
@@ -41,9 +43,10 @@ export function registerTaint({ program, act, examples }: Registrar): void {
     .option('--limit <n>', 'rows to print or export', '50')
     .addOption(new Option('--export <format>', 'a block list: one row per wallet with score, evidence and analysis time').choices(['csv', 'json'])), 'haircut')
     .addHelpText('after', examples([
-      'ctrace suspects --source sanctioned --source ransomware',
-      'ctrace suspects --source 12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S --policy haircut --compare-policies',
-      'ctrace suspects --source market --export csv --as-of 2026-01-01T00:00:00Z > blocklist.csv',
+      'ctrace suspects --source darknet_market --source mixing_service',
+      `ctrace suspects --source ${X.market} --policy haircut --compare-policies`,
+      'ctrace suspects --source typology:peel-chain',
+      'ctrace suspects --source darknet_market --export csv --as-of 2026-01-01T00:00:00Z > blocklist.csv',
     ]))
     .action(act(async (c, o) => (await import('../commands/suspects.js')).suspects(c, o)));
 }
