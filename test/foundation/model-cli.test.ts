@@ -53,6 +53,22 @@ describe('ctrace model train | evaluate, ctrace score', () => {
     expect(ctrace(['--db', db, 'score', '--model', model, '--limit', '3']).stdout).toMatch(/top contributions/);
   }, 240_000);
 
+  it('behavior: suspects --model ranks by exposure and learned probability together and says how in every row', () => {
+    const db = w('case.db');
+    const top = JSON.parse(ctrace(['--db', db, '--json', 'score', '--model', model, '--limit', '1']).stdout).scored[0].wallet;
+    const r = ctrace(['--db', db, '--json', 'suspects', '--source', top, '--model', model, '--limit', '10']);
+    expect(r.code, r.stderr).toBe(0);
+    const list = JSON.parse(r.stdout).suspects as { rank: number; score: string; learned: { probability: string; combined: string; how: string } }[];
+    expect(list.length).toBeGreaterThan(0);
+    for (const s of list) {
+      expect(s.learned.how).toMatch(/combined = \(exposure score \/ 100 \+ learned probability\) \/ 2/);
+      expect(Number(s.learned.combined)).toBeCloseTo((Number(s.score) / 100 + Number(s.learned.probability)) / 2, 5);
+    }
+    expect(list.map((s) => s.rank)).toEqual(list.map((_, i) => i + 1));
+    const combined = list.map((s) => Number(s.learned.combined));
+    expect(combined).toEqual([...combined].sort((a, b) => b - a));
+  });
+
   it('error: a model of another version or feature set is one line naming the mismatch, exit 2', () => {
     const m = JSON.parse(readFileSync(model, 'utf8'));
     const bad = w('bad.json');

@@ -63,7 +63,7 @@ async function prepareWorld(dir: string, seedLabels: boolean): Promise<World> {
   }
 }
 
-function readModel(path: string): LoadedModel {
+export function readModel(path: string): LoadedModel {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -181,4 +181,27 @@ export async function score(ctx: CommandContext, o: { model: string; chain?: str
   } finally {
     store.close();
   }
+}
+
+/** How `suspects --model` combines the two scores, said in every row. */
+export const COMBINED_HOW = 'combined = (exposure score / 100 + learned probability) / 2, ranked by it';
+
+/**
+ * Each suspect's learned probability (its wallet's, as `score` computes it; the highest over its addresses'
+ * wallets) and the combined score, the list ranked again by that.
+ */
+export function combineWithModel<T extends { rank: number; score: string; addresses: string[] }>(store: Parameters<typeof walletFeatures>[0], chain: string, model: LoadedModel, list: T[]): (T & { learned: { probability: string; combined: string; how: string } })[] {
+  const rows = walletFeatures(store, chain);
+  const p = model.predict(rows.map((r) => r.features));
+  const byAddress = new Map<string, number>();
+  rows.forEach((r, i) => {
+    for (const a of r.addresses) byAddress.set(a, p[i]);
+  });
+  const out = list.map((s) => {
+    const probability = Math.max(0, ...s.addresses.map((a) => byAddress.get(a) ?? 0));
+    const combined = (Number(s.score) / 100 + probability) / 2;
+    return { ...s, learned: { probability: probability.toFixed(6), combined: combined.toFixed(6), how: COMBINED_HOW } };
+  });
+  out.sort((a, b) => Number(b.learned.combined) - Number(a.learned.combined) || a.rank - b.rank);
+  return out.map((s, i) => ({ ...s, rank: i + 1 }));
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { openSqliteStore } from '@cryptotrace/adapters';
 import { CtraceError, ILLICIT_CATEGORIES, type LabelIndex, type Suspect, type TypologyHit, comparePolicies, getChain, rankSuspects } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
@@ -9,6 +10,8 @@ export interface SuspectsOptions extends WalkFlags {
   source?: string[];
   comparePolicies?: boolean;
   export?: string;
+  /** A model of ctrace model train: rank by exposure and learned probability together. */
+  model?: string;
 }
 
 /** `ctrace suspects`: wallets ranked by exposure to the sources, each score with its parts and evidence. */
@@ -38,7 +41,11 @@ export async function suspects(ctx: CommandContext, o: SuspectsOptions): Promise
       ranked[policy] = r.suspects;
       if (policy === walk.policy || !services.length) services = r.services;
     }
-    const main = ranked[walk.policy] ?? ranked[policies[0]];
+    let main: (Suspect & { learned?: { probability: string; combined: string; how: string } })[] = ranked[walk.policy] ?? ranked[policies[0]];
+    if (o.model) {
+      const { combineWithModel, readModel } = await import('./model.js');
+      main = combineWithModel(store, chain, readModel(resolve(ctx.cwd, o.model)), main);
+    }
     const head = { analysedAt: walk.asOf, chain, policy: walk.policy, sources: { given: sources, addresses: src.seeds.addresses?.length ?? 0, txids: src.seeds.txids?.length ?? 0, categories: src.categories } };
     if (o.export === 'csv') {
       ctx.io.out(blockListCsv(main.slice(0, limit), walk.asOf, chain));
@@ -57,10 +64,11 @@ export async function suspects(ctx: CommandContext, o: SuspectsOptions): Promise
     const named = [`${src.seeds.addresses?.length ?? 0} addresses`, ...(src.seeds.txids?.length ? [`${src.seeds.txids.length} transactions`] : []), ...(src.seeds.outpoints?.length ? [`${src.seeds.outpoints.length} outputs`] : [])];
     ctx.io.out(`${main.length} suspects on ${chain} from sources: ${named.join(', ')}${src.categories.length ? ` (${src.categories.join(', ')})` : ''}; policy ${walk.policy}; as of ${walk.asOf}\n`);
     ctx.io.out(`score = tainted / received, in percent; direct = from a source in one hop, indirect = through unlabelled hops\n\n`);
-    ctx.io.out(table(['rank', 'wallet', 'score %', 'tainted', 'direct', 'indirect', 'received', 'hop', 'labels', 'typologies'], main.slice(0, limit).map((s) => [
-      String(s.rank), formatId(s.wallet), s.score, amount(s.parts.tainted, chain, s.asset), amount(s.parts.direct, chain, s.asset), amount(s.parts.indirect, chain, s.asset),
+    if (o.model) ctx.io.out(`learned: ${main[0]?.learned?.how ?? 'no suspect to combine'}\n`);
+    ctx.io.out(table(['rank', 'wallet', 'score %', ...(o.model ? ['learned', 'combined'] : []), 'tainted', 'direct', 'indirect', 'received', 'hop', 'labels', 'typologies'], main.slice(0, limit).map((s) => [
+      String(s.rank), formatId(s.wallet), s.score, ...(s.learned ? [s.learned.probability, s.learned.combined] : []), amount(s.parts.tainted, chain, s.asset), amount(s.parts.direct, chain, s.asset), amount(s.parts.indirect, chain, s.asset),
       amount(s.parts.received, chain, s.asset), String(s.parts.minHop), s.parts.labels.map(safeText).join(' ') || '-', s.parts.typologies.join(' ') || '-',
-    ]), [0, 2, 3, 4, 5, 6, 7]));
+    ]), o.model ? [0, 2, 3, 4, 5, 6, 7, 8, 9] : [0, 2, 3, 4, 5, 6, 7]));
     if (services.length) ctx.io.out(`\nservices reached (exposure, not suspects): ${services.slice(0, 10).map((s) => `${formatId(s.wallet)} (${s.labels.map(safeText).join(' ')})`).join(', ')}\n`);
     return 0;
   } finally {

@@ -41,6 +41,7 @@ export function registerTaint({ program, act, examples }: Registrar): void {
     .option('--compare-policies', 'rank under every policy and show how the ranking changes')
     .option('--hops <n>', 'transactions to follow from a source', '6')
     .option('--limit <n>', 'rows to print or export', '50')
+    .option('--model <file>', 'also rank by a model of ctrace model train: each row gets its learned probability and the combined score (the mean of both), and is ranked by that')
     .addOption(new Option('--export <format>', 'a block list: one row per wallet with score, evidence and analysis time').choices(['csv', 'json'])), 'haircut')
     .addHelpText('after', examples([
       'ctrace suspects --source darknet_market --source mixing_service',
