@@ -2,7 +2,14 @@ import type { Registrar } from '../cli.js';
 
 /** model train|evaluate, score: the learned identifier of illicit wallets. */
 export function registerLearn({ program, act, examples }: Registrar): void {
-  const model = program.command('model').description('train and evaluate the learned identifier of illicit wallets on generated worlds with truth');
+  const model = program
+    .command('model')
+    .description('train and evaluate the learned identifier of illicit wallets on generated worlds with truth')
+    .addHelpText('after', examples([
+      'ctrace generate darknet-market --txs 3000 --seed 11 --era 587500 --out w1 && ctrace generate aggregator --txs 3000 --seed 12 --era 587500 --out w2',
+      'ctrace model train --world w1 --world w2 --trees 20 --out model.json',
+      'ctrace model evaluate --model model.json --world w2   # needs a world the model has not seen, for a fair figure',
+    ]));
   const collect = (v: string, prev: string[] = []) => [...prev, v];
   model
     .command('train')
