@@ -1,4 +1,5 @@
-import { type UtxoTransaction, type WatchEntry, holderOf } from '@cryptotrace/core';
+import { type UtxoTransaction, type WatchEntry, detectFanPatterns, detectPeelChains, holderOf, peelChainDefaults } from '@cryptotrace/core';
+import { caseNeighbourhood } from '../store/sqlite/taint-stream-neighbourhood.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import { type WatchAlert, alertId, watchRef } from './alert.js';
 
@@ -43,7 +44,8 @@ function share(part: bigint, whole: bigint): string {
  * - exposure: the haircut share of an output traced to an entry's holders, followed `maxHops` transactions deep,
  *   reaches the entry's threshold (the receiver's labels named: a deposit into a service is what gets an account
  *   blocked);
- * - cluster-growth: an address joins a watched cluster, with the links that joined it.
+ * - cluster-growth: an address joins a watched cluster, with the links that joined it;
+ * - typology: a watched wallet starts or continues a peel chain, an aggregation, a consolidation or a deposit sweep.
  * @param txids the block's transactions, in block order, stored (inputs resolved where their parents are stored)
  * @returns the alerts, in block order, then rule
  */
@@ -122,6 +124,29 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
         alerts.push(base(e, 'exposure', tx, h, amount, {
           rule: 'exposure', policy: 'haircut', output: o.index, value: o.value.toString(), share: share(amount, o.value), hop: hop + 1, from, labels,
         }, o.index));
+      }
+    }
+  }
+
+  // Typologies a watched wallet takes part in, with a transaction of this block: a peel chain it starts or
+  // continues, an aggregation, a consolidation or a deposit sweep centred on it.
+  const typed = entries.filter((e) => e.rules.includes('typology'));
+  if (typed.length) {
+    const inBlock = new Set(txids);
+    const holders = new Set(typed.flatMap((e) => [...watched.get(e.key)!]));
+    const touched = [...holders].filter((h) => txs.some((t) => t.inputs.some((i) => holderOf(i) === h) || t.outputs.some((o) => holderOf(o) === h)));
+    if (touched.length) {
+      const near = caseNeighbourhood(db, chain, touched, peelChainDefaults.maxBlocks);
+      const hits = [...detectPeelChains(near.peel), ...detectFanPatterns(near.fan)];
+      for (const e of typed) {
+        const mine = watched.get(e.key)!;
+        for (const hit of hits) {
+          const here = hit.txids.filter((t) => inBlock.has(t));
+          if (here.length === 0 || !(mine.has(hit.holder) || hit.members.some((m) => mine.has(m)))) continue;
+          alerts.push(base(e, 'typology', { txid: here[here.length - 1] } as UtxoTransaction, hit.holder, null, {
+            rule: 'typology', typology: hit.typology, holder: hit.holder, members: hit.members.slice(0, 20), txids: hit.txids.slice(-20), detail: hit.detail,
+          }, hit.typology));
+        }
       }
     }
   }

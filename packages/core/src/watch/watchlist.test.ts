@@ -21,7 +21,7 @@ describe('parseWatchlist', () => {
     [{ watch: [] }, /"watch" is empty/],
     [{ watch: [{ address: A, cluster: A }] }, /entry 1: give exactly one of/],
     [{ watch: [{ address: '1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm4' }] }, /entry 1: "1Q2T.*" is not a bitcoin address/],
-    [{ watch: [{ address: A, rules: ['teleport'] }] }, /"rules" must list some of movement, exposure, cluster-growth/],
+    [{ watch: [{ address: A, rules: ['teleport'] }] }, /"rules" must list some of movement, exposure, cluster-growth, typology/],
     [{ watch: [{ address: A, threshold: 2 }] }, /"threshold" is a share/],
     [{ watch: [{ address: A }, { address: A }] }, /entry 2: address:.* is listed twice/],
   ])('error: %j is refused with what to fix', (doc, message) => {

@@ -3,7 +3,7 @@ import type { Chain } from '../model/chain.js';
 import { normalizeAddress } from '../model/address.js';
 
 /** The rules a watch entry can run. */
-export const WATCH_RULES = ['movement', 'exposure', 'cluster-growth'] as const;
+export const WATCH_RULES = ['movement', 'exposure', 'cluster-growth', 'typology'] as const;
 export type WatchRule = (typeof WATCH_RULES)[number];
 
 /** One entry of a watchlist: what is watched and which rules fire on it. */
