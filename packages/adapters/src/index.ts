@@ -54,8 +54,8 @@ export { createBitcoinCoreRpcSource } from './sources/bitcoin-core-rpc/source.js
 export type { BitcoinCoreRpcSourceOptions } from './sources/bitcoin-core-rpc/source.js';
 export { ESPLORA_PAGE, createEsploraSource } from './sources/esplora/source.js';
 export type { EsploraSourceOptions } from './sources/esplora/source.js';
-export { fetchNeighbourhood } from './fetch/plan.js';
-export type { FetchParameters, FetchProgress, FetchSummary, FetchTarget } from './fetch/plan.js';
+export { DEFAULT_PAGING, fetchNeighbourhood } from './fetch/plan.js';
+export type { FetchParameters, FetchProgress, FetchSummary, FetchTarget, PagingLimits } from './fetch/plan.js';
 export { neighboursOf } from './fetch/neighbours.js';
 export type { FetchDirection, Neighbours } from './fetch/neighbours.js';
 export { selectSource } from './fetch/make-source.js';

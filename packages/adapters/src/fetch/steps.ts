@@ -7,7 +7,7 @@ import type { FetchDirection } from './neighbours.js';
 /** What the network side of one frontier step brought back, before it is committed. */
 export type Prepared =
   | { kind: 'tx'; tx: ChainTransaction | null; records: SourceRecords[]; spenders: (Spender | null)[] | null; fetched: number; parents: number }
-  | { kind: 'address'; txids: string[]; records: SourceRecords[]; next: string | null; fromStore: boolean }
+  | { kind: 'address'; txids: string[]; records: SourceRecords[]; next: string | null; fromStore: boolean; bytes: number }
   | { kind: 'block'; records: SourceRecords[]; fetched: boolean; missing: boolean; parents?: number };
 
 export interface StepContext {
@@ -60,10 +60,10 @@ export async function prepareStep(c: StepContext, node: FrontierNode): Promise<P
 async function prepareAddress(c: StepContext, node: FrontierNode): Promise<Prepared> {
   if (!c.source?.capabilities.addressHistory || !c.source.getAddressHistory) {
     const txids = c.store.addressHistory(c.chain.name, node.key).map((a) => a.txid);
-    return { kind: 'address', txids: [...new Set(txids)], records: [], next: null, fromStore: true };
+    return { kind: 'address', txids: [...new Set(txids)], records: [], next: null, fromStore: true, bytes: 0 };
   }
   const page = await c.source.getAddressHistory(node.key, node.cursor);
-  return { kind: 'address', txids: page.txids, records: [page.records], next: page.next, fromStore: false };
+  return { kind: 'address', txids: page.txids, records: [page.records], next: page.next, fromStore: false, bytes: page.bytes ?? 0 };
 }
 
 async function prepareBlock(c: StepContext, node: FrontierNode): Promise<Prepared> {

@@ -16,6 +16,8 @@ export interface HttpClientOptions {
   rps?: number;
   /** Per-attempt timeout in ms, body included (default 30,000). */
   timeoutMs?: number;
+  /** The largest answer body read, in bytes (default {@link DEFAULT_MAX_RESPONSE_BYTES}); a larger one fails at once. */
+  maxResponseBytes?: number;
   /** Attempts after the first (default 4). */
   retries?: number;
   /** First backoff in ms, doubled each retry, with jitter (default 500; max 30,000). */
@@ -38,7 +40,14 @@ export interface RequestOptions {
   answerStatuses?: number[];
   /** How to parse the body (default: JSON with exact amounts, see parseJsonExact). */
   parse?: (text: string) => unknown;
+  /** Told the size in bytes of the answer's body. */
+  onSize?: (bytes: number) => void;
 }
+
+/** The default cap on one answer's body: 32 MiB (node sources that serve whole blocks raise it). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** The default cap for nodes (Bitcoin Core, EVM JSON-RPC), whose verbose blocks and traces are larger: 512 MiB. */
+export const NODE_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
 
 export interface HttpClient {
   readonly source: string;
@@ -92,7 +101,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       let reason: string;
       try {
         await gate();
-        const answer = await attemptRequest({ fetch: fetchFn, url, method, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body, timeoutMs: options.timeoutMs ?? 30_000, source: `${options.source} ${locator}`, request, scrub });
+        const answer = await attemptRequest({ fetch: fetchFn, url, method, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body, timeoutMs: options.timeoutMs ?? 30_000, maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, source: `${options.source} ${locator}`, request, scrub });
         if (answer.status >= 200 && answer.status < 300) return answer;
         // A JSON-RPC error comes as JSON; an HTML page from a proxy in front of the node is a plain HTTP failure.
         if (answerStatuses.includes(answer.status) && /^\s*[{[]/.test(answer.text)) return answer;
@@ -112,6 +121,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   const parseWith = (answer: HttpAnswer, o: RequestOptions | undefined, request: string): unknown => {
+    o?.onSize?.(answer.bytes);
     try {
       return (o?.parse ?? ((t: string) => parseJsonExact(t, 'answer')))(answer.text);
     } catch (cause) {

@@ -16,6 +16,8 @@ export interface FetchOptions extends Omit<SourceSelection, 'needs' | 'limits' |
   hops?: string;
   direction?: string;
   maxTxs?: string;
+  maxPages?: string;
+  maxResponseMb?: string;
   offline?: boolean;
   resolveInputs?: boolean;
 }
@@ -35,8 +37,10 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
     rps: o.rps === undefined ? undefined : positive(o.rps, '--rps'),
     timeoutMs: integer(o.timeout ?? '30000', '--timeout', 100, 3_600_000),
     retries: integer(o.retries ?? '4', '--retries', 0, 100),
+    maxResponseBytes: o.maxResponseMb === undefined ? undefined : integer(o.maxResponseMb, '--max-response-mb', 1, 1_000_000) * 1024 * 1024,
     onRetry,
   };
+  const maxPages = o.maxPages === undefined ? undefined : integer(o.maxPages, '--max-pages', 1, 10_000_000);
   const source: ChainSource | null = o.offline ? null : selectSource(chain, {
     rpcUrl: o.rpcUrl, rpcCookie: o.rpcCookie, rpcUser: o.rpcUser, rpcPassword: o.rpcPassword ?? process.env.CTRACE_RPC_PASSWORD,
     esploraUrl: o.esploraUrl, explorerApiUrl: o.explorerApiUrl, explorerApiKey: o.explorerApiKey ?? process.env.CTRACE_EXPLORER_API_KEY,
@@ -58,7 +62,7 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
   let clusters: ReturnType<typeof updateClusters> = [];
   try {
     summary = await fetchNeighbourhood(store, source, {
-      chain, target, hops, direction, maxTxs, resolveInputs: o.resolveInputs !== false,
+      chain, target, hops, direction, maxTxs, resolveInputs: o.resolveInputs !== false, paging: maxPages === undefined ? {} : { addressPages: maxPages },
       shouldStop: () => stop,
       onProgress: (p) => bar.update(p.done, p.done + p.pending, target.kind === 'blocks' || target.kind === 'block' ? `${p.done} blocks, ${p.fetched} fetched` : `${p.admitted}/${p.maxTxs} txs, ${p.fetched} fetched`),
     });
