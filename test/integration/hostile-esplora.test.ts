@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '@cryptotrace/adapters';
+import { openSqliteStore, streamUtxoTransactions } from '@cryptotrace/adapters';
+import { getChain } from '@cryptotrace/core';
 import { tempDir } from '../support/cli.js';
 import { ctraceAsync } from '../support/cli-async.js';
 import { type EsploraStandIn, startEsploraStandIn } from '../support/esplora-standin.js';
@@ -11,7 +13,9 @@ import { sendJson } from '../support/source-server.js';
 // A hostile Esplora: the STAND-IN (test/support/esplora-standin.ts, a real litecoind chain in Esplora's formats)
 // with `fault` answering chosen requests the way a broken or malicious server would. The miner's address has
 // 105 coinbases and more: five pages of history.
-describe.skipIf(!hasLitecoind())('hostile Esplora: address paging always ends, answers are size-capped', () => {
+const chain = getChain('litecoin-regtest');
+
+describe.skipIf(!hasLitecoind())('hostile Esplora: address paging always ends, answers are size-capped, values are checked', () => {
   let node: Litecoind;
   let esplora: EsploraStandIn;
   let sc: Scenario;
@@ -120,5 +124,102 @@ describe.skipIf(!hasLitecoind())('hostile Esplora: address paging always ends, a
     const r = await fetchMiner(join(tempDir(), 'declared.db'), '--max-response-mb', '1');
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/: the answer is 52428800 bytes, over the limit of 1048576 bytes \(--max-response-mb raises it\); nothing of it was stored\n$/);
+  });
+
+  type Json = Record<string, any>;
+  /** Serve tx/<txid> as `tamper` rewrites it (prevout values and scripts are not covered by the txid). */
+  const tamperTx = (txid: string, tamper: (own: Json) => Json) => {
+    esplora.fault = (_req, res, path) => {
+      if (path !== `tx/${txid}`) return false;
+      sendJson(res, tamper(esplora.txJson(txid)));
+      return true;
+    };
+  };
+  const fetchTx = (file: string, txid: string) => ctraceAsync(['--db', file, '--json', 'fetch', 'litecoin-regtest', 'tx', txid, '--esplora-url', esplora.api, '--retries', '0']);
+  /** peel2's input claims twice what peel1's output 1 holds; the stated fee is raised to match, so the answer adds up on its own. */
+  const doubled = (own: Json) => {
+    const real = own.vin[0].prevout.value;
+    return { ...own, fee: own.fee + real, vin: [{ ...own.vin[0], prevout: { ...own.vin[0].prevout, value: real * 2 } }, ...own.vin.slice(1)] };
+  };
+
+  it('error: a transaction without a fee whose prevout values do not add up is refused: one line, exit 3, nothing stored', async () => {
+    tamperTx(sc.txs.payment, (own) => {
+      const { fee: _fee, ...rest } = own;
+      return { ...rest, vin: own.vin.map((i: Json) => ({ ...i, prevout: { ...i.prevout, value: 1 } })) };
+    });
+    const file = join(tempDir(), 'nofee.db');
+    const r = await fetchTx(file, sc.txs.payment);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`^ctrace: esplora .*: GET tx/${sc.txs.payment}: rejected its answer: .* tx ${sc.txs.payment}: its inputs' previous outputs sum to \\d+ less than its outputs \\(no fee stated\\); the values do not add up, nothing of it was stored\\n$`));
+    const store = openSqliteStore(file);
+    expect(store.stats().transactions).toBe(0);
+    store.close();
+  });
+
+  it.each([
+    ['a value', doubled, /input 0 claims \d+ for [0-9a-f]{64}:1, which holds \d+ in the store; nothing of the batch was stored/],
+    ['a script', (own: Json) => ({ ...own, vin: [{ ...own.vin[0], prevout: { ...esplora.txJson(sc.txs.peel1).vout[0], value: own.vin[0].prevout.value } }] }), /input 0 claims [0-9a-f]{64}:1 pays \S+, which the stored transaction does not; nothing of the batch was stored/],
+  ])('error: an input claiming %s its stored parent contradicts is refused: one line, exit 3, the store as it was', async (_name, tamper, message) => {
+    const file = join(tempDir(), 'claim.db');
+    expect((await fetchTx(file, sc.txs.peel1)).code).toBe(0);
+    tamperTx(sc.txs.peel2, tamper);
+    const r = await fetchTx(file, sc.txs.peel2);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`^ctrace: esplora http://127.0.0.1:\\d+/api/: tx ${sc.txs.peel2}: rejected its answer: transaction ${sc.txs.peel2} ${message.source}\\n$`));
+    const store = openSqliteStore(file);
+    expect(store.getTransaction(chain.name, sc.txs.peel2)).toBeNull();
+    expect(store.stats().transactions).toBe(1);
+    store.close();
+  });
+
+  it('behavior: a claimed value stored before its parent is checked when the parent arrives: corrected, recorded, said in one line; taint reads the real value', async () => {
+    const file = join(tempDir(), 'later.db');
+    tamperTx(sc.txs.peel2, doubled);
+    expect((await fetchTx(file, sc.txs.peel2)).code).toBe(0);
+    esplora.fault = null;
+    const real = esplora.txJson(sc.txs.peel2).vin[0].prevout.value as number;
+    const parent = await fetchTx(file, sc.txs.peel1);
+    expect(parent.code, parent.stderr).toBe(0);
+    expect(parent.stderr).toMatch(new RegExp(`^note: an input value a source claimed was contradicted by the previous transaction and corrected to it \\(kept in input_conflicts; taint uses the corrected values\\): transaction ${sc.txs.peel2} input 0 claimed ${real * 2} for ${sc.txs.peel1}:1, which holds ${real} there\\n$`));
+    expect(JSON.parse(parent.stdout).correctedInputs).toEqual([{ txid: sc.txs.peel2, index: 0, prevTxid: sc.txs.peel1, prevVout: 1, claimedValue: String(real * 2), actualValue: String(real) }]);
+    const show = JSON.parse((await ctraceAsync(['--db', file, '--json', 'show', 'tx', sc.txs.peel2])).stdout);
+    expect(show.inputs[0].value).toBe(String(real));
+    expect(BigInt(show.fee)).toBeGreaterThan(0n);
+    const store = openSqliteStore(file);
+    expect(store.db.prepare('SELECT claimed_value, actual_value FROM input_conflicts').raw().all()).toEqual([[real * 2, real]]);
+    // Checked claims are off the list; peel1's own input still waits for the consolidation to check it.
+    expect(store.db.prepare('SELECT prev_txid FROM claimed_inputs').pluck().all()).toEqual([sc.txs.consolidation]);
+    // What taint reads of peel2 is the real value (taint reads the stored inputs, as streamUtxoTransactions gives them).
+    const seen = [...streamUtxoTransactions(store.db, chain.name)].find((t) => t.txid === sc.txs.peel2)!;
+    expect(seen.inputs[0].value).toBe(BigInt(real));
+    store.close();
+  });
+
+  it('error: a block header that does not meet its own bits target is refused (one line, exit 3); real regtest blocks (scrypt, bits 0x207fffff) pass', async () => {
+    const file = join(tempDir(), 'pow.db');
+    expect((await ctraceAsync(['--db', file, 'fetch', 'litecoin-regtest', 'block', '5', '--esplora-url', esplora.api])).code).toBe(0);
+    // A forger's block 6: the real header with a hard target (bits 0x1d00ffff), its id recomputed from its fields so that it hashes right.
+    const real = (await (await fetch(`${esplora.api}block/${await (await fetch(`${esplora.api}block-height/6`)).text()}`)).json()) as Json;
+    const forged = { ...real, bits: 0x1d00ffff };
+    const header = Buffer.alloc(80);
+    header.writeInt32LE(forged.version, 0);
+    Buffer.from(forged.previousblockhash, 'hex').reverse().copy(header, 4);
+    Buffer.from(forged.merkle_root, 'hex').reverse().copy(header, 36);
+    header.writeUInt32LE(forged.timestamp, 68);
+    header.writeUInt32LE(forged.bits, 72);
+    header.writeUInt32LE(forged.nonce, 76);
+    forged.id = createHash('sha256').update(createHash('sha256').update(header).digest()).digest().reverse().toString('hex');
+    esplora.fault = (_req, res, path) => {
+      if (path === 'block-height/6') { res.writeHead(200, { 'content-type': 'text/plain' }); res.end(forged.id); return true; }
+      if (path === `block/${forged.id}`) { sendJson(res, forged); return true; }
+      return false;
+    };
+    const r = await ctraceAsync(['--db', file, 'fetch', 'litecoin-regtest', 'block', '6', '--esplora-url', esplora.api, '--retries', '0']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`^ctrace: esplora .*: GET block/${forged.id}: rejected its answer: .*block ${forged.id} does not meet its own target \\(bits 0x1d00ffff\\): its proof of work is missing or forged; nothing of it was stored\\n$`));
+    const store = openSqliteStore(file);
+    expect(store.getBlock(chain.name, 6)).toBeNull();
+    expect(store.getBlock(chain.name, 5)).not.toBeNull();
+    store.close();
   });
 });

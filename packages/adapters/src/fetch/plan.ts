@@ -1,4 +1,6 @@
-import { type Chain, CtraceError, type IngestResult } from '@cryptotrace/core';
+import { type Chain, CtraceError, type IngestResult, type InputCorrection } from '@cryptotrace/core';
+import { correctionsNote } from '../store/sqlite/write.js';
+import { asSourceInvalid } from '../http/errors.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import type { ChainSource, SourceRecords } from '../sources/source.js';
 import { type FrontierNode, createFrontier } from './frontier.js';
@@ -55,7 +57,7 @@ export interface FetchProgress {
   fetched: number;
 }
 
-export interface FetchSummary extends IngestResult {
+export interface FetchSummary extends Omit<IngestResult, 'correctedInputs'> {
   job: number;
   /** The job existed already: this run resumed it (or found it complete). */
   resumed: boolean;
@@ -73,6 +75,8 @@ export interface FetchSummary extends IngestResult {
   missing: { kind: string; key: string }[];
   /** Address histories whose paging was stopped (a repeated cursor, a bound reached): the rest is not fetched. */
   cut: { kind: 'address'; key: string; pages: number; bytes: number; reason: string }[];
+  /** Inputs whose claimed value (the source's word) their previous transaction, fetched later, contradicted: corrected to it. */
+  correctedInputs: InputCorrection[];
   /** Things the investigator should know (a source that cannot trace forward, ...). */
   notes: string[];
 }
@@ -99,7 +103,7 @@ export async function fetchNeighbourhood(store: SqliteStore, source: ChainSource
   const job = store.db.transaction(() => frontier.openJob(chain.name, spec, at))();
   const sum: FetchSummary = {
     job: job.id, resumed: job.resumed, alreadyComplete: job.state === 'done', interrupted: false, blocks: 0, transactions: 0, duplicates: 0, resolvedInputs: 0,
-    fetchedTransactions: 0, fetchedParents: 0, fetchedBlocks: 0, admitted: job.admitted, budgetReached: false, missing: [], cut: [], notes: [],
+    fetchedTransactions: 0, fetchedParents: 0, fetchedBlocks: 0, admitted: job.admitted, budgetReached: false, missing: [], cut: [], correctedInputs: [], notes: [],
   };
   if (job.state === 'done') return finish();
   if (!job.resumed) store.db.transaction(() => seed())();
@@ -158,19 +162,26 @@ export async function fetchNeighbourhood(store: SqliteStore, source: ChainSource
     }
   }
 
-  function write(records: Prepared['records']): void {
+  function write(node: FrontierNode, records: Prepared['records']): void {
     if (!source) return;
     for (const r of records) {
-      const res = store.write({ provenance: { source: source.kind, locator: source.locator, format: source.format, at }, ...r });
+      let res: IngestResult;
+      try {
+        res = store.write({ provenance: { source: source.kind, locator: source.locator, format: source.format, at }, ...r });
+      } catch (err) {
+        // An answer that contradicts what the store holds (a claimed input value its stored parent denies) is the source's fault.
+        throw asSourceInvalid(err, `${source.kind} ${source.locator}`, `${node.kind} ${node.key}`);
+      }
       sum.blocks += res.blocks;
       sum.transactions += res.transactions;
       sum.duplicates += res.duplicates;
       sum.resolvedInputs += res.resolvedInputs;
+      sum.correctedInputs.push(...(res.correctedInputs ?? []));
     }
   }
 
   function commit(node: FrontierNode, r: Prepared): void {
-    write(r.records);
+    write(node, r.records);
     if (r.kind === 'block') {
       if (r.fetched) sum.fetchedBlocks++;
       sum.fetchedParents += r.parents ?? 0;
@@ -237,6 +248,8 @@ export async function fetchNeighbourhood(store: SqliteStore, source: ChainSource
     // A resumed run does not see the refusals of the runs before it: a full budget says the same.
     if (sum.admitted >= maxTxs) sum.budgetReached = true;
     sum.missing = frontier.missing(job.id);
+    const corrected = correctionsNote(sum.correctedInputs);
+    if (corrected) note(corrected);
     return sum;
   }
 }
