@@ -22,6 +22,7 @@ export type { InputData } from './ingest/read-input.js';
 export { DEFAULT_DB_PATH, openSqliteStore } from './store/sqlite/store.js';
 export type { OpenSqliteStoreOptions, SqliteStore } from './store/sqlite/store.js';
 export { correctionsNote } from './store/sqlite/write.js';
+export { busyTimeoutMs, storeFault } from './store/sqlite/faults.js';
 export { createHttpClient } from './http/client.js';
 export type { HttpClient, HttpClientOptions, RequestOptions } from './http/client.js';
 export { SourceError, asSourceInvalid, isRetryable } from './http/errors.js';

@@ -1,6 +1,7 @@
 import { type Chain, CtraceError, type IngestResult, type InputCorrection } from '@cryptotrace/core';
 import { correctionsNote } from '../store/sqlite/write.js';
 import { asSourceInvalid } from '../http/errors.js';
+import { writeImmediately } from '../store/sqlite/open.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import type { ChainSource, SourceRecords } from '../sources/source.js';
 import { type FrontierNode, createFrontier } from './frontier.js';
@@ -99,14 +100,16 @@ export async function fetchNeighbourhood(store: SqliteStore, source: ChainSource
   const at = p.at ?? new Date().toISOString();
   if (source && source.chain.name !== chain.name) throw new CtraceError('INTERNAL', `source is for ${source.chain.name}, not ${chain.name}`);
   const frontier = createFrontier(store.db);
+  // Each step commits in one write transaction (BEGIN IMMEDIATE: a writer busy elsewhere is waited for).
+  const inWrite = <T>(fn: () => T): T => writeImmediately(store.db, () => store.db.transaction(fn).immediate());
   const spec = JSON.stringify({ chain: chain.name, target, hops, direction, maxTxs });
-  const job = store.db.transaction(() => frontier.openJob(chain.name, spec, at))();
+  const job = inWrite(() => frontier.openJob(chain.name, spec, at));
   const sum: FetchSummary = {
     job: job.id, resumed: job.resumed, alreadyComplete: job.state === 'done', interrupted: false, blocks: 0, transactions: 0, duplicates: 0, resolvedInputs: 0,
     fetchedTransactions: 0, fetchedParents: 0, fetchedBlocks: 0, admitted: job.admitted, budgetReached: false, missing: [], cut: [], correctedInputs: [], notes: [],
   };
   if (job.state === 'done') return finish();
-  if (!job.resumed) store.db.transaction(() => seed())();
+  if (!job.resumed) inWrite(() => seed());
   const note = (text: string) => void (sum.notes.includes(text) || sum.notes.push(text));
   // Steps of one wave that need the same transaction (a shared parent) ask the source once.
   const inflight = new Map<string, Promise<SourceRecords>>();
@@ -131,12 +134,12 @@ export async function fetchNeighbourhood(store: SqliteStore, source: ChainSource
     inflight.clear();
     for (const [k, r] of results.entries()) {
       if (r.status === 'rejected') throw r.reason;
-      store.db.transaction(() => commit(wave[k], r.value))();
+      inWrite(() => commit(wave[k], r.value));
       report();
       if (p.shouldStop?.()) return finish(true);
     }
   }
-  store.db.transaction(() => frontier.finish(job.id, new Date().toISOString()))();
+  inWrite(() => frontier.finish(job.id, new Date().toISOString()));
   return finish();
 
   function seed(): void {

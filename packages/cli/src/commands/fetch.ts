@@ -1,6 +1,6 @@
 import { type ChainSource, type FetchSummary, type FetchTarget, type SourceSelection, fetchNeighbourhood, openSqliteStore, selectSource, updateClusters } from '@cryptotrace/adapters';
 import { type Chain, CtraceError, getChain, normalizeAddress, normalizeHash } from '@cryptotrace/core';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, waitNote } from '../context.js';
 import { safeText, toJson } from '../output.js';
 import { progressBar } from '../progress.js';
 
@@ -50,7 +50,7 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
   if (source && target.kind === 'address' && !source.capabilities.addressHistory) {
     throw new CtraceError('USAGE', `${source.kind} cannot list an address's history (Bitcoin Core keeps no address index): use --esplora-url, or --offline for what the store holds`);
   }
-  const store = openSqliteStore(ctx.db, { create: true });
+  const store = openSqliteStore(ctx.db, { create: true, onWait: waitNote(ctx) });
   let stop = false;
   const onSigint = () => {
     stop = true;

@@ -1,6 +1,6 @@
 import { checkInputFile, correctionsNote, ingestFiles, openSqliteStore, parseInputFormat, updateClusters, type IngestSummary } from '@cryptotrace/adapters';
 import { getChain } from '@cryptotrace/core';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, waitNote } from '../context.js';
 import { safeText, table, toJson } from '../output.js';
 import { progressBar } from '../progress.js';
 
@@ -17,7 +17,7 @@ export async function ingest(ctx: CommandContext, opts: IngestOptions): Promise<
   const format = opts.format ? parseInputFormat(opts.format) : undefined;
   // Refuse a missing or empty file before creating or touching the store.
   for (const f of opts.files) checkInputFile(f);
-  const store = openSqliteStore(ctx.db, { create: true });
+  const store = openSqliteStore(ctx.db, { create: true, onWait: waitNote(ctx) });
   let stop = false;
   const onSigint = () => {
     stop = true;

@@ -1,6 +1,6 @@
 import type { AccountTransaction, IngestBatch, IngestResult, InputCorrection, UtxoBlockHeader, UtxoInput, UtxoTransaction } from '@cryptotrace/core';
 import { CtraceError, holderOf } from '@cryptotrace/core';
-import type { Db } from './open.js';
+import { type Db, writeImmediately } from './open.js';
 
 /** Writes batches into an open store, each in one SQLite transaction. */
 export type BatchWriter = (batch: IngestBatch) => IngestResult;
@@ -266,7 +266,7 @@ export function createBatchWriter(db: Db): BatchWriter {
 
   return (batch) => {
     try {
-      return writeAll(batch);
+      return writeImmediately(db, () => writeAll.immediate(batch));
     } catch (err) {
       // Ids handed out inside the rolled-back transaction are gone with it, and so are the outputs it stored.
       addressIds.clear();
