@@ -222,4 +222,27 @@ describe.skipIf(!hasLitecoind())('hostile Esplora: address paging always ends, a
     expect(store.getBlock(chain.name, 5)).not.toBeNull();
     store.close();
   });
+
+  it('behavior: Ctrl-C while the source hangs (no answer, a 10-minute timeout) stops at once with exit 130; the same command resumes', async () => {
+    const file = join(tempDir(), 'hang.db');
+    const args = ['--db', file, 'fetch', 'litecoin-regtest', 'tx', sc.txs.peel2, '--esplora-url', esplora.api, '--hops', '2', '--direction', 'in', '--timeout', '600000', '--retries', '3'];
+    let child: import('node:child_process').ChildProcess | undefined;
+    let hung = 0;
+    // peel2 is answered; its parent's request hangs, and the test presses Ctrl-C once it does.
+    esplora.fault = (_req, _res, path) => {
+      if (path !== `tx/${sc.txs.peel1}`) return false;
+      if (++hung === 1) child?.kill('SIGINT');
+      return true;
+    };
+    const r = await ctraceAsync(args, { onSpawn: (c) => (child = c) });
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/interrupted: everything above is committed; run the same command again to resume\n$/);
+    const store = openSqliteStore(file);
+    expect(store.getTransaction(chain.name, sc.txs.peel2)).not.toBeNull();
+    store.close();
+    esplora.fault = null;
+    const again = await ctraceAsync(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^resumed from esplora /);
+  });
 });

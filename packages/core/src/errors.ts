@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   SOURCE_INVALID: 3,
   /** A taint policy did not conserve taint on a transaction (taint in != taint out + fee share): this is a bug. */
   TAINT_NOT_CONSERVED: 70,
+  /** The user interrupted the command (Ctrl-C); what was committed stays. */
+  INTERRUPTED: 130,
   /** An internal invariant broke: this is a bug. */
   INTERNAL: 70,
 } as const;

@@ -1,4 +1,4 @@
-import { type Chain, CtraceError, type IngestResult, type InputCorrection } from '@cryptotrace/core';
+import { type Chain, CtraceError, type IngestResult, type InputCorrection, isCtraceError } from '@cryptotrace/core';
 import { correctionsNote } from '../store/sqlite/write.js';
 import { asSourceInvalid } from '../http/errors.js';
 import { writeImmediately } from '../store/sqlite/open.js';
@@ -133,6 +133,8 @@ export async function fetchNeighbourhood(store: SqliteStore, source: ChainSource
     const results = await Promise.allSettled(wave.map((n) => prepareStep(ctx, n)));
     inflight.clear();
     for (const [k, r] of results.entries()) {
+      // A request abandoned because the user interrupted: the steps before it are committed, the run stops.
+      if (r.status === 'rejected' && p.shouldStop?.() && isCtraceError(r.reason, 'INTERRUPTED')) return finish(true);
       if (r.status === 'rejected') throw r.reason;
       inWrite(() => commit(wave[k], r.value));
       report();

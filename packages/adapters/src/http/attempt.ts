@@ -16,6 +16,8 @@ export interface AttemptParameters {
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  /** Aborts the request when the user interrupts (Ctrl-C): a SourceError INTERRUPTED. */
+  signal?: AbortSignal;
   /** The largest body read; a longer one is refused (fault `too-large`) without reading the rest. */
   maxBytes: number;
   /** Source and request for error messages, secrets removed already. */
@@ -33,11 +35,22 @@ export interface AttemptParameters {
 export async function attemptRequest(p: AttemptParameters): Promise<HttpAnswer> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), p.timeoutMs);
+  const interrupt = () => controller.abort();
+  p.signal?.addEventListener('abort', interrupt, { once: true });
+  try {
+    return await attempt(p, controller, timer);
+  } finally {
+    p.signal?.removeEventListener('abort', interrupt);
+  }
+}
+
+async function attempt(p: AttemptParameters, controller: AbortController, timer: NodeJS.Timeout): Promise<HttpAnswer> {
   let response: Response;
   try {
     response = await p.fetch(p.url, { method: p.method, headers: p.headers, body: p.body, signal: controller.signal, redirect: 'follow' });
   } catch (cause) {
     clearTimeout(timer);
+    if (p.signal?.aborted) throw interrupted(p.source, p.request);
     if (controller.signal.aborted) throw timeout(p, cause);
     throw new SourceError('SOURCE_UNREACHABLE', 'network', p.source, p.request, `cannot connect (${p.scrub(describe(cause))})`, { cause });
   }
@@ -48,6 +61,7 @@ export async function attemptRequest(p: AttemptParameters): Promise<HttpAnswer> 
     bytes = await readBody(response, p, controller);
   } catch (cause) {
     if (cause instanceof SourceError) throw cause;
+    if (p.signal?.aborted) throw interrupted(p.source, p.request);
     if (controller.signal.aborted) throw timeout(p, cause);
     throw new SourceError('SOURCE_INVALID', 'truncated', p.source, p.request, `the answer was cut off mid-body (${p.scrub(describe(cause))})`, { cause, status: response.status });
   } finally {
@@ -89,6 +103,11 @@ async function readBody(response: Response, p: AttemptParameters, controller: Ab
 function tooLarge(p: AttemptParameters, status: number, declared: number | null): SourceError {
   const size = declared === null ? 'more than' : `${declared} bytes, over`;
   return new SourceError('SOURCE_INVALID', 'too-large', p.source, p.request, `the answer is ${size} the limit of ${p.maxBytes} bytes (--max-response-mb raises it); nothing of it was stored`, { status });
+}
+
+/** The request was abandoned because the user interrupted the command. */
+export function interrupted(source: string, request: string): SourceError {
+  return new SourceError('INTERRUPTED', 'interrupted', source, request, 'interrupted (Ctrl-C); what was committed before is kept, run the command again to resume');
 }
 
 function timeout(p: AttemptParameters, cause: unknown): SourceError {

@@ -30,6 +30,8 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
   const maxTxs = integer(o.maxTxs ?? '1000', '--max-txs', 1, 10_000_000);
   const direction = o.direction ?? 'both';
   if (direction !== 'in' && direction !== 'out' && direction !== 'both') throw new CtraceError('USAGE', `--direction must be in, out or both, not "${safeText(direction)}"`);
+  // Ctrl-C abandons the requests in flight (a source that hangs does not hold the command) and stops after the last commit.
+  const interrupt = new AbortController();
   const onRetry = (r: { request: string; attempt: number; delayMs: number; reason: string }) =>
     ctx.io.err(`note: ${safeText(r.reason)}; retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)} s\n`);
   const limits = {
@@ -37,6 +39,7 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
     rps: o.rps === undefined ? undefined : positive(o.rps, '--rps'),
     timeoutMs: integer(o.timeout ?? '30000', '--timeout', 100, 3_600_000),
     retries: integer(o.retries ?? '4', '--retries', 0, 100),
+    signal: interrupt.signal,
     maxResponseBytes: o.maxResponseMb === undefined ? undefined : integer(o.maxResponseMb, '--max-response-mb', 1, 1_000_000) * 1024 * 1024,
     onRetry,
   };
@@ -54,6 +57,7 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
   let stop = false;
   const onSigint = () => {
     stop = true;
+    interrupt.abort();
     ctx.io.err('\ninterrupt: finishing the current step, then stopping\n');
   };
   process.on('SIGINT', onSigint);
