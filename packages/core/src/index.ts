@@ -2,7 +2,7 @@ export { CtraceError, ERROR_CODES, exitCodeOf, isCtraceError } from './errors.js
 export type { CtraceErrorOptions, ErrorCode } from './errors.js';
 export { CHAINS, DEFAULT_CHAIN, chainByMagic, getChain, utxoNetwork } from './model/chain.js';
 export type { Chain, ChainKind, UtxoNetwork } from './model/chain.js';
-export { normalizeAddress, normalizeEvmAddress, normalizeHash, toChecksumAddress } from './model/address.js';
+export { chainOfAddressForm, chainOfBech32Prefix, normalizeAddress, normalizeEvmAddress, normalizeHash, toChecksumAddress } from './model/address.js';
 export { COINBASE_PREV_TXID, holderOf, inputTotal, isCoinbase, outputTotal, txFee } from './model/utxo.js';
 export type { BlockRef, ScriptType, UtxoBlock, UtxoBlockHeader, UtxoInput, UtxoOutput, UtxoTransaction } from './model/utxo.js';
 export { holderIdTx, localHolderIds } from './model/holder-id-tx.js';

@@ -1,5 +1,5 @@
 import { type LabelFormat, importLabelFiles, labelCounts, openSqliteStore, queryLabels } from '@cryptotrace/adapters';
-import { CtraceError, type StoredLabel, getChain, normalizeAddress, normalizeCategory } from '@cryptotrace/core';
+import { CtraceError, type StoredLabel, chainOfAddressForm, getChain, normalizeAddress, normalizeCategory } from '@cryptotrace/core';
 import { type CommandContext, waitNote } from '../context.js';
 import { csv, outputSettings, safeText, table, toJson } from '../output.js';
 
@@ -58,8 +58,7 @@ export async function labelsShow(ctx: CommandContext, addressArg: string, o: { c
     const text = addressArg.trim();
     const forms = new Set([text]);
     if (o.chain) forms.add(normalizeAddress(getChain(o.chain), text));
-    else if (/^0x[0-9a-fA-F]{40}$/.test(text)) forms.add(normalizeAddress(getChain('ethereum'), text));
-    else if (/^(bc|ltc|tb)1/i.test(text)) forms.add(text.toLowerCase());
+    else if (chainOfAddressForm(text)) forms.add(normalizeAddress(getChain(chainOfAddressForm(text)!), text));
     if (text.startsWith('p2pk:')) forms.add(text.slice(5));
     const labels = [...forms].flatMap((address) => queryLabels(store.db, { address, chain: o.chain }));
     if (labels.length === 0) throw new CtraceError('NOT_FOUND', `no labels for ${safeText(text)} in ${ctx.db}: import some with "ctrace labels import"`);
