@@ -91,7 +91,7 @@ export { createExplorerApi } from './sources/explorer-api/api.js';
 export type { ExplorerApi, ExplorerApiOptions } from './sources/explorer-api/api.js';
 export { createClusterStream, streamClusterTxs } from './store/sqlite/cluster-stream.js';
 export type { ClusterStreamTx } from './store/sqlite/cluster-stream.js';
-export { createClusterTables } from './store/sqlite/clusters.js';
+export { clusterRebuildPending, createClusterTables } from './store/sqlite/clusters.js';
 export type { ClusterOp, ClusterRunState } from './store/sqlite/clusters.js';
 export { rebuildClusters, updateClusters } from './store/sqlite/clusters-run.js';
 export type { ClusterRunOptions, ClusterRunSummary } from './store/sqlite/clusters-run.js';

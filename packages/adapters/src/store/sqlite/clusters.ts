@@ -218,5 +218,10 @@ export function createClusterTables(db: Db) {
   };
 }
 
+/** True while a rebuild of the chain's clusters is under way, or was stopped before its end (its membership is not written yet). */
+export function clusterRebuildPending(db: Db, chain: string): boolean {
+  return db.prepare('SELECT 1 FROM cluster_rebuilds WHERE chain = ?').get(chain) !== undefined;
+}
+
 /** A link row read back, holders by name. */
 export type StoredEvidenceEdge = EvidenceEdge;
