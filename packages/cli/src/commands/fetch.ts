@@ -100,7 +100,8 @@ function describe(ctx: CommandContext, r: { chain: string; offline: boolean; sou
   const lines = [
     s.alreadyComplete ? `this fetch completed before (job ${s.job}): nothing fetched, run \`ctrace show\` to look at it` : `${s.resumed ? 'resumed' : 'fetched'} from ${from} (job ${s.job})`,
     `  transactions fetched: ${s.fetchedTransactions} (+${s.fetchedParents} previous transactions to resolve inputs), blocks fetched: ${s.fetchedBlocks}`,
-    `  stored: ${s.transactions} new transactions, ${s.blocks} new blocks, ${s.duplicates} already stored; ${s.resolvedInputs} inputs resolved`,
+    // Headers come with fetched transactions too (their block's place and time): they are not blocks fetched.
+    `  stored: ${s.transactions} new transactions, ${s.blocks} new block headers, ${s.duplicates} already stored; ${s.resolvedInputs} inputs resolved`,
     `  budget: ${s.admitted} transactions admitted${s.budgetReached ? ' (--max-txs reached: the neighbourhood is cut off there)' : ''}`,
   ];
   if (s.missing.length > 0) lines.push(`  not found: ${s.missing.slice(0, 10).map((m) => `${m.kind} ${safeText(m.key)}`).join(', ')}${s.missing.length > 10 ? `, and ${s.missing.length - 10} more` : ''}`);
