@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStore, streamUtxoTransactions } from '@cryptotrace/adapters';
+import { createEsploraSource, fetchNeighbourhood, openSqliteStore, streamUtxoTransactions } from '@cryptotrace/adapters';
 import { getChain } from '@cryptotrace/core';
 import { tempDir } from '../support/cli.js';
 import { ctraceAsync } from '../support/cli-async.js';
@@ -81,6 +81,21 @@ describe.skipIf(!hasLitecoind())('hostile Esplora: address paging always ends, a
     expect(r.stderr).toMatch(/^note: the history of \S+ was cut after 2 pages/);
     const store = openSqliteStore(file);
     expect(store.stats().transactions).toBe(50);
+    store.close();
+  });
+
+  it.each([
+    [{ addressBytes: 1 }, 1, /^1 bytes is the limit per address$/],
+    [{ runPages: 3 }, 3, /^3 pages is the limit of one run$/],
+    [{ runBytes: 1 }, 1, /^1 bytes is the limit of one run$/],
+  ])('behavior: the paging bound %j cuts the history after %i pages, and says which bound', async (paging, pages, reason) => {
+    const store = openSqliteStore(join(tempDir(), 'bounds.db'), { create: true });
+    const source = createEsploraSource({ chain, url: esplora.api, retries: 0 });
+    const r = await fetchNeighbourhood(store, source, { chain, target: { kind: 'address', address: sc.addr.miner }, maxTxs: 100_000, paging });
+    expect(r.cut).toHaveLength(1);
+    expect(r.cut[0]).toMatchObject({ key: sc.addr.miner, pages, reason: expect.stringMatching(reason) });
+    expect(r.cut[0].bytes).toBeGreaterThan(0);
+    expect(store.stats().transactions).toBe(25 * pages);
     store.close();
   });
 
