@@ -92,6 +92,12 @@ describe.skipIf(!isRoot && process.getuid === undefined)('a read-only store', ()
   });
   afterAll(() => chmodSync(dir, 0o755));
 
+  it('error: a read command (stats) there says the directory is read-only, exit 4', async () => {
+    const r = await ctraceAsync(['--db', db, 'stats'], as);
+    expect(r.code, r.stderr).toBe(4);
+    expect(r.stderr).toBe(`ctrace: ${db} is in a read-only directory, and SQLite must create the store's -wal and -shm files beside it even to read it: copy the store somewhere writable and point --db at the copy, or fix the directory's permissions\n`);
+  });
+
   it.each([
     ['labels import', (d: string) => ['labels', 'import', join(d, 'labels.csv')]],
     ['fetch', () => ['fetch', 'bitcoin-regtest', 'blocks', '1', '2', '--offline']],

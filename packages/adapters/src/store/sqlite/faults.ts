@@ -32,6 +32,9 @@ export function storeFault(err: unknown, path: string): CtraceError | null {
   if (isBusy(err)) {
     return new CtraceError('STORE_BUSY', `${path} is locked by another process writing to it (an ingest, fetch, labels import or cluster run?) for longer than ${busyTimeoutMs()} ms; ${kept}: run this again when that one has finished, or wait longer with CTRACE_BUSY_TIMEOUT_MS=<ms>`, { cause: err });
   }
+  if (code === 'SQLITE_READONLY_DIRECTORY') {
+    return new CtraceError('STORE_READONLY', `${path} is in a read-only directory, and SQLite must create the store's -wal and -shm files beside it even to read it: copy the store somewhere writable and point --db at the copy, or fix the directory's permissions`, { cause: err });
+  }
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') {
     return new CtraceError('STORE_READONLY', `${path} cannot be written (read-only file, directory or file system; SQLite needs to write the store and its -wal and -shm files beside it); ${kept}: fix the permissions, or copy the store somewhere writable and point --db at the copy`, { cause: err });
   }
