@@ -53,9 +53,8 @@ describe.skipIf(!hasLitecoind())('hostile Esplora: address paging always ends, a
     const out = JSON.parse(r.stdout);
     expect(out.cut).toEqual([{ kind: 'address', key: sc.addr.miner, pages: 2, bytes: expect.any(Number), reason: expect.stringMatching(/same page again/) }]);
     expect(r.stderr).toMatch(new RegExp(`^note: the history of ${sc.addr.miner} was cut after 2 pages \\(\\d+ bytes\\) in this run: the source answered the cursor [0-9a-f]{64} with the same page again \\(a broken source\\); what the pages before listed is kept\\n$`));
-    const store = openSqliteStore(file);
-    expect(store.stats().transactions).toBe(25);
-    store.close();
+    // One page's transactions admitted (their parents are fetched too, to check the values they claim).
+    expect(out.admitted).toBe(25);
   });
 
   it('error: pages that cycle (first, second, first again) stop at the cursor seen before', async () => {
@@ -79,9 +78,7 @@ describe.skipIf(!hasLitecoind())('hostile Esplora: address paging always ends, a
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).cut[0]).toMatchObject({ pages: 2, reason: '2 pages is the limit per address (--max-pages raises it)' });
     expect(r.stderr).toMatch(/^note: the history of \S+ was cut after 2 pages/);
-    const store = openSqliteStore(file);
-    expect(store.stats().transactions).toBe(50);
-    store.close();
+    expect(JSON.parse(r.stdout).admitted).toBe(50);
   });
 
   it.each([
@@ -95,7 +92,7 @@ describe.skipIf(!hasLitecoind())('hostile Esplora: address paging always ends, a
     expect(r.cut).toHaveLength(1);
     expect(r.cut[0]).toMatchObject({ key: sc.addr.miner, pages, reason: expect.stringMatching(reason) });
     expect(r.cut[0].bytes).toBeGreaterThan(0);
-    expect(store.stats().transactions).toBe(25 * pages);
+    expect(r.admitted).toBe(25 * pages);
     store.close();
   });
 
@@ -183,14 +180,16 @@ describe.skipIf(!hasLitecoind())('hostile Esplora: address paging always ends, a
     expect(r.stderr).toMatch(new RegExp(`^ctrace: esplora http://127.0.0.1:\\d+/api/: tx ${sc.txs.peel2}: rejected its answer: transaction ${sc.txs.peel2} ${message.source}\\n$`));
     const store = openSqliteStore(file);
     expect(store.getTransaction(chain.name, sc.txs.peel2)).toBeNull();
-    expect(store.stats().transactions).toBe(1);
+    // peel1 and the consolidation it spends, fetched before: nothing more.
+    expect(store.stats().transactions).toBe(2);
     store.close();
   });
 
   it('behavior: a claimed value stored before its parent is checked when the parent arrives: corrected, recorded, said in one line; taint reads the real value', async () => {
     const file = join(tempDir(), 'later.db');
     tamperTx(sc.txs.peel2, doubled);
-    expect((await fetchTx(file, sc.txs.peel2)).code).toBe(0);
+    // Without its parent: --no-resolve-inputs (by default fetch would bring the parent along and check at once).
+    expect((await ctraceAsync(['--db', file, 'fetch', 'litecoin-regtest', 'tx', sc.txs.peel2, '--esplora-url', esplora.api, '--no-resolve-inputs'])).code).toBe(0);
     esplora.fault = null;
     const real = esplora.txJson(sc.txs.peel2).vin[0].prevout.value as number;
     const parent = await fetchTx(file, sc.txs.peel1);
@@ -202,8 +201,8 @@ describe.skipIf(!hasLitecoind())('hostile Esplora: address paging always ends, a
     expect(BigInt(show.fee)).toBeGreaterThan(0n);
     const store = openSqliteStore(file);
     expect(store.db.prepare('SELECT claimed_value, actual_value FROM input_conflicts').raw().all()).toEqual([[real * 2, real]]);
-    // Checked claims are off the list; peel1's own input still waits for the consolidation to check it.
-    expect(store.db.prepare('SELECT prev_txid FROM claimed_inputs').pluck().all()).toEqual([sc.txs.consolidation]);
+    // Checked claims are off the list.
+    expect(store.db.prepare('SELECT count(*) FROM claimed_inputs WHERE prev_txid = ?').pluck().get(sc.txs.peel1)).toBe(0);
     // What taint reads of peel2 is the real value (taint reads the stored inputs, as streamUtxoTransactions gives them).
     const seen = [...streamUtxoTransactions(store.db, chain.name)].find((t) => t.txid === sc.txs.peel2)!;
     expect(seen.inputs[0].value).toBe(BigInt(real));
@@ -243,9 +242,9 @@ describe.skipIf(!hasLitecoind())('hostile Esplora: address paging always ends, a
     const args = ['--db', file, 'fetch', 'litecoin-regtest', 'tx', sc.txs.peel2, '--esplora-url', esplora.api, '--hops', '2', '--direction', 'in', '--timeout', '600000', '--retries', '3'];
     let child: import('node:child_process').ChildProcess | undefined;
     let hung = 0;
-    // peel2 is answered; its parent's request hangs, and the test presses Ctrl-C once it does.
+    // peel2 and its parent peel1 are answered and committed; the consolidation (peel1's parent) hangs, and the test presses Ctrl-C once it does.
     esplora.fault = (_req, _res, path) => {
-      if (path !== `tx/${sc.txs.peel1}`) return false;
+      if (path !== `tx/${sc.txs.consolidation}`) return false;
       if (++hung === 1) child?.kill('SIGINT');
       return true;
     };
@@ -259,5 +258,27 @@ describe.skipIf(!hasLitecoind())('hostile Esplora: address paging always ends, a
     const again = await ctraceAsync(args);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/^resumed from esplora /);
+  });
+
+  it('behavior: taint never uses a value only the source vouches for: a transaction with an unchecked input is skipped, and walked once its parents are fetched', async () => {
+    const file = join(tempDir(), 'unchecked.db');
+    const consolidation = esplora.txJson(sc.txs.consolidation);
+    const coinbases = (consolidation.vin as Json[]).map((i) => i.txid as string);
+    expect(coinbases).toHaveLength(3);
+    const fetchOnly = (txid: string) => ctraceAsync(['--db', file, 'fetch', 'litecoin-regtest', 'tx', txid, '--esplora-url', esplora.api, '--no-resolve-inputs']);
+    // The consolidation alone (its three inputs' values are Esplora's word), then the first coinbase it spends.
+    expect((await fetchOnly(sc.txs.consolidation)).code).toBe(0);
+    expect((await fetchOnly(coinbases[0])).code).toBe(0);
+    const trace = async () => JSON.parse((await ctraceAsync(['--db', file, '--json', 'trace', `${coinbases[0]}:0`, '--policy', 'haircut', '--hops', '1', '--as-of', '2026-01-01T00:00:00Z'])).stdout);
+    const before = await trace();
+    expect(before.skipped).toEqual([{ txid: sc.txs.consolidation, reason: expect.stringMatching(/an input is unresolved \(its value is unknown\)/) }]);
+    expect(before.flow.some((f: Json) => f.txid === sc.txs.consolidation)).toBe(false);
+    // The other two parents arrive: every value is checked, and the haircut walks through with a third of the coins.
+    for (const c of coinbases.slice(1)) expect((await fetchOnly(c)).code).toBe(0);
+    const after = await trace();
+    expect(after.skipped).toEqual([]);
+    const out = after.flow.find((f: Json) => f.txid === sc.txs.consolidation);
+    expect(BigInt(out.taint) * 3n).toBeGreaterThanOrEqual(BigInt(out.value) - 3n);
+    expect(BigInt(out.taint) * 3n).toBeLessThanOrEqual(BigInt(out.value) + 3n);
   });
 });

@@ -26,7 +26,7 @@ export function registerFetch({ program, act, examples }: Registrar): void {
     .option('--rps <n>', 'requests per second at most (default: no limit)')
     .option('--timeout <ms>', 'per-request timeout in ms (default 30000)')
     .option('--retries <n>', 'retries on 429, 5xx and timeouts, with exponential backoff (default 4)')
-    .option('--no-resolve-inputs', "do not fetch previous transactions to learn the inputs' values (Core RPC needs them for fees)")
+    .option('--no-resolve-inputs', "do not fetch previous transactions to learn or check the inputs' values (Core RPC needs them for fees; taint skips unchecked values)")
     .option('--offline', 'never touch the network: expand from what the store holds')
     .addHelpText('after', examples([
       'ctrace fetch litecoin tx 9f1c...e2 --rpc-url http://127.0.0.1:9332/ --rpc-cookie ~/.litecoin/.cookie --hops 2 --direction in',
