@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { colorSupported, configureOutput, csv, formatAmount, formatId, paint, safeText, table } from '../../packages/cli/src/output.js';
 import { ctrace, tempDir } from '../support/cli.js';
-import { hostileEvmStore } from './stores.js';
+import { EVM, hostileEvmStore } from './stores.js';
 
 const off = { color: false, baseUnits: false, full: false, csv: false };
 afterEach(() => {
@@ -70,6 +72,39 @@ describe('output for programs', () => {
     for (const args of [['--help'], ['demo', '--help'], ['--json', 'stats', '--db', '/nonexistent/y.db']]) {
       const r = ctrace(args, { env: { NO_COLOR: '' } });
       expect(r.stdout + r.stderr).not.toContain('\u001b[');
+    }
+  });
+});
+
+describe('CSV formula injection (OWASP): every CSV the CLI writes defuses spreadsheet triggers', () => {
+  const ATTACKS = ["-1+cmd|' /C calc'!A0", '=HYPERLINK("x")', '+1+1', '@SUM(A1)', '\t=1', '\r=1', ' =1+1', '\u00a0-2+3', '\uff1d1+1', '-', '-5+5'];
+
+  test('behavior: a cell starting with = + - @ TAB CR (or whitespace before them) gets a leading quote; plain numbers stay readable', () => {
+    for (const a of ATTACKS) {
+      const out = csv(['x'], [[a]]).split('\r\n')[1];
+      expect(out.replace(/^"/, '').startsWith("'"), JSON.stringify(a)).toBe(true);
+    }
+    expect(csv(['n'], [['-5'], ['-0.25'], ['12'], ['0.5']])).toBe('n\r\n-5\r\n-0.25\r\n12\r\n0.5\r\n');
+  });
+
+  test('behavior: labels list, labels list --summary, labels show and suspects --export csv through the binary', () => {
+    const dir = tempDir('ctrace-csv-');
+    const db = hostileEvmStore(dir);
+    const attack = "-1+cmd|' /C calc'!A0";
+    writeFileSync(join(dir, 'evil.csv'), `chain,address,category,source,confidence,name\nethereum,${EVM.mule},scam,"${attack}",90,"${attack}"\n`);
+    expect(ctrace(['--db', db, 'labels', 'import', join(dir, 'evil.csv'), '--at', '2026-01-01T00:00:00Z']).code).toBe(0);
+    const outputs = [
+      ctrace(['--db', db, '--csv', 'labels', 'list']),
+      ctrace(['--db', db, '--csv', 'labels', 'list', '--summary']),
+      ctrace(['--db', db, '--csv', 'labels', 'show', EVM.mule]),
+      ctrace(['--db', db, 'suspects', '--source', EVM.shop, '--export', 'csv', '--as-of', '2026-01-01T00:00:00Z']),
+    ];
+    for (const [k, r] of outputs.entries()) {
+      expect(r.code, r.stderr).toBe(0);
+      // The attack text is there (suspects lists label categories, not names), but never at the start of a cell.
+      if (k < 3) expect(r.stdout).toContain(`'${attack}`);
+      const cells = r.stdout.split('\r\n').flatMap((line) => line.split(','));
+      expect(cells.filter((c) => /^"?\s*[-=+@]/.test(c) && !/^-?\d+(\.\d+)?$/.test(c))).toEqual([]);
     }
   });
 });

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openInput, openSqliteStore, readBlkFrames } from '@cryptotrace/adapters';
+import { openInput, openSqliteStore, readBlkFrames, rebuildClusters } from '@cryptotrace/adapters';
 import { ctrace, tempDir } from '../support/cli.js';
 import { ROOT } from '../support/shared.js';
 
@@ -55,5 +55,36 @@ describe('ingest keeps stored clusters up to date', () => {
     expect(ctrace(['--db', whole, 'ingest', MARKET]).code).toBe(0);
     expect(ctrace(['--db', whole, 'cluster', 'rebuild']).code).toBe(0);
     expect(members(db)).toEqual(members(whole));
+  });
+});
+
+describe('a cluster rebuild stopped before its end', () => {
+  it('behavior: suspects and trace say the clusters are unfinished (not silently ranking addresses) until a rebuild finishes', () => {
+    const dir = tempDir();
+    const out = join(dir, 'world');
+    expect(ctrace(['generate', 'darknet-market', '--txs', '300', '--out', out, '--no-model']).code).toBe(0);
+    const db = join(dir, 'case.db');
+    expect(ctrace(['--db', db, 'ingest', join(out, 'blk00000.dat')]).code).toBe(0);
+    expect(ctrace(['--db', db, 'cluster', 'rebuild']).code).toBe(0);
+    const source = (() => {
+      const s = openSqliteStore(db, { readonly: true });
+      const a = s.db.prepare("SELECT address FROM addresses WHERE address LIKE 'bcrt1%' ORDER BY id LIMIT 1").pluck().get() as string;
+      s.close();
+      return a;
+    })();
+    const run = (cmd: string[]) => ctrace(['--db', db, ...cmd, '--as-of', '2026-01-01T00:00:00Z']);
+    expect(run(['suspects', '--source', source]).stderr).toBe('');
+    // The rebuild dies after its first commit, as a kill -9 there would leave it (membership is written at its end).
+    const store = openSqliteStore(db);
+    expect(() => rebuildClusters(store, 'bitcoin-regtest', undefined, { chunkSize: 10, onProgress: () => { throw new Error('killed'); } })).toThrow('killed');
+    store.close();
+    const note = 'note: the clusters of bitcoin-regtest are unfinished (a cluster rebuild was stopped before its end): wallets are single addresses here until `ctrace cluster rebuild --chain bitcoin-regtest` is run again\n';
+    for (const cmd of [['suspects', '--source', source], ['trace', source]]) {
+      const r = run(cmd);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toBe(note);
+    }
+    expect(ctrace(['--db', db, 'cluster', 'rebuild']).code).toBe(0);
+    expect(run(['suspects', '--source', source]).stderr).toBe('');
   });
 });

@@ -123,6 +123,8 @@ describe.skipIf(!hasLitecoind())('Bitcoin Core RPC source against litecoind -reg
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/fetched from bitcoin-core-rpc http:\/\/127\.0\.0\.1:\d+\/ \(job 1\)/);
       expect(r.stdout).toMatch(/budget: 2 transactions admitted/);
+      // peel2, peel1 (the hop) and the consolidation (to resolve inputs): their blocks' headers are stored, no block is fetched.
+      expect(r.stdout).toMatch(/transactions fetched: 1 \(\+2 previous transactions to resolve inputs\), blocks fetched: 0\n  stored: 3 new transactions, 3 new block headers,/);
       const again = ctrace([...args, '--offline']);
       expect(again.code).toBe(0);
       const json = JSON.parse(ctrace(['--db', db, '--json', 'fetch', 'litecoin-regtest', 'tx', txs.peel2, '--hops', '1', '--direction', 'in', '--offline', '--rpc-url', 'http://127.0.0.1:1/']).stdout);

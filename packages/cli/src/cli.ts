@@ -89,7 +89,20 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       io.err(`ctrace: ${safeText(err.shortMessage)}\n`);
       return exitCodeOf(err);
     }
+    // A store that is locked, read-only, full or damaged is the environment's fault, not a bug.
+    const fault = await storeFaultOf(err, program.opts<{ db?: string }>().db);
+    if (fault) {
+      io.err(`ctrace: ${safeText(fault.shortMessage)}\n`);
+      return exitCodeOf(fault);
+    }
     io.err(`ctrace: internal error, please report it with the command you ran:\n${(err as Error)?.stack ?? String(err)}\n`);
     return EXIT_CODES.internal;
   }
+}
+
+/** The store fault an unexpected error is (SQLITE_BUSY, SQLITE_READONLY, SQLITE_FULL, ENOSPC, ...), or null. */
+async function storeFaultOf(err: unknown, dbFlag: string | undefined) {
+  if (typeof (err as { code?: unknown } | null)?.code !== 'string') return null;
+  const [{ storeFault }, { resolveDbPath }] = await Promise.all([import('@cryptotrace/adapters'), import('./context.js')]);
+  return storeFault(err, resolveDbPath(dbFlag));
 }

@@ -13,3 +13,8 @@ export interface CommandContext {
 export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return flag ?? env.CRYPTOTRACE_DB ?? DEFAULT_DB_PATH;
 }
+
+/** For a write command's store: a write waiting for another process's lock says so on stderr, once. */
+export function waitNote(ctx: CommandContext): (message: string) => void {
+  return (message) => ctx.io.err(`note: ${message}\n`);
+}

@@ -102,15 +102,28 @@ export function table(headers: string[], rows: string[][], right: number[] = [])
 
 /**
  * Rows as RFC 4180 CSV: fields with a comma, quote or line break quoted; colour codes removed; a field a spreadsheet
- * would run as a formula (starting with = + @ or a tab, or - not followed by a digit) prefixed with a quote.
+ * could run as a formula gets a leading `'` (see {@link csvSafe}).
  */
 export function csv(headers: string[], rows: string[][]): string {
   const field = (cell: string) => {
-    let text = cell.replace(ANSI, '');
-    if (/^[=+@\t\r]|^-(?![\d.])/.test(text)) text = `'${text}`;
+    const text = csvSafe(cell.replace(ANSI, ''));
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return [headers, ...rows].map((r) => r.map(field).join(',')).join('\r\n') + '\r\n';
+}
+
+/** A plain number (`-5`, `-0.25`, `12`): the one kind of cell that may begin with `-` unchanged. */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+/** What makes a spreadsheet read a cell as a formula (OWASP CSV injection): = + - @, their full-width forms, after any leading whitespace; or a leading tab, CR or LF. */
+const FORMULA_START = /^[\t\r\n]|^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
+
+/**
+ * A CSV cell made safe for spreadsheets: a cell that begins (after any whitespace) with a formula trigger gets a
+ * leading `'` so it is shown as text; plain numbers like `-5` are left readable.
+ * @example csvSafe('-1+cmd|\' /C calc\'!A0') // "'-1+cmd|' /C calc'!A0"
+ */
+export function csvSafe(text: string): string {
+  return !PLAIN_NUMBER.test(text) && FORMULA_START.test(text) ? `'${text}` : text;
 }
 
 /** How output looks, from the global flags `--csv`, `--base-units`, `--full`, `--no-color` and the environment. */

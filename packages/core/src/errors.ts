@@ -24,6 +24,14 @@ export const ERROR_CODES = {
   STORE_INVALID: 4,
   /** The store was written by a newer cryptotrace than this one. */
   STORE_TOO_NEW: 4,
+  /** Another process held the store's write lock for longer than the busy timeout. */
+  STORE_BUSY: 4,
+  /** The store (or its directory) cannot be written. */
+  STORE_READONLY: 4,
+  /** The disk, or the store's size limit, is full. */
+  STORE_FULL: 4,
+  /** The store cannot be read or written (an I/O error, a corrupt file). */
+  STORE_IO: 4,
   /** A record asked for is not in the store. */
   NOT_FOUND: 1,
   /** A remote source could not be reached or kept failing. */
@@ -32,6 +40,8 @@ export const ERROR_CODES = {
   SOURCE_INVALID: 3,
   /** A taint policy did not conserve taint on a transaction (taint in != taint out + fee share): this is a bug. */
   TAINT_NOT_CONSERVED: 70,
+  /** The user interrupted the command (Ctrl-C); what was committed stays. */
+  INTERRUPTED: 130,
   /** An internal invariant broke: this is a bug. */
   INTERNAL: 70,
 } as const;

@@ -2,14 +2,14 @@ export { CtraceError, ERROR_CODES, exitCodeOf, isCtraceError } from './errors.js
 export type { CtraceErrorOptions, ErrorCode } from './errors.js';
 export { CHAINS, DEFAULT_CHAIN, chainByMagic, getChain, utxoNetwork } from './model/chain.js';
 export type { Chain, ChainKind, UtxoNetwork } from './model/chain.js';
-export { normalizeAddress, normalizeEvmAddress, normalizeHash, toChecksumAddress } from './model/address.js';
+export { chainOfAddressForm, chainOfBech32Prefix, normalizeAddress, normalizeEvmAddress, normalizeHash, toChecksumAddress } from './model/address.js';
 export { COINBASE_PREV_TXID, holderOf, inputTotal, isCoinbase, outputTotal, txFee } from './model/utxo.js';
 export type { BlockRef, ScriptType, UtxoBlock, UtxoBlockHeader, UtxoInput, UtxoOutput, UtxoTransaction } from './model/utxo.js';
 export { holderIdTx, localHolderIds } from './model/holder-id-tx.js';
 export type { HolderIdTx, TxRef } from './model/holder-id-tx.js';
 export type { AccountTransaction, InternalTransfer, TokenInfo, TokenTransfer } from './model/account.js';
 export type { Provenance } from './model/provenance.js';
-export type { AddressActivity, CaseStore, IngestBatch, IngestResult, Spender, StoreStats } from './store.js';
+export type { AddressActivity, CaseStore, IngestBatch, IngestResult, InputCorrection, Spender, StoreStats } from './store.js';
 export { TAINT_POLICIES, TAINT_POLICY_IDS, getTaintPolicy } from './heuristics/taint/policies.js';
 export { checkConservation } from './heuristics/taint/conservation.js';
 export { apportion, laySpans } from './heuristics/taint/spans.js';

@@ -19,6 +19,21 @@ export interface IngestResult {
   duplicates: number;
   /** Inputs that the batch resolved, its own and earlier ones waiting for its outputs. */
   resolvedInputs: number;
+  /**
+   * Inputs stored earlier whose claimed value or holder (a source's word, their previous transaction not stored
+   * then) this batch's transactions contradicted: corrected to what the previous transaction holds.
+   */
+  correctedInputs?: InputCorrection[];
+}
+
+/** A claimed input value or holder that its previous transaction contradicted. */
+export interface InputCorrection {
+  txid: string;
+  index: number;
+  prevTxid: string;
+  prevVout: number;
+  claimedValue: bigint | null;
+  actualValue: bigint | null;
 }
 
 export interface StoreStats {

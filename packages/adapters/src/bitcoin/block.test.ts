@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeBlock, merkleRootOf } from '@cryptotrace/adapters';
 import { CtraceError, getChain } from '@cryptotrace/core';
 import { hasShared, needs, shared } from '../../../../test/support/shared.js';
+import { hash256Of } from './hash256.js';
+import { checkBlockHeader, headerBytes, targetOfBits } from './pow.js';
 
 const bitcoin = getChain('bitcoin');
 const RAW = 'data/bitcoin/raw-blocks/block413567.raw';
@@ -73,5 +75,66 @@ describe.skipIf(!hasShared(GOLDEN))(needs(GOLDEN, "Bitcoin Core's getblock JSON 
         c.vin.map((i) => (i.coinbase ? ['coinbase', i.sequence] : [i.txid, i.vout, i.sequence])),
       );
     });
+  });
+});
+
+describe('proof of work: a header must meet the target its own bits state', () => {
+  it('default: compact bits decode as Bitcoin Core does', () => {
+    expect(targetOfBits(0x1d00ffff)).toBe(0xffffn << 208n);
+    expect(targetOfBits(0x207fffff)).toBe(0x7fffffn << 232n);
+    expect(targetOfBits(0x03123456)).toBe(0x123456n);
+    expect(targetOfBits(0x01003456)).toBeNull();
+    expect(targetOfBits(0x04923456)).toBeNull(); // the sign bit
+    expect(targetOfBits(0)).toBeNull();
+    expect(targetOfBits(0x23000001)).toBeNull(); // past 256 bits
+  });
+
+  it('default: Litecoin\'s work is scrypt: its mainnet genesis meets its hard target, which its double SHA-256 does not', () => {
+    const ltc = getChain('litecoin');
+    const genesis = { chain: 'litecoin', hash: ltc.network!.genesisHash, height: 0, time: 1317972665, prevHash: '0'.repeat(64), merkleRoot: '97ddfbbae6be97fd6cdf3e7ca13232a3afff2353e29badfab7f73011edd4ced9', version: 1, bits: 0x1e0ffff0, nonce: 2084524493, txCount: 1 };
+    expect(() => checkBlockHeader(genesis, ltc, 'genesis')).not.toThrow();
+    expect(BigInt(`0x${genesis.hash}`) > targetOfBits(genesis.bits)!).toBe(true);
+    // The same header on a chain whose work is double SHA-256 is refused.
+    expect(() => checkBlockHeader(genesis, { ...ltc, network: { ...ltc.network!, pow: 'sha256d' } }, 'genesis')).toThrow(/does not meet its own target \(bits 0x1e0ffff0\)/);
+  });
+
+  it('default: a regtest header (bits 0x207fffff) whose hash meets that easy target passes', () => {
+    const h = { chain: 'bitcoin-regtest', hash: '', height: 1, time: 1_700_000_000, prevHash: '0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206', merkleRoot: 'ab'.repeat(32), version: 0x20000000, bits: 0x207fffff, nonce: 0, txCount: 1 };
+    // Grind the nonce as a regtest node does.
+    for (;; h.nonce++) {
+      h.hash = Buffer.from(hash256Of(headerBytes(h))).reverse().toString('hex');
+      if (BigInt(`0x${h.hash}`) <= targetOfBits(h.bits)!) break;
+    }
+    expect(() => checkBlockHeader(h, getChain('bitcoin-regtest'), 'test')).not.toThrow();
+  });
+});
+
+describe.skipIf(!hasShared(RAW))(needs(RAW, 'proof of work on mainnet block 413567 (raw wire format)'), () => {
+  const bytes = hasShared(RAW) ? readFileSync(shared(RAW)) : Buffer.alloc(0);
+
+  it('default: the real block meets its target', () => {
+    expect(decodeBlock(bytes, bitcoin, { where: RAW }).header.bits).toBe(0x18058436);
+  });
+
+  it.each([
+    ['another nonce (the work is gone)', (b: Buffer) => b.writeUInt32LE((b.readUInt32LE(76) + 1) >>> 0, 76)],
+    ['a harder target than the work done', (b: Buffer) => b.writeUInt32LE(0x17000001, 72)],
+  ])('error: %s is refused: the header does not meet its own bits', (_name, forge) => {
+    const bad = Buffer.from(bytes);
+    forge(bad);
+    expect(() => decodeBlock(bad, bitcoin, { where: 'forged.raw' })).toThrow(/^forged\.raw: block [0-9a-f]{64} does not meet its own target \(bits 0x[0-9a-f]+\): its proof of work is missing or forged; nothing of it was stored$/);
+  });
+});
+
+describe.skipIf(!hasShared(GOLDEN))(needs(GOLDEN, 'proof of work on the mainnet getblock answers'), () => {
+  it('default: every saved mainnet block meets its target; the same header with easier bits does not hash to its id', () => {
+    const files = readdirSync(shared(GOLDEN)).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const f of files) {
+      const json = JSON.parse(readFileSync(shared(`${GOLDEN}/${f}`), 'utf8'));
+      const header = { chain: 'bitcoin', hash: json.hash, height: json.height, time: json.time, prevHash: json.previousblockhash ?? '0'.repeat(64), merkleRoot: json.merkleroot, version: json.version, bits: Number.parseInt(json.bits, 16), nonce: json.nonce, txCount: json.nTx };
+      expect(() => checkBlockHeader(header, bitcoin, f)).not.toThrow();
+      expect(() => checkBlockHeader({ ...header, bits: 0x207fffff }, bitcoin, f)).toThrow(/its header fields hash to [0-9a-f]{64}, not to its hash/);
+    }
   });
 });

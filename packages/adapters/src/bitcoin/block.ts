@@ -1,5 +1,6 @@
 import { CtraceError, type Chain, type UtxoBlock, utxoNetwork } from '@cryptotrace/core';
 import { hash256Of } from './hash256.js';
+import { checkBlockHeader } from './pow.js';
 import { toUtxoTransaction } from './transaction.js';
 import { checkedTxids } from './tx-hashes.js';
 import { WireError, readBlockHeader, readBlockTxs, reversedHex, type WireTx } from './wire.js';
@@ -37,17 +38,10 @@ export function decodeBlock(bytes: Uint8Array, chain: Chain, { where, heightOf }
   const knownHeight = (h: string) => (h === network.genesisHash ? 0 : (heightOf?.(h) ?? null));
   const height = hash === network.genesisHash ? 0 : (heightFromPrev(prevHash, knownHeight) ?? bip34Height(bytes, txs[0], header.version, chain));
   const ref = { hash, height, time: header.time };
+  const blockHeader = { chain: chain.name, ...ref, prevHash, merkleRoot: header.merkleRoot, version: header.version, bits: header.bits, nonce: header.nonce, txCount: txs.length };
+  checkBlockHeader(blockHeader, chain, where);
   return {
-    header: {
-      chain: chain.name,
-      ...ref,
-      prevHash,
-      merkleRoot: header.merkleRoot,
-      version: header.version,
-      bits: header.bits,
-      nonce: header.nonce,
-      txCount: txs.length,
-    },
+    header: blockHeader,
     transactions: txs.map((tx, position) => toUtxoTransaction(bytes, tx, network, { chain: chain.name, block: ref, position }, txids[position])),
   };
 }

@@ -40,9 +40,12 @@ function blockOf(txs: Transaction[], { commit = true } = {}): Buffer {
   const all = [cb, ...txs];
   if (commit) cb.outs[1].script = Buffer.concat([hex('6a24aa21a9ed'), Block.calculateMerkleRoot(all, true)]);
   const b = new Block();
-  Object.assign(b, { version: 0x20000000, prevHash: Buffer.alloc(32, 9), timestamp: 1_700_000_000, bits: 0x1d00ffff, nonce: 7, transactions: all });
+  // Testnet's easiest target would take minutes to meet: regtest's (0x207fffff), with the nonce ground as a regtest node does.
+  Object.assign(b, { version: 0x20000000, prevHash: Buffer.alloc(32, 9), timestamp: 1_700_000_000, bits: 0x207fffff, nonce: 0, transactions: all });
   b.merkleRoot = Block.calculateMerkleRoot(all);
-  return Buffer.from(b.toBuffer());
+  const bytes = Buffer.from(b.toBuffer());
+  while (displayHash256(bytes.subarray(0, 80)) >= '7fffff') bytes.writeUInt32LE(bytes.readUInt32LE(76) + 1, 76);
+  return bytes;
 }
 
 const segwitBlock = blockOf([Transaction.fromHex(SEGWIT.hex), Transaction.fromHex(LEGACY)]);

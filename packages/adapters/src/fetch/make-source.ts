@@ -21,7 +21,7 @@ export interface SourceSelection {
   explorerApiKey?: string;
   /** What the fetch needs: an address history, or spenders for forward hops. */
   needs?: { addressHistory?: boolean; spenders?: boolean };
-  limits?: Pick<HttpClientOptions, 'concurrency' | 'rps' | 'timeoutMs' | 'retries' | 'onRetry'>;
+  limits?: Pick<HttpClientOptions, 'concurrency' | 'rps' | 'timeoutMs' | 'retries' | 'onRetry' | 'maxResponseBytes' | 'signal'>;
   onNotice?: (message: string) => void;
 }
 

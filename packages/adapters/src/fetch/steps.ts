@@ -7,7 +7,7 @@ import type { FetchDirection } from './neighbours.js';
 /** What the network side of one frontier step brought back, before it is committed. */
 export type Prepared =
   | { kind: 'tx'; tx: ChainTransaction | null; records: SourceRecords[]; spenders: (Spender | null)[] | null; fetched: number; parents: number }
-  | { kind: 'address'; txids: string[]; records: SourceRecords[]; next: string | null; fromStore: boolean }
+  | { kind: 'address'; txids: string[]; records: SourceRecords[]; next: string | null; fromStore: boolean; bytes: number }
   | { kind: 'block'; records: SourceRecords[]; fetched: boolean; missing: boolean; parents?: number };
 
 export interface StepContext {
@@ -60,10 +60,10 @@ export async function prepareStep(c: StepContext, node: FrontierNode): Promise<P
 async function prepareAddress(c: StepContext, node: FrontierNode): Promise<Prepared> {
   if (!c.source?.capabilities.addressHistory || !c.source.getAddressHistory) {
     const txids = c.store.addressHistory(c.chain.name, node.key).map((a) => a.txid);
-    return { kind: 'address', txids: [...new Set(txids)], records: [], next: null, fromStore: true };
+    return { kind: 'address', txids: [...new Set(txids)], records: [], next: null, fromStore: true, bytes: 0 };
   }
   const page = await c.source.getAddressHistory(node.key, node.cursor);
-  return { kind: 'address', txids: page.txids, records: [page.records], next: page.next, fromStore: false };
+  return { kind: 'address', txids: page.txids, records: [page.records], next: page.next, fromStore: false, bytes: page.bytes ?? 0 };
 }
 
 async function prepareBlock(c: StepContext, node: FrontierNode): Promise<Prepared> {
@@ -84,14 +84,15 @@ async function prepareBlock(c: StepContext, node: FrontierNode): Promise<Prepare
 }
 
 /**
- * Fetch the previous transactions of inputs whose value is not known, unless the store or these transactions
- * hold them, so that the store can resolve values and fees (Bitcoin Core's verbose answers before v23 carry no
- * prevouts). Appends their records; returns how many were fetched.
+ * Fetch the previous transactions of the inputs, unless the store or these transactions hold them, so that the
+ * store knows values and fees (Bitcoin Core's verbose answers before v23 carry no prevouts) and checks the values
+ * a source claims (Esplora's prevouts: the txid does not cover them) against the transactions that made them.
+ * Appends their records; returns how many were fetched.
  */
 async function fetchParents(c: StepContext, txs: UtxoTransaction[], records: SourceRecords[]): Promise<number> {
   if (!c.source || !c.resolveInputs) return 0;
   const here = new Set(txs.map((t) => t.txid));
-  const wanted = [...new Set(txs.flatMap((t) => t.inputs.filter((i) => !i.coinbase && !i.resolved).map((i) => i.prevTxid)))]
+  const wanted = [...new Set(txs.flatMap((t) => t.inputs.filter((i) => !i.coinbase).map((i) => i.prevTxid)))]
     .filter((p) => !here.has(p) && !c.store.getTransaction(c.chain.name, p));
   const got = await Promise.all(wanted.map((p) => c.getTransaction(p).catch((err) => (notFound(err) ? null : Promise.reject(err)))));
   for (const r of got) if (r) records.push(r.records);

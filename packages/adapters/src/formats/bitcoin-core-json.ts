@@ -1,6 +1,7 @@
 import { CtraceError, type Chain, type UtxoBlock, type UtxoTransaction, utxoNetwork } from '@cryptotrace/core';
 import { classifyScript } from '../bitcoin/script.js';
 import { toUtxoTransaction, type TxPlace } from '../bitcoin/transaction.js';
+import { checkBlockHeader } from '../bitcoin/pow.js';
 import { merkleRootOf } from '../bitcoin/merkle.js';
 import { txidOf } from '../bitcoin/tx-hashes.js';
 import { WireError, readTransaction, type WireTx } from '../bitcoin/wire.js';
@@ -34,19 +35,18 @@ export function decodeCoreBlock(json: Record<string, unknown>, chain: Chain, whe
   if (merkleRootOf(txs.map((t) => t.txid)) !== merkleRoot) {
     throw new CtraceError('INPUT_INCONSISTENT', `${where}: block ${hash} has merkle root ${merkleRoot} but its transactions give another; nothing of it was stored`);
   }
-  return {
-    header: {
-      chain: chain.name,
-      ...ref,
-      prevHash: (json.previousblockhash as string | undefined) ?? '0'.repeat(64),
-      merkleRoot,
-      version: Number(json.version ?? 0),
-      bits: Number.parseInt(String(json.bits ?? '0'), 16),
-      nonce: Number(json.nonce ?? 0),
-      txCount: txs.length,
-    },
-    transactions: txs,
+  const header = {
+    chain: chain.name,
+    ...ref,
+    prevHash: (json.previousblockhash as string | undefined) ?? '0'.repeat(64),
+    merkleRoot,
+    version: Number(json.version ?? 0),
+    bits: Number.parseInt(String(json.bits ?? '0'), 16),
+    nonce: Number(json.nonce ?? 0),
+    txCount: txs.length,
   };
+  checkBlockHeader(header, chain, where);
+  return { header, transactions: txs };
 }
 
 /** Decode one Core verbose transaction from its hex, checking the txid Core printed. */

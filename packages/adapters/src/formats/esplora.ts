@@ -1,5 +1,6 @@
 import { COINBASE_PREV_TXID, CtraceError, type Chain, type UtxoBlockHeader, type UtxoTransaction, utxoNetwork } from '@cryptotrace/core';
 import { bitcoinjs } from '../bitcoin/bitcoinjs.js';
+import { checkBlockHeader } from '../bitcoin/pow.js';
 import { classifyScript, outputOfScript } from '../bitcoin/script.js';
 import { spentAddress } from '../bitcoin/spend-address.js';
 import { baseUnits, field, isObject } from './json.js';
@@ -75,17 +76,21 @@ export function decodeEsploraTx(json: Record<string, unknown>, chain: Chain, whe
   return tx;
 }
 
+/** Where every input's value is given, inputs minus outputs must be the stated fee, and never negative (fee stated or not). */
 function checkFee(tx: UtxoTransaction, stated: unknown, at: string): void {
-  if (stated === undefined || tx.inputs.some((i) => i.coinbase || i.value === null)) return;
+  if (tx.inputs.some((i) => i.coinbase || i.value === null)) return;
   const fee = tx.inputs.reduce((s, i) => s + (i.value ?? 0n), 0n) - tx.outputs.reduce((s, o) => s + o.value, 0n);
-  if (fee !== baseUnits(stated, at) || fee < 0n) {
+  if (stated === undefined && fee < 0n) {
+    throw new CtraceError('INPUT_INCONSISTENT', `${at}: its inputs' previous outputs sum to ${-fee} less than its outputs (no fee stated); the values do not add up, nothing of it was stored`);
+  }
+  if (stated !== undefined && (fee !== baseUnits(stated, at) || fee < 0n)) {
     throw new CtraceError('INPUT_INCONSISTENT', `${at}: inputs minus outputs is ${fee} but the stated fee is ${String(stated)}; the values do not add up, nothing of it was stored`);
   }
 }
 
 /** An Esplora block header (Esplora serves the transactions apart, at `/block/:hash/txs`). */
 export function decodeEsploraBlock(json: Record<string, unknown>, chain: Chain, where: string): UtxoBlockHeader {
-  return {
+  const header: UtxoBlockHeader = {
     chain: chain.name,
     hash: field<string>(json, 'id', where),
     height: Number(field(json, 'height', where)),
@@ -97,4 +102,6 @@ export function decodeEsploraBlock(json: Record<string, unknown>, chain: Chain, 
     nonce: Number(json.nonce ?? 0),
     txCount: Number(json.tx_count),
   };
+  checkBlockHeader(header, chain, where);
+  return header;
 }

@@ -90,6 +90,34 @@ describe('createHttpClient', () => {
     expect(delays).toHaveLength(2);
   });
 
+  it('error: a body past maxResponseBytes is refused as it streams in, once, not retried', async () => {
+    let n = 0;
+    server.handle((_req, res) => {
+      n++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`[${'1,'.repeat(5000)}1]`);
+    });
+    const err = await client({ maxResponseBytes: 1000 }).getJson('big').catch((e) => e);
+    expect(err.code).toBe('SOURCE_INVALID');
+    expect(err.shortMessage).toMatch(/GET big: the answer is more than the limit of 1000 bytes \(--max-response-mb raises it\); nothing of it was stored$/);
+    expect(n).toBe(1);
+    server.handle((_req, res) => sendJson(res, [1, 2, 3]));
+    let size = 0;
+    expect(await client({ maxResponseBytes: 1000 }).getJson('small', { onSize: (b) => (size = b) })).toEqual([1, 2, 3]);
+    expect(size).toBe(7);
+  });
+
+  it('error: an abort signal ends a hung request and the retry waits at once with INTERRUPTED', async () => {
+    server.handle(() => {});
+    const controller = new AbortController();
+    const pending = client({ timeoutMs: 600_000, retries: 5, signal: controller.signal }).getJson('hang').catch((e) => e);
+    while (!server.requests.some((r) => r.url === '/api/hang')) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    const err = await pending;
+    expect(err.code).toBe('INTERRUPTED');
+    expect(err.shortMessage).toMatch(/GET hang: interrupted \(Ctrl-C\)/);
+  });
+
   it('behavior: credentials go as Basic auth and never into messages or the locator', async () => {
     server.handle((req, res) => sendJson(res, `{"auth":"${req.headers.authorization}"}`, 500));
     const base = `http://alice:s3cretPass@127.0.0.1:${server.port}/v3/abcdef0123456789abcdef0123?apikey=KEY123456`;

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { parseJsonExact } from '../formats/json.js';
-import { attemptRequest, type HttpAnswer } from './attempt.js';
+import { attemptRequest, type HttpAnswer, interrupted } from './attempt.js';
 import { SourceError, isRetryable } from './errors.js';
 import { backoffDelay, createRateGate, parseRetryAfter } from './rate.js';
 import { redactUrl, scrubSecrets, secretsOfUrl } from './redact.js';
@@ -16,6 +16,8 @@ export interface HttpClientOptions {
   rps?: number;
   /** Per-attempt timeout in ms, body included (default 30,000). */
   timeoutMs?: number;
+  /** The largest answer body read, in bytes (default {@link DEFAULT_MAX_RESPONSE_BYTES}); a larger one fails at once. */
+  maxResponseBytes?: number;
   /** Attempts after the first (default 4). */
   retries?: number;
   /** First backoff in ms, doubled each retry, with jitter (default 500; max 30,000). */
@@ -27,6 +29,8 @@ export interface HttpClientOptions {
   headers?: Record<string, string>;
   /** Other strings to keep out of every message (an API key passed in a body). */
   secrets?: string[];
+  /** Aborted when the user interrupts (Ctrl-C): requests in flight and retry waits end at once with a SourceError INTERRUPTED. */
+  signal?: AbortSignal;
   /** Called before each retry, for logs and progress. */
   onRetry?: (info: { request: string; attempt: number; delayMs: number; reason: string }) => void;
   fetch?: typeof globalThis.fetch;
@@ -38,7 +42,14 @@ export interface RequestOptions {
   answerStatuses?: number[];
   /** How to parse the body (default: JSON with exact amounts, see parseJsonExact). */
   parse?: (text: string) => unknown;
+  /** Told the size in bytes of the answer's body. */
+  onSize?: (bytes: number) => void;
 }
+
+/** The default cap on one answer's body: 32 MiB (node sources that serve whole blocks raise it). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** The default cap for nodes (Bitcoin Core, EVM JSON-RPC), whose verbose blocks and traces are larger: 512 MiB. */
+export const NODE_MAX_RESPONSE_BYTES = 512 * 1024 * 1024;
 
 export interface HttpClient {
   readonly source: string;
@@ -87,12 +98,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   async function send(method: 'GET' | 'POST', path: string, body: string | undefined, label: string, answerStatuses: number[]): Promise<HttpAnswer> {
     const url = new URL(path.replace(/^\//, ''), base).toString();
     const request = scrub(`${method} ${label}`);
+    const signal = options.signal;
     for (let attempt = 0; ; attempt++) {
       let delay: number;
       let reason: string;
+      if (signal?.aborted) throw interrupted(`${options.source} ${locator}`, request);
       try {
         await gate();
-        const answer = await attemptRequest({ fetch: fetchFn, url, method, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body, timeoutMs: options.timeoutMs ?? 30_000, source: `${options.source} ${locator}`, request, scrub });
+        const answer = await attemptRequest({ fetch: fetchFn, url, method, headers: body === undefined ? headers : { ...headers, 'content-type': 'application/json' }, body, timeoutMs: options.timeoutMs ?? 30_000, signal, maxBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, source: `${options.source} ${locator}`, request, scrub });
         if (answer.status >= 200 && answer.status < 300) return answer;
         // A JSON-RPC error comes as JSON; an HTML page from a proxy in front of the node is a plain HTTP failure.
         if (answerStatuses.includes(answer.status) && /^\s*[{[]/.test(answer.text)) return answer;
@@ -107,11 +120,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         reason = e.shortMessage;
       }
       options.onRetry?.({ request, attempt: attempt + 1, delayMs: delay, reason });
-      await sleep(delay);
+      await untilAborted(sleep(delay), signal);
     }
   }
 
   const parseWith = (answer: HttpAnswer, o: RequestOptions | undefined, request: string): unknown => {
+    o?.onSize?.(answer.bytes);
     try {
       return (o?.parse ?? ((t: string) => parseJsonExact(t, 'answer')))(answer.text);
     } catch (cause) {
@@ -131,6 +145,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return parseWith(await send('POST', path, JSON.stringify(body, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)), label, o?.answerStatuses ?? []), o, `POST ${label}`);
     }),
   };
+}
+
+/** Wait for `p`, or less when `signal` aborts first. */
+function untilAborted(p: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return p;
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    void p.then(done);
+  });
 }
 
 /** A short name for a request body: the JSON-RPC method and params, clipped. */

@@ -1,7 +1,7 @@
 import { CtraceError, type ErrorCode } from '@cryptotrace/core';
 
 /** Why a request to a source failed. */
-export type SourceFault = 'timeout' | 'network' | 'status' | 'rate-limited' | 'truncated' | 'json' | 'not-found' | 'rpc' | 'inconsistent';
+export type SourceFault = 'timeout' | 'network' | 'status' | 'rate-limited' | 'truncated' | 'json' | 'not-found' | 'rpc' | 'inconsistent' | 'too-large' | 'interrupted';
 
 /**
  * An error from a remote source: the code (SOURCE_UNREACHABLE, SOURCE_INVALID, NOT_FOUND), the source and the

@@ -4,7 +4,7 @@
  * `/v3/<key>`, Alchemy's `/v2/<key>`). Everything a source prints or stores goes through here.
  */
 
-const SECRET_PARAM = /(key|token|secret|pass|auth|sig|credential|session)/i;
+const SECRET_PARAM = /(key|token|secret|pass|pwd|auth|sig|credential|session|jwt|bearer|private)/i;
 const MASK = '***';
 
 /** A path segment that looks like an API key: long, letters and digits mixed, not a 64-hex hash. */

@@ -1,4 +1,4 @@
-import type { CaseStore, IngestResult, UtxoBlockHeader, UtxoTransaction } from '@cryptotrace/core';
+import { type CaseStore, CtraceError, type IngestResult, type UtxoBlockHeader, type UtxoTransaction, isCtraceError } from '@cryptotrace/core';
 import { decodeInput } from './decode-input.js';
 import { type InputFormat, detectFormat } from './detect.js';
 import { checkInputFile, openInput } from './read-input.js';
@@ -74,7 +74,14 @@ export async function ingestFiles(store: CaseStore, paths: string[], options: In
       let txs: UtxoTransaction[] = [];
       const flush = (offset: number) => {
         if (blocks.length === 0 && txs.length === 0) return;
-        const r = store.write({ provenance: { source: 'file', locator: path, format, at }, blocks, utxoTransactions: txs });
+        let r: ReturnType<CaseStore['write']>;
+        try {
+          r = store.write({ provenance: { source: 'file', locator: path, format, at }, blocks, utxoTransactions: txs });
+        } catch (err) {
+          if (isCtraceError(err, 'INPUT_INCONSISTENT')) throw new CtraceError('INPUT_INCONSISTENT', `${path}: ${err.shortMessage}`, { cause: err });
+          throw err;
+        }
+        if (r.correctedInputs) (total.correctedInputs ??= []).push(...r.correctedInputs);
         file.blocks += r.blocks;
         file.transactions += r.transactions;
         file.duplicates += r.duplicates;

@@ -87,6 +87,8 @@ describe('labels: formats, conflicts, dates and malformed files', () => {
     ['quote.csv', `${HEADER}\nbitcoin,"1BCW,market,me,9\n`, 'quote.csv: line 2: a quoted field is not closed'],
     ['pack.yaml', 'title: x\ntags:\n- address: [1\n', 'pack.yaml: YAML error at line 4: Flow sequence in block collection'],
     ['nopack.yaml', 'title: x\n', 'nopack.yaml: not a TagPack: no "tags" list'],
+    // A "billion laughs" alias bomb: 9^7 strings from eight lines.
+    ['bomb.yaml', `a: &a [${Array(9).fill('"lol"').join(',')}]\n${'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefg'[i]}`).join(',')}]`).join('\n')}\ncurrency: BTC\ntags: [*g]\n`, 'bomb.yaml: its YAML aliases expand past 100 references (an alias bomb?)'],
     ['conf.yaml', 'confidence: sure\ncurrency: BTC\ncategory: market\ntags:\n- address: 1BCWMwpR4M1nYUuuYe2bmzrNuwGoF9ZAbA\n', 'conf.yaml: tag 1: unknown confidence level "sure"'],
     ['sanctioned_addresses_XBT.json', '{"a": 1}', 'sanctioned_addresses_XBT.json: not a JSON array of address strings'],
     ['addresses-darklist.json', '[{"address": 5}]', 'addresses-darklist.json: entry 1: expected { "address": "0x...", "comment", "date" }'],

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { CtraceError, type ParsedLabels, type RefusedLabel } from '@cryptotrace/core';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import { writeLabels } from '../store/sqlite/labels.js';
+import { writeImmediately } from '../store/sqlite/open.js';
 import { parseLabelCsv } from './csv.js';
 import { explorerChain, parseEtherscanLabels } from './etherscan.js';
 import { parseMewList } from './mew.js';
@@ -147,7 +148,7 @@ export function importLabelFiles(store: SqliteStore, paths: readonly string[], o
   const files = readLabelFiles(paths, options);
   const importedAt = options.at ?? new Date().toISOString();
   const summary: LabelImportSummary = { files: [], read: 0, labels: 0, imported: 0, duplicates: 0, refused: 0, importedAt };
-  store.db.transaction(() => {
+  const write = store.db.transaction(() => {
     for (const f of files) {
       const w = writeLabels(store.db, f.labels, importedAt);
       summary.files.push({ path: f.path, format: f.format, read: f.read, labels: f.labels.length, ...w, refused: f.refused.length, reasons: groupReasons(f.refused), skipped: f.skipped });
@@ -157,7 +158,8 @@ export function importLabelFiles(store: SqliteStore, paths: readonly string[], o
       summary.duplicates += w.duplicates;
       summary.refused += f.refused.length;
     }
-  })();
+  });
+  writeImmediately(store.db, () => write.immediate());
   return summary;
 }
 

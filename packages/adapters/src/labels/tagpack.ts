@@ -15,6 +15,9 @@ export const TAGPACK_CONFIDENCE: Readonly<Record<string, number>> = {
   ownership: 100, ledger_immanent: 100, authority_data: 90, forensic: 80, service_data: 70, manual: 60, web_crawl: 40, untrusted_transaction: 20, unknown: 10,
 };
 
+/** The most alias expansions a TagPack may make: real TagPacks use a few, an alias bomb millions. */
+const MAX_ALIASES = 100;
+
 /**
  * Parse a GraphSense TagPack (YAML): the header's fields hold for every tag unless the tag sets its own. The category
  * is the tag's `abuse` where it has one (ransomware, ...), else its `category`; the name is its `label`; `actor`,
@@ -31,7 +34,14 @@ export function parseTagPack(file: string, text: string, name: string): ParsedLa
     const e = doc.errors[0];
     throw malformed(file, `YAML error at line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`);
   }
-  const pack = doc.toJS() as Record<string, unknown> | null;
+  let pack: Record<string, unknown> | null;
+  try {
+    pack = doc.toJS({ maxAliasCount: MAX_ALIASES }) as Record<string, unknown> | null;
+  } catch (cause) {
+    // yaml refuses a document whose aliases would expand past the count (a "billion laughs" alias bomb).
+    if (!(cause instanceof ReferenceError)) throw cause;
+    throw malformed(file, `its YAML aliases expand past ${MAX_ALIASES} references (an alias bomb?)`);
+  }
   if (!pack || typeof pack !== 'object' || !Array.isArray(pack.tags)) throw malformed(file, 'not a TagPack: no "tags" list');
   const out: ParsedLabels = { format: 'graphsense-tagpack', labels: [], read: 0, refused: [] };
   const header = (k: string) => pack[k];

@@ -17,6 +17,8 @@ export interface AddressHistoryPage {
   txids: string[];
   /** Opaque cursor of the next page (the planner persists it to resume), or null after the last page. */
   next: string | null;
+  /** The size of the answer in bytes, where the source knows it (the planner bounds bytes per address and per run). */
+  bytes?: number;
 }
 
 /** What a source can answer beyond transactions and blocks. */

@@ -1,6 +1,6 @@
 import { openSqliteStore, rebuildClusters, type ClusterRunSummary } from '@cryptotrace/adapters';
 import { CtraceError, getChain, parseRuleSet } from '@cryptotrace/core';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, waitNote } from '../context.js';
 import { table, toJson } from '../output.js';
 import { progressBar } from '../progress.js';
 
@@ -30,7 +30,7 @@ export async function rebuild(ctx: CommandContext, opts: RebuildOptions): Promis
   set.change.coinjoinGuard = opts.coinjoinGuard;
   if (opts.changeThreshold !== undefined) set.change.threshold = number('--change-threshold', opts.changeThreshold, 0, 1);
   if (opts.chain) getChain(opts.chain);
-  const store = openSqliteStore(ctx.db);
+  const store = openSqliteStore(ctx.db, { onWait: waitNote(ctx) });
   const bar = progressBar(ctx.io, 'cluster');
   try {
     const stats = store.stats();

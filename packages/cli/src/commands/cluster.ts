@@ -1,12 +1,12 @@
 import { type ClusterEventView, createClusterReader, createClusterTables, openSqliteStore, type SqliteStore, updateClusters } from '@cryptotrace/adapters';
 import { CtraceError } from '@cryptotrace/core';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, waitNote } from '../context.js';
 import { formatId, safeText, table, toJson } from '../output.js';
 import { addressNotFound, resolveAddressArg } from './resolve.js';
 
 /** Open the store and bring the chain's clusters up to date (incremental; a first run builds them with defaults). */
 function openUpToDate(ctx: CommandContext, address: string, chainFlag?: string): { store: SqliteStore; chain: string; address: string } {
-  const store = openSqliteStore(ctx.db);
+  const store = openSqliteStore(ctx.db, { onWait: waitNote(ctx) });
   try {
     const r = resolveAddressArg(store, address, chainFlag);
     const before = createClusterTables(store.db).loadRun(r.chain);
@@ -90,7 +90,7 @@ export async function whyLinked(ctx: CommandContext, aArg: string, bArg: string,
 /** `ctrace cluster guards`: CoinJoin and ambiguous equal-output skips, and refused merges. */
 export async function guards(ctx: CommandContext, opts: { chain?: string; kind?: ClusterEventView['kind']; limit: string }): Promise<number> {
   const limit = limitOf(opts.limit);
-  const store = openSqliteStore(ctx.db);
+  const store = openSqliteStore(ctx.db, { onWait: waitNote(ctx) });
   try {
     const chains = opts.chain ? [opts.chain] : store.stats().chains;
     const reader = createClusterReader(store.db);

@@ -1,6 +1,6 @@
 import { type ChainSource, type FetchSummary, type FetchTarget, type SourceSelection, fetchNeighbourhood, openSqliteStore, selectSource, updateClusters } from '@cryptotrace/adapters';
 import { type Chain, CtraceError, getChain, normalizeAddress, normalizeHash } from '@cryptotrace/core';
-import type { CommandContext } from '../context.js';
+import { type CommandContext, waitNote } from '../context.js';
 import { safeText, toJson } from '../output.js';
 import { progressBar } from '../progress.js';
 
@@ -16,6 +16,8 @@ export interface FetchOptions extends Omit<SourceSelection, 'needs' | 'limits' |
   hops?: string;
   direction?: string;
   maxTxs?: string;
+  maxPages?: string;
+  maxResponseMb?: string;
   offline?: boolean;
   resolveInputs?: boolean;
 }
@@ -28,6 +30,8 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
   const maxTxs = integer(o.maxTxs ?? '1000', '--max-txs', 1, 10_000_000);
   const direction = o.direction ?? 'both';
   if (direction !== 'in' && direction !== 'out' && direction !== 'both') throw new CtraceError('USAGE', `--direction must be in, out or both, not "${safeText(direction)}"`);
+  // Ctrl-C abandons the requests in flight (a source that hangs does not hold the command) and stops after the last commit.
+  const interrupt = new AbortController();
   const onRetry = (r: { request: string; attempt: number; delayMs: number; reason: string }) =>
     ctx.io.err(`note: ${safeText(r.reason)}; retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)} s\n`);
   const limits = {
@@ -35,8 +39,11 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
     rps: o.rps === undefined ? undefined : positive(o.rps, '--rps'),
     timeoutMs: integer(o.timeout ?? '30000', '--timeout', 100, 3_600_000),
     retries: integer(o.retries ?? '4', '--retries', 0, 100),
+    signal: interrupt.signal,
+    maxResponseBytes: o.maxResponseMb === undefined ? undefined : integer(o.maxResponseMb, '--max-response-mb', 1, 1_000_000) * 1024 * 1024,
     onRetry,
   };
+  const maxPages = o.maxPages === undefined ? undefined : integer(o.maxPages, '--max-pages', 1, 10_000_000);
   const source: ChainSource | null = o.offline ? null : selectSource(chain, {
     rpcUrl: o.rpcUrl, rpcCookie: o.rpcCookie, rpcUser: o.rpcUser, rpcPassword: o.rpcPassword ?? process.env.CTRACE_RPC_PASSWORD,
     esploraUrl: o.esploraUrl, explorerApiUrl: o.explorerApiUrl, explorerApiKey: o.explorerApiKey ?? process.env.CTRACE_EXPLORER_API_KEY,
@@ -46,10 +53,11 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
   if (source && target.kind === 'address' && !source.capabilities.addressHistory) {
     throw new CtraceError('USAGE', `${source.kind} cannot list an address's history (Bitcoin Core keeps no address index): use --esplora-url, or --offline for what the store holds`);
   }
-  const store = openSqliteStore(ctx.db, { create: true });
+  const store = openSqliteStore(ctx.db, { create: true, onWait: waitNote(ctx) });
   let stop = false;
   const onSigint = () => {
     stop = true;
+    interrupt.abort();
     ctx.io.err('\ninterrupt: finishing the current step, then stopping\n');
   };
   process.on('SIGINT', onSigint);
@@ -58,7 +66,7 @@ export async function fetchCommand(ctx: CommandContext, o: FetchOptions): Promis
   let clusters: ReturnType<typeof updateClusters> = [];
   try {
     summary = await fetchNeighbourhood(store, source, {
-      chain, target, hops, direction, maxTxs, resolveInputs: o.resolveInputs !== false,
+      chain, target, hops, direction, maxTxs, resolveInputs: o.resolveInputs !== false, paging: maxPages === undefined ? {} : { addressPages: maxPages },
       shouldStop: () => stop,
       onProgress: (p) => bar.update(p.done, p.done + p.pending, target.kind === 'blocks' || target.kind === 'block' ? `${p.done} blocks, ${p.fetched} fetched` : `${p.admitted}/${p.maxTxs} txs, ${p.fetched} fetched`),
     });
@@ -92,7 +100,8 @@ function describe(ctx: CommandContext, r: { chain: string; offline: boolean; sou
   const lines = [
     s.alreadyComplete ? `this fetch completed before (job ${s.job}): nothing fetched, run \`ctrace show\` to look at it` : `${s.resumed ? 'resumed' : 'fetched'} from ${from} (job ${s.job})`,
     `  transactions fetched: ${s.fetchedTransactions} (+${s.fetchedParents} previous transactions to resolve inputs), blocks fetched: ${s.fetchedBlocks}`,
-    `  stored: ${s.transactions} new transactions, ${s.blocks} new blocks, ${s.duplicates} already stored; ${s.resolvedInputs} inputs resolved`,
+    // Headers come with fetched transactions too (their block's place and time): they are not blocks fetched.
+    `  stored: ${s.transactions} new transactions, ${s.blocks} new block headers, ${s.duplicates} already stored; ${s.resolvedInputs} inputs resolved`,
     `  budget: ${s.admitted} transactions admitted${s.budgetReached ? ' (--max-txs reached: the neighbourhood is cut off there)' : ''}`,
   ];
   if (s.missing.length > 0) lines.push(`  not found: ${s.missing.slice(0, 10).map((m) => `${m.kind} ${safeText(m.key)}`).join(', ')}${s.missing.length > 10 ? `, and ${s.missing.length - 10} more` : ''}`);

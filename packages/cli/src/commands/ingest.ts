@@ -1,7 +1,7 @@
-import { checkInputFile, ingestFiles, openSqliteStore, parseInputFormat, updateClusters, type IngestSummary } from '@cryptotrace/adapters';
+import { checkInputFile, correctionsNote, ingestFiles, openSqliteStore, parseInputFormat, updateClusters, type IngestSummary } from '@cryptotrace/adapters';
 import { getChain } from '@cryptotrace/core';
-import type { CommandContext } from '../context.js';
-import { table, toJson } from '../output.js';
+import { type CommandContext, waitNote } from '../context.js';
+import { safeText, table, toJson } from '../output.js';
 import { progressBar } from '../progress.js';
 
 export interface IngestOptions {
@@ -17,7 +17,7 @@ export async function ingest(ctx: CommandContext, opts: IngestOptions): Promise<
   const format = opts.format ? parseInputFormat(opts.format) : undefined;
   // Refuse a missing or empty file before creating or touching the store.
   for (const f of opts.files) checkInputFile(f);
-  const store = openSqliteStore(ctx.db, { create: true });
+  const store = openSqliteStore(ctx.db, { create: true, onWait: waitNote(ctx) });
   let stop = false;
   const onSigint = () => {
     stop = true;
@@ -58,6 +58,8 @@ export async function ingest(ctx: CommandContext, opts: IngestOptions): Promise<
       ctx.io.out(`clusters of ${c.chain} brought up to date: ${c.transactions} transactions read, ${links}\n`);
     }
   }
+  const corrected = correctionsNote(summary.correctedInputs ?? []);
+  if (corrected) ctx.io.err(`note: ${safeText(corrected)}\n`);
   if (summary.interrupted) {
     ctx.io.err('interrupted: everything above is committed; run the same command again to resume\n');
     return 130;

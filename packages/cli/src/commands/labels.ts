@@ -1,6 +1,6 @@
 import { type LabelFormat, importLabelFiles, labelCounts, openSqliteStore, queryLabels } from '@cryptotrace/adapters';
-import { CtraceError, type StoredLabel, getChain, normalizeAddress, normalizeCategory } from '@cryptotrace/core';
-import type { CommandContext } from '../context.js';
+import { CtraceError, type StoredLabel, chainOfAddressForm, getChain, normalizeAddress, normalizeCategory } from '@cryptotrace/core';
+import { type CommandContext, waitNote } from '../context.js';
 import { csv, outputSettings, safeText, table, toJson } from '../output.js';
 
 const tabular = (headers: string[], rows: string[][]) => (outputSettings().csv ? csv(headers, rows) : table(headers, rows));
@@ -10,7 +10,7 @@ const cell = (text: string) => safeText(text).replace(/[\t\n]+/g, ' ');
 /** `ctrace labels import <paths...>`: all files or nothing; per file what was read, imported and refused, and why. */
 export async function labelsImport(ctx: CommandContext, paths: string[], o: { format?: string; chain?: string; at?: string }): Promise<number> {
   if (o.at !== undefined && Number.isNaN(Date.parse(o.at))) throw new CtraceError('USAGE', `--at "${safeText(o.at)}" is not an ISO-8601 time`);
-  const store = openSqliteStore(ctx.db, { create: true });
+  const store = openSqliteStore(ctx.db, { create: true, onWait: waitNote(ctx) });
   try {
     const s = importLabelFiles(store, paths, { format: o.format as LabelFormat | undefined, chain: o.chain, at: o.at });
     if (ctx.json) {
@@ -63,8 +63,7 @@ export async function labelsShow(ctx: CommandContext, addressArg: string, o: { c
     const text = addressArg.trim();
     const forms = new Set([text]);
     if (o.chain) forms.add(normalizeAddress(getChain(o.chain), text));
-    else if (/^0x[0-9a-fA-F]{40}$/.test(text)) forms.add(normalizeAddress(getChain('ethereum'), text));
-    else if (/^(bc|ltc|tb)1/i.test(text)) forms.add(text.toLowerCase());
+    else if (chainOfAddressForm(text)) forms.add(normalizeAddress(getChain(chainOfAddressForm(text)!), text));
     if (text.startsWith('p2pk:')) forms.add(text.slice(5));
     const labels = [...forms].flatMap((address) => queryLabels(store.db, { address, chain: o.chain }));
     if (labels.length === 0) throw new CtraceError('NOT_FOUND', `no labels for ${safeText(text)} in ${ctx.db}: import some with "ctrace labels import"`);

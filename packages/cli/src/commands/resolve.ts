@@ -1,5 +1,5 @@
 import type { CaseStore } from '@cryptotrace/core';
-import { CtraceError, DEFAULT_CHAIN, getChain, normalizeAddress, normalizeHash } from '@cryptotrace/core';
+import { CtraceError, DEFAULT_CHAIN, chainOfAddressForm, getChain, normalizeAddress, normalizeHash } from '@cryptotrace/core';
 import { safeText } from '../output.js';
 
 /*
@@ -48,7 +48,8 @@ export function resolveAddressArg(store: CaseStore, address: string, chainFlag?:
     stored = chains;
   }
   if (stored.length > 1) throw new CtraceError('USAGE', `address ${safeText(text)} is stored on ${stored.join(' and ')}: name one with --chain`);
-  const chain = stored[0] ?? (/^0x/i.test(text) ? 'ethereum' : DEFAULT_CHAIN);
+  // Not stored: the chain its form names (a bech32 prefix, upper case too), else the default chain.
+  const chain = stored[0] ?? (/^0x/i.test(text) ? 'ethereum' : (chainOfAddressForm(text) ?? DEFAULT_CHAIN));
   const normalized = normalizeAddress(getChain(chain), text);
   if (stored.length === 0 && normalized !== text) {
     const again = store.chainsOfAddress(normalized);

@@ -4,7 +4,7 @@ import { CtraceError, ILLICIT_CATEGORIES, type LabelIndex, type Suspect, type Ty
 import type { CommandContext } from '../context.js';
 import { csv, formatId, safeText, table, writeJson } from '../output.js';
 import { amount } from './trace.js';
-import { type WalkFlags, caseTypologies, detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
+import { type WalkFlags, caseTypologies, clustersNote, detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
 
 export interface SuspectsOptions extends WalkFlags {
   source?: string[];
@@ -35,6 +35,8 @@ export async function suspects(ctx: CommandContext, o: SuspectsOptions): Promise
     const policies = o.comparePolicies ? (getChain(chain).kind === 'account' ? ['fifo', 'lifo', 'haircut'] : ['fifo', 'lifo', 'haircut', 'tiho', 'poison']) : [walk.policy];
     const ranked: Record<string, Suspect[]> = {};
     let services: { wallet: string; labels: string[]; tainted: bigint }[] = [];
+    const unfinished = clustersNote(store, chain);
+    if (unfinished) ctx.io.err(`note: ${unfinished}\n`);
     for (const policy of policies) {
       const { summary } = runWalk(store, chain, src.seeds, { ...walk, policy }, labelsOf());
       const r = rankSuspects(summary, { chain, labels: labelsOf(), sources: src.holders, sourceLabels: src.categories, typologies: hits ?? caseTypologies(store, chain, summary, typologies), at: walk.asOf });

@@ -1,4 +1,4 @@
-import { type SqliteStore, caseNeighbourhood, labelCounts, queryLabels, streamAccountTransactions, streamUtxoTransactions, taintLookups, utxoCaseSource } from '@cryptotrace/adapters';
+import { type SqliteStore, caseNeighbourhood, clusterRebuildPending, labelCounts, queryLabels, streamAccountTransactions, streamUtxoTransactions, taintLookups, utxoCaseSource } from '@cryptotrace/adapters';
 import {
   CtraceError, ILLICIT_CATEGORIES, type LabelIndex, SERVICE_CATEGORIES, type TaintSeeds, type TaintSummary, type TypologyHit, type UtxoTaintRun, accountFlows, createLabelIndex, detectFanPatterns,
   detectPeelChains, getChain, getTaintPolicy, normalizeCategory, peelChainDefaults, propagateAccountTaint, propagateUtxoTaint, summarizeTaint, traceAccountBackward, utxoFlow,
@@ -136,6 +136,12 @@ export function resolveSeeds(store: SqliteStore, dbPath: string, targets: readon
 }
 
 /** Run one walk over the store (streamed) and summarize it with the store's totals and clusters. */
+/** What to tell the reader when the chain's clusters are unfinished (a killed `cluster rebuild`), or null. */
+export function clustersNote(store: SqliteStore, chain: string): string | null {
+  if (!clusterRebuildPending(store.db, chain)) return null;
+  return `the clusters of ${chain} are unfinished (a cluster rebuild was stopped before its end): wallets are single addresses here until \`ctrace cluster rebuild --chain ${chain}\` is run again`;
+}
+
 export function runWalk(store: SqliteStore, chain: string, seeds: TaintSeeds, o: WalkOptions, labels: LabelIndex): { run: UtxoTaintRun; summary: TaintSummary } {
   const stop = o.stopAt === 'none' ? undefined : o.stopAt === 'services' ? (h: string) => labels.isService(chain, h, o.asOf) : (h: string) => labels.has(chain, h, o.asOf);
   const bounds = { maxHops: o.hops, minAmount: o.minAmount, from: o.from, to: o.to, stopAt: stop };

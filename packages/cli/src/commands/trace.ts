@@ -2,7 +2,7 @@ import { openSqliteStore } from '@cryptotrace/adapters';
 import { type LabelIndex, type TaintSummary, type TypologyHit, getChain, rankSuspects } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { formatAmount, formatId, safeText, table, writeJson } from '../output.js';
-import { type WalkFlags, caseTypologies, detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
+import { type WalkFlags, caseTypologies, clustersNote, detectTypologies, labelIndexOf, resolveSeeds, runWalk, walkOptions } from './trace-run.js';
 
 export interface TraceOptions extends WalkFlags {
   direction?: 'out' | 'in';
@@ -20,6 +20,8 @@ export async function trace(ctx: CommandContext, target: string, o: TraceOptions
     // Whole-chain hits only when a target is named by typology; the ranking reads the case's neighbourhood.
     let hits: TypologyHit[] | undefined;
     const src = resolveSeeds(store, ctx.db, [target], o.chain, () => labelIndexOf(store, o.chain ?? store.stats().chains[0]), () => (hits ??= detectTypologies(store, o.chain ?? store.stats().chains[0])), walk.asOf);
+    const unfinished = clustersNote(store, src.chain);
+    if (unfinished) ctx.io.err(`note: ${unfinished}\n`);
     const { summary } = runWalk(store, src.chain, src.seeds, walk, labelsOf());
     const reached = walk.direction === 'forward'
       ? rankSuspects(summary, { chain: src.chain, labels: labelsOf(), sources: src.holders, at: walk.asOf, typologies: hits ?? caseTypologies(store, src.chain, summary, () => (hits ??= detectTypologies(store, src.chain))) })

@@ -21,11 +21,13 @@ export function registerFetch({ program, act, examples }: Registrar): void {
     .option('--hops <n>', 'expand this many hops from the target (default 0)')
     .addOption(new Option('--direction <dir>', 'which way to expand (default both)').choices(['in', 'out', 'both']))
     .option('--max-txs <m>', 'budget: the most transactions the expansion admits (default 1000)')
+    .option('--max-pages <n>', "pages of one address's history per run at most (default 1000)")
+    .option('--max-response-mb <n>', 'the largest answer read, in MiB (default 32; 512 for --rpc-url nodes)')
     .option('--concurrency <n>', 'requests in flight at once (default 4)')
     .option('--rps <n>', 'requests per second at most (default: no limit)')
     .option('--timeout <ms>', 'per-request timeout in ms (default 30000)')
     .option('--retries <n>', 'retries on 429, 5xx and timeouts, with exponential backoff (default 4)')
-    .option('--no-resolve-inputs', "do not fetch previous transactions to learn the inputs' values (Core RPC needs them for fees)")
+    .option('--no-resolve-inputs', "do not fetch previous transactions to learn or check the inputs' values (Core RPC needs them for fees; taint skips unchecked values)")
     .option('--offline', 'never touch the network: expand from what the store holds')
     .addHelpText('after', examples([
       `ctrace fetch bitcoin-regtest tx ${X.payout} --hops 3 --offline`,

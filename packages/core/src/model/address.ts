@@ -2,7 +2,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bech32, bech32m, createBase58check } from '@scure/base';
 import { CtraceError } from '../errors.js';
-import { type Chain, utxoNetwork } from './chain.js';
+import { CHAINS, type Chain, utxoNetwork } from './chain.js';
 
 const base58check = createBase58check(sha256);
 
@@ -24,12 +24,39 @@ export function normalizeAddress(chain: Chain, input: string): string {
   try {
     payload = base58check.decode(text);
   } catch {
+    const hrp = bech32Prefix(text);
+    if (hrp !== null) {
+      const owner = chainOfBech32Prefix(hrp);
+      throw invalid(chain, input, owner ? `its bech32 prefix "${hrp}" is ${owner}'s, not ${chain.name}'s` : `its bech32 prefix "${hrp}" is not ${chain.name}'s (${net.bech32 ? `"${net.bech32}"` : 'it has none'})`);
+    }
     throw invalid(chain, input, 'not a base58check address with a valid checksum');
   }
   const version = payload[0];
   const known = [net.pubKeyHash, net.scriptHash, ...(net.legacyScriptHash ?? [])];
   if (payload.length !== 21 || !known.includes(version)) throw invalid(chain, input, `version byte ${version} is not one of ${chain.name}'s`);
   return text;
+}
+
+/** The human-readable part of text shaped like a bech32 address (letters, `1`, then data characters), or null. */
+function bech32Prefix(text: string): string | null {
+  const m = /^([a-z]{1,83})1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{6,}$/i.exec(text);
+  return m ? m[1].toLowerCase() : null;
+}
+
+/**
+ * The chain whose bech32 addresses start with `prefix` + `1` (`bc`: bitcoin, `bcrt`: bitcoin-regtest, `ltc`: litecoin, ...).
+ * @returns its name, or null when no known chain uses the prefix
+ */
+export function chainOfBech32Prefix(prefix: string): string | null {
+  return CHAINS.find((c) => c.network?.bech32 === prefix.toLowerCase())?.name ?? null;
+}
+
+/** The chain an address names by its form alone: a bech32 prefix, or 0x for EVM; null when the form does not tell. */
+export function chainOfAddressForm(address: string): string | null {
+  const text = address.trim();
+  if (/^0x[0-9a-f]{40}$/i.test(text)) return 'ethereum';
+  const hrp = bech32Prefix(text);
+  return hrp === null ? null : chainOfBech32Prefix(hrp);
 }
 
 function normalizeSegwit(chain: Chain, text: string): string {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CtraceError } from '@cryptotrace/core';
-import { type HttpClientOptions, createHttpClient } from '../../http/client.js';
+import { type HttpClientOptions, NODE_MAX_RESPONSE_BYTES, createHttpClient } from '../../http/client.js';
 import { SourceError } from '../../http/errors.js';
 import { isObject } from '../../formats/json.js';
 
@@ -49,7 +49,7 @@ export function createCoreRpc(options: CoreRpcOptions): CoreRpc {
     headers.authorization = `Basic ${Buffer.from(auth).toString('base64')}`;
     secrets.push(auth.slice(auth.indexOf(':') + 1));
   }
-  const http = createHttpClient({ ...limits, source: 'bitcoin-core-rpc', baseUrl: url, headers, secrets });
+  const http = createHttpClient({ maxResponseBytes: NODE_MAX_RESPONSE_BYTES, ...limits, source: 'bitcoin-core-rpc', baseUrl: url, headers, secrets });
   let id = 0;
   return {
     locator: http.locator,

@@ -1,4 +1,5 @@
 import { type Chain, CtraceError, type UtxoBlockHeader, type UtxoTransaction, utxoNetwork } from '@cryptotrace/core';
+import { checkBlockHeader } from '../../bitcoin/pow.js';
 import { decodeCoreBlock, decodeCoreTx } from '../../formats/bitcoin-core-json.js';
 import { coinsToBase, isObject } from '../../formats/json.js';
 import { SourceError, asSourceInvalid } from '../../http/errors.js';
@@ -42,6 +43,11 @@ export function createBitcoinCoreRpcSource(options: BitcoinCoreRpcSourceOptions)
       chain: chain.name, hash, height: Number(h.height), time: Number(h.time), prevHash: String(h.previousblockhash ?? '0'.repeat(64)),
       merkleRoot: String(h.merkleroot), version: Number(h.version ?? 0), bits: Number.parseInt(String(h.bits ?? '0'), 16), nonce: Number(h.nonce ?? 0), txCount: Number(h.nTx ?? 0),
     };
+    try {
+      checkBlockHeader(out, chain, `${name} getblockheader`);
+    } catch (err) {
+      throw asSourceInvalid(err, name, `getblockheader ${hash}`);
+    }
     headers.set(hash, out);
     return out;
   }

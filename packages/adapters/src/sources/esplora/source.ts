@@ -90,10 +90,11 @@ export function createEsploraSource(options: EsploraSourceOptions): ChainSource 
     },
     async getAddressHistory(address: string, cursor: string | null): Promise<AddressHistoryPage> {
       const path = `address/${address}/txs/chain${cursor ? `/${cursor}` : ''}`;
-      const txs = decodeTxs(await http.getJson(path), `GET ${path}`);
+      let bytes = 0;
+      const txs = decodeTxs(await http.getJson(path, { onSize: (n) => (bytes = n) }), `GET ${path}`);
       const stranger = txs.find((t) => !t.outputs.some((o) => o.address === address) && !t.inputs.some((i) => i.address === address));
       if (stranger) throw invalid(`GET ${path}`, `lists transaction ${stranger.txid}, which does not touch ${address}`);
-      return { records: { utxoTransactions: txs }, txids: txs.map((t) => t.txid), next: txs.length < ESPLORA_PAGE ? null : txs[txs.length - 1].txid };
+      return { records: { utxoTransactions: txs }, txids: txs.map((t) => t.txid), next: txs.length < ESPLORA_PAGE ? null : txs[txs.length - 1].txid, bytes };
     },
     async getSpenders(txid: string): Promise<(Spender | null)[]> {
       const request = `GET tx/${txid}/outspends`;

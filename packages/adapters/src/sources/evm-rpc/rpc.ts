@@ -1,4 +1,4 @@
-import { type HttpClientOptions, createHttpClient } from '../../http/client.js';
+import { type HttpClientOptions, NODE_MAX_RESPONSE_BYTES, createHttpClient } from '../../http/client.js';
 import { SourceError } from '../../http/errors.js';
 import { isRecord } from './hex.js';
 
@@ -40,7 +40,7 @@ export function isUnsupported(err: unknown): boolean {
  */
 export function createEvmRpc(options: EvmRpcOptions): EvmRpc {
   const { url, ...limits } = options;
-  const http = createHttpClient({ ...limits, source: 'evm-rpc', baseUrl: url });
+  const http = createHttpClient({ maxResponseBytes: NODE_MAX_RESPONSE_BYTES, ...limits, source: 'evm-rpc', baseUrl: url });
   const name = `evm-rpc ${http.locator}`;
   let id = 0;
   return {

@@ -1,7 +1,7 @@
 import { type HttpClientOptions, createHttpClient } from '../../http/client.js';
 import { SourceError } from '../../http/errors.js';
 import { backoffDelay } from '../../http/rate.js';
-import { redactUrl } from '../../http/redact.js';
+import { redactUrl, secretsOfUrl } from '../../http/redact.js';
 import { isRecord } from '../evm-rpc/hex.js';
 
 export interface ExplorerApiOptions extends Omit<HttpClientOptions, 'source' | 'baseUrl'> {
@@ -43,7 +43,8 @@ export function createExplorerApi(options: ExplorerApiOptions): ExplorerApi {
   // so that `/api` is asked as `/api?...`, not `/api/?...`.
   const dir = new URL('./', base);
   const endpoint = base.pathname.slice(dir.pathname.length);
-  const http = createHttpClient({ ...limits, source: 'explorer-api', baseUrl: dir.toString(), secrets: [...(limits.secrets ?? []), ...(apiKey ? [apiKey] : [])] });
+  // The folder has no query: the secrets of the URL given (`?apikey=...`) are named to the client apart.
+  const http = createHttpClient({ ...limits, source: 'explorer-api', baseUrl: dir.toString(), secrets: [...(limits.secrets ?? []), ...secretsOfUrl(url), ...(apiKey ? [apiKey] : [])] });
   const locator = redactUrl(url);
   const name = `explorer-api ${locator}`;
   const sleep = limits.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));

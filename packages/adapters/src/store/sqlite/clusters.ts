@@ -1,6 +1,6 @@
 import type { ClusterRuleSet, Evidence, EvidenceEdge, Merge, Refusal, UnionFind } from '@cryptotrace/core';
 import { ensureCapacity, find } from '@cryptotrace/core';
-import type { Db } from './open.js';
+import { type Db, writeImmediately } from './open.js';
 
 /** A chain's clustering state as stored. */
 export interface ClusterRunState {
@@ -196,25 +196,31 @@ export function createClusterTables(db: Db) {
      * (an update), a rebuild writes it at its end (`finish`).
      */
     write(chain: string, ops: ClusterOp[], state: ClusterRunState, members = true): void {
-      writeOps(chain, ops, state, members);
+      writeImmediately(db, () => writeOps.immediate(chain, ops, state, members));
     },
     /** End a rebuild: the last operations, membership from the union-find and the run marked complete, in one transaction. */
     finish(ops: ClusterOp[], uf: UnionFind, state: ClusterRunState): void {
-      writeMembers(ops, uf, state);
+      writeImmediately(db, () => writeMembers.immediate(ops, uf, state));
       state.complete = true;
     },
     pendingRowIds: (chain: string) => s.pending.all(chain) as number[],
     /** Forget a chain's clusters and mark a rebuild with `ruleSet` under way. */
     reset(chain: string, ruleSet: ClusterRuleSet, at: string): void {
-      db.transaction(() => {
+      const reset = db.transaction(() => {
         for (const st of [s.resetMembers, s.resetLinks, s.resetEvents, s.resetPending, s.resetRun]) st.run(chain);
         // Links go in without their address indexes until the rebuild ends (finish builds them again).
         db.exec('DROP INDEX IF EXISTS cluster_links_a; DROP INDEX IF EXISTS cluster_links_b');
         // The rebuild to come, marked incomplete: an interruption from here on is seen and the rebuild started again.
         saveRun({ chain, ruleSet, lastTxId: 0, lastAddressId: 0, lastAccountTxId: 0, builtAt: at, updatedAt: at, complete: false });
-      })();
+      });
+      writeImmediately(db, () => reset.immediate());
     },
   };
+}
+
+/** True while a rebuild of the chain's clusters is under way, or was stopped before its end (its membership is not written yet). */
+export function clusterRebuildPending(db: Db, chain: string): boolean {
+  return db.prepare('SELECT 1 FROM cluster_rebuilds WHERE chain = ?').get(chain) !== undefined;
 }
 
 /** A link row read back, holders by name. */

@@ -1,5 +1,5 @@
 import type { Label, StoredLabel } from '@cryptotrace/core';
-import type { Db } from './open.js';
+import { type Db, writeImmediately } from './open.js';
 
 
 export interface WriteLabelsResult {
@@ -21,7 +21,7 @@ export function writeLabels(db: Db, labels: readonly Label[], importedAt: string
     VALUES (@chain, @address, @category, @actor, @source, @confidence, @validFrom, @importedAt) ON CONFLICT DO NOTHING`);
   const name = db.prepare('INSERT INTO label_names (label_id, name) VALUES (?, ?)');
   const result: WriteLabelsResult = { imported: 0, duplicates: 0 };
-  db.transaction(() => {
+  const write = db.transaction(() => {
     for (const l of labels) {
       const r = insert.run({ chain: l.chain, address: l.address, category: l.category, actor: l.actor, source: l.source, confidence: l.confidence, validFrom: l.validFrom, importedAt });
       if (r.changes === 0) {
@@ -31,7 +31,8 @@ export function writeLabels(db: Db, labels: readonly Label[], importedAt: string
       result.imported++;
       if (l.name) name.run(r.lastInsertRowid, l.name);
     }
-  })();
+  });
+  writeImmediately(db, () => write.immediate());
   return result;
 }
 

@@ -269,7 +269,31 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX cluster_events_txid ON cluster_events (txid);
   UPDATE cluster_runs SET rule_set = replace(rule_set, '"stonewall"', '"ambiguous-equal-output"');
   `,
-  // 7: the watch loop: where each watch stands (its tip), the alert ledger (written in the transaction that
+  // 7: an input whose value and holder a source claimed (Esplora's prevout) while its previous transaction was
+  // not stored is listed in claimed_inputs until that transaction arrives and checks it; a claim the previous
+  // transaction contradicts is corrected to it and kept in input_conflicts. Inputs stored before this
+  // migration are not listed: their claims stay unchecked.
+  `
+  CREATE TABLE IF NOT EXISTS claimed_inputs (
+    tx_id INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    prev_txid TEXT NOT NULL,
+    prev_vout INTEGER NOT NULL,
+    PRIMARY KEY (tx_id, n)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS claimed_inputs_prev ON claimed_inputs (prev_txid);
+  CREATE TABLE IF NOT EXISTS input_conflicts (
+    tx_id INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    claimed_value INTEGER,
+    claimed_address_id INTEGER,
+    actual_value INTEGER,
+    actual_address_id INTEGER,
+    provenance_id INTEGER NOT NULL,
+    PRIMARY KEY (tx_id, n)
+  ) WITHOUT ROWID;
+  `,
+  // 8: the watch loop: where each watch stands (its tip), the alert ledger (written in the transaction that
   // advances the tip, so that a restart neither loses nor repeats one), the known members of watched clusters, and
   // the taint each watched source has passed to outputs so far.
   `

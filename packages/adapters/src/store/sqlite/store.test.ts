@@ -142,3 +142,34 @@ describe('SQLite case store', () => {
 function dirOf(p: string): string {
   return join(p, '..');
 }
+
+describe('inconsistent UTXO values are refused or corrected, whatever the format', () => {
+  const utxo = (txid: string, ins: { prev: string; vout: number; value: bigint | null; address: string | null }[], outs: bigint[]) => ({
+    chain: 'bitcoin', txid, block: null, position: null, version: 1, locktime: 0, size: null, vsize: null,
+    inputs: ins.map((i, index) => ({ index, prevTxid: i.prev, prevVout: i.vout, sequence: 0xffffffff, coinbase: false, address: i.address, scriptId: null, value: i.value, resolved: i.value !== null })),
+    outputs: outs.map((value, index) => ({ index, value, scriptType: 'p2pkh' as const, address: '1BoatSLRHtKNngkdXEeobR76b53LETtpyT', scriptId: null })),
+  });
+  const P = 'aa'.repeat(32);
+
+  it('error: inputs whose known values sum below the outputs (a negative fee) refuse the batch, and nothing of it is stored', () => {
+    const store = openSqliteStore(join(dir(), 'neg.db'), { create: true });
+    const bad = utxo('bb'.repeat(32), [{ prev: P, vout: 0, value: 10n, address: '1BoatSLRHtKNngkdXEeobR76b53LETtpyT' }], [11n]);
+    expect(() => store.write({ provenance, utxoTransactions: [bad] })).toThrow(/^transaction b{64} spends 10 but pays out 11: its input values do not add up \(a negative fee\); nothing of the batch was stored$/);
+    expect(store.stats().transactions).toBe(0);
+    store.close();
+  });
+
+  it('behavior: a claim stored before its parent is corrected when the parent arrives, in whichever batch', () => {
+    const store = openSqliteStore(join(dir(), 'claim.db'), { create: true });
+    const child = utxo('cc'.repeat(32), [{ prev: P, vout: 1, value: 10_000_000_000n, address: '1BoatSLRHtKNngkdXEeobR76b53LETtpyT' }], [9_000_000_000n]);
+    const parent = utxo(P, [{ prev: 'dd'.repeat(32), vout: 0, value: null, address: null }], [1n, 5_000_000_000n]);
+    expect(store.write({ provenance, utxoTransactions: [child] }).correctedInputs).toBeUndefined();
+    const r = store.write({ provenance, utxoTransactions: [parent] });
+    expect(r.correctedInputs).toEqual([{ txid: child.txid, index: 0, prevTxid: P, prevVout: 1, claimedValue: 10_000_000_000n, actualValue: 5_000_000_000n }]);
+    expect(store.getTransaction('bitcoin', child.txid)?.inputs[0]).toMatchObject({ value: 5_000_000_000n, resolved: true });
+    // The other way round the claim is refused: the parent is there to say so.
+    expect(() => store.write({ provenance, utxoTransactions: [utxo('ee'.repeat(32), [{ prev: P, vout: 0, value: 2n, address: '1BoatSLRHtKNngkdXEeobR76b53LETtpyT' }], [1n])] }))
+      .toThrow(/input 0 claims 2 for a{64}:0, which holds 1 in the store; nothing of the batch was stored/);
+    store.close();
+  });
+});

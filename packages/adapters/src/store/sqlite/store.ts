@@ -16,6 +16,8 @@ export interface OpenSqliteStoreOptions {
   /** Create the file if it is missing. Default false: read commands should not leave empty stores behind. */
   create?: boolean;
   readonly?: boolean;
+  /** Told once, in one line, when a write waits for another process's write lock (the CLI prints it as a note). */
+  onWait?: (message: string) => void;
 }
 
 /**

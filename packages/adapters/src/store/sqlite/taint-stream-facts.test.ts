@@ -26,7 +26,9 @@ describe('the fact table under a case\'s neighbourhood', () => {
   const txs: UtxoTransaction[] = [];
   for (let k = 1; k <= n; k++) {
     const big = k % 2 ? 2n ** 53n + BigInt(2 * k + 1) : 2n ** 62n + BigInt(2 * k + 1);
-    const tx = makeTx({ txid: id(k), height: 10 + Math.floor(k / 10), ins: [['h', big + 1000n]], spends: [k === 1 ? `${'e'.repeat(64)}:0` : `${id(k - 1)}:1`], outs: [[`x${k}`, big], ['h', 1000n]] });
+    // The change before and a coin from outside the store (the store refuses values that do not add up).
+    const outside = `${'d'.repeat(60)}${k.toString(16).padStart(4, '0')}:0`;
+    const tx = makeTx({ txid: id(k), height: 10 + Math.floor(k / 10), ins: [['h', 1000n], ['h', big]], spends: [k === 1 ? `${'e'.repeat(64)}:0` : `${id(k - 1)}:1`, outside], outs: [[`x${k}`, big], ['h', 1000n]] });
     txs.push(k > n - 2 ? { ...tx, block: null } : tx);
   }
   store.write({ provenance: { source: 'file', locator: 'test', format: 'test', at: '2026-01-01T00:00:00Z' }, utxoTransactions: txs });
@@ -42,7 +44,7 @@ describe('the fact table under a case\'s neighbourhood', () => {
     expect(fan[1].to[0].value).toBe(2n ** 62n + 5n);
   });
 
-  test('behavior: the peel candidates are the whole chain\'s transactions, with the outpoints they spend (one not in the store)', () => {
+  test('behavior: the peel candidates are the whole chain\'s transactions, with the outpoints they spend (some not in the store)', () => {
     const near = caseNeighbourhood(store.db, 'bitcoin', ['h'], peelChainDefaults.maxBlocks);
     const peel = [...near.peel];
     const whole = [...streamUtxoTransactions(store.db, 'bitcoin')];

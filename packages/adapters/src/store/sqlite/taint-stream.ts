@@ -27,12 +27,20 @@ export function* streamUtxoTransactions(db: Db, chain: string, { direction = 'fo
 
 export const TX_COLUMNS = 't.id, t.txid, t.block_hash AS blockHash, t.block_height AS blockHeight, t.block_time AS blockTime, t.position, t.version, t.locktime';
 
-/** A transaction row -> the model transaction, its inputs and outputs read with two prepared statements. */
-export function utxoTxReader(db: Db, chain: string): (r: TxRow) => UtxoTransaction {
+/**
+ * A transaction row -> the model transaction, its inputs and outputs read with two prepared statements.
+ * @param onlyChecked an input value that only its source vouches for (a claim its previous transaction, not
+ *   stored, has not checked: `claimed_inputs`) is read as unknown: the taint walk never uses an unchecked value
+ */
+export function utxoTxReader(db: Db, chain: string, { onlyChecked = false }: { onlyChecked?: boolean } = {}): (r: TxRow) => UtxoTransaction {
   const outs = db.prepare(`SELECT o.n, o.value, o.script_type AS scriptType, a.address AS holder FROM outputs o LEFT JOIN addresses a ON a.id = o.address_id
     WHERE o.tx_id = ? ORDER BY o.n`).safeIntegers(true);
-  const ins = db.prepare(`SELECT i.n, i.prev_txid AS prevTxid, i.prev_vout AS prevVout, i.sequence, i.coinbase, a.address AS holder, i.value, i.resolved
-    FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id = ? ORDER BY i.n`).safeIntegers(true);
+  const ins = db.prepare(onlyChecked
+    ? `SELECT i.n, i.prev_txid AS prevTxid, i.prev_vout AS prevVout, i.sequence, i.coinbase, a.address AS holder,
+        CASE WHEN c.tx_id IS NULL THEN i.value END AS value, CASE WHEN c.tx_id IS NULL THEN i.resolved ELSE 0 END AS resolved
+      FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id LEFT JOIN claimed_inputs c ON c.tx_id = i.tx_id AND c.n = i.n WHERE i.tx_id = ? ORDER BY i.n`
+    : `SELECT i.n, i.prev_txid AS prevTxid, i.prev_vout AS prevVout, i.sequence, i.coinbase, a.address AS holder, i.value, i.resolved
+      FROM inputs i LEFT JOIN addresses a ON a.id = i.address_id WHERE i.tx_id = ? ORDER BY i.n`).safeIntegers(true);
   return (r) => ({
     chain,
     txid: r.txid,
@@ -70,7 +78,7 @@ export function utxoCaseSource(db: Db, chain: string, direction: 'forward' | 'ba
   const payers = db.prepare(`SELECT DISTINCT t.id, t.block_height AS h, t.position AS p FROM addresses a CROSS JOIN outputs o ON o.address_id = a.id CROSS JOIN txs t ON t.id = o.tx_id
     WHERE a.chain = ? AND a.address = ? AND t.chain = a.chain`);
   // CROSS JOIN keeps SQLite on the indexes (inputs_prevout, outputs_address), not a scan of the chain's txs.
-  const read = utxoTxReader(db, chain);
+  const read = utxoTxReader(db, chain, { onlyChecked: true });
   const sign = direction === 'forward' ? 1 : -1;
   let visited = 0;
   const ref = (r: { id: number; h: number | null; p: number | null }): CaseTx => ({

@@ -1,6 +1,6 @@
-import type { AccountTransaction, IngestBatch, IngestResult, UtxoBlockHeader, UtxoTransaction } from '@cryptotrace/core';
-import { holderOf } from '@cryptotrace/core';
-import type { Db } from './open.js';
+import type { AccountTransaction, IngestBatch, IngestResult, InputCorrection, UtxoBlockHeader, UtxoInput, UtxoTransaction } from '@cryptotrace/core';
+import { CtraceError, holderOf } from '@cryptotrace/core';
+import { type Db, writeImmediately } from './open.js';
 
 /** Writes batches into an open store, each in one SQLite transaction. */
 export type BatchWriter = (batch: IngestBatch) => IngestResult;
@@ -10,6 +10,7 @@ interface Counts {
   transactions: number;
   duplicates: number;
   resolvedInputs: number;
+  correctedInputs: InputCorrection[];
 }
 
 const ADDRESS_CACHE_LIMIT = 500_000;
@@ -39,6 +40,8 @@ export function createBatchWriter(db: Db): BatchWriter {
   // Whether an input may be waiting for an output: checked once per batch, then set when an input is stored
   // unresolved, so that a store without waiting inputs is not probed once per output.
   let mayWait = true;
+  // Likewise whether an input's claimed value may wait for its previous transaction to check it.
+  let mayClaim = true;
   const s = {
     provenance: db.prepare('INSERT INTO provenance (source, locator, format, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
     provenanceGet: db.prepare('SELECT id FROM provenance WHERE source = ? AND locator = ? AND format = ? AND at = ?').pluck(),
@@ -61,6 +64,14 @@ export function createBatchWriter(db: Db): BatchWriter {
     anyWaiting: db.prepare('SELECT EXISTS (SELECT 1 FROM inputs WHERE resolved = 0 AND coinbase = 0)').pluck(),
     resolveWaiting: db.prepare(`UPDATE inputs SET address_id = ?, value = ?, resolved = 1
       WHERE resolved = 0 AND coinbase = 0 AND prev_txid = ? AND prev_vout = ? AND EXISTS (SELECT 1 FROM txs WHERE txs.id = inputs.tx_id AND txs.chain = ?)`),
+    anyClaimed: db.prepare('SELECT EXISTS (SELECT 1 FROM claimed_inputs)').pluck(),
+    claim: db.prepare('INSERT INTO claimed_inputs (tx_id, n, prev_txid, prev_vout) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+    claimsOf: db.prepare(`SELECT c.tx_id AS txId, c.n, c.prev_vout AS prevVout, t.txid, i.value, i.address_id AS addressId FROM claimed_inputs c
+      JOIN txs t ON t.id = c.tx_id JOIN inputs i ON i.tx_id = c.tx_id AND i.n = c.n WHERE c.prev_txid = ? AND t.chain = ?`).safeIntegers(true),
+    claimsDone: db.prepare('DELETE FROM claimed_inputs WHERE prev_txid = ? AND tx_id IN (SELECT id FROM txs WHERE chain = ?)'),
+    inputCorrect: db.prepare('UPDATE inputs SET value = ?, address_id = ?, resolved = ? WHERE tx_id = ? AND n = ?'),
+    conflict: db.prepare(`INSERT INTO input_conflicts (tx_id, n, claimed_value, claimed_address_id, actual_value, actual_address_id, provenance_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     accountTxGet: db.prepare('SELECT id FROM account_txs WHERE chain = ? AND hash = ?').pluck(),
     accountTx: db.prepare(`INSERT INTO account_txs (chain, hash, block_number, block_hash, block_time, position, nonce, from_id, to_id, value, fee, status, contract_id, provenance_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
@@ -120,21 +131,64 @@ export function createBatchWriter(db: Db): BatchWriter {
       if (mayWait && o.scriptType !== 'nulldata') c.resolvedInputs += s.resolveWaiting.run(addr, o.value, tx.txid, o.index, tx.chain).changes;
     }
     remember(tx.txid, stored);
+    if (mayClaim) checkClaims(tx, stored, provenanceId, c);
+    let inputTotal: bigint | null = 0n;
     for (const i of tx.inputs) {
       if (i.coinbase) {
         s.input.run(txId, i.index, i.prevTxid, i.prevVout, i.sequence, 1, null, null, 1);
+        inputTotal = null;
         continue;
       }
       const prev = storedOutput(tx.chain, i.prevTxid, i.prevVout);
       if (prev) {
+        if (i.resolved) refuseContradiction(tx, i, prev);
         s.input.run(txId, i.index, i.prevTxid, i.prevVout, i.sequence, 0, prev.addressId, prev.value, 1);
         c.resolvedInputs++;
+        if (inputTotal !== null) inputTotal += prev.value;
       } else {
         s.input.run(txId, i.index, i.prevTxid, i.prevVout, i.sequence, 0, holderId(tx.chain, i), i.value, i.resolved ? 1 : 0);
-        if (i.resolved) c.resolvedInputs++;
-        else mayWait = true;
+        if (i.resolved) {
+          c.resolvedInputs++;
+          // The source's word until the previous transaction arrives and checks it.
+          s.claim.run(txId, i.index, i.prevTxid, i.prevVout);
+          mayClaim = true;
+        } else mayWait = true;
+        inputTotal = inputTotal === null || i.value === null ? null : inputTotal + i.value;
       }
     }
+    const outputTotal = tx.outputs.reduce((sum, o) => sum + o.value, 0n);
+    if (inputTotal !== null && inputTotal < outputTotal) {
+      throw new CtraceError('INPUT_INCONSISTENT', `transaction ${tx.txid} spends ${inputTotal} but pays out ${outputTotal}: its input values do not add up (a negative fee); nothing of the batch was stored`);
+    }
+  }
+
+  /** An input whose claimed value or holder its stored previous transaction contradicts: the batch is refused. */
+  function refuseContradiction(tx: UtxoTransaction, i: UtxoInput, prev: { value: bigint; addressId: bigint | number | null }): void {
+    const claimedHolder = holderOf(i);
+    const holderDiffers = claimedHolder !== null && prev.addressId !== null && holderId(tx.chain, i) !== Number(prev.addressId);
+    if ((i.value === null || i.value === prev.value) && !holderDiffers) return;
+    const what = i.value !== null && i.value !== prev.value ? `claims ${i.value} for ${i.prevTxid}:${i.prevVout}, which holds ${prev.value} in the store` : `claims ${i.prevTxid}:${i.prevVout} pays ${claimedHolder}, which the stored transaction does not`;
+    throw new CtraceError('INPUT_INCONSISTENT', `transaction ${tx.txid} input ${i.index} ${what}; nothing of the batch was stored`);
+  }
+
+  /**
+   * A transaction just stored checks the claims of inputs stored before it that spend its outputs: each claim
+   * is marked checked; one it contradicts is corrected to its output (value and holder) and recorded.
+   */
+  function checkClaims(parent: UtxoTransaction, stored: StoredOutputs, provenanceId: number, c: Counts): void {
+    const claims = s.claimsOf.all(parent.txid, parent.chain) as { txId: bigint; n: bigint; prevVout: bigint; txid: string; value: bigint | null; addressId: bigint | null }[];
+    if (claims.length === 0) return;
+    for (const k of claims) {
+      const vout = Number(k.prevVout);
+      const value = stored.values[vout] ?? null;
+      const holder = stored.holders[vout] ?? null;
+      const holderDiffers = k.addressId !== null && holder !== null && Number(k.addressId) !== holder;
+      if (value === k.value && !holderDiffers) continue;
+      s.inputCorrect.run(value, holder ?? k.addressId, value === null ? 0 : 1, k.txId, k.n);
+      s.conflict.run(k.txId, k.n, k.value, k.addressId, value, holder, provenanceId);
+      c.correctedInputs.push({ txid: k.txid, index: Number(k.n), prevTxid: parent.txid, prevVout: vout, claimedValue: k.value, actualValue: value });
+    }
+    s.claimsDone.run(parent.txid, parent.chain);
   }
 
   function remember(txid: string, outputs: StoredOutputs): void {
@@ -167,7 +221,13 @@ export function createBatchWriter(db: Db): BatchWriter {
         if (holderOf(i) !== null) s.inputDerived.run(holderId(tx.chain, i), row.id, i.index);
         continue;
       }
-      c.resolvedInputs += s.inputComplete.run(holderId(tx.chain, i), i.value, 1, row.id, i.index).changes;
+      const filled = s.inputComplete.run(holderId(tx.chain, i), i.value, 1, row.id, i.index).changes;
+      // An input still waiting has no stored previous transaction: what this copy says of it is a claim.
+      if (filled > 0) {
+        s.claim.run(row.id, i.index, i.prevTxid, i.prevVout);
+        mayClaim = true;
+      }
+      c.resolvedInputs += filled;
     }
   }
 
@@ -193,18 +253,20 @@ export function createBatchWriter(db: Db): BatchWriter {
     const p = batch.provenance;
     s.provenance.run(p.source, p.locator, p.format, p.at);
     const provenanceId = s.provenanceGet.get(p.source, p.locator, p.format, p.at) as number;
-    const c: Counts = { blocks: 0, transactions: 0, duplicates: 0, resolvedInputs: 0 };
+    const c: Counts = { blocks: 0, transactions: 0, duplicates: 0, resolvedInputs: 0, correctedInputs: [] };
     mayWait = s.anyWaiting.get() === 1;
+    mayClaim = s.anyClaimed.get() === 1;
     for (const b of batch.blocks ?? []) writeBlock(b, provenanceId, c);
     for (const tx of batch.utxoTransactions ?? []) writeUtxoTx(tx, provenanceId, c);
     for (const tx of batch.accountTransactions ?? []) writeAccountTx(tx, provenanceId, c);
     for (const t of batch.tokens ?? []) s.tokenInfo.run(t.chain, t.address, t.name, t.symbol, t.decimals);
-    return c;
+    const { correctedInputs, ...counts } = c;
+    return correctedInputs.length > 0 ? { ...counts, correctedInputs } : counts;
   });
 
   return (batch) => {
     try {
-      return writeAll(batch);
+      return writeImmediately(db, () => writeAll.immediate(batch));
     } catch (err) {
       // Ids handed out inside the rolled-back transaction are gone with it, and so are the outputs it stored.
       addressIds.clear();
@@ -214,4 +276,14 @@ export function createBatchWriter(db: Db): BatchWriter {
       throw err;
     }
   };
+}
+
+/** One line on the input claims a write corrected (fetch's and ingest's note), or null when there were none. */
+export function correctionsNote(list: readonly InputCorrection[]): string | null {
+  if (list.length === 0) return null;
+  const k = list[0];
+  const actual = k.actualValue === null ? `which has no output ${k.prevVout}` : `which holds ${k.actualValue} there`;
+  const first = `transaction ${k.txid} input ${k.index} claimed ${k.claimedValue ?? 'an unknown value'} for ${k.prevTxid}:${k.prevVout}, ${actual}`;
+  const n = list.length === 1 ? 'an input value a source claimed was' : `${list.length} input values a source claimed were`;
+  return `${n} contradicted by the previous transaction and corrected to it (kept in input_conflicts; taint uses the corrected values): ${list.length === 1 ? '' : 'the first, '}${first}`;
 }
