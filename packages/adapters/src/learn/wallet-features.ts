@@ -142,8 +142,23 @@ export function walletFeatures(store: SqliteStore, chain: string): WalletRow[] {
     }
   }
   const sizeOf = (w: string) => acc.get(w)?.addresses.size ?? 1;
+  // Hops from the illicit-labelled wallets along payments (breadth first over each wallet's payees, 6 deep).
+  const hops = new Map<string, number>();
+  let frontier = [...illicit].filter((w) => acc.has(w)).sort();
+  for (const w of frontier) hops.set(w, 0);
+  for (let d = 1; d <= 6 && frontier.length; d++) {
+    const next: string[] = [];
+    for (const w of frontier) {
+      for (const p of [...acc.get(w)!.payees].sort()) {
+        if (hops.has(p)) continue;
+        hops.set(p, d);
+        if (acc.has(p)) next.push(p);
+      }
+    }
+    frontier = next;
+  }
   const rows: WalletRow[] = [];
-  for (const [, a] of acc) {
+  for (const [key, a] of acc) {
     const addresses = [...a.addresses].sort();
     if (addresses.length === 0) continue;
     const mean = a.gaps ? a.gapSum / a.gaps : 0;
@@ -158,7 +173,8 @@ export function walletFeatures(store: SqliteStore, chain: string): WalletRow[] {
       consolidations: a.spends ? a.consolidations / a.spends : 0, batches: a.spends ? a.batches / a.spends : 0, peels: a.spends ? a.peels / a.spends : 0,
       reuse: a.receipts ? a.reused / a.receipts : 0, payers: log10p(a.payers.size), payees: log10p(a.payees.size), 'payer-size': payerSize,
       'coinjoin-share': a.txs ? a.coinjoins / a.txs : 0, 'fresh-receipts': a.receipts ? a.fresh / a.receipts : 0,
-      'exposure-direct': a.received > 0n ? Number(a.fromIllicit) / Number(a.received) : 0, 'exposure-to-service': a.sent > 0n ? Number(a.toService) / Number(a.sent) : 0,
+      'exposure-direct': a.received > 0n ? Number(a.fromIllicit) / Number(a.received) : 0,
+      'exposure-hops': (hops.get(key) ?? 0) > 0 ? 1 / hops.get(key)! : 0, 'exposure-to-service': a.sent > 0n ? Number(a.toService) / Number(a.sent) : 0,
     };
     rows.push({ wallet: addresses[0], addresses, features: WALLET_FEATURES.map((f) => byName[f.name]) });
   }

@@ -35,6 +35,7 @@ export const WALLET_FEATURES: readonly FeatureSpec[] = [
   { name: 'coinjoin-share', definition: 'share of its transactions that a CoinJoin detector flagged', unit: 'share' },
   { name: 'fresh-receipts', definition: 'share of its receipts in the first block the address appears', unit: 'share' },
   { name: 'exposure-direct', definition: 'share of value received straight from wallets labelled with an illicit category', unit: 'share', fromLabels: true },
+  { name: 'exposure-hops', definition: '1 / the fewest payments from a wallet labelled with an illicit category to this one (0 beyond 6, or none)', unit: '1/hops', fromLabels: true },
   { name: 'exposure-to-service', definition: 'share of value spent straight to wallets labelled as a service (exchange, ...)', unit: 'share', fromLabels: true },
 ];
 
