@@ -21,6 +21,8 @@ interface World {
   truth: number[];
   /** The illicit entity kind behind the wallet, or ''. */
   roles: string[];
+  /** The entity kind most of its addresses belong to (retail, exchange, market, ...). */
+  kinds: string[];
 }
 
 /**
@@ -55,9 +57,12 @@ async function prepareWorld(dir: string, seedLabels: boolean): Promise<World> {
     const truthOf = rows.map((r) => {
       const kinds = r.addresses.map((a) => kindOf.get(owner.get(a) ?? ''));
       const bad = kinds.filter((k) => k?.illicit);
-      return { y: bad.length * 2 > r.addresses.length ? 1 : 0, role: bad.length * 2 > r.addresses.length ? bad[0]!.kind : '' };
+      const count = new Map<string, number>();
+      for (const k of kinds) count.set(k?.kind ?? 'unknown', (count.get(k?.kind ?? 'unknown') ?? 0) + 1);
+      const kind = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+      return { y: bad.length * 2 > r.addresses.length ? 1 : 0, role: bad.length * 2 > r.addresses.length ? bad[0]!.kind : '', kind };
     });
-    return { dir, scenario: truth.manifest.scenario, seed: truth.manifest.seed, txs: truth.manifest.transactions, rows, truth: truthOf.map((t) => t.y), roles: truthOf.map((t) => t.role) };
+    return { dir, scenario: truth.manifest.scenario, seed: truth.manifest.seed, txs: truth.manifest.transactions, rows, truth: truthOf.map((t) => t.y), roles: truthOf.map((t) => t.role), kinds: truthOf.map((t) => t.kind) };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -114,7 +119,7 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
   const model = readModel(resolve(ctx.cwd, o.model));
   const exposureIdx = WALLET_FEATURES.findIndex((f) => f.name === 'exposure-direct');
   const rows = [];
-  const all: { learned: ScoredItem[]; exposure: ScoredItem[]; roles: string[] } = { learned: [], exposure: [], roles: [] };
+  const all: { learned: ScoredItem[]; exposure: ScoredItem[]; roles: string[]; kinds: string[]; features: number[][] } = { learned: [], exposure: [], roles: [], kinds: [], features: [] };
   for (const w of o.world) {
     // Seed labels in every judged world: the exposure ranking needs them, and a `with` model reads them.
     const world = await prepareWorld(resolve(ctx.cwd, w), true);
@@ -124,6 +129,8 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
     all.learned.push(...learned);
     all.exposure.push(...exposure);
     all.roles.push(...world.roles);
+    all.kinds.push(...world.kinds);
+    all.features.push(...world.rows.map((r) => r.features));
     rows.push({ world: world.dir, scenario: world.scenario, seed: world.seed, txs: world.txs, learned: metrics(learned), exposure: metrics(exposure) });
   }
   const k = all.learned.filter((i) => i.positive).length;
@@ -132,7 +139,15 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
     const of = all.learned.filter((_, i) => all.roles[i] === role);
     return { role, wallets: of.length, foundInTopK: of.filter((i) => topK.has(i.id)).length };
   });
-  const result = { model: { kind: model.file.kind, labels: model.file.labels, trainedOn: model.file.training.worlds }, worlds: rows, pooled: { learned: metrics(all.learned), exposure: metrics(all.exposure) }, roles, reliability: reliability(all.learned) };
+  // The wallets it gets wrong: the licit wallets it ranks highest (with who they are) and the illicit ones it
+  // ranks lowest, each with the features that moved its probability most.
+  const order = all.learned.map((_, i) => i).sort((a, b) => all.learned[b].score - all.learned[a].score || (all.learned[a].id < all.learned[b].id ? -1 : 1));
+  const wrong = (i: number) => ({ wallet: all.learned[i].id, kind: all.kinds[i], role: all.roles[i] || null, probability: all.learned[i].score.toFixed(6), contributions: model.explain(all.features[i], 3).map((c) => `${c.feature}=${Number(c.value.toFixed(4))} ${c.contribution >= 0 ? '+' : ''}${c.contribution.toFixed(4)}`) });
+  const errors = {
+    falsePositives: order.filter((i) => !all.learned[i].positive).slice(0, 10).map(wrong),
+    missed: order.filter((i) => all.learned[i].positive).slice(-10).reverse().map(wrong),
+  };
+  const result = { model: { kind: model.file.kind, labels: model.file.labels, trainedOn: model.file.training.worlds }, worlds: rows, pooled: { learned: metrics(all.learned), exposure: metrics(all.exposure) }, roles, reliability: reliability(all.learned), errors };
   if (ctx.json) {
     ctx.io.out(toJson(result));
     return 0;
@@ -143,6 +158,9 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
     ['pooled', ...line('learned', result.pooled.learned)], ['', ...line('direct exposure', result.pooled.exposure)],
   ], [2, 3, 4, 5, 6, 7, 8]));
   ctx.io.out(`\nillicit roles found in the top k (k = ${k}): ${roles.map((r) => `${r.role} ${r.foundInTopK}/${r.wallets}`).join(', ')}\n`);
+  const kinds = (list: typeof errors.missed) => [...list.reduce((m, e) => m.set(e.kind, (m.get(e.kind) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => `${k} ${n}`).join(', ');
+  ctx.io.out(`highest-ranked licit wallets (top 10): ${kinds(errors.falsePositives)}; e.g. ${errors.falsePositives[0]?.wallet ?? '-'} (${errors.falsePositives[0]?.contributions.join('; ') ?? ''})\n`);
+  ctx.io.out(`lowest-ranked illicit wallets (bottom 10): ${kinds(errors.missed)}\n`);
   ctx.io.out(`reliability: ${result.reliability.map((b) => `${b.bin} n=${b.n} predicted ${b.predicted.toFixed(2)} observed ${b.observed.toFixed(2)}`).join('; ')}\n`);
   return 0;
 }
