@@ -37,6 +37,10 @@ describe('ctrace model train | evaluate, ctrace score', () => {
     expect(e.pooled.learned.auc).toBeGreaterThan(0.8);
     expect(e.pooled.learned.auc).toBeGreaterThan(e.pooled.exposure.auc);
     expect(e.roles.map((x: { role: string }) => x.role)).toContain('ransomware');
+    // Global importances over every feature the model reads, and the wallets it gets wrong, with who they are.
+    expect(e.importances.map((x: { feature: string }) => x.feature).sort()).toEqual([...JSON.parse(readFileSync(model, 'utf8')).features].sort());
+    expect(e.errors.falsePositives.length).toBeGreaterThan(0);
+    expect(e.errors.falsePositives[0]).toMatchObject({ kind: expect.any(String), role: null, contributions: expect.any(Array) });
   }, 240_000);
 
   it('default: score ranks a store\'s wallets with their probability, addresses and top contributions', () => {

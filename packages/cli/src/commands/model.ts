@@ -147,7 +147,12 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
     falsePositives: order.filter((i) => !all.learned[i].positive).slice(0, 10).map(wrong),
     missed: order.filter((i) => all.learned[i].positive).slice(-10).reverse().map(wrong),
   };
-  const result = { model: { kind: model.file.kind, labels: model.file.labels, trainedOn: model.file.training.worlds }, worlds: rows, pooled: { learned: metrics(all.learned), exposure: metrics(all.exposure) }, roles, reliability: reliability(all.learned), errors };
+  // Global importance: the mean absolute contribution of each feature over the illicit wallets and the top k.
+  const judged = [...new Set([...order.slice(0, k), ...order.filter((i) => all.learned[i].positive)])].sort((a, b) => a - b);
+  const sums = new Map<string, number>();
+  for (const i of judged) for (const c of model.explain(all.features[i], model.file.features.length)) sums.set(c.feature, (sums.get(c.feature) ?? 0) + Math.abs(c.contribution));
+  const importances = [...sums].map(([feature, sum]) => ({ feature, importance: Number((sum / Math.max(1, judged.length)).toFixed(6)) })).sort((a, b) => b.importance - a.importance || (a.feature < b.feature ? -1 : 1));
+  const result = { model: { kind: model.file.kind, labels: model.file.labels, trainedOn: model.file.training.worlds }, worlds: rows, pooled: { learned: metrics(all.learned), exposure: metrics(all.exposure) }, roles, reliability: reliability(all.learned), errors, importances };
   if (ctx.json) {
     ctx.io.out(toJson(result));
     return 0;
@@ -161,6 +166,7 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
   const kinds = (list: typeof errors.missed) => [...list.reduce((m, e) => m.set(e.kind, (m.get(e.kind) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => `${k} ${n}`).join(', ');
   ctx.io.out(`highest-ranked licit wallets (top 10): ${kinds(errors.falsePositives)}; e.g. ${errors.falsePositives[0]?.wallet ?? '-'} (${errors.falsePositives[0]?.contributions.join('; ') ?? ''})\n`);
   ctx.io.out(`lowest-ranked illicit wallets (bottom 10): ${kinds(errors.missed)}\n`);
+  ctx.io.out(`importance (mean |contribution| over the illicit wallets and the top k): ${importances.slice(0, 8).map((x) => `${x.feature} ${x.importance.toFixed(4)}`).join(', ')}\n`);
   ctx.io.out(`reliability: ${result.reliability.map((b) => `${b.bin} n=${b.n} predicted ${b.predicted.toFixed(2)} observed ${b.observed.toFixed(2)}`).join('; ')}\n`);
   return 0;
 }
