@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Accuracy of taint and suspect ranking on generated scenarios with ground truth (issue 6).
-// Run after `pnpm build`: node scripts/accuracy-taint.mjs [--txs N] [--json]
+// Run after `pnpm build`: node scripts/accuracy-taint.mjs [--txs N] [--era H] [--json]
 // For each scenario: whether fifo dirty amounts equal the truth on every output, whether the reached addresses equal
 // the truth, and per policy the ranking's precision at k (k = illicit addresses) and ROC AUC (addresses the walk
 // never reached score 0; source addresses are left out); and the typology detectors' hits by the truth owner's kind
@@ -14,6 +14,8 @@ import { loadTruth, writeUtxoScenario } from '../fixtures/dist/index.js';
 
 const args = process.argv.slice(2);
 const txs = Number(args.includes('--txs') ? args[args.indexOf('--txs') + 1] : 3000);
+// Worlds of an era (generate --era): the realistic wallets instead of the synthetic ones.
+const era = args.includes('--era') ? Number(args[args.indexOf('--era') + 1]) : undefined;
 const asJson = args.includes('--json');
 const SCENARIOS = [['darknet-market', 'taint-1'], ['ransomware', 'taint-2'], ['aggregator', 'taint-3']];
 const POLICIES = ['fifo', 'lifo', 'haircut', 'tiho', 'poison'];
@@ -24,7 +26,7 @@ const typologyRows = [];
 for (const [name, seed] of SCENARIOS) {
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-accuracy-'));
   try {
-    writeUtxoScenario(name, { txs, seed }, { out: dir, model: false });
+    writeUtxoScenario(name, { txs, seed, ...(era === undefined ? {} : { era }) }, { out: dir, model: false });
     const store = openSqliteStore(join(dir, 'case.db'), { create: true });
     await ingestFiles(store, readdirSync(dir).filter((f) => f.startsWith('blk')).map((f) => join(dir, f)));
     const truth = loadTruth(dir);
