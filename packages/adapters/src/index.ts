@@ -113,3 +113,4 @@ export { rollbackAbove } from './watch/rollback.js';
 export { readWatchlist } from './watch/watchlist-file.js';
 export { walletFeatures } from './learn/wallet-features.js';
 export type { WalletRow } from './learn/wallet-features.js';
+export { postAlert } from './watch/webhook.js';

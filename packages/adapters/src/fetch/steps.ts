@@ -1,4 +1,5 @@
 import { type Chain, type Spender, type UtxoTransaction, isCtraceError } from '@cryptotrace/core';
+import { missingParents } from './parents.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import { type ChainSource, type ChainTransaction, type SourceRecords, findTransaction } from '../sources/source.js';
 import type { FrontierNode } from './frontier.js';
@@ -91,9 +92,7 @@ async function prepareBlock(c: StepContext, node: FrontierNode): Promise<Prepare
  */
 async function fetchParents(c: StepContext, txs: UtxoTransaction[], records: SourceRecords[]): Promise<number> {
   if (!c.source || !c.resolveInputs) return 0;
-  const here = new Set(txs.map((t) => t.txid));
-  const wanted = [...new Set(txs.flatMap((t) => t.inputs.filter((i) => !i.coinbase).map((i) => i.prevTxid)))]
-    .filter((p) => !here.has(p) && !c.store.getTransaction(c.chain.name, p));
+  const wanted = missingParents(c.store, c.chain.name, txs);
   const got = await Promise.all(wanted.map((p) => c.getTransaction(p).catch((err) => (notFound(err) ? null : Promise.reject(err)))));
   for (const r of got) if (r) records.push(r.records);
   return got.filter((r) => r?.fresh).length;

@@ -71,7 +71,6 @@ export function walletFeatures(store: SqliteStore, chain: string): WalletRow[] {
     }
     return a;
   };
-  const seenAddress = new Set<string>();
   const firstHeight = new Map<string, number>();
   for (const tx of store.iterateUtxoTransactions(chain)) {
     const height = tx.block?.height ?? 0;
@@ -129,10 +128,11 @@ export function walletFeatures(store: SqliteStore, chain: string): WalletRow[] {
       a.receipts++;
       a.logSum += Math.log10(Number(o.value) + 1);
       if (o.value > 0n && o.value % 100_000n === 0n) a.round++;
-      if (seenAddress.has(h)) a.reused++;
-      else seenAddress.add(h);
-      if (!firstHeight.has(h)) firstHeight.set(h, height);
-      if (firstHeight.get(h) === height) a.fresh++;
+      // The block an address first received in: a receipt after it is reuse, one in it is fresh.
+      const first = firstHeight.get(h);
+      if (first === undefined) firstHeight.set(h, height);
+      else a.reused++;
+      if ((first ?? height) === height) a.fresh++;
       if (!coinbase) for (const s of spenders) if (s !== w && a.payers.size < CAP) a.payers.add(s);
       if (fromIllicit && !spenders.has(w)) a.fromIllicit += o.value;
     }

@@ -16,17 +16,44 @@ export interface WatchBlock {
  * clusters stand after this block); every address labelled with the category.
  */
 export function watchedHolders(store: SqliteStore, chain: string, entries: readonly WatchEntry[]): Map<string, Set<string>> {
-  const members = store.db.prepare(`SELECT a.address FROM cluster_members m JOIN addresses a ON a.id = m.address_id
-    WHERE m.cluster_id = (SELECT m2.cluster_id FROM cluster_members m2 JOIN addresses a2 ON a2.id = m2.address_id WHERE a2.chain = ? AND a2.address = ?)
-    AND a.chain = ? ORDER BY a.address`).pluck();
-  const labelled = store.db.prepare('SELECT DISTINCT address FROM labels WHERE chain = ? AND category = ? ORDER BY address').pluck();
+  const q = statements(store);
   const out = new Map<string, Set<string>>();
   for (const e of entries) {
     if (e.kind === 'address') out.set(e.key, new Set([e.subject]));
-    else if (e.kind === 'cluster') out.set(e.key, new Set([e.subject, ...(members.all(chain, e.subject, chain) as string[])]));
-    else out.set(e.key, new Set(labelled.all(chain, e.subject) as string[]));
+    else if (e.kind === 'cluster') out.set(e.key, new Set([e.subject, ...(q.members.all(chain, e.subject, chain) as string[])]));
+    else out.set(e.key, new Set(q.labelled.all(chain, e.subject) as string[]));
   }
   return out;
+}
+
+/** The queries the rules run on every block, prepared once per database. */
+function prepare(db: SqliteStore['db']) {
+  return {
+    members: db.prepare(`SELECT a.address FROM cluster_members m JOIN addresses a ON a.id = m.address_id
+      WHERE m.cluster_id = (SELECT m2.cluster_id FROM cluster_members m2 JOIN addresses a2 ON a2.id = m2.address_id WHERE a2.chain = ? AND a2.address = ?)
+      AND a.chain = ? ORDER BY a.address`).pluck(),
+    labelled: db.prepare('SELECT DISTINCT address FROM labels WHERE chain = ? AND category = ? ORDER BY address').pluck(),
+    taintedSpend: db.prepare('SELECT 1 FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ? LIMIT 1').pluck(),
+    inputsOfBlock: db.prepare(`SELECT t.txid, a.address, i.prev_txid AS prevTxid, i.prev_vout AS prevVout FROM txs t JOIN inputs i ON i.tx_id = t.id
+      LEFT JOIN addresses a ON a.id = i.address_id WHERE t.chain = ? AND t.block_hash = ? AND i.coinbase = 0`),
+    taintOf: db.prepare('SELECT amount, hop FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ? AND entry = ?'),
+    putTaint: db.prepare('INSERT OR REPLACE INTO watch_taint (chain, txid, vout, entry, amount, hop, height) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    labelsOf: db.prepare('SELECT category, actor FROM labels WHERE chain = ? AND address = ? ORDER BY category, actor'),
+    known: db.prepare('SELECT 1 FROM watch_members WHERE chain = ? AND entry = ? AND address = ?').pluck(),
+    addMember: db.prepare('INSERT OR IGNORE INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?)'),
+    links: db.prepare(`SELECT l.rule, l.version, l.txid, l.confidence, a.address AS a, b.address AS b FROM cluster_links l
+      JOIN addresses a ON a.id = l.a_id JOIN addresses b ON b.id = l.b_id
+      WHERE l.chain = ? AND (a.address = ? OR b.address = ?) ORDER BY l.block_height DESC, l.id DESC LIMIT 3`),
+  };
+}
+const prepared = new WeakMap<SqliteStore['db'], ReturnType<typeof prepare>>();
+function statements(store: SqliteStore): ReturnType<typeof prepare> {
+  let q = prepared.get(store.db);
+  if (!q) {
+    q = prepare(store.db);
+    prepared.set(store.db, q);
+  }
+  return q;
 }
 
 /** Six decimal places of a ratio of integers, as text. */
@@ -52,29 +79,24 @@ function share(part: bigint, whole: bigint): string {
 export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: readonly WatchEntry[], txids: readonly string[]): WatchAlert[] {
   const { chain } = block;
   const db = store.db;
+  const q = statements(store);
   const watched = watchedHolders(store, chain, entries);
   // Only the transactions that spend a watched holder's coin or a tainted output can fire movement or exposure:
   // found from the stored inputs in one query, so that only those are read as model transactions.
   const all = new Set<string>();
   for (const h of watched.values()) for (const a of h) all.add(a);
-  const taintedSpends = db.prepare('SELECT 1 FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ? LIMIT 1').pluck();
   const relevant = new Set<string>();
-  const inputsOfBlock = db.prepare(`SELECT t.txid, a.address, i.prev_txid AS prevTxid, i.prev_vout AS prevVout FROM txs t JOIN inputs i ON i.tx_id = t.id
-    LEFT JOIN addresses a ON a.id = i.address_id WHERE t.chain = ? AND t.block_hash = ? AND i.coinbase = 0`);
-  for (const r of inputsOfBlock.iterate(chain, block.hash) as Iterable<{ txid: string; address: string | null; prevTxid: string; prevVout: number }>) {
+  for (const r of q.inputsOfBlock.iterate(chain, block.hash) as Iterable<{ txid: string; address: string | null; prevTxid: string; prevVout: number }>) {
     if (relevant.has(r.txid)) continue;
-    if ((r.address !== null && all.has(r.address)) || taintedSpends.get(chain, r.prevTxid, r.prevVout)) relevant.add(r.txid);
+    if ((r.address !== null && all.has(r.address)) || q.taintedSpend.get(chain, r.prevTxid, r.prevVout)) relevant.add(r.txid);
   }
   const txs = txids.filter((t) => relevant.has(t)).map((t) => store.getTransaction(chain, t) as UtxoTransaction);
   const time = new Date(block.time * 1000).toISOString();
   const alerts: WatchAlert[] = [];
-  const base = (e: WatchEntry, rule: WatchAlert['rule'], tx: UtxoTransaction, address: string, amount: bigint | null, evidence: Record<string, unknown>, ...subject: (string | number)[]): WatchAlert => ({
-    id: alertId(rule, chain, e.key, tx.txid, address, ...subject), type: 'alert', rule, chain, txid: tx.txid, height: block.height, block: block.hash, time,
+  const base = (e: WatchEntry, rule: WatchAlert['rule'], txid: string, address: string, amount: bigint | null, evidence: Record<string, unknown>, ...subject: (string | number)[]): WatchAlert => ({
+    id: alertId(rule, chain, e.key, txid, address, ...subject), type: 'alert', rule, chain, txid, height: block.height, block: block.hash, time,
     watch: watchRef(e), amount: amount === null ? null : amount.toString(), address, evidence,
   });
-  const taintOf = db.prepare('SELECT amount, hop FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ? AND entry = ?');
-  const putTaint = db.prepare('INSERT OR REPLACE INTO watch_taint (chain, txid, vout, entry, amount, hop, height) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const labelsOf = db.prepare('SELECT category, actor FROM labels WHERE chain = ? AND address = ? ORDER BY category, actor');
 
   for (const tx of txs) {
     if (tx.inputs[0]?.coinbase) continue;
@@ -84,7 +106,7 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
       if (e.rules.includes('movement') && mine.length > 0) {
         const known = mine.every((i) => i.value !== null);
         const amount = known ? mine.reduce((s, i) => s + i.value!, 0n) : null;
-        alerts.push(base(e, 'movement', tx, holderOf(mine[0])!, amount, {
+        alerts.push(base(e, 'movement', tx.txid, holderOf(mine[0])!, amount, {
           rule: 'movement',
           inputs: mine.map((i) => ({ index: i.index, prevTxid: i.prevTxid, prevVout: i.prevVout, address: holderOf(i), value: i.value === null ? null : i.value.toString(), resolved: i.resolved })),
           outputs: tx.outputs.filter((o) => o.scriptType !== 'nulldata').map((o) => ({ index: o.index, address: holderOf(o), value: o.value.toString() })),
@@ -105,7 +127,7 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
           from.push({ prevTxid: i.prevTxid, prevVout: i.prevVout, amount: i.value.toString(), hop: 0 });
           continue;
         }
-        const t = taintOf.get(chain, i.prevTxid, i.prevVout, e.key) as { amount: string; hop: number } | undefined;
+        const t = q.taintOf.get(chain, i.prevTxid, i.prevVout, e.key) as { amount: string; hop: number } | undefined;
         if (t) {
           tainted += BigInt(t.amount);
           hop = Math.min(hop, t.hop);
@@ -118,10 +140,10 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
         if (o.scriptType === 'nulldata' || h === null || holders.has(h) || o.value === 0n) continue;
         const amount = (tainted * o.value) / total;
         if (amount === 0n) continue;
-        putTaint.run(chain, tx.txid, o.index, e.key, amount.toString(), hop + 1, block.height);
+        q.putTaint.run(chain, tx.txid, o.index, e.key, amount.toString(), hop + 1, block.height);
         if (amount * 1_000_000n < BigInt(Math.round(e.threshold * 1_000_000)) * o.value) continue;
-        const labels = labelsOf.all(chain, h) as { category: string; actor: string | null }[];
-        alerts.push(base(e, 'exposure', tx, h, amount, {
+        const labels = q.labelsOf.all(chain, h) as { category: string; actor: string | null }[];
+        alerts.push(base(e, 'exposure', tx.txid, h, amount, {
           rule: 'exposure', policy: 'haircut', output: o.index, value: o.value.toString(), share: share(amount, o.value), hop: hop + 1, from, labels,
         }, o.index));
       }
@@ -143,7 +165,7 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
         for (const hit of hits) {
           const here = hit.txids.filter((t) => inBlock.has(t));
           if (here.length === 0 || !(mine.has(hit.holder) || hit.members.some((m) => mine.has(m)))) continue;
-          alerts.push(base(e, 'typology', { txid: here[here.length - 1] } as UtxoTransaction, hit.holder, null, {
+          alerts.push(base(e, 'typology', here[here.length - 1], hit.holder, null, {
             rule: 'typology', typology: hit.typology, holder: hit.holder, members: hit.members.slice(0, 20), txids: hit.txids.slice(-20), detail: hit.detail,
           }, hit.typology));
         }
@@ -154,19 +176,14 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
   // New members of watched clusters, with the links that brought them in.
   const growth = entries.filter((e) => e.rules.includes('cluster-growth'));
   if (growth.length) {
-    const known = db.prepare('SELECT 1 FROM watch_members WHERE chain = ? AND entry = ? AND address = ?').pluck();
-    const add = db.prepare('INSERT OR IGNORE INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?)');
-    const links = db.prepare(`SELECT l.rule, l.version, l.txid, l.confidence, a.address AS a, b.address AS b FROM cluster_links l
-      JOIN addresses a ON a.id = l.a_id JOIN addresses b ON b.id = l.b_id
-      WHERE l.chain = ? AND (a.address = ? OR b.address = ?) ORDER BY l.block_height DESC, l.id DESC LIMIT 3`);
     const inBlock = new Set(txids);
     for (const e of growth) {
       for (const address of [...watched.get(e.key)!].sort()) {
-        if (known.get(chain, e.key, address)) continue;
-        add.run(chain, e.key, address, block.height);
-        const evidence = links.all(chain, address, address) as { rule: string; version: number; txid: string; confidence: number; a: string; b: string }[];
+        if (q.known.get(chain, e.key, address)) continue;
+        q.addMember.run(chain, e.key, address, block.height);
+        const evidence = q.links.all(chain, address, address) as { rule: string; version: number; txid: string; confidence: number; a: string; b: string }[];
         const txid = evidence.find((l) => inBlock.has(l.txid))?.txid ?? txids[txids.length - 1];
-        alerts.push(base(e, 'cluster-growth', { txid } as UtxoTransaction, address, null, { rule: 'cluster-growth', links: evidence.map((l) => ({ rule: l.rule, version: l.version, txid: l.txid, confidence: l.confidence, from: l.a, to: l.b })) }));
+        alerts.push(base(e, 'cluster-growth', txid, address, null, { rule: 'cluster-growth', links: evidence.map((l) => ({ rule: l.rule, version: l.version, txid: l.txid, confidence: l.confidence, from: l.a, to: l.b })) }));
       }
     }
   }
@@ -175,7 +192,7 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
 
 /** Record the current members of the watched clusters without alerting (the first run of a watch). */
 export function seedMembers(store: SqliteStore, chain: string, entries: readonly WatchEntry[], height: number): void {
-  const add = store.db.prepare('INSERT OR IGNORE INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?)');
+  const q = statements(store);
   const watched = watchedHolders(store, chain, entries);
-  for (const e of entries) if (e.rules.includes('cluster-growth')) for (const a of watched.get(e.key)!) add.run(chain, e.key, a, height);
+  for (const e of entries) if (e.rules.includes('cluster-growth')) for (const a of watched.get(e.key)!) q.addMember.run(chain, e.key, a, height);
 }

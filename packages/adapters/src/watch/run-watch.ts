@@ -1,5 +1,6 @@
 import { CtraceError, type UtxoTransaction, type WatchEntry, getChain } from '@cryptotrace/core';
 import type { ChainSource, SourceRecords } from '../sources/source.js';
+import { missingParents } from '../fetch/parents.js';
 import { updateClusters } from '../store/sqlite/clusters-run.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import { type WatchAlert, retraction } from './alert.js';
@@ -94,11 +95,13 @@ export async function runWatch(store: SqliteStore, source: ChainSource, o: RunWa
       if (state.hash !== '' && header.prevHash !== state.hash) {
         // A reorg: walk back to the last block both branches share.
         let fork = state.height - 1;
+        let forkHash = '';
         for (; fork >= 0; fork--) {
           const stored = store.getBlock(chain.name, fork);
-          if (!stored || (await getBlock(fork)).blocks![0].hash === stored.hash) break;
+          forkHash = (await getBlock(fork)).blocks![0].hash;
+          if (!stored || forkHash === stored.hash) break;
         }
-        const forkHash = fork >= 0 ? (await getBlock(fork)).blocks![0].hash : '';
+        if (fork < 0) forkHash = '';
         const retracted: WatchAlert[] = [];
         store.db.transaction(() => {
           for (const a of ledger.alertsAbove(chain.name, fork)) {
@@ -148,14 +151,9 @@ export async function runWatch(store: SqliteStore, source: ChainSource, o: RunWa
   }
 }
 
-/** The previous transactions a block's unresolved inputs need, that the store and the block do not hold. */
+/** The previous transactions a block's inputs need that the store does not hold (values known, claims checked). */
 async function fetchParents(store: SqliteStore, source: ChainSource, chain: string, txs: UtxoTransaction[]): Promise<SourceRecords[]> {
-  const here = new Set(txs.map((t) => t.txid));
-  const stored = store.db.prepare('SELECT 1 FROM txs WHERE chain = ? AND txid = ?').pluck();
-  const wanted = [...new Set(txs.flatMap((t) => t.inputs.filter((i) => !i.coinbase && !i.resolved).map((i) => i.prevTxid)))]
-    .filter((p) => !here.has(p) && !stored.get(chain, p))
-    .sort();
   const out: SourceRecords[] = [];
-  for (const p of wanted) out.push(await source.getTransaction(p));
+  for (const p of missingParents(store, chain, txs)) out.push(await source.getTransaction(p));
   return out;
 }

@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type WatchAlert, createWatchLedger, openSqliteStore, readWatchlist, redactUrl, runWatch, selectSource } from '@cryptotrace/adapters';
+import { createWatchLedger, openSqliteStore, postAlert, readWatchlist, redactUrl, runWatch, selectSource } from '@cryptotrace/adapters';
 import { CtraceError, getChain } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { safeText, table, toJson } from '../output.js';
@@ -17,25 +16,6 @@ export interface WatchOptions extends Pick<FetchOptions, 'rpcUrl' | 'rpcCookie' 
   from?: string;
   once?: boolean;
   poll?: string;
-}
-
-/** Deliver alerts to the webhook: POST each, HMAC-SHA256 signed when a secret is set, with retries and backoff. */
-async function postAlert(url: string, secret: string | undefined, a: WatchAlert, retries: number): Promise<string | null> {
-  const body = JSON.stringify(a);
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-ctrace-alert-id': a.id };
-  if (secret) headers['x-ctrace-signature'] = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-  let last = '';
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(8000, 250 * 2 ** attempt)));
-    try {
-      const r = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
-      if (r.ok) return null;
-      last = `HTTP ${r.status}`;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-  }
-  return last;
 }
 
 /** `ctrace watch <chain> --watchlist <file>`: follow the chain, evaluate the watch rules on each block, raise alerts. */
@@ -66,18 +46,22 @@ export async function watch(ctx: CommandContext, o: WatchOptions): Promise<numbe
     }
   }
   const deliver = async () => {
-    for (const a of ledger.undelivered(chain.name, 'file')) {
-      const line = `${JSON.stringify(a)}\n`;
+    // Written and synced first, then marked: a crash between the two is undone by the scan of the file above.
+    const pending = ledger.undelivered(chain.name, 'file');
+    if (pending.length) {
+      const lines = pending.map((a) => `${JSON.stringify(a)}\n`).join('');
       if (alertsPath) {
         const fd = openSync(alertsPath, 'a');
         try {
-          appendFileSync(fd, line);
+          appendFileSync(fd, lines);
           fsyncSync(fd);
         } finally {
           closeSync(fd);
         }
-      } else ctx.io.out(line);
-      ledger.delivered(a.id, 'file');
+      } else ctx.io.out(lines);
+      store.db.transaction(() => {
+        for (const a of pending) ledger.delivered(a.id, 'file');
+      })();
     }
     if (!o.webhook) return;
     for (const a of ledger.undelivered(chain.name, 'webhook')) {

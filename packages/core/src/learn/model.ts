@@ -83,13 +83,16 @@ export function trainWalletModel(rows: readonly number[][], truth: readonly numb
   let model: unknown;
   let hyperparameters: WalletModel['hyperparameters'];
   if (o.kind === 'forest') {
-    hyperparameters = { nEstimators: o.trees ?? 100, maxFeatures: 0.5, replacement: true, useSampleBagging: true, maxDepth: 12, minNumSamples: 3, gainThreshold: 0.0001, negativesPerPositive: 3 };
-    const rf = new RandomForestClassifier({ nEstimators: o.trees ?? 100, maxFeatures: 0.5, replacement: true, useSampleBagging: true, seed: o.seed, noOOB: true, treeOptions: { maxDepth: 12, minNumSamples: 3, gainThreshold: 0.0001 } });
+    const forest = { nEstimators: o.trees ?? 100, maxFeatures: 0.5, replacement: true, useSampleBagging: true };
+    const tree = { maxDepth: 12, minNumSamples: 3, gainThreshold: 0.0001 };
+    hyperparameters = { ...forest, ...tree, negativesPerPositive: 3 };
+    const rf = new RandomForestClassifier({ ...forest, seed: o.seed, noOOB: true, treeOptions: tree });
     rf.train(X, y);
     model = rf.toJSON();
   } else {
-    hyperparameters = { numSteps: 3000, learningRate: 0.05, negativesPerPositive: 3 };
-    const lr = new LogisticRegression({ numSteps: 3000, learningRate: 0.05 });
+    const steps = { numSteps: 3000, learningRate: 0.05 };
+    hyperparameters = { ...steps, negativesPerPositive: 3 };
+    const lr = new LogisticRegression(steps);
     // Standardized, with a constant column for the intercept (the library fits none of its own).
     lr.train(new Matrix(X.map((r) => [...r.map((x, k) => (x - means[k]) / sds[k]), 1])), Matrix.columnVector(y));
     model = lr.toJSON();
@@ -120,6 +123,7 @@ export function loadWalletModel(json: unknown, where = 'the model file'): Loaded
   if (m.version !== MODEL_VERSION) throw new CtraceError('USAGE', `${where} is a version ${m.version} model; this cryptotrace reads version ${MODEL_VERSION}: train it again with ctrace model train`);
   const unknown = m.features.filter((f) => !WALLET_FEATURES.some((w) => w.name === f));
   if (unknown.length) throw new CtraceError('USAGE', `${where} reads features this cryptotrace does not compute (${unknown.join(', ')}): train it again with ctrace model train`);
+  /** Probabilities as the model learnt them, on the thinned sample's prior. */
   let raw: (X: number[][]) => number[];
   if (m.kind === 'forest') {
     const rf = RandomForestClassifier.load(m.model as never);
@@ -131,18 +135,16 @@ export function loadWalletModel(json: unknown, where = 'the model file'): Loaded
     const c = (lr as unknown as { classifiers: { testScores(X: Matrix): number[] }[] }).classifiers[0];
     raw = (X) => [...c.testScores(scaled(X))];
   } else throw new CtraceError('USAGE', `${where} has an unknown model kind "${String(m.kind)}"`);
-  // Back to the real prior: p' = βp / (βp − p + 1).
-  const prior = (p: number) => (m.beta * p) / (m.beta * p - p + 1);
-  const raw0 = raw;
-  raw = (X) => raw0(X).map(prior);
-  const predict = (rows: readonly number[][]) => raw(select(rows, m.features)).map((p) => Math.min(1, Math.max(0, Math.round(p * 1e6) / 1e6)));
+  // The sample's probabilities back to the real prior: p' = βp / (βp − p + 1).
+  const probability = (X: number[][]) => raw(X).map((p) => (m.beta * p) / (m.beta * p - p + 1));
+  const predict = (rows: readonly number[][]) => probability(select(rows, m.features)).map((p) => Math.min(1, Math.max(0, Math.round(p * 1e6) / 1e6)));
   return {
     file: m,
     predict,
     explain(row, top = 5) {
       const x = select([[...row]], m.features)[0];
       const variants = [x, ...m.features.map((_, k) => x.map((v, j) => (j === k ? m.medians[k] : v)))];
-      const [base, ...rest] = raw(variants);
+      const [base, ...rest] = probability(variants);
       return m.features
         .map((feature, k) => ({ feature, value: x[k], contribution: Math.round((base - rest[k]) * 1e6) / 1e6 }))
         .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || (a.feature < b.feature ? -1 : 1))
