@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   STORE_TOO_NEW: 4,
   /** Another process held the store's write lock for longer than the busy timeout. */
   STORE_BUSY: 4,
+  /** A bulk load into the store stopped before it built its indexes: the same ingest run again finishes it. */
+  STORE_INCOMPLETE: 4,
   /** The store (or its directory) cannot be written. */
   STORE_READONLY: 4,
   /** The disk, or the store's size limit, is full. */

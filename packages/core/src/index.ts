@@ -9,7 +9,7 @@ export { holderIdTx, localHolderIds } from './model/holder-id-tx.js';
 export type { HolderIdTx, TxRef } from './model/holder-id-tx.js';
 export type { AccountTransaction, InternalTransfer, TokenInfo, TokenTransfer } from './model/account.js';
 export type { Provenance } from './model/provenance.js';
-export type { AddressActivity, CaseStore, IngestBatch, IngestResult, InputCorrection, Spender, StoreStats } from './store.js';
+export type { AddressActivity, BulkLoadFinish, CaseStore, IngestBatch, IngestResult, InputCorrection, Spender, StoreStats } from './store.js';
 export { TAINT_POLICIES, TAINT_POLICY_IDS, getTaintPolicy } from './heuristics/taint/policies.js';
 export { checkConservation } from './heuristics/taint/conservation.js';
 export { apportion, laySpans } from './heuristics/taint/spans.js';

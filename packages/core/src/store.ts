@@ -91,5 +91,21 @@ export interface CaseStore {
   iterateUtxoTransactions(chain: string): IterableIterator<UtxoTransaction>;
   stats(): StoreStats;
   provenance(): Provenance[];
+  /**
+   * Optional, for loading whole chains: begin (or resume) a bulk load. Until {@link CaseStore.finishBulkLoad} the
+   * store may defer what makes it queryable (secondary indexes, resolving inputs whose previous transaction came
+   * later), and refuses other commands; every batch written is still atomic and kept.
+   */
+  beginBulkLoad?(): void;
+  /** Build what the bulk load deferred, in one step that lands whole or not at all. */
+  finishBulkLoad?(): BulkLoadFinish;
   close(): void;
+}
+
+/** What finishing a bulk load did. */
+export interface BulkLoadFinish {
+  /** Inputs resolved at the end: their previous transaction was stored after them. */
+  resolvedInputs: number;
+  /** Indexes built. */
+  indexes: number;
 }

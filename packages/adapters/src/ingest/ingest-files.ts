@@ -1,4 +1,4 @@
-import { type CaseStore, CtraceError, type IngestResult, type UtxoBlockHeader, type UtxoTransaction, isCtraceError } from '@cryptotrace/core';
+import { type BulkLoadFinish, type CaseStore, CtraceError, type IngestResult, type UtxoBlockHeader, type UtxoTransaction, isCtraceError } from '@cryptotrace/core';
 import { decodeInput } from './decode-input.js';
 import { type InputFormat, detectFormat } from './detect.js';
 import { checkInputFile, openInput } from './read-input.js';
@@ -16,6 +16,11 @@ export interface IngestFilesOptions {
   shouldStop?: () => boolean;
   /** The time recorded in provenance (ISO-8601); default now. */
   at?: string;
+  /**
+   * Load as a bulk load where the store can (secondary indexes built once at the end; see beginBulkLoad): for whole
+   * chains. An interrupted bulk load is finished by the next bulk ingest into the store.
+   */
+  bulk?: boolean;
 }
 
 export interface IngestProgress {
@@ -24,6 +29,8 @@ export interface IngestProgress {
   files: number;
   bytesDone: number;
   bytesTotal: number;
+  /** New blocks and transactions stored so far, over all files. */
+  blocks: number;
   transactions: number;
 }
 
@@ -44,6 +51,8 @@ export interface IngestSummary extends IngestResult {
   blocksAlreadyStored: number;
   /** True when `shouldStop` ended the ingest early; what was committed stays. */
   interrupted: boolean;
+  /** What finishing the bulk load did, when the ingest was one and it finished. */
+  bulkLoad?: BulkLoadFinish;
 }
 
 /**
@@ -64,6 +73,8 @@ export async function ingestFiles(store: CaseStore, paths: string[], options: In
     return heights.has(key) ? heights.get(key)! : (store.getBlock(chain, hash)?.height ?? null);
   };
 
+  const bulk = options.bulk === true && store.beginBulkLoad !== undefined && store.finishBulkLoad !== undefined;
+  if (bulk) store.beginBulkLoad!();
   for (const [fileIndex, path] of paths.entries()) {
     const input = openInput(path);
     try {
@@ -91,7 +102,7 @@ export async function ingestFiles(store: CaseStore, paths: string[], options: In
         total.resolvedInputs += r.resolvedInputs;
         blocks = [];
         txs = [];
-        options.onProgress?.({ file: path, fileIndex, files: paths.length, bytesDone: offset, bytesTotal: input.size, transactions: total.transactions });
+        options.onProgress?.({ file: path, fileIndex, files: paths.length, bytesDone: offset, bytesTotal: input.size, blocks: total.blocks, transactions: total.transactions });
       };
       let lastChain = options.chain ?? 'bitcoin';
       let lastOffset = 0;
@@ -129,6 +140,10 @@ export async function ingestFiles(store: CaseStore, paths: string[], options: In
       total.interrupted = fileIndex < paths.length - 1;
       if (total.interrupted) return total;
     }
+  }
+  if (bulk) {
+    total.bulkLoad = store.finishBulkLoad!();
+    total.resolvedInputs += total.bulkLoad.resolvedInputs;
   }
   return total;
 }

@@ -1,4 +1,5 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type Bunzip from 'seek-bzip';
 import { CtraceError } from '@cryptotrace/core';
@@ -25,7 +26,7 @@ export function checkInputFile(path: string): void {
   let size: number;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new CtraceError('INPUT_UNREADABLE', `${path} is a directory: name the files in it (e.g. ${path}/blk*.dat)`);
+    if (st.isDirectory()) throw new CtraceError('INPUT_UNREADABLE', `${path} is a directory: name the files in it, or give a directory of blk*.dat files`);
     size = st.size;
   } catch (cause) {
     if (cause instanceof CtraceError) throw cause;
@@ -34,6 +35,26 @@ export function checkInputFile(path: string): void {
     throw new CtraceError('INPUT_UNREADABLE', `${path}: ${why}; check the path`, { cause });
   }
   if (size === 0) throw new CtraceError('INPUT_UNREADABLE', `${path} is empty: nothing to ingest`);
+}
+
+/**
+ * The files to ingest for the paths given: a directory stands for its node's block files (blk*.dat, in number
+ * order, as Bitcoin Core's blocks directory holds them); a file stands for itself.
+ * @throws CtraceError INPUT_UNREADABLE for a directory without blk*.dat files
+ */
+export function expandInputPaths(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => {
+    let dir = false;
+    try {
+      dir = statSync(p).isDirectory();
+    } catch {
+      return [p]; // checkInputFile says what is wrong with it
+    }
+    if (!dir) return [p];
+    const blks = readdirSync(p).filter((n) => /^blk\d+\.dat$/.test(n)).sort((a, b) => Number(a.slice(3, -4)) - Number(b.slice(3, -4)));
+    if (blks.length === 0) throw new CtraceError('INPUT_UNREADABLE', `${p} is a directory without blk*.dat files: name the files in it to ingest`);
+    return blks.map((n) => join(p, n));
+  });
 }
 
 /** Open an input file; bzip2 content is decompressed in memory (the `.bz2` files in the shared data are small). */

@@ -334,4 +334,14 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS watch_taint_height ON watch_taint (chain, height);
   `,
+  // 9: a bulk load (a whole chain at once) under way: the secondary indexes it dropped, to be built once at its end.
+  // While the row is here the store is not queryable: commands other than the same ingest refuse it.
+  `
+  CREATE TABLE IF NOT EXISTS bulk_loads (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    started_at TEXT NOT NULL,
+    -- The dropped indexes as JSON: [{"name", "sql"}], each sql as sqlite_schema held it.
+    indexes TEXT NOT NULL
+  );
+  `,
 ];

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { CtraceError } from '@cryptotrace/core';
 import { busyTimeoutMs, isBusy, storeFault } from './faults.js';
+import { bulkLoadState } from './bulk-load.js';
 import { APPLICATION_ID, MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -13,6 +14,8 @@ export interface OpenDbOptions {
   readonly?: boolean;
   /** Told once, in one line, when a write has to wait for another process's write lock. */
   onWait?: (message: string) => void;
+  /** Open a store whose bulk load did not finish (the ingest that finishes it); every other opener refuses it. */
+  bulkLoad?: boolean;
 }
 
 /** Per open connection: its path and who to tell when a write waits for the lock. */
@@ -23,7 +26,7 @@ const waits = new WeakMap<Db, { path: string; onWait?: (message: string) => void
  * @throws CtraceError STORE_INVALID when the file is missing (and not to be created) or not a cryptotrace store,
  *   STORE_TOO_NEW when a newer cryptotrace wrote it
  */
-export function openDb(path: string, { create = false, readonly = false, onWait }: OpenDbOptions = {}): Db {
+export function openDb(path: string, { create = false, readonly = false, onWait, bulkLoad = false }: OpenDbOptions = {}): Db {
   const exists = existsSync(path);
   if (!exists && !create) {
     throw new CtraceError('STORE_INVALID', `no case store at ${path}: run "ctrace ingest" first, or point --db (or CRYPTOTRACE_DB) at an existing store`);
@@ -59,9 +62,10 @@ export function openDb(path: string, { create = false, readonly = false, onWait 
     if (migrate(db, path, readonly) === 'needs-writer') {
       // Forward migrations are safe and quick: a read command on an older store migrates it, then reads.
       db.close();
-      openDb(path, { create: false, readonly: false, onWait }).close();
-      return openDb(path, { create: false, readonly: true, onWait });
+      openDb(path, { create: false, readonly: false, onWait, bulkLoad: true }).close();
+      return openDb(path, { create: false, readonly: true, onWait, bulkLoad });
     }
+    if (!bulkLoad) refuseUnfinishedBulkLoad(db, path);
   } catch (cause) {
     if (db.open) db.close();
     throw cause instanceof CtraceError ? cause : (storeFault(cause, path) ?? cause);
@@ -118,6 +122,12 @@ function migrate(db: Db, path: string, readonly: boolean): 'done' | 'needs-write
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();
   return 'done';
+}
+
+function refuseUnfinishedBulkLoad(db: Db, path: string): void {
+  const under = bulkLoadState(db);
+  if (!under) return;
+  throw new CtraceError('STORE_INCOMPLETE', `${path}: a bulk load into it (started ${under.startedAt}) stopped before it built its indexes: run the same "ctrace ingest" again to finish it`);
 }
 
 function notAStore(path: string, cause?: unknown): CtraceError {

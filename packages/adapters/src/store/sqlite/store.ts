@@ -1,4 +1,5 @@
 import type { CaseStore } from '@cryptotrace/core';
+import { beginBulkLoad, bulkLoadState, finishBulkLoad } from './bulk-load.js';
 import { type Db, openDb } from './open.js';
 import { createReader } from './read.js';
 import { createBatchWriter } from './write.js';
@@ -18,6 +19,10 @@ export interface OpenSqliteStoreOptions {
   readonly?: boolean;
   /** Told once, in one line, when a write waits for another process's write lock (the CLI prints it as a note). */
   onWait?: (message: string) => void;
+  /** Open a store whose bulk load did not finish, to finish it (`ingest`); every other opener refuses such a store. */
+  bulkLoad?: boolean;
+  /** Told each step of finishing a bulk load (resolving inputs, each index built). */
+  onBulkStep?: (step: string) => void;
 }
 
 /**
@@ -29,13 +34,25 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
   const db = openDb(path, options);
   const reader = createReader(db);
   let writer: ReturnType<typeof createBatchWriter> | undefined;
+  let bulk = bulkLoadState(db) !== null;
   return {
     path,
     db,
     ...reader,
     write(batch) {
-      writer ??= createBatchWriter(db);
+      writer ??= createBatchWriter(db, { deferResolution: bulk });
       return writer(batch);
+    },
+    beginBulkLoad() {
+      beginBulkLoad(db);
+      bulk = true;
+      writer = undefined;
+    },
+    finishBulkLoad() {
+      const done = finishBulkLoad(db, options.onBulkStep);
+      bulk = false;
+      writer = undefined;
+      return done;
     },
     close() {
       if (db.open) db.close();

@@ -24,11 +24,19 @@ interface StoredOutputs {
   holders: (number | null)[];
 }
 
+export interface BatchWriterOptions {
+  /**
+   * A bulk load's writer: an input stored before its previous transaction stays unresolved until the load's end
+   * resolves all of them in one statement (finishBulkLoad), instead of each output looking for inputs waiting for it.
+   */
+  deferResolution?: boolean;
+}
+
 /**
  * Make the writer of a store. Idempotent: a transaction or block already stored is skipped, except that what the
  * batch knows and the store does not (its block, its inputs' previous outputs) is filled in.
  */
-export function createBatchWriter(db: Db): BatchWriter {
+export function createBatchWriter(db: Db, { deferResolution = false }: BatchWriterOptions = {}): BatchWriter {
   // Address ids by chain, then by address (no key built per lookup); at most ADDRESS_CACHE_LIMIT in all.
   const addressIds = new Map<string, Map<string, number>>();
   let addressCount = 0;
@@ -152,7 +160,7 @@ export function createBatchWriter(db: Db): BatchWriter {
           // The source's word until the previous transaction arrives and checks it.
           s.claim.run(txId, i.index, i.prevTxid, i.prevVout);
           mayClaim = true;
-        } else mayWait = true;
+        } else mayWait = !deferResolution;
         inputTotal = inputTotal === null || i.value === null ? null : inputTotal + i.value;
       }
     }
@@ -254,7 +262,7 @@ export function createBatchWriter(db: Db): BatchWriter {
     s.provenance.run(p.source, p.locator, p.format, p.at);
     const provenanceId = s.provenanceGet.get(p.source, p.locator, p.format, p.at) as number;
     const c: Counts = { blocks: 0, transactions: 0, duplicates: 0, resolvedInputs: 0, correctedInputs: [] };
-    mayWait = s.anyWaiting.get() === 1;
+    mayWait = !deferResolution && s.anyWaiting.get() === 1;
     mayClaim = s.anyClaimed.get() === 1;
     for (const b of batch.blocks ?? []) writeBlock(b, provenanceId, c);
     for (const tx of batch.utxoTransactions ?? []) writeUtxoTx(tx, provenanceId, c);
