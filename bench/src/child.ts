@@ -7,6 +7,7 @@ const CASES: Record<string, () => Promise<CaseFn>> = {
   prepare: async () => (await import('./chain.js')).prepareChain as CaseFn,
   ingest: async () => (await import('./cases/ingest.js')).ingestCase,
   ceiling: async () => (await import('./cases/ceiling.js')).ceilingCase,
+  minimal: async () => (await import('./cases/minimal.js')).minimalCase,
   parse: async () => (await import('./cases/parse.js')).parseCase,
   fetch: async () => (await import('./cases/fetch.js')).fetchCase,
   cluster: async () => (await import('./cases/cluster.js')).clusterCase,

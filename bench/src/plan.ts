@@ -95,26 +95,50 @@ class Inputs {
   async store(n: number): Promise<{ path: string; chain: PreparedChain }> {
     const chain = await this.chain(n);
     const path = storePath(chain.dir);
-    if (!existsSync(path)) await runCase('ingest', { blks: chain.blks, keep: path });
+    if (!existsSync(path)) await runCase('ingest', { blks: chain.blks, keep: path, bulk: true });
     return { path, chain };
   }
 }
 
-function ingestCase(inputs: Inputs, n: number): PlannedCase {
+function ingestCases(inputs: Inputs, n: number): PlannedCase[] {
   const base: Base = { id: `ingest-${n}`, stage: 'ingest', size: n, target: 0.5 };
-  return {
+  // One run of ours for both rows: the bulk path into a fresh store, indexes built, in the time.
+  let ours: Promise<Figures> | null = null;
+  const oursOnce = async () => {
+    const chain = await inputs.chain(n);
+    // A --before run measures another build: it does not replace the store the later cases read.
+    ours ??= median(repeatsFor(n), 'ingest', { blks: chain.blks, bulk: true, keep: process.env.BENCH_ADAPTERS_DIST ? undefined : storePath(chain.dir) });
+    return { chain, f: await ours };
+  };
+  const label = 'ingestFiles --bulk (blk files → queryable store, indexes built)';
+  const rows: PlannedCase[] = [{
     id: base.id,
     stage: base.stage,
     run: () =>
       guarded(base, async () => {
-        const chain = await inputs.chain(n);
-        // A --before run measures another build: it does not replace the store the later cases read.
-        const ours = await median(repeatsFor(n), 'ingest', { blks: chain.blks, keep: process.env.BENCH_ADAPTERS_DIST ? undefined : storePath(chain.dir) });
-        const ceiling = await median(repeatsFor(n), 'ceiling', { blks: chain.blks });
-        return compare(base, side('ingestFiles (blk files → store)', ours, 'txPerSec', 'tx/s'), side('better-sqlite3 prepared inserts of the same rows', ceiling, 'txPerSec', 'tx/s'),
-          `${fmtInt(ours.rowsPerSec)} rows/s vs ${fmtInt(ceiling.rowsPerSec)} rows/s (${fmtInt(ours.rows)} rows); CPU ${Number(ours.cpuSeconds).toFixed(1)} s vs ${Number(ceiling.cpuSeconds).toFixed(1)} s; input ${Number(chain.mb).toFixed(1)} MB from ${chain.generator}`);
+        const { chain, f } = await oursOnce();
+        const ref = await median(repeatsFor(n), 'minimal', { blks: chain.blks });
+        return compare(base, side(label, f, 'txPerSec', 'tx/s'), side('better-sqlite3 inserts of the same numbers of rows into minimal tables (integer keys, no secondary index, 100k rows a transaction)', ref, 'txPerSec', 'tx/s'),
+          `${fmtInt(f.txPerSec)} tx/s; ${fmtInt(f.rows)} rows vs ${fmtInt(ref.rows)}; CPU ${Number(f.cpuSeconds).toFixed(1)} s vs ${Number(ref.cpuSeconds).toFixed(1)} s (ours decodes, resolves and indexes too); input ${Number(chain.mb).toFixed(1)} MB from ${chain.generator}`);
       }),
-  };
+  }];
+  // The same-schema reference (prepared inserts into the store's indexed tables) holds every outpoint in memory:
+  // up to 10^6.
+  if (n <= 1_000_000) {
+    const schema: Base = { id: `ingest-vs-schema-${n}`, stage: 'ingest-vs-schema', size: null, target: null };
+    rows.push({
+      id: schema.id,
+      stage: schema.stage,
+      run: () =>
+        guarded(schema, async () => {
+          const { chain, f } = await oursOnce();
+          const ceiling = await median(repeatsFor(n), 'ceiling', { blks: chain.blks });
+          return compare(schema, side(label, f, 'txPerSec', 'tx/s'), side('better-sqlite3 prepared inserts of the same rows into the store\'s schema with its indexes', ceiling, 'txPerSec', 'tx/s'),
+            `${fmtInt(n)} txs; CPU ${Number(f.cpuSeconds).toFixed(1)} s vs ${Number(ceiling.cpuSeconds).toFixed(1)} s`);
+        }),
+    });
+  }
+  return rows;
 }
 
 function parseCase(inputs: Inputs, id: string, what: string, sources: () => Promise<string[]>, minBytes: number): PlannedCase {
@@ -282,7 +306,7 @@ export function planCases(sizes: number[], mode: string): PlannedCase[] {
   const incremental = sizes.filter((n) => n <= 100_000).pop() ?? small;
   const minBytes = mode === 'tiny' ? 2e6 : 40e6;
   return [
-    ...sizes.map((n) => ingestCase(inputs, n)),
+    ...sizes.flatMap((n) => ingestCases(inputs, n)),
     parseCase(inputs, 'parse-block413567', 'mainnet block 413,567', async () => [realBlock()], minBytes),
     parseCase(inputs, `parse-generated-${small}`, `the generated chain of ${small.toLocaleString('en')} txs`, async () => (await inputs.chain(small)).blks, minBytes),
     ...clusterCases(inputs, clusterSizes, incremental),

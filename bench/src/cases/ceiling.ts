@@ -12,13 +12,14 @@ type Row = unknown[];
  * migrations, opened with the store's pragmas), by prepared-statement inserts in transactions of the same size.
  * The rows are built from decoded blocks before the clock starts for each batch, so only the inserts are timed.
  */
-export async function ceilingCase(params: { blks: string[]; batchTxs?: number }): Promise<Record<string, unknown>> {
+export async function ceilingCase(params: { blks: string[]; batchTxs?: number; dropIndexes?: boolean }): Promise<Record<string, unknown>> {
   const batchTxs = params.batchTxs ?? 2000;
   const { decodeBlock, readBlkFrames } = await adapters();
   const openDb = await openDbOf();
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-'));
   try {
     const db = openDb(join(dir, 'ceiling.db'), { create: true });
+    if (params.dropIndexes) for (const n of db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('addresses', 'txs', 'outputs', 'inputs')").pluck().all() as string[]) db.exec(`DROP INDEX ${n}`);
     const s = {
       provenance: db.prepare('INSERT INTO provenance (id, source, locator, format, at) VALUES (?, ?, ?, ?, ?)'),
       address: db.prepare('INSERT INTO addresses (id, chain, address) VALUES (?, ?, ?)'),

@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodeOf, isCtraceError } from '@cryptotrace/core';
 import type { CommandContext } from './context.js';
-import { type Io, colorSupported, configureOutput, processIo, safeText } from './output.js';
+import type { Captured, InProcess } from './in-process.js';
+import { type Io, colorSupported, configureOutput, outputSettings, processIo, safeText } from './output.js';
 import { registerCluster } from './register/cluster.js';
 import { EXAMPLE_CASE_HELP } from './register/example-case.js';
 import { registerFetch } from './register/fetch.js';
@@ -11,6 +12,7 @@ import { registerLabels } from './register/labels.js';
 import { registerReport } from './register/report.js';
 import { registerStore } from './register/store.js';
 import { registerTaint } from './register/taint.js';
+import { type Registrar, examples } from './registrar.js';
 
 /**
  * Exit codes: 0 success; 1 a finding (not found, a replay mismatch, a --fail-on threshold passed);
@@ -18,15 +20,6 @@ import { registerTaint } from './register/taint.js';
  * 130 interrupted (what was committed stays).
  */
 export const EXIT_CODES = { ok: 0, finding: 1, badInput: 2, source: 3, store: 4, internal: 70, interrupted: 130 } as const;
-
-const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
-
-/** What a command group needs to declare its commands: the program, the action wrapper, the help-example helper. */
-export interface Registrar {
-  program: Command;
-  act: <A extends unknown[]>(fn: (c: CommandContext, ...args: A) => Promise<number>) => (...args: A) => Promise<void>;
-  examples: (lines: string[]) => string;
-}
 
 /**
  * Build the program; every action is lazy-imported and returns its exit code through `setCode`. Only commander and
@@ -55,7 +48,8 @@ export function buildProgram(io: Io, setCode: (code: number) => void): Command {
   const ctx = async (): Promise<CommandContext> => {
     const g = program.opts<{ db?: string; json?: boolean }>();
     const { resolveDbPath } = await import('./context.js');
-    return { cwd: process.cwd(), db: resolveDbPath(g.db), json: Boolean(g.json), io };
+    const inProcess: InProcess = { run: runCaptured, commands: () => new Set(program.commands.map((c) => c.name())) };
+    return { cwd: process.cwd(), db: resolveDbPath(g.db), json: Boolean(g.json), io, inProcess };
   };
   const act = <A extends unknown[]>(fn: (c: CommandContext, ...args: A) => Promise<number>) =>
     async (...args: A) => setCode(await fn(await ctx(), ...args));
@@ -97,6 +91,19 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     }
     io.err(`ctrace: internal error, please report it with the command you ran:\n${(err as Error)?.stack ?? String(err)}\n`);
     return EXIT_CODES.internal;
+  }
+}
+
+/** Run one command in this process, as the binary would, capturing what it printed (the context's `inProcess`). */
+async function runCaptured(argv: string[]): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { out: (t) => void (stdout += t), err: (t) => void (stderr += t), isTTY: false };
+  const saved = outputSettings();
+  try {
+    return { code: await run(argv, io), stdout, stderr };
+  } finally {
+    configureOutput(saved);
   }
 }
 

@@ -1,12 +1,14 @@
 import { DEFAULT_DB_PATH } from '@cryptotrace/adapters';
+import type { InProcess } from './in-process.js';
 import type { Io } from './output.js';
 
-/** What every command gets: where the store is, how to print, and the global flags. */
+/** What every command gets: where the store is, how to print, the global flags, and other commands to run in process. */
 export interface CommandContext {
   cwd: string;
   db: string;
   json: boolean;
   io: Io;
+  inProcess: InProcess;
 }
 
 /** The store path: --db, then CRYPTOTRACE_DB, then ./cryptotrace.db. */

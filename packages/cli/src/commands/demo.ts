@@ -7,7 +7,7 @@ import { formatAmount, formatId, paint, safeText, toJson } from '../output.js';
 import { intOption, writeOut } from './export.js';
 import { addressFacts } from './export-facts.js';
 import { writeDemoScenario } from './demo-scenario.js';
-import { availableCommands, ctraceInProcess, firstLine, parseOutput } from './replay-run.js';
+import { firstLine, parseOutput } from '../in-process.js';
 
 export interface DemoOptions {
   out?: string;
@@ -38,7 +38,7 @@ export async function demo(ctx: CommandContext, opts: DemoOptions): Promise<numb
     steps.push(s);
     ctx.io.err(`${s.status === 'done' ? paint('green', 'done   ') : s.status === 'skipped' ? paint('yellow', 'skipped') : paint('red', 'failed ')} ${s.step}: ${s.note}\n`);
   };
-  const have = await availableCommands();
+  const have = ctx.inProcess.commands();
   const outputs: unknown[] = [];
   const fail = (note: string) => {
     say({ step: 'trace', status: 'failed', note });
@@ -47,7 +47,7 @@ export async function demo(ctx: CommandContext, opts: DemoOptions): Promise<numb
   /** Run a step through the same command a person would type; a missing command is skipped, not faked. */
   const step = async (name: string, argv: string[], note: (json: unknown) => string) => {
     if (!have.has(argv[0])) return say({ step: name, status: 'skipped', note: `this build has no \`ctrace ${argv[0]}\` yet` });
-    const r = await ctraceInProcess(['--db', db, '--json', ...argv]);
+    const r = await ctx.inProcess.run(['--db', db, '--json', ...argv]);
     if (r.code !== 0) return say({ step: name, status: 'failed', note: firstLine(r.stderr) || `exit ${r.code}` });
     const json = parseOutput(r.stdout);
     outputs.push(json);
@@ -63,7 +63,7 @@ export async function demo(ctx: CommandContext, opts: DemoOptions): Promise<numb
   const market = new Set(scenario.market);
   if (have.has('cluster')) {
     for (const address of scenario.market) {
-      const r = await ctraceInProcess(['--db', db, '--json', 'cluster', address, '--limit', '100000']);
+      const r = await ctx.inProcess.run(['--db', db, '--json', 'cluster', address, '--limit', '100000']);
       if (r.code === 0) for (const a of (parseOutput(r.stdout) as { addresses?: string[] }).addresses ?? []) market.add(a);
     }
     say({ step: 'market', status: 'done', note: `the market's ${scenario.market.length} labelled addresses cluster with ${market.size - scenario.market.length} more` });
@@ -72,7 +72,7 @@ export async function demo(ctx: CommandContext, opts: DemoOptions): Promise<numb
   const traces: TraceJson[] = [];
   if (have.has('trace')) {
     for (const address of [...market].sort()) {
-      const r = await ctraceInProcess(['--db', db, '--json', 'trace', address, '--direction', 'out', '--policy', 'fifo', '--hops', '6', '--stop-at', 'none', '--limit', '100000']);
+      const r = await ctx.inProcess.run(['--db', db, '--json', 'trace', address, '--direction', 'out', '--policy', 'fifo', '--hops', '6', '--stop-at', 'none', '--limit', '100000']);
       if (r.code === 0) traces.push(parseOutput(r.stdout) as TraceJson);
       else return fail(`trace ${address}: ${firstLine(r.stderr)}`);
     }

@@ -4,7 +4,7 @@ import { type CaseReport, type ClusterJson, type ClusterLinkJson, type FlowDirec
 import { CtraceError, getChain } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { formatId, paint, safeText, toJson } from '../output.js';
-import { ctraceInProcess, firstLine, parseOutput } from './replay-run.js';
+import { firstLine, parseOutput } from '../in-process.js';
 import { addressNotFound, looksLikeTxid, storedAddress, storedTx } from './resolve.js';
 
 export const EXPORT_FORMATS = ['html', 'gexf', 'graphml', 'dot'] as const;
@@ -129,7 +129,7 @@ export function writeTraceReport(ctx: CommandContext, trace: unknown, out: strin
 
 /** Run a ctrace command in this process with --json on the same store; its error becomes this command's error. */
 async function jsonOf(ctx: CommandContext, argv: string[]): Promise<unknown> {
-  const r = await ctraceInProcess(['--db', ctx.db, '--json', ...argv]);
+  const r = await ctx.inProcess.run(['--db', ctx.db, '--json', ...argv]);
   if (r.code !== 0) throw new CtraceError(r.code === 4 ? 'STORE_INVALID' : r.code === 1 ? 'NOT_FOUND' : 'USAGE', firstLine(r.stderr) || `ctrace ${argv[0]} failed (exit ${r.code})`);
   return parseOutput(r.stdout);
 }

@@ -5,7 +5,7 @@ import { CtraceError } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { paint, safeText, toJson } from '../output.js';
 import { labelsFromTruth } from './demo-scenario.js';
-import { ctraceInProcess, firstLine, parseOutput } from './replay-run.js';
+import { firstLine, parseOutput } from '../in-process.js';
 import { type Exposure, type FailOn, findExposures, parseFailOn, passes } from './replay-fail-on.js';
 import { type Mismatch, matchExpected, mismatchLine } from './replay-match.js';
 import { type ReplayCase, readReplayCase } from './replay-case.js';
@@ -16,7 +16,7 @@ export interface ReplayOptions {
 }
 
 /** Build the case's store: generate or take the chain, ingest it, import the labels. Any failure is bad input (2). */
-async function prepareStore(c: ReplayCase, dir: string, db: string): Promise<void> {
+async function prepareStore(ctx: CommandContext, c: ReplayCase, dir: string, db: string): Promise<void> {
   let files: string[];
   let extra: string[] = [];
   let scenarioDir: string | null = null;
@@ -27,14 +27,14 @@ async function prepareStore(c: ReplayCase, dir: string, db: string): Promise<voi
   } else {
     scenarioDir = join(dir, 'chain');
     const params = Object.entries(c.chain.params).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}`, String(v)]);
-    const g = await ctraceInProcess(['generate', c.chain.scenario, '--seed', String(c.chain.seed), '--out', scenarioDir, ...params]);
+    const g = await ctx.inProcess.run(['generate', c.chain.scenario, '--seed', String(c.chain.seed), '--out', scenarioDir, ...params]);
     if (g.code !== 0) throw new CtraceError('USAGE', `case file ${c.path}: scenario "${c.chain.scenario}" could not be generated: ${firstLine(g.stderr) || `exit ${g.code}`}`);
     const manifest = JSON.parse(readFileSync(join(scenarioDir, 'manifest.json'), 'utf8')) as { chain: string; files: string[] };
     chain = manifest.chain;
     files = manifest.files.filter((f) => /(^|\/)blk\d+\.dat$/.test(f)).map((f) => join(scenarioDir as string, f));
     extra = ['--chain', chain];
   }
-  const ingest = await ctraceInProcess(['--db', db, 'ingest', ...files, ...extra]);
+  const ingest = await ctx.inProcess.run(['--db', db, 'ingest', ...files, ...extra]);
   if (ingest.code !== 0) throw new CtraceError('INPUT_UNREADABLE', `case file ${c.path}: the chain could not be ingested: ${firstLine(ingest.stderr)}`);
   for (const entry of c.labels) {
     let file = entry;
@@ -45,7 +45,7 @@ async function prepareStore(c: ReplayCase, dir: string, db: string): Promise<voi
       if (!made) throw new CtraceError('USAGE', `case file ${c.path}: the scenario's truth names no services to label`);
       file = made;
     }
-    const l = await ctraceInProcess(['--db', db, 'labels', 'import', file]);
+    const l = await ctx.inProcess.run(['--db', db, 'labels', 'import', file]);
     if (l.code !== 0) throw new CtraceError('INPUT_UNREADABLE', `case file ${c.path}: labels ${file} could not be imported: ${firstLine(l.stderr) || `exit ${l.code}`}`);
   }
 }
@@ -66,11 +66,11 @@ export async function replay(ctx: CommandContext, file: string, opts: ReplayOpti
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-replay-'));
   const db = join(dir, 'case.db');
   try {
-    await prepareStore(c, dir, db);
+    await prepareStore(ctx, c, dir, db);
     const results: StepResult[] = [];
     const outputs: unknown[] = [];
     for (const step of c.steps) {
-      const r = await ctraceInProcess(['--db', db, '--json', ...step.argv]);
+      const r = await ctx.inProcess.run(['--db', db, '--json', ...step.argv]);
       const json = parseOutput(r.stdout);
       if (r.code === 0) outputs.push(json);
       const mismatches = r.code === step.exit && step.expect !== undefined ? matchExpected(step.expect, json) : [];

@@ -1,4 +1,4 @@
-import type { Registrar } from '../cli.js';
+import type { Registrar } from '../registrar.js';
 import { EXAMPLE_CASE as X } from './example-case.js';
 
 /** generate: write scenario chains with ground truth (issue 3). */

@@ -1,4 +1,4 @@
-import type { Registrar } from '../cli.js';
+import type { Registrar } from '../registrar.js';
 
 /** model train|evaluate, score: the learned identifier of illicit wallets. */
 export function registerLearn({ program, act, examples }: Registrar): void {

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import type { Registrar } from '../cli.js';
+import type { Registrar } from '../registrar.js';
 import { EXAMPLE_CASE as X } from './example-case.js';
 
 /** demo, replay and graph exports. */

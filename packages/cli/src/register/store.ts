@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { positiveInt } from '../args.js';
-import type { Registrar } from '../cli.js';
+import type { Registrar } from '../registrar.js';
 import { EXAMPLE_CASE as X } from './example-case.js';
 
 /** ingest, stats, show: getting data into the case store and looking at it. */

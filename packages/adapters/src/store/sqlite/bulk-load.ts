@@ -1,5 +1,8 @@
 import type { BulkLoadFinish } from '@cryptotrace/core';
-import type { Db } from './open.js';
+import type Database from 'better-sqlite3';
+
+// The connection's type from better-sqlite3 itself: open.ts reads the state below, so this module does not import it.
+type Db = Database.Database;
 
 /**
  * A bulk load: a whole chain written at once. Keeping a secondary index sorted while millions of random keys
