@@ -38,7 +38,7 @@ export { selfApproval } from './heuristics/cluster/self-approval.js';
 export type { SelfApprovalParams } from './heuristics/cluster/self-approval.js';
 export { accountTransfers } from './heuristics/cluster/account-transfers.js';
 export type { AccountTransfer } from './heuristics/cluster/account-transfers.js';
-export { CHANGE_RULES, CHANGE_RULE_IDS, combineChange, defaultParams as defaultCombineChangeParams } from './heuristics/change/combine-change.js';
+export { CHANGE_RULES, CHANGE_RULE_IDS, combineChange, jointMiss, defaultParams as defaultCombineChangeParams } from './heuristics/change/combine-change.js';
 export type { ChangeDecision, CombineChangeParams } from './heuristics/change/combine-change.js';
 export type { ChangeContext, ChangeVerdict } from './heuristics/change/verdict.js';
 export { classifyHolder, holderScriptType } from './heuristics/change/holder-type.js';
