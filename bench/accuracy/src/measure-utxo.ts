@@ -40,12 +40,17 @@ export const CONFIGS: { name: string; set: () => ClusterRuleSet }[] = [
   { name: 'multi-input + change + peel-chain', set: () => core.parseRuleSet('multi-input,change,peel-chain') },
 ];
 
-/** Measure every configuration and every change rule on one generated UTXO scenario. */
-export function measureUtxo(scenario: string, txs: UtxoTransaction[], truth: Truth): { pairs: PairRow[]; change: ChangeRow[]; coinjoins: { truth: number; flagged: number } } {
+/**
+ * Measure every configuration and every change rule on one generated UTXO scenario.
+ * @param fingerprintRedundancy the change vote's (heuristics.md §2); 0 gives the independent product used before v2
+ */
+export function measureUtxo(scenario: string, txs: UtxoTransaction[], truth: Truth, fingerprintRedundancy = core.defaultCombineChangeParams.fingerprintRedundancy): { pairs: PairRow[]; change: ChangeRow[]; coinjoins: { truth: number; flagged: number } } {
   const byTxid = new Map(truth.transactions.map((t) => [t.txid, t]));
   const pairs: PairRow[] = [];
   for (const c of CONFIGS) {
-    const r = core.clusterTransactions(txs, [], { set: c.set() });
+    const set = c.set();
+    set.change.fingerprintRedundancy = fingerprintRedundancy;
+    const r = core.clusterTransactions(txs, [], { set });
     const a = core.pairAccuracy(r.clusterOf, truth.ownerOf);
     const coinjoinFalseLinks = r.links.filter((l) => byTxid.get(l.evidence.txid)?.coinjoin && truth.ownerOf.get(l.from) !== truth.ownerOf.get(l.to)).length;
     pairs.push({ scenario, config: c.name, unions: r.links.length, precision: a.precision, recall: a.recall, largestFalseMerge: a.largestFalseMerge.size, falseMergeOwners: a.largestFalseMerge.owners, coinjoinFalseLinks });
@@ -69,7 +74,7 @@ export function measureUtxo(scenario: string, txs: UtxoTransaction[], truth: Tru
   const threshold = core.parseRuleSet('change').change.threshold;
   const picks = new Map<string, number>();
   for (const tx of judged) {
-    const d = core.combineChange(tx, ctxOf(tx));
+    const d = core.combineChange(tx, ctxOf(tx), { ...core.defaultCombineChangeParams, fingerprintRedundancy });
     if (d && d.confidence >= threshold) picks.set(tx.txid, d.outputIndex);
   }
   const a = core.changeAccuracy(picks, truthChange);

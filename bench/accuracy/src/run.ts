@@ -20,6 +20,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     /** Generate the UTXO scenarios in the era of this block height (generate --era); adds the calibration table. */
     era: { type: 'string' },
+    /** The change vote's fingerprint redundancy (heuristics.md §2); 0 measures the independent vote of before. */
+    'fingerprint-redundancy': { type: 'string' },
   },
 });
 const txCount = Number(values.txs);
@@ -37,7 +39,8 @@ try {
     if (truth.manifest.model === 'account') {
       pairs.push(...measureEvm(scenario, [...fixtures.readAccountTransactions(out)], truth));
     } else {
-      const r = measureUtxo(scenario, [...fixtures.readUtxoTransactions(out)], truth);
+      const redundancy = values['fingerprint-redundancy'] === undefined ? undefined : Number(values['fingerprint-redundancy']);
+      const r = measureUtxo(scenario, [...fixtures.readUtxoTransactions(out)], truth, redundancy);
       pairs.push(...r.pairs);
       change.push(...r.change);
       const guarded = r.pairs.find((p) => p.config === 'multi-input')!;

@@ -94,3 +94,60 @@ export function changeAccuracy(picks: ReadonlyMap<string, number>, truth: Readon
   }
   return { withChange, picks: made, correct, precision: made === 0 ? 1 : correct / made, recall: withChange === 0 ? 1 : correct / withChange };
 }
+
+/** One bucket of a reliability table: the links whose confidence falls in [from, to). */
+export interface ReliabilityBucket {
+  from: number;
+  to: number;
+  links: number;
+  correct: number;
+  /** Mean reported confidence of the bucket's links. */
+  meanConfidence: number;
+  /** correct / links. */
+  observed: number;
+}
+
+/** How well reported confidences match observed precision. */
+export interface Calibration {
+  buckets: ReliabilityBucket[];
+  /** Expected calibration error: Σ links_b / N · |observed_b − meanConfidence_b| over the non-empty buckets. */
+  ece: number;
+  /** The same, counting only buckets that claim more than they deliver (the direction that lets wrong links pass a threshold). */
+  overconfidence: number;
+}
+
+/**
+ * Bucket confidence-carrying decisions and compare each bucket's mean confidence with its observed precision. Unlike
+ * `reliability` (suspects/metrics: tenths, for a model's probabilities) the default edges are fine near 1, where
+ * change confidences sit, and the result carries the expected calibration error.
+ * @param decisions each decision's reported confidence and whether the truth agrees
+ * @param edges ascending bucket edges; the last bucket is closed ([edges[n-2], edges[n-1]])
+ * @example calibration([{ confidence: 0.9, correct: true }], [0, 0.5, 1]).ece // ≈ 0.1
+ */
+export function calibration(decisions: Iterable<{ confidence: number; correct: boolean }>, edges: readonly number[] = [0, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 0.9999, 1]): Calibration {
+  const n = edges.length - 1;
+  const links = new Array<number>(n).fill(0);
+  const correct = new Array<number>(n).fill(0);
+  const sum = new Array<number>(n).fill(0);
+  let total = 0;
+  for (const d of decisions) {
+    let b = 0;
+    while (b < n - 1 && d.confidence >= edges[b + 1]) b++;
+    links[b]++;
+    sum[b] += d.confidence;
+    if (d.correct) correct[b]++;
+    total++;
+  }
+  const buckets: ReliabilityBucket[] = [];
+  let ece = 0;
+  let overconfidence = 0;
+  for (let b = 0; b < n; b++) {
+    if (links[b] === 0) continue;
+    const meanConfidence = sum[b] / links[b];
+    const observed = correct[b] / links[b];
+    buckets.push({ from: edges[b], to: edges[b + 1], links: links[b], correct: correct[b], meanConfidence, observed });
+    ece += (links[b] / total) * Math.abs(observed - meanConfidence);
+    overconfidence += (links[b] / total) * Math.max(0, meanConfidence - observed);
+  }
+  return { buckets, ece, overconfidence };
+}

@@ -101,4 +101,20 @@ describe('accuracy', () => {
     });
     expect(changeAccuracy(new Map([['t1', 1], ['t2', 0]]), new Map([['t1', [1]], ['t2', [1]], ['t3', [0]], ['t4', []]]))).toEqual({ withChange: 3, picks: 2, correct: 1, precision: 0.5, recall: 1 / 3 });
   });
+  test('default: calibration buckets decisions by confidence and weighs each bucket\'s gap by its size', async () => {
+    const { calibration } = await import('./accuracy.js');
+    const ds = [
+      ...Array.from({ length: 4 }, (_, n) => ({ confidence: 0.8, correct: n < 2 })), // claims 0.8, delivers 0.5
+      ...Array.from({ length: 4 }, () => ({ confidence: 0.95, correct: true })), // claims 0.95, delivers 1
+      { confidence: 1, correct: true }, // the last bucket is closed: 1 falls in [0.9, 1]
+    ];
+    const c = calibration(ds, [0, 0.9, 1]);
+    expect(c.buckets).toEqual([
+      { from: 0, to: 0.9, links: 4, correct: 2, meanConfidence: 0.8, observed: 0.5 },
+      { from: 0.9, to: 1, links: 5, correct: 5, meanConfidence: (4 * 0.95 + 1) / 5, observed: 1 },
+    ]);
+    expect(c.ece).toBeCloseTo((4 / 9) * 0.3 + (5 / 9) * 0.04, 12);
+    expect(c.overconfidence).toBeCloseTo((4 / 9) * 0.3, 12);
+    expect(calibration([])).toEqual({ buckets: [], ece: 0, overconfidence: 0 });
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { UtxoTransaction } from '../../model/utxo.js';
 import { makeTx, type TxSpec } from '../cluster/test-tx.js';
-import { CHANGE_RULES, combineChange, defaultParams } from './combine-change.js';
+import { CHANGE_RULES, combineChange, defaultParams, jointMiss } from './combine-change.js';
 import { classifyHolder, holderScriptType } from './holder-type.js';
 import { txFeatures } from './tx-features.js';
 import type { ChangeContext } from './verdict.js';
@@ -85,6 +85,36 @@ describe('combineChange: consistent vote', () => {
   test('args: rules restricts the voters', () => {
     const d = combineChange(makeTx({ ins: [['a', 2_345_678]], outs: [['p', 1_000_000], ['c', 1_335_678]] }), ctx, { ...defaultParams, rules: ['optimal-change'] });
     expect(d).toBeNull();
+  });
+});
+
+describe('jointMiss: the combined confidence (heuristics.md §2)', () => {
+  const v = (rule: string, confidence: number) => ({ rule, confidence });
+  test('default: the transaction\'s own rules are independent votes, each anchored at its real-chain precision', () => {
+    expect(1 - jointMiss([v('address-type', 0.886)], defaultParams.fingerprintRedundancy)).toBeCloseTo(0.886, 12);
+    expect(jointMiss([v('address-type', 0.886), v('round-value', 0.987)], defaultParams.fingerprintRedundancy)).toBeCloseTo(0.114 * 0.013, 12);
+  });
+  test('behavior: the fingerprints are one correlated vote: the most precise one, each further one × 0.72', () => {
+    const votes = [v('address-type', 0.886), v('segwit-fingerprint', 0.892), v('multisig-fingerprint', 0.996), v('locktime-fingerprint', 0.988)];
+    expect(jointMiss(votes, 0.72)).toBeCloseTo(0.114 * 0.004 * 0.72 * 0.72, 12);
+    // 1 counts them once; 0 is the independent product (the combination before the re-derivation).
+    expect(jointMiss(votes, 1)).toBeCloseTo(0.114 * 0.004, 12);
+    expect(jointMiss(votes, 0)).toBeCloseTo(0.114 * 0.108 * 0.004 * 0.012, 12);
+  });
+  test('behavior: a further fingerprint never counts for less than an independent vote', () => {
+    expect(jointMiss([v('optimal-change', 0.921), v('multisig-fingerprint', 0.996), v('segwit-fingerprint', 0.1)], 0.72)).toBeCloseTo(0.079 * 0.004 * 0.9, 12);
+  });
+  test('default: combineChange reports 1 − jointMiss of its votes', () => {
+    const tx = makeTx({ ins: [['a', 2_345_678]], outs: [['p', 1_000_000], ['c', 1_335_678]] });
+    const mine = txFeatures(tx);
+    // Output 0 is spent by other software (another version and locktime habit), output 1 by this wallet.
+    const other = { ...mine, version: mine.version + 1, locktimeZero: !mine.locktimeZero };
+    const ctx: ChangeContext = { isFresh: (n) => n === 1, spenderOf: (n) => (n === 1 ? mine : other) };
+    const d = combineChange(tx, ctx)!;
+    expect(d.outputIndex).toBe(1);
+    expect(d.confidence).toBeCloseTo(1 - jointMiss(d.votes, defaultParams.fingerprintRedundancy), 15);
+    expect(d.votes.map((x) => x.rule).sort()).toEqual(['fresh-address', 'locktime-fingerprint', 'round-value', 'version-fingerprint']);
+    expect(d.confidence).toBeCloseTo(1 - 0.04 * 0.013 * 0.012 * 0.72, 12);
   });
 });
 

@@ -8,7 +8,7 @@ import { type SameOwnerLink, utxoEvidence } from './evidence.js';
 
 /** Spec id `change` (heuristics.md §1): link the change output to the inputs' owner. Off by default. */
 export const id = 'change';
-export const version = 1;
+export const version = 2;
 
 export interface ChangeLinkParams extends CombineChangeParams {
   /** The combined confidence a pick needs. */
