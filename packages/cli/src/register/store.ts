@@ -11,11 +11,11 @@ export function registerStore({ program, act, examples }: Registrar): void {
     .argument('<files...>', 'blk*.dat (or a directory of them), raw or hex blocks and transactions, Core/Esplora JSON, blockchain-etl exports; .bz2 accepted')
     .addOption(new Option('--chain <chain>', 'chain of the data where the content does not say (default bitcoin)'))
     .addOption(new Option('--format <format>', 'skip detection: blk, raw-block, raw-tx, hex-block, hex-tx, core-block-json, core-tx-json, esplora-tx-json, esplora-block-json, blockchain-etl'))
-    .addOption(new Option('--batch-txs <n>', 'transactions per atomic batch (a block is never split)').default(2000).argParser(positiveInt('--batch-txs')))
+    .addOption(new Option('--batch-txs <n>', 'transactions per atomic batch (default 2000, 20000 in a bulk load; a block is never split)').argParser(positiveInt('--batch-txs')))
     .addOption(new Option('--bulk', 'load as a whole chain: indexes built once at the end (default when the input is 64 MiB or more and at least half the store\'s size)'))
     .addOption(new Option('--no-bulk', 'never load in bulk: every batch leaves the store queryable'))
     .addHelpText('after', examples([`ctrace ingest ${X.blocks}`, 'ctrace ingest ~/.bitcoin/blocks/blk00000.dat   # needs your own node\'s block files', 'ctrace --db chain.db ingest ~/.bitcoin/blocks   # needs your own node\'s block files; a bulk load', 'ctrace --db case.db ingest block.hex tx.json --chain litecoin   # needs your own files']))
-    .action(act(async (c, files: string[], o: { chain?: string; format?: string; batchTxs: number; bulk?: boolean }) => (await import('../commands/ingest.js')).ingest(c, { files, ...o })));
+    .action(act(async (c, files: string[], o: { chain?: string; format?: string; batchTxs?: number; bulk?: boolean }) => (await import('../commands/ingest.js')).ingest(c, { files, ...o })));
 
   program
     .command('stats')

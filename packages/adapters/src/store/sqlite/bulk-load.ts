@@ -26,6 +26,17 @@ export interface BulkLoadState {
   indexes: { name: string; sql: string }[];
 }
 
+/**
+ * A bulk-loading connection's settings: a page cache of 512 MiB, so that the uniqueness indexes kept during the
+ * load (txids, addresses) are not read back from the OS at every batch, and a checkpoint every 400 MB of WAL rather
+ * than every 4 MB, so that a page written by many batches is copied into the store file once. Neither changes what
+ * a crash keeps: every batch is committed to the WAL as before.
+ */
+export function bulkLoadPragmas(db: Db): void {
+  db.pragma('cache_size = -524288');
+  db.pragma('wal_autocheckpoint = 100000');
+}
+
 /** The bulk load under way in a store, or null. */
 export function bulkLoadState(db: Db): BulkLoadState | null {
   const row = db.prepare('SELECT started_at AS startedAt, indexes FROM bulk_loads WHERE id = 1').get() as { startedAt: string; indexes: string } | undefined;

@@ -1,5 +1,5 @@
 import type { CaseStore } from '@cryptotrace/core';
-import { beginBulkLoad, bulkLoadState, finishBulkLoad } from './bulk-load.js';
+import { beginBulkLoad, bulkLoadPragmas, bulkLoadState, finishBulkLoad } from './bulk-load.js';
 import { type Db, openDb } from './open.js';
 import { createReader } from './read.js';
 import { createBatchWriter } from './write.js';
@@ -35,6 +35,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
   const reader = createReader(db);
   let writer: ReturnType<typeof createBatchWriter> | undefined;
   let bulk = bulkLoadState(db) !== null;
+  if (bulk && !options.readonly) bulkLoadPragmas(db);
   return {
     path,
     db,
@@ -45,6 +46,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     },
     beginBulkLoad() {
       beginBulkLoad(db);
+      bulkLoadPragmas(db);
       bulk = true;
       writer = undefined;
     },
