@@ -40,7 +40,7 @@ function prepare(db: SqliteStore['db']) {
     putTaint: db.prepare('INSERT OR REPLACE INTO watch_taint (chain, txid, vout, entry, amount, hop, height) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     labelsOf: db.prepare('SELECT category, actor FROM labels WHERE chain = ? AND address = ? ORDER BY category, actor'),
     known: db.prepare('SELECT 1 FROM watch_members WHERE chain = ? AND entry = ? AND address = ?').pluck(),
-    addMember: db.prepare('INSERT OR IGNORE INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?)'),
+    addMember: db.prepare('INSERT INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
     links: db.prepare(`SELECT l.rule, l.version, l.txid, l.confidence, a.address AS a, b.address AS b FROM cluster_links l
       JOIN addresses a ON a.id = l.a_id JOIN addresses b ON b.id = l.b_id
       WHERE l.chain = ? AND (a.address = ? OR b.address = ?) ORDER BY l.block_height DESC, l.id DESC LIMIT 3`),

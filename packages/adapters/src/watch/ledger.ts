@@ -16,7 +16,7 @@ export function createWatchLedger(db: Db) {
     states: db.prepare('SELECT chain, height, hash, updated_at AS updatedAt FROM watch_state ORDER BY chain'),
     setState: db.prepare(`INSERT INTO watch_state (chain, height, hash, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (chain) DO UPDATE SET height = excluded.height, hash = excluded.hash, updated_at = excluded.updated_at`),
-    insert: db.prepare('INSERT OR IGNORE INTO watch_alerts (id, chain, height, block_hash, body) VALUES (?, ?, ?, ?, ?)'),
+    insert: db.prepare('INSERT INTO watch_alerts (id, chain, height, block_hash, body) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
     above: db.prepare("SELECT body FROM watch_alerts WHERE chain = ? AND height > ? AND retracted = 0 AND json_extract(body, '$.type') = 'alert' ORDER BY seq"),
     retract: db.prepare('UPDATE watch_alerts SET retracted = 1 WHERE id = ?'),
     undeliveredFile: db.prepare('SELECT body FROM watch_alerts WHERE chain = ? AND delivered_file = 0 ORDER BY seq'),

@@ -22,7 +22,7 @@ export function rollbackAbove(store: SqliteStore, chain: string, height: number)
   db.prepare('DELETE FROM blocks WHERE chain = ? AND height > ?').run(chain, height);
   db.prepare('DELETE FROM watch_taint WHERE chain = ? AND height > ?').run(chain, height);
   db.prepare('DELETE FROM watch_members WHERE chain = ? AND height > ?').run(chain, height);
-  if (db.prepare('SELECT 1 FROM cluster_runs WHERE chain = ?').get(chain)) db.prepare('INSERT OR IGNORE INTO cluster_rebuilds (chain) VALUES (?)').run(chain);
+  if (db.prepare('SELECT 1 FROM cluster_runs WHERE chain = ?').get(chain)) db.prepare('INSERT INTO cluster_rebuilds (chain) VALUES (?) ON CONFLICT DO NOTHING').run(chain);
   db.prepare('DROP TABLE temp.orphaned').run();
   return n;
 }

@@ -83,8 +83,8 @@ export function createBatchWriter(db: Db, { deferResolution = false }: BatchWrit
     accountTxGet: db.prepare('SELECT id FROM account_txs WHERE chain = ? AND hash = ?').pluck(),
     accountTx: db.prepare(`INSERT INTO account_txs (chain, hash, block_number, block_hash, block_time, position, nonce, from_id, to_id, value, fee, status, contract_id, provenance_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
-    internal: db.prepare('INSERT OR IGNORE INTO internal_transfers (tx_id, trace_address, seq, from_id, to_id, value, call_type) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    token: db.prepare('INSERT OR IGNORE INTO token_transfers (tx_id, log_index, token_id, from_id, to_id, value) VALUES (?, ?, ?, ?, ?, ?)'),
+    internal: db.prepare('INSERT INTO internal_transfers (tx_id, trace_address, seq, from_id, to_id, value, call_type) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+    token: db.prepare('INSERT INTO token_transfers (tx_id, log_index, token_id, from_id, to_id, value) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING'),
     tokenInfo: db.prepare(`INSERT INTO tokens (chain, address, name, symbol, decimals) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT DO UPDATE SET name = coalesce(excluded.name, tokens.name), symbol = coalesce(excluded.symbol, tokens.symbol), decimals = coalesce(excluded.decimals, tokens.decimals)`),
   };
