@@ -37,8 +37,10 @@ export interface BatchWriterOptions {
  * batch knows and the store does not (its block, its inputs' previous outputs) is filled in.
  */
 export function createBatchWriter(db: Db, { deferResolution = false }: BatchWriterOptions = {}): BatchWriter {
-  // Address ids by chain, then by address (no key built per lookup); at most ADDRESS_CACHE_LIMIT in all.
-  const addressIds = new Map<string, Map<string, number>>();
+  // Address ids by chain, then by address (no key built per lookup), in two generations of at most
+  // ADDRESS_CACHE_LIMIT each.
+  let recentAddresses = new Map<string, Map<string, number>>();
+  let olderAddresses = new Map<string, Map<string, number>>();
   let addressCount = 0;
   // Outputs are never updated or deleted once stored, so what this writer stored answers a later spend of it
   // exactly as the prevout query would; the query stays for everything else.
@@ -90,19 +92,20 @@ export function createBatchWriter(db: Db, { deferResolution = false }: BatchWrit
   };
 
   function addressId(chain: string, holder: string): number {
-    let ids = addressIds.get(chain);
-    const cached = ids?.get(holder);
+    const cached = recentAddresses.get(chain)?.get(holder) ?? olderAddresses.get(chain)?.get(holder);
     if (cached !== undefined) return cached;
     const info = s.addressInsert.run(chain, holder);
     const id = info.changes > 0 ? Number(info.lastInsertRowid) : (s.addressGet.get(chain, holder) as number);
     if (addressCount >= ADDRESS_CACHE_LIMIT) {
-      addressIds.clear();
+      // Two generations: the addresses of the last ADDRESS_CACHE_LIMIT lookups stay known when the cache turns over.
+      olderAddresses = recentAddresses;
+      recentAddresses = new Map();
       addressCount = 0;
-      ids = undefined;
     }
+    let ids = recentAddresses.get(chain);
     if (ids === undefined) {
       ids = new Map();
-      addressIds.set(chain, ids);
+      recentAddresses.set(chain, ids);
     }
     ids.set(holder, id);
     addressCount++;
@@ -277,7 +280,8 @@ export function createBatchWriter(db: Db, { deferResolution = false }: BatchWrit
       return writeImmediately(db, () => writeAll.immediate(batch));
     } catch (err) {
       // Ids handed out inside the rolled-back transaction are gone with it, and so are the outputs it stored.
-      addressIds.clear();
+      recentAddresses = new Map();
+      olderAddresses = new Map();
       addressCount = 0;
       recentOutputs = new Map();
       olderOutputs = new Map();
