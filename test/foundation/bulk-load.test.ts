@@ -190,3 +190,35 @@ describe.skipIf(!hasShared('data/bitcoin/raw-blocks'))(needs('data/bitcoin/raw-b
     expect(dump.split('\n').filter((l) => l.startsWith('tx ')).length).toBeGreaterThan(2000);
   }, 180_000);
 });
+
+describe('a store of the schema before the bulk load (8)', () => {
+  it('migrates in place and answers every command as before', () => {
+    const dir = tempDir('ctrace-old-store-');
+    const db = join(dir, 'case.db');
+    const market = 'bcrt1qvxfn8p7qg4f5fprd9gd5q89c47k45lh7lksyyw';
+    const payout = '3d06cbbf24607b2efe308617c67f5fa1199144dbb7586148aa6af3f899e18ed0';
+    ingest(db, ['fixtures/scenarios/darknet-market/blk00000.dat'], '--no-bulk');
+    expect(ctrace(['--db', db, 'labels', 'import', 'fixtures/scenarios/darknet-market/labels.csv']).code).toBe(0);
+    expect(ctrace(['--db', db, 'cluster', 'rebuild']).code).toBe(0);
+    const commands = [
+      ['stats'], ['show', 'tx', payout], ['show', 'address', market], ['cluster', market], ['trace', market, '--hops', '4', '--as-of', '2027-01-01T00:00:00Z'],
+      ['suspects', '--source', 'darknet_market', '--as-of', '2027-01-01T00:00:00Z'], ['cluster', 'guards'], ['labels', 'list'],
+    ];
+    const answers = () => commands.map((c) => {
+      const r = ctrace(['--db', db, '--json', ...c]);
+      return { command: c.join(' '), code: r.code, stdout: r.stdout };
+    });
+    const before = answers();
+    // Schema 8 is schema 9 without bulk_loads: make the store what the release before wrote.
+    const s = openSqliteStore(db);
+    s.db.exec('DROP TABLE bulk_loads');
+    s.db.pragma('user_version = 8');
+    s.close();
+    const after = answers();
+    expect(after).toEqual(before);
+    expect(before.every((a) => a.code === 0)).toBe(true);
+    const migrated = openSqliteStore(db, { readonly: true });
+    expect(migrated.db.pragma('user_version', { simple: true })).toBe(9);
+    migrated.close();
+  }, 120_000);
+});
