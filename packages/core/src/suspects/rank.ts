@@ -28,7 +28,7 @@ export interface Suspect {
     labels: string[];
     typologies: string[];
   };
-  evidence: { txids: string[]; paths: TaintPath[]; typologies: TypologyHit[] };
+  evidence: { txids: string[]; readonly paths: TaintPath[]; typologies: TypologyHit[] };
 }
 
 export interface RankSuspectsParams {
@@ -110,7 +110,14 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
         policy: summary.policy, tainted: h.taint, direct: s.direct, indirect: s.indirect, received: h.received, minHop: h.minHop,
         sourceLabels: [...(p.sourceLabels ?? [])], labels, typologies: [...new Set(hits.map((t) => t.typology))].sort(),
       },
-      evidence: { txids: [...s.txids].sort().slice(0, 10), paths: h.paths, typologies: hits },
+      evidence: {
+        txids: [...s.txids].sort().slice(0, 10),
+        // The holder's paths, made when read (only the suspects printed or exported are).
+        get paths() {
+          return h.paths;
+        },
+        typologies: hits,
+      },
     });
   }
   // Equal scores: nearer the source first (fewer hops), then more tainted value, then the wallet id.

@@ -31,7 +31,8 @@ export interface HolderTaint {
   outputs: number;
   /** True when the walk stopped at this holder (a label, the hop limit). */
   stopped: boolean;
-  paths: TaintPath[];
+  /** The top paths, made from the walk each time they are read (not held per holder). */
+  readonly paths: TaintPath[];
 }
 
 export interface TaintSummary {
@@ -97,7 +98,11 @@ export function summarizeTaint(run: UtxoTaintRun, { receivedOf, clusterOf, topPa
     const top = [...outs].sort((a, b) => cmpBig(b.taint, a.taint) || cmpStr(a.txid, b.txid) || a.vout - b.vout).slice(0, topPaths);
     return {
       holder, cluster, asset, taint, received: total, share: shareText(taint, total),
-      minHop: outs.reduce((m, o) => (o.hop < m ? o.hop : m), Number.POSITIVE_INFINITY), outputs: outs.length, stopped: outs.some((o) => o.stopped !== null), paths: top.map(pathOf),
+      minHop: outs.reduce((m, o) => (o.hop < m ? o.hop : m), Number.POSITIVE_INFINITY), outputs: outs.length, stopped: outs.some((o) => o.stopped !== null),
+      // Made each time they are read (printed, say), not kept: a walk over 10^6 transactions reaches 10^5 holders.
+      get paths() {
+        return top.map(pathOf);
+      },
     };
   };
   // What a holder received in all is known for the native coin only; token shares use the tainted transfers' value.
