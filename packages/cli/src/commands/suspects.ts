@@ -39,7 +39,7 @@ export async function suspects(ctx: CommandContext, o: SuspectsOptions): Promise
     if (unfinished) ctx.io.err(`note: ${unfinished}\n`);
     for (const policy of policies) {
       const { summary } = runWalk(store, chain, src.seeds, { ...walk, policy }, labelsOf());
-      const r = rankSuspects(summary, { chain, labels: labelsOf(), sources: src.holders, sourceLabels: src.categories, typologies: hits ?? caseTypologies(store, chain, summary, typologies), at: walk.asOf });
+      const r = rankSuspects(summary, { chain, labels: labelsOf(), sources: src.holders, sourceLabels: src.categories, typologies: hits ?? caseTypologies(store, chain, summary.addresses.map((a) => a.holder), typologies), at: walk.asOf });
       ranked[policy] = r.suspects;
       if (policy === walk.policy || !services.length) services = r.services;
     }

@@ -160,12 +160,12 @@ export function runWalk(store: SqliteStore, chain: string, seeds: TaintSeeds, o:
 }
 
 /**
- * The typology hits that can name a walk's holders, read from their neighbourhood only (UTXO chains): the same hits for
- * them as over the whole chain. Account chains (smaller) are still read whole (`wholeChain`, memoized by the caller).
+ * The typology hits that can name the holders (a walk's, or the suspects it ranks first), read from their neighbourhood
+ * only (UTXO chains): the same hits for them as over the whole chain. Account chains (smaller) are still read whole (`wholeChain`, memoized by the caller).
  */
-export function caseTypologies(store: SqliteStore, chain: string, summary: TaintSummary, wholeChain: () => TypologyHit[]): TypologyHit[] {
+export function caseTypologies(store: SqliteStore, chain: string, holders: readonly string[], wholeChain: () => TypologyHit[]): TypologyHit[] {
   if (getChain(chain).kind === 'account') return wholeChain();
-  const near = caseNeighbourhood(store.db, chain, summary.addresses.map((a) => a.holder), peelChainDefaults.maxBlocks);
+  const near = caseNeighbourhood(store.db, chain, holders, peelChainDefaults.maxBlocks);
   return [...detectPeelChains(near.peel), ...detectFanPatterns(near.fan)];
 }
 

@@ -12,6 +12,9 @@ export interface TraceOptions extends WalkFlags {
   ndjson?: boolean;
 }
 
+/** Suspects in the trace's output (the text shows the first 10). */
+const SUSPECTS_PRINTED = 20;
+
 /** `--ndjson`: the record name of each array of the trace document (docs/json-schema.md). */
 export const NDJSON_RECORDS = { skipped: 'skipped', flow: 'output', addresses: 'address', clusters: 'cluster', suspects: 'suspect', services: 'service' };
 
@@ -35,7 +38,11 @@ export async function trace(ctx: CommandContext, target: string, o: TraceOptions
     if (unfinished) ctx.io.err(`note: ${unfinished}\n`);
     const { summary } = runWalk(store, src.chain, src.seeds, walk, labelsOf());
     const reached = walk.direction === 'forward'
-      ? rankSuspects(summary, { chain: src.chain, labels: labelsOf(), sources: src.holders, at: walk.asOf, typologies: hits ?? caseTypologies(store, src.chain, summary, () => (hits ??= detectTypologies(store, src.chain))) })
+      // The typologies of the suspects printed only: their neighbourhood, not that of every address reached.
+      ? rankSuspects(summary, {
+        chain: src.chain, labels: labelsOf(), sources: src.holders, at: walk.asOf, limit: SUSPECTS_PRINTED,
+        typologies: hits ?? ((addresses) => caseTypologies(store, src.chain, addresses, () => (hits ??= detectTypologies(store, src.chain)))),
+      })
       : { suspects: [], services: [] };
     // Each flow element (its labels) is made when it is printed: the document is written as it is made.
     const flowOf = (x: TaintSummary['outputs'][number]) => ({ ...x, labels: x.holder ? labelsOf().of(src.chain, x.holder, walk.asOf).map((l) => `${l.category}@${l.source}`) : [] });
@@ -43,7 +50,7 @@ export async function trace(ctx: CommandContext, target: string, o: TraceOptions
       chain: src.chain, target, policy: summary.policy, policyVersion: summary.policyVersion, direction: o.direction ?? 'out', hops: walk.hops, asOf: walk.asOf,
       seeded: summary.seeded, fee: summary.fee, dropped: summary.dropped, skipped: summary.skipped,
       flow: new JsonSeq(() => mapped(summary.outputs, flowOf), summary.outputs.length),
-      addresses: summary.addresses, clusters: summary.clusters, suspects: reached.suspects.slice(0, 20), services: reached.services,
+      addresses: summary.addresses, clusters: summary.clusters, suspects: reached.suspects, services: reached.services,
     };
     if (o.report) (await import('./export.js')).writeTraceReport(ctx, json, o.report);
     if (o.ndjson) {

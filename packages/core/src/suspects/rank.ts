@@ -38,7 +38,13 @@ export interface RankSuspectsParams {
   sources: ReadonlySet<string>;
   /** Categories the sources were chosen by (shown as parts of the score). */
   sourceLabels?: readonly string[];
-  typologies?: readonly TypologyHit[];
+  /**
+   * The typology hits; or a function giving the hits that name any of the addresses it is given, asked once about the
+   * addresses of the suspects returned (a large case's neighbourhood is then read for those only).
+   */
+  typologies?: readonly TypologyHit[] | ((addresses: readonly string[]) => readonly TypologyHit[]);
+  /** Return the first `limit` suspects only (every wallet is ranked; the order does not depend on typologies). */
+  limit?: number;
   /** ISO time of the analysis: labels in force then. */
   at?: string;
   /** Rank clusters (from the summary) where an address has one. Default true. */
@@ -76,17 +82,7 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
     split.set(w, s);
   }
   const holders = [...summary.addresses.filter((a) => !useClusters || !a.cluster), ...(useClusters ? summary.clusters : [])];
-  // The hits naming each address (as centre or member), by their place in the list: looked up, not scanned per wallet.
-  const typologies = p.typologies ?? [];
-  const hitsOf = new Map<string, number[]>();
-  typologies.forEach((t, k) => {
-    for (const a of new Set([t.holder, ...t.members])) {
-      const l = hitsOf.get(a);
-      if (l) l.push(k);
-      else hitsOf.set(a, [k]);
-    }
-  });
-  const suspects: Suspect[] = [];
+  let suspects: Suspect[] = [];
   const services: RankSuspectsResult['services'] = [];
   for (const h of holders) {
     const s = split.get(`${h.asset}\u0000${h.holder}`);
@@ -98,7 +94,6 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
       services.push({ wallet: h.holder, labels, tainted: h.taint });
       continue;
     }
-    const hits = [...new Set(addresses.flatMap((a) => hitsOf.get(a) ?? []))].sort((x, y) => x - y).map((k) => typologies[k]);
     suspects.push({
       rank: 0,
       wallet: h.holder,
@@ -108,7 +103,8 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
       score: percent(h.taint, h.received),
       parts: {
         policy: summary.policy, tainted: h.taint, direct: s.direct, indirect: s.indirect, received: h.received, minHop: h.minHop,
-        sourceLabels: [...(p.sourceLabels ?? [])], labels, typologies: [...new Set(hits.map((t) => t.typology))].sort(),
+        // Set below, once the suspects returned are known.
+        sourceLabels: [...(p.sourceLabels ?? [])], labels, typologies: [],
       },
       evidence: {
         txids: [...s.txids].sort().slice(0, 10),
@@ -116,13 +112,29 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
         get paths() {
           return h.paths;
         },
-        typologies: hits,
+        typologies: [],
       },
     });
   }
   // Equal scores: nearer the source first (fewer hops), then more tainted value, then the wallet id.
   suspects.sort((a, b) => cmpScore(b, a) || a.parts.minHop - b.parts.minHop || cmpBig(b.parts.tainted, a.parts.tainted) || (a.wallet < b.wallet ? -1 : a.wallet > b.wallet ? 1 : 0));
   suspects.forEach((s, k) => (s.rank = k + 1));
+  if (p.limit !== undefined) suspects = suspects.slice(0, p.limit);
+  const typologies = typeof p.typologies === 'function' ? p.typologies([...new Set(suspects.flatMap((s) => s.addresses))].sort()) : p.typologies ?? [];
+  // The hits naming each address (as centre or member), by their place in the list: looked up, not scanned per wallet.
+  const hitsOf = new Map<string, number[]>();
+  typologies.forEach((t, k) => {
+    for (const a of new Set([t.holder, ...t.members])) {
+      const l = hitsOf.get(a);
+      if (l) l.push(k);
+      else hitsOf.set(a, [k]);
+    }
+  });
+  for (const s of suspects) {
+    const hits = [...new Set(s.addresses.flatMap((a) => hitsOf.get(a) ?? []))].sort((x, y) => x - y).map((k) => typologies[k]);
+    s.parts.typologies = [...new Set(hits.map((t) => t.typology))].sort();
+    s.evidence.typologies = hits;
+  }
   services.sort((a, b) => cmpBig(b.tainted, a.tainted) || (a.wallet < b.wallet ? -1 : 1));
   return { suspects, services };
 }

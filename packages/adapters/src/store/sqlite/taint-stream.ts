@@ -1,5 +1,6 @@
 import type { AccountTransaction, CaseTx, InternalTransfer, ScriptType, TokenTransfer, UtxoCaseSource, UtxoInput, UtxoOutput, UtxoTransaction } from '@cryptotrace/core';
 import type { Db } from './open.js';
+import { CHUNK } from './taint-stream-facts.js';
 
 export interface StreamUtxoOptions {
   /** forward: oldest block first (default); backward: newest first. */
@@ -150,6 +151,8 @@ export interface TaintLookups {
   receivedOf(holder: string): bigint | null;
   /** `cluster:<root address>` when the store holds a cluster of two or more for the holder, else null. */
   clusterOf(holder: string): string | null;
+  /** Read both for many holders at once (500 a query), so that the calls after are answered from memory. */
+  prefetch(holders: readonly string[]): void;
 }
 
 /**
@@ -167,7 +170,37 @@ export function taintLookups(db: Db, chain: string): TaintLookups {
     : null;
   const received = new Map<string, bigint | null>();
   const clusters = new Map<string, string | null>();
+  const list = 'SELECT value FROM json_each(?)';
+  const ids = db.prepare(`SELECT id, address FROM addresses WHERE chain = ? AND address IN (${list})`).raw();
+  const utxos = db.prepare(`SELECT address_id, coalesce(sum(value), 0) FROM outputs WHERE address_id IN (${list}) GROUP BY address_id`).raw().safeIntegers(true);
+  const natives = db.prepare(`SELECT to_id, value FROM account_txs WHERE to_id IN (${list}) AND status = 'success'
+    UNION ALL SELECT to_id, value FROM internal_transfers WHERE to_id IN (${list}) AND trace_address <> ''`).raw();
+  const roots = hasClusters ? db.prepare(`SELECT m.address_id, a.address FROM cluster_members m JOIN addresses a ON a.id = m.cluster_id WHERE m.address_id IN (${list})`).raw() : null;
+  const prefetch = (holders: readonly string[]) => {
+    const todo = [...new Set(holders)].filter((h) => !received.has(h) || !clusters.has(h));
+    for (let c = 0; c < todo.length; c += CHUNK) {
+      const part = todo.slice(c, c + CHUNK);
+      const byId = new Map<number, string>();
+      for (const [id, address] of ids.all(chain, JSON.stringify(part)) as [number, string][]) byId.set(id, address);
+      const chunk = JSON.stringify([...byId.keys()]);
+      const total = new Map<number, bigint>([...byId.keys()].map((id) => [id, 0n]));
+      for (const [id, sum] of utxos.all(chunk) as [bigint, bigint][]) total.set(Number(id), sum);
+      for (const [id, v] of natives.all(chunk, chunk) as [number, string][]) total.set(id, total.get(id)! + BigInt(v));
+      const rootOf = new Map<number, string>();
+      if (roots) for (const [id, root] of roots.all(chunk) as [number, string][]) rootOf.set(id, root);
+      for (const h of part) {
+        received.set(h, null);
+        clusters.set(h, null);
+      }
+      for (const [id, h] of byId) {
+        received.set(h, total.get(id)!);
+        const root = rootOf.get(id);
+        clusters.set(h, root === undefined ? null : `cluster:${root}`);
+      }
+    }
+  };
   return {
+    prefetch,
     receivedOf(holder) {
       if (received.has(holder)) return received.get(holder)!;
       const a = id.get(chain, holder) as number | undefined;

@@ -56,6 +56,8 @@ export interface SummarizeTaintParams {
   clusterOf?: (holder: string) => string | null;
   /** Paths kept per holder (default 3). */
   topPaths?: number;
+  /** Told every holder first, so that a store can read their totals and clusters in a few reads, not one per holder. */
+  prefetch?: (holders: readonly string[]) => void;
 }
 
 /**
@@ -66,22 +68,45 @@ export interface SummarizeTaintParams {
  * @returns the summary, sorted by taint (descending), then id
  * @example summarizeTaint(run, { receivedOf: (a) => received(a) }).addresses[0]
  */
-export function summarizeTaint(run: UtxoTaintRun, { receivedOf, clusterOf, topPaths = 3 }: SummarizeTaintParams = {}): TaintSummary {
-  const byKey = new Map(run.outputs.map((o) => [`${o.txid}:${o.vout}`, o]));
+export function summarizeTaint(run: UtxoTaintRun, { receivedOf, clusterOf, topPaths = 3, prefetch }: SummarizeTaintParams = {}): TaintSummary {
+  // Each output's outpoint as a number (the same outpoint, the same number), and the output its `via` names (the last
+  // output of that outpoint; -1: none): the paths are walked on numbers, made only when read.
+  const outs = run.outputs;
+  const keyId = new Int32Array(outs.length);
+  const parent = new Int32Array(outs.length).fill(-1);
+  {
+    const ids = new Map<string, number>();
+    const last: number[] = [];
+    outs.forEach((o, k) => {
+      const key = `${o.txid}:${o.vout}`;
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = ids.size));
+      keyId[k] = id;
+      last[id] = k;
+    });
+    outs.forEach((o, k) => {
+      const id = o.via ? ids.get(`${o.via.txid}:${o.via.vout}`) : undefined;
+      if (id !== undefined) parent[k] = last[id];
+    });
+  }
+  const index = new Map<TaintedOutput, number>(outs.map((o, k) => [o, k]));
   const pathOf = (o: TaintedOutput): TaintPath => {
     const hops: TaintPathHop[] = [];
-    let cur: TaintedOutput | undefined = o;
+    let k = index.get(o)!;
     let amount = o.taint;
-    const seen = new Set<string>();
-    while (cur && !seen.has(`${cur.txid}:${cur.vout}`)) {
-      seen.add(`${cur.txid}:${cur.vout}`);
-      hops.unshift({ txid: cur.txid, vout: cur.vout, holder: cur.holder, amount });
+    const seen = new Set<number>();
+    while (k >= 0 && !seen.has(keyId[k])) {
+      const cur = outs[k];
+      seen.add(keyId[k]);
+      hops.push({ txid: cur.txid, vout: cur.vout, holder: cur.holder, amount });
       if (!cur.via) break;
       amount = cur.via.amount < amount ? cur.via.amount : amount;
-      cur = byKey.get(`${cur.via.txid}:${cur.via.vout}`);
+      k = parent[k];
     }
+    hops.reverse();
     return { amount: hops.reduce((m, h) => (h.amount < m ? h.amount : m), o.taint), hops };
   };
+  prefetch?.([...new Set(outs.filter((o) => o.hop > 0 && o.holder !== null).map((o) => o.holder!))]);
   const groups = new Map<string, TaintedOutput[]>();
   const clusterGroups = new Map<string, TaintedOutput[]>();
   for (const o of run.outputs) {
