@@ -154,7 +154,8 @@ export function runWalk(store: SqliteStore, chain: string, seeds: TaintSeeds, o:
       : propagateAccountTaint(streamAccountTransactions(store.db, chain), { policy: o.policy as 'fifo', seeds: accountSeeds, ...bounds });
   } else {
     // Case-bounded: only the seeds' transactions and those that take tainted coins on (or, backward, made them).
-    run = propagateUtxoTaint(utxoCaseSource(store.db, chain, o.direction), { policy: o.policy as 'fifo', direction: o.direction, seeds, ...bounds });
+    // The summary needs the outputs only: no step is kept.
+    run = propagateUtxoTaint(utxoCaseSource(store.db, chain, o.direction), { policy: o.policy as 'fifo', direction: o.direction, seeds, ...bounds, keepSteps: false });
   }
   return { run, summary: summarizeTaint(run, taintLookups(store.db, chain)) };
 }

@@ -148,7 +148,7 @@ export function summarizeTaint(run: UtxoTaintRun, { receivedOf, clusterOf, topPa
     policyVersion: run.policyVersion,
     direction: run.direction,
     seeded: run.seeded,
-    fee: run.steps.reduce((s, st) => s + st.fee, 0n),
+    fee: run.fee,
     dropped: run.dropped,
     outputs: run.outputs.map(({ spans: _spans, ...o }) => ({ ...o, share: shareText(o.taint, o.value) })),
     addresses: addresses.sort(order),
