@@ -32,8 +32,17 @@ export function* jsonChunks(value: unknown, depth = 0, key = ''): Generator<stri
   }
   const v = bigints(key, toJsonValue(value, key));
   if (depth >= 2 || v === null || typeof v !== 'object') {
-    const text = JSON.stringify(v, bigints, 2) ?? 'null';
-    yield depth === 0 ? `${text}\n` : pad ? text.replace(/\n/g, `\n${pad}`) : text;
+    if (depth === 0) {
+      yield `${JSON.stringify(v, bigints, 2) ?? 'null'}\n`;
+      return;
+    }
+    // Stringified inside `depth` arrays, JSON.stringify indents it as it stands here; the arrays' brackets are cut off
+    // (cheaper than indenting its lines after).
+    let wrapped: unknown = v;
+    for (let d = 0; d < depth; d++) wrapped = [wrapped];
+    const text = JSON.stringify(wrapped, bigints, 2);
+    const [open, close] = wrapping(depth);
+    yield text.slice(open, text.length - close);
     return;
   }
   const inner = `\n${pad}  `;
@@ -73,6 +82,19 @@ export class JsonSeq<T = unknown> implements Iterable<T> {
   toJSON(): T[] {
     return [...this];
   }
+}
+
+const wrappings: [number, number][] = [];
+/** The lengths of what JSON.stringify (indent 2) prints before and after a value inside `depth` arrays. */
+function wrapping(depth: number): [number, number] {
+  if (!wrappings[depth]) {
+    let open = 0;
+    let close = 0;
+    for (let k = 1; k <= depth; k++) open += 2 + 2 * k;
+    for (let k = 0; k < depth; k++) close += 2 + 2 * k;
+    wrappings[depth] = [open, close];
+  }
+  return wrappings[depth];
 }
 
 function toJsonValue(value: unknown, key: string): unknown {
