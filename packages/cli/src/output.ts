@@ -139,7 +139,8 @@ export function* ndjsonLines(doc: Record<string, unknown>, header: string, recor
   for (const [k, name] of Object.entries(records)) {
     const v = doc[k];
     if (!(Array.isArray(v) || v instanceof JsonSeq)) continue;
-    for (const x of v as Iterable<unknown>) yield `${JSON.stringify({ record: name, ...(x as object) }, bigints)}\n`;
+    let i = 0;
+    for (const x of v as Iterable<unknown>) yield `${JSON.stringify({ record: name, ...(toJsonValue(x, String(i++)) as object) }, bigints)}\n`;
   }
 }
 

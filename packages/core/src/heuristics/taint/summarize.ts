@@ -89,10 +89,10 @@ export function summarizeTaint(run: UtxoTaintRun, { receivedOf, clusterOf, topPa
       if (id !== undefined) parent[k] = last[id];
     });
   }
-  const index = new Map<TaintedOutput, number>(outs.map((o, k) => [o, k]));
-  const pathOf = (o: TaintedOutput): TaintPath => {
+  const pathOf = (at: number): TaintPath => {
+    const o = outs[at];
     const hops: TaintPathHop[] = [];
-    let k = index.get(o)!;
+    let k = at;
     let amount = o.taint;
     const seen = new Set<number>();
     while (k >= 0 && !seen.has(keyId[k])) {
@@ -107,40 +107,36 @@ export function summarizeTaint(run: UtxoTaintRun, { receivedOf, clusterOf, topPa
     return { amount: hops.reduce((m, h) => (h.amount < m ? h.amount : m), o.taint), hops };
   };
   prefetch?.([...new Set(outs.filter((o) => o.hop > 0 && o.holder !== null).map((o) => o.holder!))]);
-  const groups = new Map<string, TaintedOutput[]>();
-  const clusterGroups = new Map<string, TaintedOutput[]>();
-  for (const o of run.outputs) {
-    if (o.hop === 0 || o.holder === null) continue;
+  // Groups of outputs by their place in `outs`.
+  const groups = new Map<string, number[]>();
+  const clusterGroups = new Map<string, number[]>();
+  outs.forEach((o, k) => {
+    if (o.hop === 0 || o.holder === null) return;
     const asset = o.asset ?? 'native';
-    push(groups, `${asset}\u0000${o.holder}`, o);
+    push(groups, `${asset}\u0000${o.holder}`, k);
     const c = clusterOf?.(o.holder) ?? null;
-    if (c) push(clusterGroups, `${asset}\u0000${c}`, o);
-  }
-  const holderTaint = (key: string, outs: TaintedOutput[], cluster: string | null, received: bigint | null): HolderTaint => {
+    if (c) push(clusterGroups, `${asset}\u0000${c}`, k);
+  });
+  const holderTaint = (key: string, group: number[], cluster: string | null, received: bigint | null): HolderTaint => {
     const [asset, holder] = key.split('\u0000');
-    const taint = outs.reduce((s, o) => s + o.taint, 0n);
-    const total = received ?? outs.reduce((s, o) => s + o.value, 0n);
-    const top = [...outs].sort((a, b) => cmpBig(b.taint, a.taint) || cmpStr(a.txid, b.txid) || a.vout - b.vout).slice(0, topPaths);
-    return {
-      holder, cluster, asset, taint, received: total, share: shareText(taint, total),
-      minHop: outs.reduce((m, o) => (o.hop < m ? o.hop : m), Number.POSITIVE_INFINITY), outputs: outs.length, stopped: outs.some((o) => o.stopped !== null),
-      // Made each time they are read (printed, say), not kept: a walk over 10^6 transactions reaches 10^5 holders.
-      get paths() {
-        return top.map(pathOf);
-      },
-    };
+    const mine = group.map((k) => outs[k]);
+    const taint = mine.reduce((s, o) => s + o.taint, 0n);
+    const total = received ?? mine.reduce((s, o) => s + o.value, 0n);
+    const top = [...group].sort((x, y) => cmpBig(outs[y].taint, outs[x].taint) || cmpStr(outs[x].txid, outs[y].txid) || outs[x].vout - outs[y].vout).slice(0, topPaths);
+    const minHop = mine.reduce((m, o) => (o.hop < m ? o.hop : m), Number.POSITIVE_INFINITY);
+    return new HolderRow(holder, cluster, asset, taint, total, shareText(taint, total), minHop, mine.length, mine.some((o) => o.stopped !== null), top, pathOf);
   };
   // What a holder received in all is known for the native coin only; token shares use the tainted transfers' value.
   const total = (asset: string, h: string) => (asset === 'native' ? receivedOf?.(h) ?? null : null);
-  const addresses = [...groups].map(([k, outs]) => {
+  const addresses = [...groups].map(([k, group]) => {
     const [asset, h] = k.split('\u0000');
-    return holderTaint(k, outs, clusterOf?.(h) ?? null, total(asset, h));
+    return holderTaint(k, group, clusterOf?.(h) ?? null, total(asset, h));
   });
-  const clusters = [...clusterGroups].map(([k, outs]) => {
+  const clusters = [...clusterGroups].map(([k, group]) => {
     const asset = k.split('\u0000')[0];
-    const members = [...new Set(outs.map((o) => o.holder!))];
+    const members = [...new Set(group.map((at) => outs[at].holder!))];
     const received = receivedOf && asset === 'native' ? members.reduce((s, m) => s + (receivedOf(m) ?? 0n), 0n) : null;
-    return holderTaint(k, outs, k.split('\u0000')[1], received);
+    return holderTaint(k, group, k.split('\u0000')[1], received);
   });
   const order = (a: HolderTaint, b: HolderTaint) => cmpBig(b.taint, a.taint) || cmpStr(a.holder, b.holder) || cmpStr(a.asset, b.asset);
   return {
@@ -150,11 +146,44 @@ export function summarizeTaint(run: UtxoTaintRun, { receivedOf, clusterOf, topPa
     seeded: run.seeded,
     fee: run.fee,
     dropped: run.dropped,
-    outputs: run.outputs.map(({ spans: _spans, ...o }) => ({ ...o, share: shareText(o.taint, o.value) })),
+    outputs: run.outputs.map(withShare),
     addresses: addresses.sort(order),
     clusters: clusters.sort(order),
     skipped: run.skipped,
   };
+}
+
+/**
+ * A holder's row: plain fields, and its top paths made from the walk each time they are read (printed, say), not kept:
+ * a walk over 10^6 transactions reaches 10^5 holders. As JSON, the fields then `paths`.
+ */
+class HolderRow implements HolderTaint {
+  readonly #top: number[];
+  readonly #pathOf: (at: number) => TaintPath;
+  constructor(
+    readonly holder: string, readonly cluster: string | null, readonly asset: string, readonly taint: bigint, readonly received: bigint, readonly share: string,
+    readonly minHop: number, readonly outputs: number, readonly stopped: boolean, top: number[], pathOf: (at: number) => TaintPath,
+  ) {
+    this.#top = top;
+    this.#pathOf = pathOf;
+  }
+  get paths(): TaintPath[] {
+    return this.#top.map(this.#pathOf);
+  }
+  toJSON(): Omit<HolderTaint, 'paths'> & { paths: TaintPath[] } {
+    const { holder, cluster, asset, taint, received, share, minHop, outputs, stopped } = this;
+    return { holder, cluster, asset, taint, received, share, minHop, outputs, stopped, paths: this.paths };
+  }
+}
+
+/** An output of the summary: the walk's, without its spans, with its share (one literal: a compact object each). */
+function withShare(o: TaintedOutput): TaintSummary['outputs'][number] {
+  const share = shareText(o.taint, o.value);
+  if (o.asset !== undefined || o.ref !== undefined) {
+    const { spans: _spans, ...rest } = o;
+    return { ...rest, share };
+  }
+  return { txid: o.txid, vout: o.vout, holder: o.holder, value: o.value, taint: o.taint, hop: o.hop, height: o.height, time: o.time, via: o.via, next: o.next, stopped: o.stopped, share };
 }
 
 /**
