@@ -45,7 +45,7 @@ export async function taintCase(params: { store: string; seed: string; policy: s
   const transactions = db.prepare('SELECT count(*) FROM txs').pluck().get() as number;
   // After the timed run: how many transactions the case-bounded walk read (the case), against the store's.
   const source = utxoCaseSource(db, 'bitcoin');
-  propagateUtxoTaint(source, { policy: params.policy as 'fifo', seeds: { addresses: [params.seed] }, maxHops: params.hops });
+  propagateUtxoTaint(source, { policy: params.policy as 'fifo', seeds: { addresses: [params.seed] }, maxHops: params.hops, keepSteps: false });
   db.close();
   return {
     seconds, cpuSeconds, transactions, txPerSec: transactions / seconds, taintedOutputs: value.counts.flow, addressesReached: value.counts.addresses, jsonMb: Math.round(value.bytes / 2 ** 20), walkVisited: source.visited,
