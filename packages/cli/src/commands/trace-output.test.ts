@@ -58,6 +58,15 @@ describe('ctrace trace output at scale: the JSON document streamed, NDJSON recor
     }
   });
 
+  test('behavior: suspects reads typologies for the rows it prints only, and they are the rows (with their tags) of the whole ranking', () => {
+    const ranked = (limit: string) => JSON.parse(ctrace(['--db', db, '--json', 'suspects', '--source', MARKET, '--hops', '20', '--limit', limit, ...AS_OF]).stdout) as { suspects: { typologies?: unknown; parts: { typologies: string[] } }[] };
+    const all = ranked('100000');
+    const few = ranked('8');
+    expect(all.suspects.length).toBeGreaterThan(8);
+    expect(all.suspects.slice(0, 8).some((s) => s.parts.typologies.length > 0)).toBe(true);
+    expect(few).toEqual({ ...all, suspects: all.suspects.slice(0, 8) });
+  });
+
   test('args: --json with --ndjson is one clear line and exit 2', () => {
     const r = ctrace(['--db', db, '--json', 'trace', MARKET, '--ndjson']);
     expect(r.code).toBe(2);
