@@ -73,9 +73,25 @@ export interface StoreCaseSource extends UtxoCaseSource {
  * @example propagateUtxoTaint(utxoCaseSource(store.db, 'bitcoin'), { policy: 'fifo', seeds: { addresses: [a] } })
  */
 export function utxoCaseSource(db: Db, chain: string, direction: 'forward' | 'backward' = 'forward'): StoreCaseSource {
+  type Ref = { id: number; h: number | null; p: number | null };
   const one = db.prepare(`SELECT ${TX_COLUMNS} FROM txs t WHERE t.id = ?`);
   const byTxid = db.prepare('SELECT id, block_height AS h, position AS p FROM txs WHERE chain = ? AND txid = ?');
-  const spenders = db.prepare('SELECT DISTINCT t.id, t.block_height AS h, t.position AS p FROM inputs i CROSS JOIN txs t ON t.id = i.tx_id WHERE i.prev_txid = ? AND i.prev_vout = ? AND t.chain = ?');
+  // The spenders of every output of a transaction at once: the walk asks about a transaction's outputs one after another.
+  const spenders = db.prepare('SELECT DISTINCT i.prev_vout AS v, t.id, t.block_height AS h, t.position AS p FROM inputs i CROSS JOIN txs t ON t.id = i.tx_id WHERE i.prev_txid = ? AND t.chain = ?');
+  let spentTxid: string | null = null;
+  let spentBy = new Map<number, Ref[]>();
+  const spendersOf = (txid: string, vout: number): Ref[] => {
+    if (txid !== spentTxid) {
+      spentBy = new Map();
+      for (const r of spenders.all(txid, chain) as (Ref & { v: number })[]) {
+        const l = spentBy.get(r.v);
+        if (l) l.push(r);
+        else spentBy.set(r.v, [r]);
+      }
+      spentTxid = txid;
+    }
+    return spentBy.get(vout) ?? [];
+  };
   const payers = db.prepare(`SELECT DISTINCT t.id, t.block_height AS h, t.position AS p FROM addresses a CROSS JOIN outputs o ON o.address_id = a.id CROSS JOIN txs t ON t.id = o.tx_id
     WHERE a.chain = ? AND a.address = ? AND t.chain = a.chain`);
   // CROSS JOIN keeps SQLite on the indexes (inputs_prevout, outputs_address), not a scan of the chain's txs.
@@ -89,7 +105,6 @@ export function utxoCaseSource(db: Db, chain: string, direction: 'forward' | 'ba
       return read(one.get(r.id) as TxRow);
     },
   });
-  type Ref = { id: number; h: number | null; p: number | null };
   return {
     get visited() {
       return visited;
@@ -98,7 +113,7 @@ export function utxoCaseSource(db: Db, chain: string, direction: 'forward' | 'ba
       ...[...(seeds.txids ?? []), ...(seeds.outpoints ?? []).map((o) => o.txid)].flatMap((t) => (byTxid.all(chain, t) as Ref[]).map(ref)),
       ...(seeds.addresses ?? []).flatMap((a) => (payers.all(chain, a) as Ref[]).map(ref)),
     ],
-    next: (txid, vout) => (direction === 'forward' ? (spenders.all(txid, vout, chain) as Ref[]) : (byTxid.all(chain, txid) as Ref[])).map(ref),
+    next: (txid, vout) => (direction === 'forward' ? spendersOf(txid, vout) : (byTxid.all(chain, txid) as Ref[])).map(ref),
   };
 }
 
