@@ -229,7 +229,7 @@ function clusterCases(inputs: Inputs, sizes: number[], incrementalSize: number):
 function taintCases(inputs: Inputs, n: number, hops: number): PlannedCase[] {
   let reference: Promise<Figures> | null = null;
   return ['haircut', 'fifo'].map((policy) => {
-    const base: Base = { id: `taint-${policy}-${n}`, stage: `taint-${policy}`, size: n, target: null, growth: false };
+    const base: Base = { id: `taint-${policy}-${n}`, stage: `taint-${policy}`, size: n, target: null };
     return seededCase(inputs, n, base, async (path, seed) => {
       const ours = await median(repeatsFor(n), 'taint', { store: path, seed, policy, hops });
       reference ??= median(repeatsFor(n), 'stream', { store: path });

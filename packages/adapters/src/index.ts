@@ -52,7 +52,7 @@ export { COLORS, nodeColor, nodeTitle, shortId } from './export/style.js';
 export { streamAccountTransactions, streamUtxoTransactions, taintLookups, utxoCaseSource } from './store/sqlite/taint-stream.js';
 export type { StoreCaseSource, StreamUtxoOptions, TaintLookups } from './store/sqlite/taint-stream.js';
 export { caseNeighbourhood } from './store/sqlite/taint-stream-neighbourhood.js';
-export type { CaseNeighbourhood } from './store/sqlite/taint-stream-neighbourhood.js';
+export { neighbourhoodReads } from './store/sqlite/taint-stream-facts.js';
 export { createCoreRpc } from './sources/bitcoin-core-rpc/rpc.js';
 export type { CoreRpc, CoreRpcOptions } from './sources/bitcoin-core-rpc/rpc.js';
 export { createBitcoinCoreRpcSource } from './sources/bitcoin-core-rpc/source.js';

@@ -16,11 +16,33 @@ export function toJson(value: unknown): string {
  * largest string V8 can make). The pieces joined are byte for byte `JSON.stringify(value, bigints, 2)` + newline.
  */
 export function* jsonChunks(value: unknown, depth = 0, key = ''): Generator<string> {
-  const v = bigints(key, toJsonValue(value, key));
   const pad = '  '.repeat(depth);
+  if (value instanceof JsonSeq && depth < 2) {
+    // Made and printed one element at a time, exactly as the array of them would be.
+    const inner = `\n${pad}  `;
+    let i = 0;
+    for (const x of value) {
+      yield i === 0 ? `[${inner}` : `,${inner}`;
+      yield* omitted(x, String(i)) ? ['null'] : jsonChunks(x, depth + 1, String(i));
+      i++;
+    }
+    yield i === 0 ? '[]' : `\n${pad}]`;
+    if (depth === 0) yield '\n';
+    return;
+  }
+  const v = bigints(key, toJsonValue(value, key));
   if (depth >= 2 || v === null || typeof v !== 'object') {
-    const text = JSON.stringify(v, bigints, 2) ?? 'null';
-    yield depth === 0 ? `${text}\n` : pad ? text.replace(/\n/g, `\n${pad}`) : text;
+    if (depth === 0) {
+      yield `${JSON.stringify(v, bigints, 2) ?? 'null'}\n`;
+      return;
+    }
+    // Stringified inside `depth` arrays, JSON.stringify indents it as it stands here; the arrays' brackets are cut off
+    // (cheaper than indenting its lines after).
+    let wrapped: unknown = v;
+    for (let d = 0; d < depth; d++) wrapped = [wrapped];
+    const text = JSON.stringify(wrapped, bigints, 2);
+    const [open, close] = wrapping(depth);
+    yield text.slice(open, text.length - close);
     return;
   }
   const inner = `\n${pad}  `;
@@ -47,6 +69,34 @@ export function* jsonChunks(value: unknown, depth = 0, key = ''): Generator<stri
   if (depth === 0) yield '\n';
 }
 
+/**
+ * An array of a document made on demand, element by element, when it is printed ({@link jsonChunks}, {@link ndjsonLines}):
+ * a trace's flow over 10^6 transactions is never held whole. Iterable again each time it is read. Deeper than a top
+ * array's element, or through JSON.stringify, it is the plain array of its elements.
+ */
+export class JsonSeq<T = unknown> implements Iterable<T> {
+  constructor(private readonly items: () => Iterable<T>, readonly length: number) {}
+  [Symbol.iterator](): Iterator<T> {
+    return this.items()[Symbol.iterator]();
+  }
+  toJSON(): T[] {
+    return [...this];
+  }
+}
+
+const wrappings: [number, number][] = [];
+/** The lengths of what JSON.stringify (indent 2) prints before and after a value inside `depth` arrays. */
+function wrapping(depth: number): [number, number] {
+  if (!wrappings[depth]) {
+    let open = 0;
+    let close = 0;
+    for (let k = 1; k <= depth; k++) open += 2 + 2 * k;
+    for (let k = 0; k < depth; k++) close += 2 + 2 * k;
+    wrappings[depth] = [open, close];
+  }
+  return wrappings[depth];
+}
+
 function toJsonValue(value: unknown, key: string): unknown {
   const t = value as { toJSON?: (key: string) => unknown } | null;
   return t !== null && typeof t === 'object' && typeof t.toJSON === 'function' ? t.toJSON(key) : value;
@@ -63,6 +113,42 @@ export function writeJson(io: Pick<Io, 'out'>, value: unknown): void {
   let buffer = '';
   for (const piece of jsonChunks(value)) {
     buffer += piece;
+    if (buffer.length >= 1 << 20) {
+      io.out(buffer);
+      buffer = '';
+    }
+  }
+  if (buffer) io.out(buffer);
+}
+
+/**
+ * A document as NDJSON: one record per line. The first (`"record": header`) holds every field that is not a top array
+ * of the document, and how many records of each array follow (`counts`); then one line per element of each array, in
+ * the document's order, as `{"record": <name of the array's records>, ...element}`. Arrays not named in `records`
+ * stay in the header. The elements are the document's (same keys and values): the document can be put back together.
+ * @example ndjsonLines({ a: 1, flow: [{ x: 2 }] }, 'trace', { flow: 'output' }) // {"record":"trace","a":1,"counts":{"output":1}}, {"record":"output","x":2}
+ */
+export function* ndjsonLines(doc: Record<string, unknown>, header: string, records: Record<string, string>): Generator<string> {
+  const head: Record<string, unknown> = { record: header };
+  const counts: Record<string, number> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (k in records && (Array.isArray(v) || v instanceof JsonSeq)) counts[records[k]] = v.length;
+    else head[k] = v;
+  }
+  yield `${JSON.stringify({ ...head, counts }, bigints)}\n`;
+  for (const [k, name] of Object.entries(records)) {
+    const v = doc[k];
+    if (!(Array.isArray(v) || v instanceof JsonSeq)) continue;
+    let i = 0;
+    for (const x of v as Iterable<unknown>) yield `${JSON.stringify({ record: name, ...(toJsonValue(x, String(i++)) as object) }, bigints)}\n`;
+  }
+}
+
+/** Print a document as {@link ndjsonLines} does, in pieces of about a megabyte. */
+export function writeNdjson(io: Pick<Io, 'out'>, doc: Record<string, unknown>, header: string, records: Record<string, string>): void {
+  let buffer = '';
+  for (const line of ndjsonLines(doc, header, records)) {
+    buffer += line;
     if (buffer.length >= 1 << 20) {
       io.out(buffer);
       buffer = '';

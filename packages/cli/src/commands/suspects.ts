@@ -39,7 +39,13 @@ export async function suspects(ctx: CommandContext, o: SuspectsOptions): Promise
     if (unfinished) ctx.io.err(`note: ${unfinished}\n`);
     for (const policy of policies) {
       const { summary } = runWalk(store, chain, src.seeds, { ...walk, policy }, labelsOf());
-      const r = rankSuspects(summary, { chain, labels: labelsOf(), sources: src.holders, sourceLabels: src.categories, typologies: hits ?? caseTypologies(store, chain, summary, typologies), at: walk.asOf });
+      // Only the first --limit rows are printed unless a model or another policy ranks them again: then only their
+      // neighbourhood is read for typologies (the order does not depend on them).
+      const only = !o.model && !o.comparePolicies;
+      const r = rankSuspects(summary, {
+        chain, labels: labelsOf(), sources: src.holders, sourceLabels: src.categories, at: walk.asOf, limit: only ? limit : undefined,
+        typologies: hits ?? (only ? (addresses) => caseTypologies(store, chain, addresses, typologies) : caseTypologies(store, chain, summary.addresses.map((a) => a.holder), typologies)),
+      });
       ranked[policy] = r.suspects;
       if (policy === walk.policy || !services.length) services = r.services;
     }

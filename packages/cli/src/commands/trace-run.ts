@@ -154,18 +154,19 @@ export function runWalk(store: SqliteStore, chain: string, seeds: TaintSeeds, o:
       : propagateAccountTaint(streamAccountTransactions(store.db, chain), { policy: o.policy as 'fifo', seeds: accountSeeds, ...bounds });
   } else {
     // Case-bounded: only the seeds' transactions and those that take tainted coins on (or, backward, made them).
-    run = propagateUtxoTaint(utxoCaseSource(store.db, chain, o.direction), { policy: o.policy as 'fifo', direction: o.direction, seeds, ...bounds });
+    // The summary needs the outputs only: no step is kept.
+    run = propagateUtxoTaint(utxoCaseSource(store.db, chain, o.direction), { policy: o.policy as 'fifo', direction: o.direction, seeds, ...bounds, keepSteps: false });
   }
   return { run, summary: summarizeTaint(run, taintLookups(store.db, chain)) };
 }
 
 /**
- * The typology hits that can name a walk's holders, read from their neighbourhood only (UTXO chains): the same hits for
- * them as over the whole chain. Account chains (smaller) are still read whole (`wholeChain`, memoized by the caller).
+ * The typology hits that can name the holders (a walk's, or the suspects it ranks first), read from their neighbourhood
+ * only (UTXO chains): the same hits for them as over the whole chain. Account chains (smaller) are still read whole (`wholeChain`, memoized by the caller).
  */
-export function caseTypologies(store: SqliteStore, chain: string, summary: TaintSummary, wholeChain: () => TypologyHit[]): TypologyHit[] {
+export function caseTypologies(store: SqliteStore, chain: string, holders: readonly string[], wholeChain: () => TypologyHit[]): TypologyHit[] {
   if (getChain(chain).kind === 'account') return wholeChain();
-  const near = caseNeighbourhood(store.db, chain, summary.addresses.map((a) => a.holder), peelChainDefaults.maxBlocks);
+  const near = caseNeighbourhood(store.db, chain, holders, peelChainDefaults.maxBlocks);
   return [...detectPeelChains(near.peel), ...detectFanPatterns(near.fan)];
 }
 

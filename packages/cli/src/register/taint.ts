@@ -24,12 +24,14 @@ export function registerTaint({ program, act, examples }: Registrar): void {
     .addOption(new Option('--direction <dir>', 'out: where the money went; in: where it came from').choices(['out', 'in']).default('out'))
     .option('--hops <n>', 'transactions to follow', '10')
     .option('--limit <n>', 'rows of the tree to print', '200')
+    .option('--ndjson', 'one JSON record per line: a header, then each tainted output, address, cluster, suspect and service (docs/json-schema.md)')
     .option('--report <file>', 'also write the HTML report of this trace (what export html --trace writes), from the same walk'), 'fifo')
     .addHelpText('after', examples([
       `ctrace trace ${X.payout} --policy haircut --hops 5`,
       `ctrace trace ${X.deposit} --direction in`,
       `ctrace trace ${X.market} --policy haircut --report flow.html`,
       `ctrace --json trace ${X.market} --policy poison --hops 2`,
+      `ctrace trace ${X.market} --policy haircut --hops 20 --ndjson > flow.ndjson`,
       'ctrace trace darknet_market --stop-at none',
     ]))
     .action(act(async (c, target: string, o) => (await import('../commands/trace.js')).trace(c, target, o)));

@@ -28,7 +28,7 @@ export interface Suspect {
     labels: string[];
     typologies: string[];
   };
-  evidence: { txids: string[]; paths: TaintPath[]; typologies: TypologyHit[] };
+  evidence: { txids: string[]; readonly paths: TaintPath[]; typologies: TypologyHit[] };
 }
 
 export interface RankSuspectsParams {
@@ -38,7 +38,13 @@ export interface RankSuspectsParams {
   sources: ReadonlySet<string>;
   /** Categories the sources were chosen by (shown as parts of the score). */
   sourceLabels?: readonly string[];
-  typologies?: readonly TypologyHit[];
+  /**
+   * The typology hits; or a function giving the hits that name any of the addresses it is given, asked once about the
+   * addresses of the suspects returned (a large case's neighbourhood is then read for those only).
+   */
+  typologies?: readonly TypologyHit[] | ((addresses: readonly string[]) => readonly TypologyHit[]);
+  /** Return the first `limit` suspects only (every wallet is ranked; the order does not depend on typologies). */
+  limit?: number;
   /** ISO time of the analysis: labels in force then. */
   at?: string;
   /** Rank clusters (from the summary) where an address has one. Default true. */
@@ -76,8 +82,47 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
     split.set(w, s);
   }
   const holders = [...summary.addresses.filter((a) => !useClusters || !a.cluster), ...(useClusters ? summary.clusters : [])];
+  // Ranked on a few numbers each; the suspect rows (labels, evidence) are made only for those returned.
+  const candidates: { h: (typeof holders)[number]; s: NonNullable<ReturnType<typeof split.get>>; addresses: string[]; bp: bigint }[] = [];
+  const services: RankSuspectsResult['services'] = [];
+  const labelsOf = (addresses: string[]) => [...new Set(addresses.flatMap((a) => p.labels.of(p.chain, a, p.at).map((l) => l.category)))].sort();
+  for (const h of holders) {
+    const s = split.get(`${h.asset}\u0000${h.holder}`);
+    if (!s) continue;
+    const addresses = [...s.addresses].sort();
+    if (addresses.some((a) => p.sources.has(a))) continue;
+    if (addresses.some((a) => p.labels.isService(p.chain, a, p.at))) {
+      services.push({ wallet: h.holder, labels: labelsOf(addresses), tainted: h.taint });
+      continue;
+    }
+    candidates.push({ h, s, addresses, bp: basisPoints(h.taint, h.received) });
+  }
+  // Equal scores: nearer the source first (fewer hops), then more tainted value, then the wallet id.
+  candidates.sort((a, b) => cmpBig(b.bp, a.bp) || a.h.minHop - b.h.minHop || cmpBig(b.h.taint, a.h.taint) || (a.h.holder < b.h.holder ? -1 : a.h.holder > b.h.holder ? 1 : 0));
+  const kept = p.limit === undefined ? candidates : candidates.slice(0, p.limit);
+  const suspects: Suspect[] = kept.map(({ h, s, addresses }, k) => ({
+    rank: k + 1,
+    wallet: h.holder,
+    kind: h.holder.startsWith('cluster:') ? 'cluster' : 'address',
+    asset: h.asset,
+    addresses,
+    score: percent(h.taint, h.received),
+    parts: {
+      policy: summary.policy, tainted: h.taint, direct: s.direct, indirect: s.indirect, received: h.received, minHop: h.minHop,
+      // Set below, once the suspects returned are known.
+      sourceLabels: [...(p.sourceLabels ?? [])], labels: labelsOf(addresses), typologies: [],
+    },
+    evidence: {
+      txids: [...s.txids].sort().slice(0, 10),
+      // The holder's paths, made when read (only the suspects printed or exported are).
+      get paths() {
+        return h.paths;
+      },
+      typologies: [],
+    },
+  }));
+  const typologies = typeof p.typologies === 'function' ? p.typologies([...new Set(suspects.flatMap((s) => s.addresses))].sort()) : p.typologies ?? [];
   // The hits naming each address (as centre or member), by their place in the list: looked up, not scanned per wallet.
-  const typologies = p.typologies ?? [];
   const hitsOf = new Map<string, number[]>();
   typologies.forEach((t, k) => {
     for (const a of new Set([t.holder, ...t.members])) {
@@ -86,47 +131,24 @@ export function rankSuspects(summary: TaintSummary, p: RankSuspectsParams): Rank
       else hitsOf.set(a, [k]);
     }
   });
-  const suspects: Suspect[] = [];
-  const services: RankSuspectsResult['services'] = [];
-  for (const h of holders) {
-    const s = split.get(`${h.asset}\u0000${h.holder}`);
-    if (!s) continue;
-    const addresses = [...s.addresses].sort();
-    if (addresses.some((a) => p.sources.has(a))) continue;
-    const labels = [...new Set(addresses.flatMap((a) => p.labels.of(p.chain, a, p.at).map((l) => l.category)))].sort();
-    if (addresses.some((a) => p.labels.isService(p.chain, a, p.at))) {
-      services.push({ wallet: h.holder, labels, tainted: h.taint });
-      continue;
-    }
-    const hits = [...new Set(addresses.flatMap((a) => hitsOf.get(a) ?? []))].sort((x, y) => x - y).map((k) => typologies[k]);
-    suspects.push({
-      rank: 0,
-      wallet: h.holder,
-      kind: h.holder.startsWith('cluster:') ? 'cluster' : 'address',
-      asset: h.asset,
-      addresses,
-      score: percent(h.taint, h.received),
-      parts: {
-        policy: summary.policy, tainted: h.taint, direct: s.direct, indirect: s.indirect, received: h.received, minHop: h.minHop,
-        sourceLabels: [...(p.sourceLabels ?? [])], labels, typologies: [...new Set(hits.map((t) => t.typology))].sort(),
-      },
-      evidence: { txids: [...s.txids].sort().slice(0, 10), paths: h.paths, typologies: hits },
-    });
+  for (const s of suspects) {
+    const hits = [...new Set(s.addresses.flatMap((a) => hitsOf.get(a) ?? []))].sort((x, y) => x - y).map((k) => typologies[k]);
+    s.parts.typologies = [...new Set(hits.map((t) => t.typology))].sort();
+    s.evidence.typologies = hits;
   }
-  // Equal scores: nearer the source first (fewer hops), then more tainted value, then the wallet id.
-  suspects.sort((a, b) => cmpScore(b, a) || a.parts.minHop - b.parts.minHop || cmpBig(b.parts.tainted, a.parts.tainted) || (a.wallet < b.wallet ? -1 : a.wallet > b.wallet ? 1 : 0));
-  suspects.forEach((s, k) => (s.rank = k + 1));
   services.sort((a, b) => cmpBig(b.tainted, a.tainted) || (a.wallet < b.wallet ? -1 : 1));
   return { suspects, services };
 }
 
 /** part / whole in percent with 2 decimals, rounded down. */
 export function percent(part: bigint, whole: bigint): string {
-  if (whole <= 0n) return '0.00';
-  const bp = (part * 10_000n) / whole;
+  const bp = basisPoints(part, whole);
   return `${bp / 100n}.${(bp % 100n).toString().padStart(2, '0')}`;
 }
 
-const basisPoints = (s: Suspect) => BigInt(s.score.replace('.', ''));
-const cmpScore = (a: Suspect, b: Suspect) => cmpBig(basisPoints(a), basisPoints(b));
+/** part / whole in basis points (hundredths of a percent), rounded down; 0 when whole is 0. */
+function basisPoints(part: bigint, whole: bigint): bigint {
+  return whole <= 0n ? 0n : (part * 10_000n) / whole;
+}
+
 const cmpBig = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);

@@ -35,6 +35,11 @@ describe('store look-ups for the taint summary', () => {
     const s = summarizeTaint(run, look);
     expect(s.addresses.map((a) => [a.holder, a.taint, a.received, a.share, a.cluster])).toEqual([[B, 7n, 7n, '1.000000', `cluster:${B}`], [C, 3n, 8n, '0.375000', `cluster:${B}`]]);
     expect(s.clusters.map((c) => [c.holder, c.taint, c.received, c.share])).toEqual([[`cluster:${B}`, 10n, 15n, '0.666666']]);
+    // Read many at once (what the summary asks first): the same answers, 'nope' (not in the store) included.
+    const many = taintLookups(store.db, 'bitcoin');
+    many.prefetch([A, B, C, 'nope', B]);
+    expect([many.receivedOf(A), many.receivedOf(B), many.receivedOf(C), many.receivedOf('nope')]).toEqual([10n, 7n, 8n, null]);
+    expect([many.clusterOf(B), many.clusterOf(C), many.clusterOf(A), many.clusterOf('nope')]).toEqual([`cluster:${B}`, `cluster:${B}`, null, null]);
     store.close();
   });
 });

@@ -71,6 +71,17 @@ for (const c of CASES) {
       }
     });
 
+    test('behavior: without steps (keepSteps false, what ctrace trace runs) the haircut and fifo walks give the same outputs, and the steps\' fee total', () => {
+      for (const policy of ['haircut', 'fifo'] as const) {
+        const full = propagateUtxoTaint(utxoCaseSource(store.db, chain), { policy, seeds: { outpoints: sources() } });
+        const lean = propagateUtxoTaint(utxoCaseSource(store.db, chain), { policy, seeds: { outpoints: sources() }, keepSteps: false });
+        expect(full.steps.length).toBeGreaterThan(0);
+        expect(lean).toEqual({ ...full, steps: [] });
+        expect(lean.fee).toBe(full.steps.reduce((s, st) => s + st.fee, 0n));
+        expect(summarizeTaint(lean, taintLookups(store.db, chain))).toEqual(summarizeTaint(full, taintLookups(store.db, chain)));
+      }
+    });
+
     test('behavior: the suspect ranking puts the illicit wallets first (precision at k, ROC AUC)', () => {
       const run = walk();
       const summary = summarizeTaint(run, taintLookups(store.db, chain));

@@ -51,7 +51,7 @@ export function propagateAccountTaint(txs: Iterable<AccountTransaction>, params:
   if (!['fifo', 'lifo', 'haircut'].includes(params.policy)) {
     throw new CtraceError('USAGE', `account chains are traced with fifo, lifo or haircut, not ${params.policy}`);
   }
-  const run: UtxoTaintRun = { policy: params.policy, policyVersion: 1, direction: 'forward', outputs: [], steps: [], skipped: [], seeded: 0n, dropped: 0n };
+  const run: UtxoTaintRun = { policy: params.policy, policyVersion: 1, direction: 'forward', outputs: [], steps: [], skipped: [], seeded: 0n, dropped: 0n, fee: 0n };
   const holdings = new Map<string, Lot[]>();
   const seedAddr = new Set(params.seeds.addresses ?? []);
   const seedTx = new Set(params.seeds.txids ?? []);
@@ -99,6 +99,7 @@ export function propagateAccountTaint(txs: Iterable<AccountTransaction>, params:
     const feeTaken = take(lotsOf('native', tx.from), tx.fee, tx.from);
     step.fee = feeTaken.taint;
     if (feeTaken.taint > 0n) step.from.push({ txid: tx.hash, vout: -1, holder: tx.from, taint: feeTaken.taint });
+    run.fee += step.fee;
     if (step.to.length || step.fee > 0n) run.steps.push({ ...step, hop: Number.isFinite(step.hop) ? step.hop : 1 });
   }
   return run;

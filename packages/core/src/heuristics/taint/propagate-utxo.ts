@@ -26,6 +26,11 @@ export interface PropagateUtxoTaintParams {
   minAmount?: bigint;
   /** Holders where the walk stops: their taint is recorded but not followed (labelled services, say). */
   stopAt?: (holder: string) => boolean;
+  /**
+   * Keep every step (default true). False: no step is kept, only their fee total (`fee`): the outputs carry the
+   * evidence a summary needs, and a walk over 10^6 transactions takes 10^5 steps.
+   */
+  keepSteps?: boolean;
 }
 
 /** An output that carries taint (backward: an earlier output that paid for the seeds), with its evidence. */
@@ -78,6 +83,8 @@ export interface UtxoTaintRun {
   /** Taint seeded, and taint dropped under minAmount. */
   seeded: bigint;
   dropped: bigint;
+  /** Taint that went to fees on the way (the steps' fees). */
+  fee: bigint;
 }
 
 const keyOf = (txid: string, vout: number) => `${txid}:${vout}`;
@@ -121,7 +128,7 @@ export function propagateUtxoTaint(source: UtxoCaseSource | Iterable<UtxoTransac
     throw new CtraceError('USAGE', `the ${policy.id} policy only walks forward: use fifo, lifo, haircut or poison with --direction in`);
   }
   const src = isCaseSource(source) ? source : memoryCaseSource(source, direction);
-  const run: UtxoTaintRun = { policy: policy.id, policyVersion: policy.version, direction, outputs: [], steps: [], skipped: [], seeded: 0n, dropped: 0n };
+  const run: UtxoTaintRun = { policy: policy.id, policyVersion: policy.version, direction, outputs: [], steps: [], skipped: [], seeded: 0n, dropped: 0n, fee: 0n };
   const queue = new PriorityQueue<CaseTx>((a, b) => cmpOrder(a.order, b.order));
   const queued = new Set<string>();
   let current: readonly number[] | null = null;
@@ -256,20 +263,22 @@ function forwardTx(w: Walker, tx: UtxoTransaction): void {
   const result = w.policy.apply(txIn);
   checkConservation(w.policy, tx.txid, txIn, result);
   const hop = 1 + Math.min(...spent.filter((s): s is TaintedOutput => s !== undefined && s.value >= 0n).map((s) => s.hop));
+  const keep = w.params.keepSteps ?? true;
   const step: TaintStep = { txid: tx.txid, height, time, hop, from: [], to: [], fee: result.fee.taint };
+  w.run.fee += result.fee.taint;
   spent.forEach((s) => {
     if (!s || s.value < 0n) return;
     s.next = tx.txid;
     w.live.delete(keyOf(s.txid, s.vout));
-    step.from.push({ txid: s.txid, vout: s.vout, holder: s.holder, taint: s.taint });
+    if (keep) step.from.push({ txid: s.txid, vout: s.vout, holder: s.holder, taint: s.taint });
   });
   result.outputs.forEach((share, vout) => {
     if (share.taint === 0n || seeded.has(vout)) return;
     const out = tx.outputs[vout];
-    step.to.push({ txid: tx.txid, vout, holder: holderOf(out), value: out.value, taint: share.taint });
+    if (keep) step.to.push({ txid: tx.txid, vout, holder: holderOf(out), value: out.value, taint: share.taint });
     record(w, { txid: tx.txid, vout, holder: holderOf(out), value: out.value, taint: share.taint, spans: share.spans, hop, height, time, via: strongest(result, vout, spent), next: null, stopped: null }, true);
   });
-  w.run.steps.push(step);
+  if (keep) w.run.steps.push(step);
 }
 
 /** The input that carried the most taint into `vout` (the earlier one on a tie): the path evidence. */
@@ -316,19 +325,20 @@ function backwardTx(w: Walker, tx: UtxoTransaction): void {
   const txIn = { inputs: parts, outputs: inValues, fee: 0n };
   const result = w.policy.apply(txIn, { direction: 'backward' });
   checkConservation(w.policy, tx.txid, txIn, result);
+  const keep = w.params.keepSteps ?? true;
   const step: TaintStep = { txid: tx.txid, height, time, hop, from: [], to: [], fee: 0n };
-  for (const o of wanted) if (o) step.from.push({ txid: o.txid, vout: o.vout, holder: o.holder, taint: o.taint });
+  if (keep) for (const o of wanted) if (o) step.from.push({ txid: o.txid, vout: o.vout, holder: o.holder, taint: o.taint });
   result.outputs.forEach((share, k) => {
     if (share.taint === 0n) return;
     const input = tx.inputs[k];
     const src = coinbase
       ? { txid: tx.txid, vout: -1, holder: null }
       : { txid: input.prevTxid, vout: input.prevVout, holder: holderOf(input) };
-    step.to.push({ ...src, value: inValues[k], taint: share.taint });
+    if (keep) step.to.push({ ...src, value: inValues[k], taint: share.taint });
     let via: TaintedOutput['via'] = null;
     for (const f of result.flows) if (f.output === k && (via === null || f.amount > via.amount)) via = { txid: tx.txid, vout: f.input, amount: f.amount };
     // vout -1 (a coinbase) has no earlier transaction to reach, so it is recorded but never followed.
     record(w, { ...src, value: inValues[k], taint: share.taint, spans: share.spans, hop, height: null, time: null, via, next: tx.txid, stopped: null }, !coinbase);
   });
-  w.run.steps.push(step);
+  if (keep) w.run.steps.push(step);
 }

@@ -76,7 +76,7 @@ export function traceAccountBackward(txs: Iterable<AccountTransaction>, params: 
 }
 
 function walkBack(moves: MoveRec[], consumed: Lot[][], params: TraceAccountBackwardParams): UtxoTaintRun {
-  const run: UtxoTaintRun = { policy: params.policy, policyVersion: 1, direction: 'backward', outputs: [], steps: [], skipped: [], seeded: 0n, dropped: 0n };
+  const run: UtxoTaintRun = { policy: params.policy, policyVersion: 1, direction: 'backward', outputs: [], steps: [], skipped: [], seeded: 0n, dropped: 0n, fee: 0n };
   const wanted = new Map<number, { spans: Span[]; hop: number; via: TaintedOutput['via'] }>();
   const refs = new Set((params.seeds.transfers ?? []).map((t) => `${t.txid} ${t.ref}`));
   const txids = new Set(params.seeds.txids ?? []);
