@@ -1,12 +1,12 @@
 import type { HolderIdTx, TxRef } from '../model/holder-id-tx.js';
 import { holderIdTx } from '../model/holder-id-tx.js';
 import type { UtxoTransaction } from '../model/utxo.js';
-import { holderOf } from '../model/utxo.js';
-import type { ChangeContext } from '../heuristics/change/verdict.js';
-import { changeLink } from '../heuristics/cluster/change.js';
-import type { Evidence, SameOwnerLink } from '../heuristics/cluster/evidence.js';
+import { modelView, type TxView } from '../heuristics/change/tx-view.js';
+import { type ChangeContext, withFeatures } from '../heuristics/change/verdict.js';
+import { changeLinkOf } from '../heuristics/cluster/change.js';
+import type { Evidence } from '../heuristics/cluster/evidence.js';
 import { multiInputIds } from '../heuristics/cluster/multi-input.js';
-import { peelChain } from '../heuristics/cluster/peel-chain.js';
+import { peelChainOf } from '../heuristics/cluster/peel-chain.js';
 import { type CoinjoinVerdict, coinjoinVerdict, UNGUARDED } from '../heuristics/coinjoin/detect-coinjoin.js';
 import { holderShape } from '../heuristics/coinjoin/shape.js';
 import { type GuardedUnion, type Merge, type Refusal, guardedUnion } from './guards.js';
@@ -71,25 +71,25 @@ export function clusterHolderIdTx(g: GuardedUnion, t: HolderIdTx, set: ClusterRu
  * @example clusterUtxoTx(g, { tx, inputIds, outputIds }, ctx, defaultRuleSet(), events)
  */
 export function clusterUtxoTx(g: GuardedUnion, item: IdTx, ctx: ChangeContext, set: ClusterRuleSet, events: ClusterEvents): void {
-  const verdict = clusterHolderIdTx(g, holderIdTx(item.tx, item.inputIds, item.outputIds), set, events);
+  const t = holderIdTx(item.tx, item.inputIds, item.outputIds);
+  const verdict = clusterHolderIdTx(g, t, set, events);
   if (verdict === null || verdict.guarded || !needsModel(set)) return;
-  const links: SameOwnerLink[] = [];
-  if (set.rules.includes('change')) links.push(...changeLink(item.tx, ctx, { ...set.change, coinjoinGuard: set.guards.coinjoinGuard }, verdict));
-  if (set.rules.includes('peel-chain')) links.push(...peelChain(item.tx, ctx));
-  if (links.length === 0) return;
-  const ids = new Map<string, number>();
-  item.tx.inputs.forEach((i, n) => {
-    const h = holderOf(i);
-    if (h !== null && item.inputIds[n] >= 0) ids.set(h, item.inputIds[n]);
-  });
-  item.tx.outputs.forEach((o, n) => {
-    const h = holderOf(o);
-    if (h !== null && item.outputIds[n] >= 0) ids.set(h, item.outputIds[n]);
-  });
-  for (const link of links) {
-    const a = ids.get(link.from);
-    const b = ids.get(link.to);
-    if (a !== undefined && b !== undefined) applyLink(g, a, b, link.evidence, events);
+  const { view } = modelView(item.tx, t, ctx.inputType);
+  clusterView(g, view, withFeatures(item.tx, ctx), set, verdict, events);
+}
+
+/**
+ * Change and peel-chain over a view whose holder ids are the union-find's, after the guard let it through
+ * (`verdict`): each link merged through the collapse guard, change before peel-chain.
+ */
+export function clusterView(g: GuardedUnion, v: TxView, ctx: ChangeContext, set: ClusterRuleSet, verdict: CoinjoinVerdict, events: ClusterEvents): void {
+  if (set.rules.includes('change')) {
+    const l = changeLinkOf(v, ctx, { ...set.change, coinjoinGuard: set.guards.coinjoinGuard }, verdict);
+    if (l !== null) applyLink(g, l.a, l.b, l.evidence, events);
+  }
+  if (set.rules.includes('peel-chain')) {
+    const l = peelChainOf(v, ctx);
+    if (l !== null) applyLink(g, l.a, l.b, l.evidence, events);
   }
 }
 
