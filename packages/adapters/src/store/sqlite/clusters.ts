@@ -1,19 +1,8 @@
-import type { ClusterRuleSet, Evidence, EvidenceEdge, Merge, Refusal, UnionFind } from '@cryptotrace/core';
+import type { ClusterOp, ClusterRuleSet, ClusterRunState, EvidenceEdge, UnionFind } from '@cryptotrace/core';
 import { ensureCapacity, find } from '@cryptotrace/core';
 import { type Db, writeImmediately } from './open.js';
 
-/** A chain's clustering state as stored. */
-export interface ClusterRunState {
-  chain: string;
-  ruleSet: ClusterRuleSet;
-  lastTxId: number;
-  lastAddressId: number;
-  lastAccountTxId: number;
-  builtAt: string;
-  updatedAt: string;
-  /** False while a rebuild runs: its membership is written at its end; `lastTxId` says how far it got. */
-  complete: boolean;
-}
+export type { ClusterOp, ClusterRunState } from '@cryptotrace/core';
 
 /** The cluster indexes (migration 3) a rebuild drops while it writes in bulk and builds again at its end. */
 const REBUILT_INDEXES = `CREATE INDEX IF NOT EXISTS cluster_members_cluster ON cluster_members (cluster_id);
@@ -53,14 +42,6 @@ export function rowWriter(db: Db, table: string, columns: readonly string[]) {
     },
   };
 }
-
-/** One write of a clustering run, buffered while a chunk is read and written with it. */
-export type ClusterOp =
-  | { kind: 'link'; a: number; b: number; evidence: Evidence; merge: Merge }
-  | { kind: 'refusal'; refusal: Refusal }
-  | { kind: 'coinjoin'; evidence: Evidence }
-  | { kind: 'ambiguous'; evidence: Evidence }
-  | { kind: 'pending'; rowId: number; on: boolean };
 
 /**
  * The cluster tables of a store (migrations 3 and 5): run state, members, evidence of unions, guard events.

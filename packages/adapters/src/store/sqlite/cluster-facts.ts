@@ -1,0 +1,167 @@
+import type { FactsNeed, ScriptType, Spend, TxFacts } from '@cryptotrace/core';
+import { classifyHolder, factsBuilder, NO_TYPE, nulldataPayload, scriptTypeCode } from '@cryptotrace/core';
+import { NULLDATA_SCRIPT } from './nulldata-scripts.js';
+import type { Db } from './open.js';
+
+// Rows as plain numbers (no bigint per integer column): a value comes as a number when it is a safe integer, else
+// as its decimal text in the last column, so every value converts to bigint exactly.
+const BIG = (c: string) => `CASE WHEN abs(${c}) > 9007199254740991 THEN CAST(${c} AS TEXT) END`;
+type TxRow = [id: number, txid: string | null, inBlock: number, height: number | null, version: number, locktime: number, size: number | null, vsize: number | null];
+type InRow = [txId: number, addressId: number | null, value: number | null, valueText: string | null, sequence: number, coinbase: number, resolved: number];
+type OutRow = [txId: number, addressId: number | null, value: number, valueText: string | null, scriptType: ScriptType, script: Uint8Array | null];
+
+/** The columns each reading takes: `features` no txids, values or scripts. */
+function columns(need: FactsNeed) {
+  const values = need !== 'features';
+  return {
+    txs: `id, ${values ? 'txid' : 'NULL'}, block_hash IS NOT NULL, block_height, version, locktime, size, vsize`,
+    inputs: `i.tx_id, i.address_id, ${values ? `i.value, ${BIG('i.value')}` : 'NULL, NULL'}, i.sequence, i.coinbase, i.resolved`,
+    outputs: `o.tx_id, o.address_id, ${values ? `o.value, ${BIG('o.value')}` : '0, NULL'}, o.script_type, ${values ? NULLDATA_SCRIPT : 'NULL'}`,
+  };
+}
+
+/**
+ * Reads a chain's UTXO transactions as compact facts (TxFacts) for a clustering run: in chunks of consecutive row
+ * ids (three range scans on the primary keys per chunk, rows as arrays) or by row ids. Each chunk is read whole
+ * before it is handed out, so the caller may write the store between chunks. Input holders' script types are
+ * typed from their text once per address (classifyHolder), only where a reading needs them.
+ */
+export function createFactsReader(db: Db, chain: string) {
+  const readers = new Map<FactsNeed, ReturnType<typeof prepare>>();
+  function prepare(need: FactsNeed) {
+    const c = columns(need);
+    // `+chain`: the row-id range is the index to use; on the chain index SQLite would scan and sort every row of
+    // the chain for each chunk (quadratic over a rebuild).
+    return {
+      txs: db.prepare(`SELECT ${c.txs} FROM txs WHERE +chain = ? AND id > ? ORDER BY id LIMIT ?`).raw(),
+      ins: db.prepare(`SELECT ${c.inputs} FROM inputs i WHERE i.tx_id >= ? AND i.tx_id <= ? ORDER BY i.tx_id, i.n`).raw(),
+      outs: db.prepare(`SELECT ${c.outputs} FROM outputs o WHERE o.tx_id >= ? AND o.tx_id <= ? ORDER BY o.tx_id, o.n`).raw(),
+      byIds: (q: string) => [
+        db.prepare(`SELECT ${c.txs} FROM txs WHERE id IN (${q}) ORDER BY id`).raw(),
+        db.prepare(`SELECT ${c.inputs} FROM inputs i WHERE i.tx_id IN (${q}) ORDER BY i.tx_id, i.n`).raw(),
+        db.prepare(`SELECT ${c.outputs} FROM outputs o WHERE o.tx_id IN (${q}) ORDER BY o.tx_id, o.n`).raw(),
+      ] as const,
+    };
+  }
+  const reader = (need: FactsNeed) => {
+    let r = readers.get(need);
+    if (r === undefined) readers.set(need, (r = prepare(need)));
+    return r;
+  };
+
+  // Script type codes of address ids, typed on first use (0: not typed yet, else code + 1).
+  let typeOf = new Uint8Array(0);
+  const addressText = db.prepare('SELECT address FROM addresses WHERE id = ?').pluck();
+  const typeAll = () => {
+    const max = (db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number) + 1;
+    const t = new Uint8Array(max);
+    t.set(typeOf.subarray(0, Math.min(typeOf.length, max)));
+    for (const [id, address] of db.prepare('SELECT id, address FROM addresses WHERE chain = ?').raw().iterate(chain) as IterableIterator<[number, string]>) {
+      if (t[id] === 0) t[id] = scriptTypeCode(classifyHolder(chain, address)) + 1;
+    }
+    typeOf = t;
+  };
+  let typedAll = false;
+  const typeCode = (id: number): number => {
+    if (id < typeOf.length && typeOf[id] !== 0) return typeOf[id] - 1;
+    const address = addressText.get(id) as string | undefined;
+    const code = address === undefined ? NO_TYPE : scriptTypeCode(classifyHolder(chain, address));
+    if (id >= typeOf.length) {
+      const t = new Uint8Array(Math.max(id + 1, typeOf.length * 2, 1024));
+      t.set(typeOf);
+      typeOf = t;
+    }
+    typeOf[id] = code + 1;
+    return code;
+  };
+
+  function assemble(need: FactsNeed, rows: TxRow[], ins: InRow[], outs: OutRow[]): TxFacts {
+    const b = factsBuilder(chain);
+    const types = need !== 'ids';
+    let i = 0;
+    let o = 0;
+    for (const [id, txid, inBlock, height, version, locktime, size, vsize] of rows) {
+      while (i < ins.length && ins[i][0] < id) i++;
+      while (o < outs.length && outs[o][0] < id) o++;
+      b.tx(id, txid ?? '', inBlock, height ?? NaN, version, locktime, size ?? NaN, vsize ?? NaN);
+      for (; i < ins.length && ins[i][0] === id; i++) {
+        const [, addressId, value, text, sequence, coinbase, resolved] = ins[i];
+        const a = addressId ?? -1;
+        b.input(a, value === null ? null : text === null ? BigInt(value) : BigInt(text), sequence, coinbase, resolved, types && a >= 0 ? typeCode(a) : NO_TYPE);
+      }
+      for (; o < outs.length && outs[o][0] === id; o++) {
+        const [, addressId, value, text, scriptType, script] = outs[o];
+        const nulldata = scriptType === 'nulldata';
+        const size = !nulldata ? 0 : script === null ? -1 : (nulldataPayload(script)?.payload.length ?? -1);
+        b.output(addressId ?? -1, need === 'features' ? 0n : text === null ? BigInt(value) : BigInt(text), scriptTypeCode(scriptType), size);
+      }
+    }
+    return b.done();
+  }
+
+  return {
+    /** The next transactions after row `after`, at most `limit`. */
+    read(after: number, limit: number, need: FactsNeed): TxFacts {
+      // A whole-chain reading that needs types types every address once, in one scan.
+      if (need !== 'ids' && after === 0 && !typedAll) {
+        typeAll();
+        typedAll = true;
+      }
+      const r = reader(need);
+      const rows = r.txs.all(chain, after, limit) as TxRow[];
+      if (rows.length === 0) return factsBuilder(chain).done();
+      const lo = rows[0][0];
+      const hi = rows[rows.length - 1][0];
+      return assemble(need, rows, r.ins.all(lo, hi) as InRow[], r.outs.all(lo, hi) as OutRow[]);
+    },
+    /** Given rows (ascending), IN lists of at most 5,000. */
+    readRows(ids: readonly number[], need: FactsNeed): TxFacts {
+      if (ids.length <= 5000) {
+        const q = ids.map(() => '?').join(',') || 'NULL';
+        const [t, i, o] = reader(need).byIds(q);
+        return assemble(need, t.all(...ids) as TxRow[], i.all(...ids) as InRow[], o.all(...ids) as OutRow[]);
+      }
+      const parts: TxFacts[] = [];
+      for (let k = 0; k < ids.length; k += 5000) parts.push(this.readRows(ids.slice(k, k + 5000), need));
+      return joinFacts(chain, parts);
+    },
+  };
+}
+
+/** Facts of consecutive parts as one. */
+function joinFacts(chain: string, parts: TxFacts[]): TxFacts {
+  const b = factsBuilder(chain);
+  for (const f of parts) {
+    for (let k = 0; k < f.count; k++) {
+      b.tx(f.rowId[k], f.txid[k], f.inBlock[k], f.height[k], f.version[k], f.locktime[k], f.size[k], f.vsize[k]);
+      for (let i = f.inStart[k]; i < f.inStart[k + 1]; i++) b.input(f.inAddr[i], f.inValue[i], f.inSequence[i], f.inCoinbase[i], f.inResolved[i], f.inType[i]);
+      for (let o = f.outStart[k]; o < f.outStart[k + 1]; o++) b.output(f.outAddr[o], f.outValue[o], f.outType[o], f.outNulldataSize[o]);
+    }
+  }
+  return b.done();
+}
+
+/** The spend queries of a chain: every spend (a rebuild), or those of some rows' outputs (an update). */
+export function createSpendReader(db: Db, chain: string) {
+  // The join walks the chain's txids in order and seeks each one's spends in the prevout index in that same
+  // order, so both indexes are read nearly in sequence (a seek per input in input order is three times slower at
+  // 10^6). A coinbase input names no stored transaction, so it never joins.
+  const all = db.prepare('SELECT p.id, i.prev_vout, i.tx_id FROM txs AS p CROSS JOIN inputs AS i WHERE p.chain = ? AND i.prev_txid = p.txid').raw();
+  // Lists go in as one JSON parameter; each lookup is an index seek.
+  const of = db.prepare(`SELECT p.id, i.prev_vout, i.tx_id FROM json_each(?) AS j CROSS JOIN txs AS p CROSS JOIN inputs AS i CROSS JOIN txs AS t
+    WHERE p.id = j.value AND i.prev_txid = p.txid AND t.id = i.tx_id AND i.coinbase = 0 AND t.chain = ?`).raw();
+  const parents = db.prepare(`SELECT DISTINCT p.id FROM json_each(?) AS j CROSS JOIN inputs AS i CROSS JOIN txs AS p
+    WHERE i.tx_id = j.value AND i.coinbase = 0 AND p.txid = i.prev_txid AND p.chain = ?`).pluck();
+  const firstSeen = db.prepare(`SELECT j.value, min(coalesce((SELECT tx_id FROM outputs WHERE address_id = j.value ORDER BY tx_id LIMIT 1), 9e15),
+      coalesce((SELECT tx_id FROM inputs WHERE address_id = j.value ORDER BY tx_id LIMIT 1), 9e15)) FROM json_each(?) AS j`).raw();
+  return {
+    spends: () => all.iterate(chain) as IterableIterator<Spend>,
+    spendsOf: (rows: readonly number[]) => of.all(JSON.stringify(rows), chain) as Spend[],
+    parentsOf: (rows: readonly number[]) => parents.all(JSON.stringify(rows), chain) as number[],
+    firstRows(ids: readonly number[]): Map<number, number> {
+      const out = new Map<number, number>();
+      for (const [a, first] of firstSeen.all(JSON.stringify(ids)) as [number, number][]) if (first < 9e15) out.set(a, first);
+      return out;
+    },
+  };
+}
