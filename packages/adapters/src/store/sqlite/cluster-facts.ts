@@ -1,24 +1,26 @@
 import type { FactsNeed, ScriptType, Spend, TxFacts } from '@cryptotrace/core';
 import { classifyHolder, factsBuilder, NO_TYPE, nulldataPayload, scriptTypeCode } from '@cryptotrace/core';
-import { NULLDATA_SCRIPT } from './nulldata-scripts.js';
 import type { Db } from './open.js';
 
-// Rows as plain numbers (no bigint per integer column): a value comes as a number when it is a safe integer, else
-// as its decimal text in the last column, so every value converts to bigint exactly.
-const BIG = (c: string) => `CASE WHEN abs(${c}) > 9007199254740991 THEN CAST(${c} AS TEXT) END`;
-type TxRow = [id: number, txid: string | null, inBlock: number, height: number | null, version: number, locktime: number, size: number | null, vsize: number | null];
-type InRow = [txId: number, addressId: number | null, value: number | null, valueText: string | null, sequence: number, coinbase: number, resolved: number];
-type OutRow = [txId: number, addressId: number | null, value: number, valueText: string | null, scriptType: ScriptType, script: Uint8Array | null];
+// Rows as plain numbers, only the columns a need reads (each column costs per row). A value past 2^53 comes back
+// as a rounded number: the few such rows are read again with their values as text, so every value is exact.
+type TxRow = [id: number, txid: string, inBlock: number, height: number | null, version: number, locktime: number, size: number | null, vsize: number | null];
+type InRow = [txId: number, addressId: number | null, value: number | null, sequence: number, coinbase: number, resolved: number];
+type OutRow = [txId: number, addressId: number | null, value: number, scriptType: ScriptType | number];
 
-/** The columns each reading takes: `features` no txids, values or scripts. */
+/** The columns each reading takes, in the row layouts above (NULL where a need does not read one). */
 function columns(need: FactsNeed) {
-  const values = need !== 'features';
+  const ids = need !== 'features';
+  const model = need !== 'ids';
   return {
-    txs: `id, ${values ? 'txid' : 'NULL'}, block_hash IS NOT NULL, block_height, version, locktime, size, vsize`,
-    inputs: `i.tx_id, i.address_id, ${values ? `i.value, ${BIG('i.value')}` : 'NULL, NULL'}, i.sequence, i.coinbase, i.resolved`,
-    outputs: `o.tx_id, o.address_id, ${values ? `o.value, ${BIG('o.value')}` : '0, NULL'}, o.script_type, ${values ? NULLDATA_SCRIPT : 'NULL'}`,
+    txs: `id, ${ids ? 'txid, block_hash IS NOT NULL, block_height' : "'', 0, NULL"}${model ? ', version, locktime, size, vsize' : ''}`,
+    inputs: `tx_id, address_id, ${ids ? 'value' : 'NULL'}, ${model ? 'sequence' : '0'}, coinbase, resolved`,
+    // Script types only where the change rules read them (`all`); else only whether an output is an OP_RETURN.
+    outputs: `tx_id, address_id, ${ids ? 'value' : '0'}, ${need === 'all' ? 'script_type' : "script_type = 'nulldata'"}`,
   };
 }
+
+const SAFE = Number.MAX_SAFE_INTEGER;
 
 /**
  * Reads a chain's UTXO transactions as compact facts (TxFacts) for a clustering run: in chunks of consecutive row
@@ -34,15 +36,19 @@ export function createFactsReader(db: Db, chain: string) {
     // the chain for each chunk (quadratic over a rebuild).
     return {
       txs: db.prepare(`SELECT ${c.txs} FROM txs WHERE +chain = ? AND id > ? ORDER BY id LIMIT ?`).raw(),
-      ins: db.prepare(`SELECT ${c.inputs} FROM inputs i WHERE i.tx_id >= ? AND i.tx_id <= ? ORDER BY i.tx_id, i.n`).raw(),
-      outs: db.prepare(`SELECT ${c.outputs} FROM outputs o WHERE o.tx_id >= ? AND o.tx_id <= ? ORDER BY o.tx_id, o.n`).raw(),
+      ins: db.prepare(`SELECT ${c.inputs} FROM inputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n`).raw(),
+      outs: db.prepare(`SELECT ${c.outputs} FROM outputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n`).raw(),
+      scripts: db.prepare('SELECT tx_id, n, script FROM nulldata_scripts WHERE tx_id >= ? AND tx_id <= ?').raw(),
       byIds: (q: string) => [
         db.prepare(`SELECT ${c.txs} FROM txs WHERE id IN (${q}) ORDER BY id`).raw(),
-        db.prepare(`SELECT ${c.inputs} FROM inputs i WHERE i.tx_id IN (${q}) ORDER BY i.tx_id, i.n`).raw(),
-        db.prepare(`SELECT ${c.outputs} FROM outputs o WHERE o.tx_id IN (${q}) ORDER BY o.tx_id, o.n`).raw(),
+        db.prepare(`SELECT ${c.inputs} FROM inputs WHERE tx_id IN (${q}) ORDER BY tx_id, n`).raw(),
+        db.prepare(`SELECT ${c.outputs} FROM outputs WHERE tx_id IN (${q}) ORDER BY tx_id, n`).raw(),
+        db.prepare(`SELECT tx_id, n, script FROM nulldata_scripts WHERE tx_id IN (${q})`).raw(),
       ] as const,
     };
   }
+  const exactIn = db.prepare('SELECT CAST(value AS TEXT) FROM inputs WHERE tx_id = ? ORDER BY n').pluck();
+  const exactOut = db.prepare('SELECT CAST(value AS TEXT) FROM outputs WHERE tx_id = ? ORDER BY n').pluck();
   const reader = (need: FactsNeed) => {
     let r = readers.get(need);
     if (r === undefined) readers.set(need, (r = prepare(need)));
@@ -75,25 +81,41 @@ export function createFactsReader(db: Db, chain: string) {
     return code;
   };
 
-  function assemble(need: FactsNeed, rows: TxRow[], ins: InRow[], outs: OutRow[]): TxFacts {
+  function assemble(need: FactsNeed, rows: TxRow[], ins: InRow[], outs: OutRow[], scripts: [number, number, Uint8Array][]): TxFacts {
     const b = factsBuilder(chain);
     const types = need !== 'ids';
+    const values = need !== 'features';
+    const nulldata = scriptTypeCode('nulldata');
+    const other = scriptTypeCode('nonstandard');
+    // OP_RETURN data sizes by output (tx row, n).
+    const sizes = new Map<string, number>();
+    for (const [tx, n, script] of scripts) sizes.set(`${tx}:${n}`, nulldataPayload(script)?.payload.length ?? -1);
     let i = 0;
     let o = 0;
-    for (const [id, txid, inBlock, height, version, locktime, size, vsize] of rows) {
+    for (const r of rows) {
+      const id = r[0];
       while (i < ins.length && ins[i][0] < id) i++;
       while (o < outs.length && outs[o][0] < id) o++;
-      b.tx(id, txid ?? '', inBlock, height ?? NaN, version, locktime, size ?? NaN, vsize ?? NaN);
-      for (; i < ins.length && ins[i][0] === id; i++) {
-        const [, addressId, value, text, sequence, coinbase, resolved] = ins[i];
+      b.tx(id, r[1], r[2], r[3] ?? NaN, r[4] ?? 0, r[5] ?? 0, r[6] ?? NaN, r[7] ?? NaN);
+      let exact: string[] | null = null;
+      for (let first = i; i < ins.length && ins[i][0] === id; i++) {
+        const [, addressId, value, sequence, coinbase, resolved] = ins[i];
         const a = addressId ?? -1;
-        b.input(a, value === null ? null : text === null ? BigInt(value) : BigInt(text), sequence, coinbase, resolved, types && a >= 0 ? typeCode(a) : NO_TYPE);
+        let v: bigint | null = null;
+        if (values && value !== null) {
+          if (value > SAFE || value < -SAFE) v = BigInt((exact ??= exactIn.all(id) as string[])[i - first]);
+          else v = BigInt(value);
+        }
+        b.input(a, v, sequence, coinbase, resolved, types && a >= 0 ? typeCode(a) : NO_TYPE);
       }
-      for (; o < outs.length && outs[o][0] === id; o++) {
-        const [, addressId, value, text, scriptType, script] = outs[o];
-        const nulldata = scriptType === 'nulldata';
-        const size = !nulldata ? 0 : script === null ? -1 : (nulldataPayload(script)?.payload.length ?? -1);
-        b.output(addressId ?? -1, need === 'features' ? 0n : text === null ? BigInt(value) : BigInt(text), scriptTypeCode(scriptType), size);
+      exact = null;
+      for (let first = o; o < outs.length && outs[o][0] === id; o++) {
+        const [, addressId, value, type] = outs[o];
+        const code = typeof type === 'number' ? (type === 1 ? nulldata : other) : scriptTypeCode(type);
+        const size = code !== nulldata ? 0 : (sizes.get(`${id}:${o - first}`) ?? -1);
+        let v = 0n;
+        if (values) v = value > SAFE || value < -SAFE ? BigInt((exact ??= exactOut.all(id) as string[])[o - first]) : BigInt(value);
+        b.output(addressId ?? -1, v, code, size);
       }
     }
     return b.done();
@@ -112,14 +134,16 @@ export function createFactsReader(db: Db, chain: string) {
       if (rows.length === 0) return factsBuilder(chain).done();
       const lo = rows[0][0];
       const hi = rows[rows.length - 1][0];
-      return assemble(need, rows, r.ins.all(lo, hi) as InRow[], r.outs.all(lo, hi) as OutRow[]);
+      const scripts = need === 'features' ? [] : (r.scripts.all(lo, hi) as [number, number, Uint8Array][]);
+      return assemble(need, rows, r.ins.all(lo, hi) as InRow[], r.outs.all(lo, hi) as OutRow[], scripts);
     },
     /** Given rows (ascending), IN lists of at most 5,000. */
     readRows(ids: readonly number[], need: FactsNeed): TxFacts {
       if (ids.length <= 5000) {
         const q = ids.map(() => '?').join(',') || 'NULL';
-        const [t, i, o] = reader(need).byIds(q);
-        return assemble(need, t.all(...ids) as TxRow[], i.all(...ids) as InRow[], o.all(...ids) as OutRow[]);
+        const [t, i, o, d] = reader(need).byIds(q);
+        const scripts = need === 'features' ? [] : (d.all(...ids) as [number, number, Uint8Array][]);
+        return assemble(need, t.all(...ids) as TxRow[], i.all(...ids) as InRow[], o.all(...ids) as OutRow[], scripts);
       }
       const parts: TxFacts[] = [];
       for (let k = 0; k < ids.length; k += 5000) parts.push(this.readRows(ids.slice(k, k + 5000), need));
