@@ -87,6 +87,9 @@ export function chainContext(store: ClusterStore, chunk = 5000): RunContext {
   let k = 0;
   let row = 0;
   let x = 0;
+  // Each rule asks for the same features (its own, its outputs' spenders'): made once per transaction.
+  let own: TxFeatures | null = null;
+  const spent: (TxFeatures | null | undefined)[] = [];
   const seen = (id: number) => {
     if (id < 0) return;
     if (id >= firstRow.length) firstRow = grow(firstRow, id + 1);
@@ -98,6 +101,8 @@ export function chainContext(store: ClusterStore, chunk = 5000): RunContext {
       k = at;
       row = f.rowId[k];
       x = row - lo;
+      own = null;
+      spent.length = 0;
       for (let i = f.inStart[k]; i < f.inStart[k + 1]; i++) seen(f.inAddr[i]);
       for (let o = f.outStart[k]; o < f.outStart[k + 1]; o++) seen(f.outAddr[o]);
     },
@@ -105,10 +110,14 @@ export function chainContext(store: ClusterStore, chunk = 5000): RunContext {
       isFresh: (n) => isFresh(f!, k, n, (id) => firstRow[id] === row),
       spenderOf: (n) => {
         if (x < 0 || x >= span || n >= slots[x]) return null;
-        const s = spentBy[outStart[x] + n];
-        return s === 0 ? null : featuresAt(s);
+        let got = spent[n];
+        if (got === undefined) {
+          const s = spentBy[outStart[x] + n];
+          spent[n] = got = s === 0 ? null : featuresAt(s);
+        }
+        return got;
       },
-      features: () => featuresAt(row),
+      features: () => (own ??= featuresAt(row)),
     },
   };
 }
@@ -132,6 +141,7 @@ export function chunkContext(store: ClusterStore): RunContext & { load(f: TxFact
   let firstRow = new Map<number, number>();
   let f: TxFacts | null = null;
   let k = 0;
+  let own: TxFeatures | null = null;
   // Outputs keyed by row and index: rows stay below 2^31 and a transaction below 2^20 outputs.
   const key = (row: number, n: number) => row * 1048576 + n;
   return {
@@ -151,6 +161,7 @@ export function chunkContext(store: ClusterStore): RunContext & { load(f: TxFact
     at(facts, at) {
       f = facts;
       k = at;
+      own = null;
     },
     ctx: {
       isFresh: (n) => isFresh(f!, k, n, (id) => firstRow.get(id) === f!.rowId[k]),
@@ -158,7 +169,7 @@ export function chunkContext(store: ClusterStore): RunContext & { load(f: TxFact
         const s = spentBy.get(key(f!.rowId[k], n));
         return s === undefined ? null : (spenderFeatures.get(s) ?? null);
       },
-      features: () => factsFeatures(f!, k),
+      features: () => (own ??= factsFeatures(f!, k)),
     },
   };
 }
