@@ -21,6 +21,8 @@ function columns(need: FactsNeed) {
 }
 
 const SAFE = Number.MAX_SAFE_INTEGER;
+/** The holder's share of a packed key: 2^31. */
+const HOLDER = 2147483648;
 
 /**
  * Reads a chain's UTXO transactions as compact facts (TxFacts) for a clustering run: in chunks of consecutive row
@@ -39,6 +41,16 @@ export function createFactsReader(db: Db, chain: string) {
       ins: db.prepare(`SELECT ${c.inputs} FROM inputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n`).raw(),
       outs: db.prepare(`SELECT ${c.outputs} FROM outputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n`).raw(),
       scripts: db.prepare('SELECT tx_id, n, script FROM nulldata_scripts WHERE tx_id >= ? AND tx_id <= ?').raw(),
+      // A range read as single columns (no row array per input or output: a third less per row): the transaction
+      // (as an offset from the chunk's first row), the flags and the holder packed in one number below 2^53.
+      inKey: db.prepare(`SELECT ((tx_id - @lo) * 4 + coinbase * 2 + resolved) * ${HOLDER} + coalesce(address_id, -1) + 1 FROM inputs
+        WHERE tx_id >= @lo AND tx_id <= @hi ORDER BY tx_id, n`).pluck(),
+      inValue: db.prepare('SELECT value FROM inputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n').pluck(),
+      inSequence: db.prepare('SELECT sequence FROM inputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n').pluck(),
+      outKey: db.prepare(`SELECT ((tx_id - @lo) * 2 + (script_type = 'nulldata')) * ${HOLDER} + coalesce(address_id, -1) + 1 FROM outputs
+        WHERE tx_id >= @lo AND tx_id <= @hi ORDER BY tx_id, n`).pluck(),
+      outValue: db.prepare('SELECT value FROM outputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n').pluck(),
+      outType: db.prepare('SELECT script_type FROM outputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n').pluck(),
       byIds: (q: string) => [
         db.prepare(`SELECT ${c.txs} FROM txs WHERE id IN (${q}) ORDER BY id`).raw(),
         db.prepare(`SELECT ${c.inputs} FROM inputs WHERE tx_id IN (${q}) ORDER BY tx_id, n`).raw(),
@@ -121,6 +133,60 @@ export function createFactsReader(db: Db, chain: string) {
     return b.done();
   }
 
+  /** A range of rows read column by column (`read` when the chunk's span and the address ids fit the packing). */
+  function assembleColumns(need: FactsNeed, rows: TxRow[], lo: number, hi: number): TxFacts {
+    const r = reader(need);
+    const b = factsBuilder(chain);
+    const types = need !== 'ids';
+    const values = need !== 'features';
+    const model = need !== 'ids';
+    const nulldata = scriptTypeCode('nulldata');
+    const other = scriptTypeCode('nonstandard');
+    const inKey = r.inKey.all({ lo, hi }) as number[];
+    const inValue = values ? (r.inValue.all(lo, hi) as (number | null)[]) : null;
+    const inSequence = model ? (r.inSequence.all(lo, hi) as number[]) : null;
+    const outKey = r.outKey.all({ lo, hi }) as number[];
+    const outValue = values ? (r.outValue.all(lo, hi) as number[]) : null;
+    const outType = need === 'all' ? (r.outType.all(lo, hi) as ScriptType[]) : null;
+    const sizes = new Map<string, number>();
+    if (values) for (const [tx, n, script] of r.scripts.all(lo, hi) as [number, number, Uint8Array][]) sizes.set(`${tx}:${n}`, nulldataPayload(script)?.payload.length ?? -1);
+    let i = 0;
+    let o = 0;
+    for (const t of rows) {
+      const id = t[0];
+      const rel = id - lo;
+      b.tx(id, t[1], t[2], t[3] ?? NaN, t[4] ?? 0, t[5] ?? 0, t[6] ?? NaN, t[7] ?? NaN);
+      while (i < inKey.length && Math.floor(inKey[i] / HOLDER / 4) < rel) i++;
+      let exact: string[] | null = null;
+      for (let first = i; i < inKey.length; i++) {
+        const key = inKey[i];
+        const high = Math.floor(key / HOLDER);
+        if (high >> 2 !== rel) break;
+        const a = (key % HOLDER) - 1;
+        let v: bigint | null = null;
+        const value = inValue === null ? null : inValue[i];
+        if (value !== null) v = value > SAFE || value < -SAFE ? BigInt((exact ??= exactIn.all(id) as string[])[i - first]) : BigInt(value);
+        b.input(a, v, inSequence === null ? 0 : inSequence[i], (high >> 1) & 1, high & 1, types && a >= 0 ? typeCode(a) : NO_TYPE);
+      }
+      while (o < outKey.length && Math.floor(outKey[o] / HOLDER / 2) < rel) o++;
+      exact = null;
+      for (let first = o; o < outKey.length; o++) {
+        const key = outKey[o];
+        const high = Math.floor(key / HOLDER);
+        if (high >> 1 !== rel) break;
+        const code = outType !== null ? scriptTypeCode(outType[o]) : (high & 1) === 1 ? nulldata : other;
+        const size = code !== nulldata ? 0 : (sizes.get(`${id}:${o - first}`) ?? -1);
+        let v = 0n;
+        if (outValue !== null) v = outValue[o] > SAFE || outValue[o] < -SAFE ? BigInt((exact ??= exactOut.all(id) as string[])[o - first]) : BigInt(outValue[o]);
+        b.output((key % HOLDER) - 1, v, code, size);
+      }
+    }
+    return b.done();
+  }
+  // Packing bounds: the chunk's rows within 2^20 of its first, address ids below 2^31 - 1.
+  const maxAddress = () => db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number;
+  let packable: boolean | null = null;
+
   return {
     /** The next transactions after row `after`, at most `limit`. */
     read(after: number, limit: number, need: FactsNeed): TxFacts {
@@ -134,6 +200,8 @@ export function createFactsReader(db: Db, chain: string) {
       if (rows.length === 0) return factsBuilder(chain).done();
       const lo = rows[0][0];
       const hi = rows[rows.length - 1][0];
+      packable ??= maxAddress() < HOLDER - 2;
+      if (packable && hi - lo < 1 << 20) return assembleColumns(need, rows, lo, hi);
       const scripts = need === 'features' ? [] : (r.scripts.all(lo, hi) as [number, number, Uint8Array][]);
       return assemble(need, rows, r.ins.all(lo, hi) as InRow[], r.outs.all(lo, hi) as OutRow[], scripts);
     },
