@@ -5,11 +5,11 @@ import { modelView, type TxView } from '../heuristics/change/tx-view.js';
 import { type ChangeContext, withFeatures } from '../heuristics/change/verdict.js';
 import { changeLinkOf } from '../heuristics/cluster/change.js';
 import type { Evidence } from '../heuristics/cluster/evidence.js';
-import { multiInputIds } from '../heuristics/cluster/multi-input.js';
+import { type MultiInputParams, multiInputIds } from '../heuristics/cluster/multi-input.js';
 import { peelChainOf } from '../heuristics/cluster/peel-chain.js';
 import { type CoinjoinVerdict, coinjoinVerdict, UNGUARDED } from '../heuristics/coinjoin/detect-coinjoin.js';
 import { holderShape } from '../heuristics/coinjoin/shape.js';
-import { type GuardedUnion, type Merge, type Refusal, guardedUnion } from './guards.js';
+import { type GuardedUnion, type GuardParams, type Merge, type Refusal, guardedUnion } from './guards.js';
 import type { ClusterRuleSet } from './rule-set.js';
 
 /** A transaction with the integer ids of its input and output holders (-1 where there is none). */
@@ -33,6 +33,14 @@ export interface ClusterEvents {
 /** Whether a rule set has a rule that reads the model transaction and its context (change, peel-chain). */
 export function needsModel(set: ClusterRuleSet): boolean {
   return set.rules.includes('change') || set.rules.includes('peel-chain');
+}
+
+// multi-input's parameters under a rule set: one object per set, so its evidence params are made once.
+const multiParams = new WeakMap<GuardParams, MultiInputParams>();
+function multiInputParams(set: ClusterRuleSet): MultiInputParams {
+  let p = multiParams.get(set.guards);
+  if (p === undefined || p.coinjoinGuard !== set.guards.coinjoinGuard) multiParams.set(set.guards, (p = { coinjoinGuard: set.guards.coinjoinGuard, confidence: 1 }));
+  return p;
 }
 
 // The detectors a rule set runs, as the set coinjoinVerdict takes: made once per list, not once per transaction.
@@ -59,7 +67,7 @@ export function clusterHolderIdTx(g: GuardedUnion, t: HolderIdTx, set: ClusterRu
   if (verdict.guarded) return verdict;
   // The verdict is passed in, so the rules record the guard as it was set without running the detectors again.
   if (multi) {
-    for (const l of multiInputIds(t, { coinjoinGuard: set.guards.coinjoinGuard, confidence: 1 }, verdict)) applyLink(g, l.a, l.b, l.evidence, events);
+    for (const l of multiInputIds(t, multiInputParams(set), verdict)) applyLink(g, l.a, l.b, l.evidence, events);
   }
   return verdict;
 }

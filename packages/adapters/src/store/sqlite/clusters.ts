@@ -9,6 +9,9 @@ const REBUILT_INDEXES = `CREATE INDEX IF NOT EXISTS cluster_members_cluster ON c
   CREATE INDEX IF NOT EXISTS cluster_links_a ON cluster_links (a_id);
   CREATE INDEX IF NOT EXISTS cluster_links_b ON cluster_links (b_id);`;
 
+/** Evidence params as written (JSON), by params object. */
+const paramsJson = new WeakMap<object, string>();
+
 /** Rows per insert where a run writes many (links, a rebuild's members): a statement run per row cost a third more at 10^5. */
 const ROWS_PER_INSERT = 64;
 
@@ -80,11 +83,9 @@ export function createClusterTables(db: Db) {
   const memberRows = rowWriter(db, 'cluster_members', ['address_id', 'cluster_id']);
 
   const writeOps = db.transaction((chain: string, ops: ClusterOp[], state: ClusterRunState, members: boolean) => {
-    // Link rows in their order, in bulk; the links of one transaction share one evidence record, whose
-    // params are written as JSON once.
+    // Link rows in their order, in bulk; records share their params objects (a rule's parameters), each written
+    // as JSON once.
     const links = linkRows.begin();
-    let params: object | null = null;
-    let json = '';
     for (const op of ops) {
       if (op.kind === 'link') {
         if (members) {
@@ -94,10 +95,8 @@ export function createClusterTables(db: Db) {
           s.memberMove.run(root, absorbed);
         }
         const e = op.evidence;
-        if (e.params !== params) {
-          params = e.params;
-          json = JSON.stringify(e.params);
-        }
+        let json = paramsJson.get(e.params);
+        if (json === undefined) paramsJson.set(e.params, (json = JSON.stringify(e.params)));
         links.add(chain, op.a, op.b, e.rule, e.version, e.txid, e.outputIndex, e.logIndex, e.blockHeight, e.confidence, json);
       } else if (op.kind === 'refusal') {
         const r = op.refusal;

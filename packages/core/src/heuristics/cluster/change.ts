@@ -44,5 +44,17 @@ export function changeLinkOf(v: TxView, ctx: ChangeContext, params: ChangeLinkPa
   const to = v.outputHolder(pick.outputIndex);
   if (to === owner) return null;
   const votes = pick.votes.map((vote) => vote.rule).join('+');
-  return { a: owner, b: to, evidence: utxoEvidence(id, version, v.ref(), pick.confidence, { threshold: params.threshold, votes }, pick.outputIndex) };
+  return { a: owner, b: to, evidence: utxoEvidence(id, version, v.ref(), pick.confidence, linkParams(params.threshold, votes), pick.outputIndex) };
+}
+
+// One params object per (threshold, votes): a run's change links share a few dozen.
+const paramsByVotes = new Map<string, { threshold: number; votes: string }>();
+function linkParams(threshold: number, votes: string): { threshold: number; votes: string } {
+  const key = `${threshold} ${votes}`;
+  let p = paramsByVotes.get(key);
+  if (p === undefined) {
+    if (paramsByVotes.size >= 4096) paramsByVotes.clear();
+    paramsByVotes.set(key, (p = { threshold, votes }));
+  }
+  return p;
 }
