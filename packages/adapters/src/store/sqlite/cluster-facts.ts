@@ -2,70 +2,82 @@ import type { FactsNeed, ScriptType, Spend, TxFacts } from '@cryptotrace/core';
 import { classifyHolder, factsBuilder, NO_TYPE, nulldataPayload, scriptTypeCode } from '@cryptotrace/core';
 import type { Db } from './open.js';
 
-// Rows as plain numbers, only the columns a need reads (each column costs per row). A value past 2^53 comes back
-// as a rounded number: the few such rows are read again with their values as text, so every value is exact.
+// Only the columns a need reads (each column costs per row), inputs and outputs as single columns (better-sqlite3
+// builds an array per row of a multi-column query, a third of the cost). A value past 2^53 comes back as a rounded
+// number: the few such transactions have their values read again as text, so every value is exact.
 type TxRow = [id: number, txid: string, inBlock: number, height: number | null, version: number, locktime: number, size: number | null, vsize: number | null];
-type InRow = [txId: number, addressId: number | null, value: number | null, sequence: number, coinbase: number, resolved: number];
-type OutRow = [txId: number, addressId: number | null, value: number, scriptType: ScriptType | number];
 
-/** The columns each reading takes, in the row layouts above (NULL where a need does not read one). */
-function columns(need: FactsNeed) {
+const SAFE = Number.MAX_SAFE_INTEGER;
+/** A packed key: (place of the transaction in the reading × 4 + flags) × 2^31 + holder + 1, below 2^53. */
+const HOLDER = 2147483648;
+/** Transactions per reading at most (a place below 2^20 keeps the key below 2^53). */
+const PART = 5000;
+
+/**
+ * The SQL of one reading: transactions from `t`, then single-column queries over their inputs (`i`) and outputs
+ * (`o`) and OP_RETURN scripts (`d`), in transaction and index order. `place` is the transaction's place in the
+ * reading: its offset from the first row of a range, or its index in a JSON list of rows.
+ */
+function readingSql(need: FactsNeed, from: { txs: string; inputs: string; outputs: string; scripts: string; order: string; place: (tx: string) => string }) {
   const ids = need !== 'features';
   const model = need !== 'ids';
+  const col = (what: string, table: string, alias: string) => `SELECT ${what} FROM ${table.replaceAll('$', alias)} ORDER BY ${from.order.replaceAll('$', alias)}, ${alias}.n`;
   return {
-    txs: `id, ${ids ? 'txid, block_hash IS NOT NULL, block_height' : "'', 0, NULL"}${model ? ', version, locktime, size, vsize' : ''}`,
-    inputs: `tx_id, address_id, ${ids ? 'value' : 'NULL'}, ${model ? 'sequence' : '0'}, coinbase, resolved`,
+    txs: `SELECT t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${model ? ', t.version, t.locktime, t.size, t.vsize' : ''} FROM ${from.txs}`,
+    inKey: col(`(${from.place('i.tx_id')} * 4 + i.coinbase * 2 + i.resolved) * ${HOLDER} + coalesce(i.address_id, -1) + 1`, from.inputs, 'i'),
+    inValue: ids ? col('i.value', from.inputs, 'i') : null,
+    inSequence: model ? col('i.sequence', from.inputs, 'i') : null,
     // Script types only where the change rules read them (`all`); else only whether an output is an OP_RETURN.
-    outputs: `tx_id, address_id, ${ids ? 'value' : '0'}, ${need === 'all' ? 'script_type' : "script_type = 'nulldata'"}`,
+    outKey: col(`(${from.place('o.tx_id')} * 2 + (o.script_type = 'nulldata')) * ${HOLDER} + coalesce(o.address_id, -1) + 1`, from.outputs, 'o'),
+    outValue: ids ? col('o.value', from.outputs, 'o') : null,
+    outType: need === 'all' ? col('o.script_type', from.outputs, 'o') : null,
+    scripts: ids ? `SELECT d.tx_id, d.n, d.script FROM ${from.scripts}` : null,
   };
 }
 
-const SAFE = Number.MAX_SAFE_INTEGER;
-/** The holder's share of a packed key: 2^31. */
-const HOLDER = 2147483648;
+/** A range of row ids (@lo..@hi), or a JSON list of them (@rows, ascending). */
+const RANGE = {
+  // `+t.chain`: the row-id range (or the row) is the index to use, never the chain's index.
+  txs: 'txs t WHERE t.id >= @lo AND t.id <= @hi AND +t.chain = @chain ORDER BY t.id',
+  inputs: 'inputs $ WHERE $.tx_id >= @lo AND $.tx_id <= @hi',
+  outputs: 'outputs $ WHERE $.tx_id >= @lo AND $.tx_id <= @hi',
+  scripts: 'nulldata_scripts d WHERE d.tx_id >= @lo AND d.tx_id <= @hi',
+  order: '$.tx_id',
+  place: (tx: string) => `(${tx} - @lo)`,
+};
+const LIST = {
+  txs: 'json_each(@rows) AS j CROSS JOIN txs t ON t.id = j.value WHERE +t.chain = @chain ORDER BY t.id',
+  inputs: 'json_each(@rows) AS j CROSS JOIN inputs $ ON $.tx_id = j.value',
+  outputs: 'json_each(@rows) AS j CROSS JOIN outputs $ ON $.tx_id = j.value',
+  scripts: 'json_each(@rows) AS j CROSS JOIN nulldata_scripts d ON d.tx_id = j.value',
+  order: 'j.key',
+  place: () => 'j.key',
+};
 
 /**
  * Reads a chain's UTXO transactions as compact facts (TxFacts) for a clustering run: in chunks of consecutive row
- * ids (three range scans on the primary keys per chunk, rows as arrays) or by row ids. Each chunk is read whole
+ * ids (range scans on the primary keys) or by row ids (a JSON list, each an index seek). Each chunk is read whole
  * before it is handed out, so the caller may write the store between chunks. Input holders' script types are
  * typed from their text once per address (classifyHolder), only where a reading needs them.
  */
 export function createFactsReader(db: Db, chain: string) {
-  const readers = new Map<FactsNeed, ReturnType<typeof prepare>>();
-  function prepare(need: FactsNeed) {
-    const c = columns(need);
-    // `+chain`: the row-id range is the index to use; on the chain index SQLite would scan and sort every row of
-    // the chain for each chunk (quadratic over a rebuild).
-    return {
-      txs: db.prepare(`SELECT ${c.txs} FROM txs WHERE +chain = ? AND id > ? ORDER BY id LIMIT ?`).raw(),
-      ins: db.prepare(`SELECT ${c.inputs} FROM inputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n`).raw(),
-      outs: db.prepare(`SELECT ${c.outputs} FROM outputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n`).raw(),
-      scripts: db.prepare('SELECT tx_id, n, script FROM nulldata_scripts WHERE tx_id >= ? AND tx_id <= ?').raw(),
-      // A range read as single columns (no row array per input or output: a third less per row): the transaction
-      // (as an offset from the chunk's first row), the flags and the holder packed in one number below 2^53.
-      inKey: db.prepare(`SELECT ((tx_id - @lo) * 4 + coinbase * 2 + resolved) * ${HOLDER} + coalesce(address_id, -1) + 1 FROM inputs
-        WHERE tx_id >= @lo AND tx_id <= @hi ORDER BY tx_id, n`).pluck(),
-      inValue: db.prepare('SELECT value FROM inputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n').pluck(),
-      inSequence: db.prepare('SELECT sequence FROM inputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n').pluck(),
-      outKey: db.prepare(`SELECT ((tx_id - @lo) * 2 + (script_type = 'nulldata')) * ${HOLDER} + coalesce(address_id, -1) + 1 FROM outputs
-        WHERE tx_id >= @lo AND tx_id <= @hi ORDER BY tx_id, n`).pluck(),
-      outValue: db.prepare('SELECT value FROM outputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n').pluck(),
-      outType: db.prepare('SELECT script_type FROM outputs WHERE tx_id >= ? AND tx_id <= ? ORDER BY tx_id, n').pluck(),
-      byIds: (q: string) => [
-        db.prepare(`SELECT ${c.txs} FROM txs WHERE id IN (${q}) ORDER BY id`).raw(),
-        db.prepare(`SELECT ${c.inputs} FROM inputs WHERE tx_id IN (${q}) ORDER BY tx_id, n`).raw(),
-        db.prepare(`SELECT ${c.outputs} FROM outputs WHERE tx_id IN (${q}) ORDER BY tx_id, n`).raw(),
-        db.prepare(`SELECT tx_id, n, script FROM nulldata_scripts WHERE tx_id IN (${q})`).raw(),
-      ] as const,
-    };
-  }
+  type Prepared = Record<keyof ReturnType<typeof readingSql>, ReturnType<Db['prepare']> | null>;
+  const prepared = new Map<string, Prepared>();
+  const statements = (need: FactsNeed, list: boolean): Prepared => {
+    const key = `${need} ${list}`;
+    let p = prepared.get(key);
+    if (p === undefined) {
+      const sql = readingSql(need, list ? LIST : RANGE);
+      p = Object.fromEntries(Object.entries(sql).map(([k, q]) => [k, q === null ? null : k === 'txs' || k === 'scripts' ? db.prepare(q).raw() : db.prepare(q).pluck()])) as Prepared;
+      prepared.set(key, p);
+    }
+    return p;
+  };
+  // `+chain`: the row-id range is the index to use; on the chain index SQLite would scan and sort every row of
+  // the chain for each chunk (quadratic over a rebuild).
+  const next = db.prepare('SELECT id FROM txs WHERE +chain = ? AND id > ? ORDER BY id LIMIT ?').pluck();
   const exactIn = db.prepare('SELECT CAST(value AS TEXT) FROM inputs WHERE tx_id = ? ORDER BY n').pluck();
   const exactOut = db.prepare('SELECT CAST(value AS TEXT) FROM outputs WHERE tx_id = ? ORDER BY n').pluck();
-  const reader = (need: FactsNeed) => {
-    let r = readers.get(need);
-    if (r === undefined) readers.set(need, (r = prepare(need)));
-    return r;
-  };
 
   // Script type codes of address ids, typed on first use (0: not typed yet, else code + 1).
   let typeOf = new Uint8Array(0);
@@ -93,129 +105,90 @@ export function createFactsReader(db: Db, chain: string) {
     return code;
   };
 
-  function assemble(need: FactsNeed, rows: TxRow[], ins: InRow[], outs: OutRow[], scripts: [number, number, Uint8Array][]): TxFacts {
+  /** One reading: the transactions (ascending rows) and their inputs and outputs, by `place`. */
+  function reading(need: FactsNeed, args: { lo: number; hi: number; chain: string } | { rows: string; chain: string }, placeOf: (row: number, k: number) => number): TxFacts {
+    const st = statements(need, 'rows' in args);
+    const all = (s: ReturnType<Db['prepare']> | null) => (s === null ? null : (s.all(args) as unknown[]));
+    const rows = all(st.txs) as TxRow[];
     const b = factsBuilder(chain);
+    if (rows.length === 0) return b.done();
     const types = need !== 'ids';
-    const values = need !== 'features';
     const nulldata = scriptTypeCode('nulldata');
     const other = scriptTypeCode('nonstandard');
-    // OP_RETURN data sizes by output (tx row, n).
+    const inKey = all(st.inKey) as number[];
+    const inValue = all(st.inValue) as (number | null)[] | null;
+    const inSequence = all(st.inSequence) as number[] | null;
+    const outKey = all(st.outKey) as number[];
+    const outValue = all(st.outValue) as number[] | null;
+    const outType = all(st.outType) as ScriptType[] | null;
+    // OP_RETURN data sizes by output (row, n).
     const sizes = new Map<string, number>();
-    for (const [tx, n, script] of scripts) sizes.set(`${tx}:${n}`, nulldataPayload(script)?.payload.length ?? -1);
+    for (const [tx, n, script] of (all(st.scripts) ?? []) as [number, number, Uint8Array][]) sizes.set(`${tx}:${n}`, nulldataPayload(script)?.payload.length ?? -1);
     let i = 0;
     let o = 0;
-    for (const r of rows) {
-      const id = r[0];
-      while (i < ins.length && ins[i][0] < id) i++;
-      while (o < outs.length && outs[o][0] < id) o++;
-      b.tx(id, r[1], r[2], r[3] ?? NaN, r[4] ?? 0, r[5] ?? 0, r[6] ?? NaN, r[7] ?? NaN);
-      let exact: string[] | null = null;
-      for (let first = i; i < ins.length && ins[i][0] === id; i++) {
-        const [, addressId, value, sequence, coinbase, resolved] = ins[i];
-        const a = addressId ?? -1;
-        let v: bigint | null = null;
-        if (values && value !== null) {
-          if (value > SAFE || value < -SAFE) v = BigInt((exact ??= exactIn.all(id) as string[])[i - first]);
-          else v = BigInt(value);
-        }
-        b.input(a, v, sequence, coinbase, resolved, types && a >= 0 ? typeCode(a) : NO_TYPE);
-      }
-      exact = null;
-      for (let first = o; o < outs.length && outs[o][0] === id; o++) {
-        const [, addressId, value, type] = outs[o];
-        const code = typeof type === 'number' ? (type === 1 ? nulldata : other) : scriptTypeCode(type);
-        const size = code !== nulldata ? 0 : (sizes.get(`${id}:${o - first}`) ?? -1);
-        let v = 0n;
-        if (values) v = value > SAFE || value < -SAFE ? BigInt((exact ??= exactOut.all(id) as string[])[o - first]) : BigInt(value);
-        b.output(addressId ?? -1, v, code, size);
-      }
-    }
-    return b.done();
-  }
-
-  /** A range of rows read column by column (`read` when the chunk's span and the address ids fit the packing). */
-  function assembleColumns(need: FactsNeed, rows: TxRow[], lo: number, hi: number): TxFacts {
-    const r = reader(need);
-    const b = factsBuilder(chain);
-    const types = need !== 'ids';
-    const values = need !== 'features';
-    const model = need !== 'ids';
-    const nulldata = scriptTypeCode('nulldata');
-    const other = scriptTypeCode('nonstandard');
-    const inKey = r.inKey.all({ lo, hi }) as number[];
-    const inValue = values ? (r.inValue.all(lo, hi) as (number | null)[]) : null;
-    const inSequence = model ? (r.inSequence.all(lo, hi) as number[]) : null;
-    const outKey = r.outKey.all({ lo, hi }) as number[];
-    const outValue = values ? (r.outValue.all(lo, hi) as number[]) : null;
-    const outType = need === 'all' ? (r.outType.all(lo, hi) as ScriptType[]) : null;
-    const sizes = new Map<string, number>();
-    if (values) for (const [tx, n, script] of r.scripts.all(lo, hi) as [number, number, Uint8Array][]) sizes.set(`${tx}:${n}`, nulldataPayload(script)?.payload.length ?? -1);
-    let i = 0;
-    let o = 0;
-    for (const t of rows) {
+    rows.forEach((t, k) => {
       const id = t[0];
-      const rel = id - lo;
+      const place = placeOf(id, k);
       b.tx(id, t[1], t[2], t[3] ?? NaN, t[4] ?? 0, t[5] ?? 0, t[6] ?? NaN, t[7] ?? NaN);
-      while (i < inKey.length && Math.floor(inKey[i] / HOLDER / 4) < rel) i++;
+      while (i < inKey.length && Math.floor(inKey[i] / HOLDER) >> 2 < place) i++;
       let exact: string[] | null = null;
       for (let first = i; i < inKey.length; i++) {
         const key = inKey[i];
         const high = Math.floor(key / HOLDER);
-        if (high >> 2 !== rel) break;
+        if (high >> 2 !== place) break;
         const a = (key % HOLDER) - 1;
-        let v: bigint | null = null;
         const value = inValue === null ? null : inValue[i];
+        let v: bigint | null = null;
         if (value !== null) v = value > SAFE || value < -SAFE ? BigInt((exact ??= exactIn.all(id) as string[])[i - first]) : BigInt(value);
         b.input(a, v, inSequence === null ? 0 : inSequence[i], (high >> 1) & 1, high & 1, types && a >= 0 ? typeCode(a) : NO_TYPE);
       }
-      while (o < outKey.length && Math.floor(outKey[o] / HOLDER / 2) < rel) o++;
+      while (o < outKey.length && Math.floor(outKey[o] / HOLDER) >> 1 < place) o++;
       exact = null;
       for (let first = o; o < outKey.length; o++) {
         const key = outKey[o];
         const high = Math.floor(key / HOLDER);
-        if (high >> 1 !== rel) break;
+        if (high >> 1 !== place) break;
+        // Without types (`ids`, `features`) only whether an output is an OP_RETURN.
         const code = outType !== null ? scriptTypeCode(outType[o]) : (high & 1) === 1 ? nulldata : other;
         const size = code !== nulldata ? 0 : (sizes.get(`${id}:${o - first}`) ?? -1);
         let v = 0n;
         if (outValue !== null) v = outValue[o] > SAFE || outValue[o] < -SAFE ? BigInt((exact ??= exactOut.all(id) as string[])[o - first]) : BigInt(outValue[o]);
         b.output((key % HOLDER) - 1, v, code, size);
       }
-    }
+    });
     return b.done();
   }
-  // Packing bounds: the chunk's rows within 2^20 of its first, address ids below 2^31 - 1.
-  const maxAddress = () => db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number;
-  let packable: boolean | null = null;
+
+  /** Given rows of the chain (ascending, distinct), PART at a time. */
+  function readList(rows: readonly number[], need: FactsNeed): TxFacts {
+    if (rows.length <= PART) {
+      const place = new Map(rows.map((r, k) => [r, k]));
+      return reading(need, { rows: JSON.stringify(rows), chain }, (row) => place.get(row)!);
+    }
+    const parts: TxFacts[] = [];
+    for (let k = 0; k < rows.length; k += PART) parts.push(readList(rows.slice(k, k + PART), need));
+    return joinFacts(chain, parts);
+  }
 
   return {
-    /** The next transactions after row `after`, at most `limit`. */
+    /** The next transactions after row `after`, at most `limit` (at most PART). */
     read(after: number, limit: number, need: FactsNeed): TxFacts {
       // A whole-chain reading that needs types types every address once, in one scan.
       if (need !== 'ids' && after === 0 && !typedAll) {
         typeAll();
         typedAll = true;
       }
-      const r = reader(need);
-      const rows = r.txs.all(chain, after, limit) as TxRow[];
-      if (rows.length === 0) return factsBuilder(chain).done();
-      const lo = rows[0][0];
-      const hi = rows[rows.length - 1][0];
-      packable ??= maxAddress() < HOLDER - 2;
-      if (packable && hi - lo < 1 << 20) return assembleColumns(need, rows, lo, hi);
-      const scripts = need === 'features' ? [] : (r.scripts.all(lo, hi) as [number, number, Uint8Array][]);
-      return assemble(need, rows, r.ins.all(lo, hi) as InRow[], r.outs.all(lo, hi) as OutRow[], scripts);
+      const ids = next.all(chain, after, Math.min(limit, PART)) as number[];
+      if (ids.length === 0) return factsBuilder(chain).done();
+      const lo = ids[0];
+      const hi = ids[ids.length - 1];
+      // A range whose rows lie far apart (other chains' rows between them) is read as a list.
+      if (hi - lo >= 1 << 20) return readList(ids, need);
+      return reading(need, { lo, hi, chain }, (row) => row - lo);
     },
-    /** Given rows (ascending), IN lists of at most 5,000. */
-    readRows(ids: readonly number[], need: FactsNeed): TxFacts {
-      if (ids.length <= 5000) {
-        const q = ids.map(() => '?').join(',') || 'NULL';
-        const [t, i, o, d] = reader(need).byIds(q);
-        const scripts = need === 'features' ? [] : (d.all(...ids) as [number, number, Uint8Array][]);
-        return assemble(need, t.all(...ids) as TxRow[], i.all(...ids) as InRow[], o.all(...ids) as OutRow[], scripts);
-      }
-      const parts: TxFacts[] = [];
-      for (let k = 0; k < ids.length; k += 5000) parts.push(this.readRows(ids.slice(k, k + 5000), need));
-      return joinFacts(chain, parts);
+    /** Given rows (ascending). */
+    readRows(rows: readonly number[], need: FactsNeed): TxFacts {
+      return readList([...new Set(rows)], need);
     },
   };
 }
