@@ -62,13 +62,3 @@ const BASE58 = /^[1-9A-HJ-NP-Za-km-z]*$/;
 export function spendableOutputs(tx: UtxoTransaction): UtxoOutput[] {
   return tx.outputs.filter((o) => o.scriptType !== 'nulldata' && holderOf(o) !== null);
 }
-
-/** The distinct holders of a transaction's inputs, in input order (unresolved inputs skipped). */
-export function inputHolders(tx: UtxoTransaction): string[] {
-  const seen = new Set<string>();
-  for (const i of tx.inputs) {
-    const h = i.coinbase ? null : holderOf(i);
-    if (h !== null) seen.add(h);
-  }
-  return [...seen];
-}
