@@ -24,6 +24,8 @@ function readingSql(need: FactsNeed, from: { txs: string; inputs: string; output
   const col = (what: string, table: string, alias: string) => `SELECT ${what} FROM ${table.replaceAll('$', alias)} ORDER BY ${from.order.replaceAll('$', alias)}, ${alias}.n`;
   return {
     txs: `SELECT t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${model ? ', t.version, t.locktime, t.size, t.vsize' : ''} FROM ${from.txs}`,
+    txsAfter: `SELECT t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${model ? ', t.version, t.locktime, t.size, t.vsize' : ''}
+      FROM txs t WHERE +t.chain = @chain AND t.id > @after ORDER BY t.id LIMIT @limit`,
     inKey: col(`(${from.place('i.tx_id')} * 4 + i.coinbase * 2 + i.resolved) * ${HOLDER} + coalesce(i.address_id, -1) + 1`, from.inputs, 'i'),
     inValue: ids ? col('i.value', from.inputs, 'i') : null,
     inSequence: model ? col('i.sequence', from.inputs, 'i') : null,
@@ -68,14 +70,11 @@ export function createFactsReader(db: Db, chain: string) {
     let p = prepared.get(key);
     if (p === undefined) {
       const sql = readingSql(need, list ? LIST : RANGE);
-      p = Object.fromEntries(Object.entries(sql).map(([k, q]) => [k, q === null ? null : k === 'txs' || k === 'scripts' ? db.prepare(q).raw() : db.prepare(q).pluck()])) as Prepared;
+      p = Object.fromEntries(Object.entries(sql).map(([k, q]) => [k, q === null ? null : k.startsWith('txs') || k === 'scripts' ? db.prepare(q).raw() : db.prepare(q).pluck()])) as Prepared;
       prepared.set(key, p);
     }
     return p;
   };
-  // `+chain`: the row-id range is the index to use; on the chain index SQLite would scan and sort every row of
-  // the chain for each chunk (quadratic over a rebuild).
-  const next = db.prepare('SELECT id FROM txs WHERE +chain = ? AND id > ? ORDER BY id LIMIT ?').pluck();
   const exactIn = db.prepare('SELECT CAST(value AS TEXT) FROM inputs WHERE tx_id = ? ORDER BY n').pluck();
   const exactOut = db.prepare('SELECT CAST(value AS TEXT) FROM outputs WHERE tx_id = ? ORDER BY n').pluck();
 
@@ -106,10 +105,10 @@ export function createFactsReader(db: Db, chain: string) {
   };
 
   /** One reading: the transactions (ascending rows) and their inputs and outputs, by `place`. */
-  function reading(need: FactsNeed, args: { lo: number; hi: number; chain: string } | { rows: string; chain: string }, placeOf: (row: number, k: number) => number): TxFacts {
+  function reading(need: FactsNeed, args: { lo: number; hi: number; chain: string } | { rows: string; chain: string }, placeOf: (row: number, k: number) => number, given?: TxRow[]): TxFacts {
     const st = statements(need, 'rows' in args);
     const all = (s: ReturnType<Db['prepare']> | null) => (s === null ? null : (s.all(args) as unknown[]));
-    const rows = all(st.txs) as TxRow[];
+    const rows = given ?? (all(st.txs) as TxRow[]);
     const b = factsBuilder(chain);
     if (rows.length === 0) return b.done();
     const types = need !== 'ids';
@@ -178,13 +177,15 @@ export function createFactsReader(db: Db, chain: string) {
         typeAll();
         typedAll = true;
       }
-      const ids = next.all(chain, after, Math.min(limit, PART)) as number[];
-      if (ids.length === 0) return factsBuilder(chain).done();
-      const lo = ids[0];
-      const hi = ids[ids.length - 1];
+      // `+chain`: the row-id range is the index to use; on the chain index SQLite would scan and sort every row of
+      // the chain for each chunk (quadratic over a rebuild).
+      const rows = statements(need, false).txsAfter!.all({ chain, after, limit: Math.min(limit, PART) }) as TxRow[];
+      if (rows.length === 0) return factsBuilder(chain).done();
+      const lo = rows[0][0];
+      const hi = rows[rows.length - 1][0];
       // A range whose rows lie far apart (other chains' rows between them) is read as a list.
-      if (hi - lo >= 1 << 20) return readList(ids, need);
-      return reading(need, { lo, hi, chain }, (row) => row - lo);
+      if (hi - lo >= 1 << 20) return readList(rows.map((r) => r[0]), need);
+      return reading(need, { lo, hi, chain }, (row) => row - lo, rows);
     },
     /** Given rows (ascending). */
     readRows(rows: readonly number[], need: FactsNeed): TxFacts {
