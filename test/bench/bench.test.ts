@@ -47,7 +47,7 @@ describe('pnpm bench --tiny', () => {
     expect(results.machine.cpu).not.toBe('');
     expect(results.load.start).toHaveLength(3);
     const stages = new Set(results.rows.map((r) => r.stage));
-    for (const s of ['ingest', 'parse', 'cluster', 'cluster-multi-input', 'cluster-vs-written', 'cluster-update', 'taint-haircut', 'taint-fifo', 'trace-report', 'fetch']) expect(stages).toContain(s);
+    for (const s of ['ingest', 'parse', 'cluster', 'cluster-multi-input', 'cluster-all-rules', 'cluster-vs-written', 'cluster-update', 'taint-haircut', 'taint-fifo', 'trace-report', 'fetch']) expect(stages).toContain(s);
   });
 
   it('behavior: every measured figure comes with its reference, the ratio of the two and its own peak memory', () => {

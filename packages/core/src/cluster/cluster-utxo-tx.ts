@@ -1,15 +1,15 @@
 import type { HolderIdTx, TxRef } from '../model/holder-id-tx.js';
 import { holderIdTx } from '../model/holder-id-tx.js';
 import type { UtxoTransaction } from '../model/utxo.js';
-import { holderOf } from '../model/utxo.js';
-import type { ChangeContext } from '../heuristics/change/verdict.js';
-import { changeLink } from '../heuristics/cluster/change.js';
-import type { Evidence, SameOwnerLink } from '../heuristics/cluster/evidence.js';
-import { multiInputIds } from '../heuristics/cluster/multi-input.js';
-import { peelChain } from '../heuristics/cluster/peel-chain.js';
+import { modelView, type TxView } from '../heuristics/change/tx-view.js';
+import { type ChangeContext, withFeatures } from '../heuristics/change/verdict.js';
+import { changeLinkOf } from '../heuristics/cluster/change.js';
+import type { Evidence } from '../heuristics/cluster/evidence.js';
+import { type MultiInputParams, multiInputIds } from '../heuristics/cluster/multi-input.js';
+import { peelChainOf } from '../heuristics/cluster/peel-chain.js';
 import { type CoinjoinVerdict, coinjoinVerdict, UNGUARDED } from '../heuristics/coinjoin/detect-coinjoin.js';
 import { holderShape } from '../heuristics/coinjoin/shape.js';
-import { type GuardedUnion, type Merge, type Refusal, guardedUnion } from './guards.js';
+import { type GuardedUnion, type GuardParams, type Merge, type Refusal, guardedUnion } from './guards.js';
 import type { ClusterRuleSet } from './rule-set.js';
 
 /** A transaction with the integer ids of its input and output holders (-1 where there is none). */
@@ -33,6 +33,14 @@ export interface ClusterEvents {
 /** Whether a rule set has a rule that reads the model transaction and its context (change, peel-chain). */
 export function needsModel(set: ClusterRuleSet): boolean {
   return set.rules.includes('change') || set.rules.includes('peel-chain');
+}
+
+// multi-input's parameters under a rule set: one object per set, so its evidence params are made once.
+const multiParams = new WeakMap<GuardParams, MultiInputParams>();
+function multiInputParams(set: ClusterRuleSet): MultiInputParams {
+  let p = multiParams.get(set.guards);
+  if (p === undefined || p.coinjoinGuard !== set.guards.coinjoinGuard) multiParams.set(set.guards, (p = { coinjoinGuard: set.guards.coinjoinGuard, confidence: 1 }));
+  return p;
 }
 
 // The detectors a rule set runs, as the set coinjoinVerdict takes: made once per list, not once per transaction.
@@ -59,7 +67,7 @@ export function clusterHolderIdTx(g: GuardedUnion, t: HolderIdTx, set: ClusterRu
   if (verdict.guarded) return verdict;
   // The verdict is passed in, so the rules record the guard as it was set without running the detectors again.
   if (multi) {
-    for (const l of multiInputIds(t, { coinjoinGuard: set.guards.coinjoinGuard, confidence: 1 }, verdict)) applyLink(g, l.a, l.b, l.evidence, events);
+    for (const l of multiInputIds(t, multiInputParams(set), verdict)) applyLink(g, l.a, l.b, l.evidence, events);
   }
   return verdict;
 }
@@ -71,25 +79,25 @@ export function clusterHolderIdTx(g: GuardedUnion, t: HolderIdTx, set: ClusterRu
  * @example clusterUtxoTx(g, { tx, inputIds, outputIds }, ctx, defaultRuleSet(), events)
  */
 export function clusterUtxoTx(g: GuardedUnion, item: IdTx, ctx: ChangeContext, set: ClusterRuleSet, events: ClusterEvents): void {
-  const verdict = clusterHolderIdTx(g, holderIdTx(item.tx, item.inputIds, item.outputIds), set, events);
+  const t = holderIdTx(item.tx, item.inputIds, item.outputIds);
+  const verdict = clusterHolderIdTx(g, t, set, events);
   if (verdict === null || verdict.guarded || !needsModel(set)) return;
-  const links: SameOwnerLink[] = [];
-  if (set.rules.includes('change')) links.push(...changeLink(item.tx, ctx, { ...set.change, coinjoinGuard: set.guards.coinjoinGuard }, verdict));
-  if (set.rules.includes('peel-chain')) links.push(...peelChain(item.tx, ctx));
-  if (links.length === 0) return;
-  const ids = new Map<string, number>();
-  item.tx.inputs.forEach((i, n) => {
-    const h = holderOf(i);
-    if (h !== null && item.inputIds[n] >= 0) ids.set(h, item.inputIds[n]);
-  });
-  item.tx.outputs.forEach((o, n) => {
-    const h = holderOf(o);
-    if (h !== null && item.outputIds[n] >= 0) ids.set(h, item.outputIds[n]);
-  });
-  for (const link of links) {
-    const a = ids.get(link.from);
-    const b = ids.get(link.to);
-    if (a !== undefined && b !== undefined) applyLink(g, a, b, link.evidence, events);
+  const { view } = modelView(item.tx, t, ctx.inputType);
+  clusterView(g, view, withFeatures(item.tx, ctx), set, verdict, events);
+}
+
+/**
+ * Change and peel-chain over a view whose holder ids are the union-find's, after the guard let it through
+ * (`verdict`): each link merged through the collapse guard, change before peel-chain.
+ */
+export function clusterView(g: GuardedUnion, v: TxView, ctx: ChangeContext, set: ClusterRuleSet, verdict: CoinjoinVerdict, events: ClusterEvents): void {
+  if (set.rules.includes('change')) {
+    const l = changeLinkOf(v, ctx, { ...set.change, coinjoinGuard: set.guards.coinjoinGuard }, verdict);
+    if (l !== null) applyLink(g, l.a, l.b, l.evidence, events);
+  }
+  if (set.rules.includes('peel-chain')) {
+    const l = peelChainOf(v, ctx);
+    if (l !== null) applyLink(g, l.a, l.b, l.evidence, events);
   }
 }
 

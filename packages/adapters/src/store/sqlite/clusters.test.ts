@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { parseRuleSet, type UtxoTransaction } from '@cryptotrace/core';
+import { factsCursor, factsFeatures, factsHolderIdTx, type FactsNeed, factsWaiting, parseRuleSet, type TxFacts, type UtxoTransaction } from '@cryptotrace/core';
 // A test helper of the core's own tests, not part of its public API.
 import { makeTx } from '../../../../core/src/heuristics/cluster/test-tx.js';
 import Database from 'better-sqlite3';
@@ -10,7 +10,7 @@ import { ingestFiles } from '../../ingest/ingest-files.js';
 import { createClusterReader } from './clusters-read.js';
 import { createClusterTables } from './clusters.js';
 import { rebuildClusters, updateClusters } from './clusters-run.js';
-import { createClusterStream, streamClusterTxs } from './cluster-stream.js';
+import { createFactsReader } from './cluster-facts.js';
 import { openSqliteStore, type SqliteStore } from './store.js';
 
 const provenance = { source: 'file', locator: 'test', format: 'test', at: '2026-01-01T00:00:00Z' };
@@ -39,28 +39,38 @@ const cb2 = makeTx({ txid: id(2), coinbase: true, outs: [['c', 50]], height: 2 }
 const t3 = makeTx({ txid: id(3), ins: [['a', 50], ['b', 50]], spends: [`${id(1)}:0`, `${id(1)}:1`], outs: [['d', 60], ['e', 39]], height: 3 });
 const t4 = makeTx({ txid: id(4), ins: [['d', 60], ['c', 50]], spends: [`${id(3)}:0`, `${id(2)}:0`], outs: [['f', 100]], height: 4 });
 
-describe('cluster stream', () => {
-  test('default: transactions in row order with their holders\' address ids', () => {
-    write(cb1, cb2, t3);
-    const got = [...streamClusterTxs(store.db, 'bitcoin', 0, 2)];
-    expect(got.map((t) => t.tx.txid)).toEqual([id(1), id(2), id(3)]);
-    const t = got[2];
-    expect(t.tx.inputs.map((i) => [i.address, i.value, i.resolved])).toEqual([['a', 50n], ['b', 50n]].map(([h, v]) => [h, v, true]));
-    expect(t.inputIds[0]).toBe(got[0].outputIds[0]);
-    expect([...streamClusterTxs(store.db, 'bitcoin', got[1].rowId)].map((x) => x.tx.txid)).toEqual([id(3)]);
-  });
-  test('behavior: values past 2^53 come back exact and script ids as script ids, by chunk and by row id', () => {
+/** Every transaction of a chain as facts, read in chunks of `size`. */
+function allFacts(chain: string, need: FactsNeed, size: number): { f: TxFacts; k: number }[] {
+  const reader = createFactsReader(store.db, chain);
+  const out: { f: TxFacts; k: number }[] = [];
+  for (let after = 0; ;) {
+    const f = reader.read(after, size, need);
+    if (f.count === 0) return out;
+    for (let k = 0; k < f.count; k++) out.push({ f, k });
+    after = f.rowId[f.count - 1];
+  }
+}
+
+describe('cluster facts', () => {
+  test('default: transactions in row order with their holders\' address ids, values past 2^53 exact, by chunk and by row id', () => {
     const big = 2n ** 60n + 1n;
     const safe = 2n ** 53n - 1n;
     const cb = makeTx({ txid: id(7), coinbase: true, outs: [['p2pk:k1', big], ['a', safe]], height: 1 });
     const t = makeTx({ txid: id(8), ins: [['p2pk:k1', big], ['a', safe]], spends: [`${id(7)}:0`, `${id(7)}:1`], outs: [['b', big + safe]], height: 2 });
-    write(cb, t);
-    const [first, second] = [...streamClusterTxs(store.db, 'bitcoin')];
-    expect(first.tx.outputs.map((o) => [o.value, o.address, o.scriptId])).toEqual([[big, null, 'p2pk:k1'], [safe, 'a', null]]);
-    expect(second.tx.inputs.map((i) => [i.value, i.address, i.scriptId])).toEqual([[big, null, 'p2pk:k1'], [safe, 'a', null]]);
-    expect(second.tx.outputs[0].value).toBe(big + safe);
-    const [again] = createClusterStream(store.db).byRowId('bitcoin', [second.rowId]);
-    expect(again.tx).toEqual(second.tx);
+    write(cb, t, t3);
+    const got = allFacts('bitcoin', 'all', 2);
+    expect(got.map(({ f, k }) => f.txid[k])).toEqual([id(7), id(8), id(3)]);
+    const [first, second] = got;
+    const ins = ({ f, k }: { f: TxFacts; k: number }) => [f.inStart[k], f.inStart[k + 1]];
+    const outs = ({ f, k }: { f: TxFacts; k: number }) => [f.outStart[k], f.outStart[k + 1]];
+    expect(first.f.outValue.slice(...outs(first))).toEqual([big, safe]);
+    expect(second.f.inValue.slice(...ins(second))).toEqual([big, safe]);
+    expect(second.f.outValue.slice(...outs(second))).toEqual([big + safe]);
+    expect(second.f.inAddr.slice(...ins(second))).toEqual(first.f.outAddr.slice(...outs(first)));
+    expect(factsHolderIdTx(second.f, second.k).coinbase).toBe(false);
+    expect(factsHolderIdTx(first.f, first.k).coinbase).toBe(true);
+    const again = createFactsReader(store.db, 'bitcoin').readRows([second.f.rowId[second.k]], 'all');
+    expect(factsHolderIdTx(again, 0)).toEqual(factsHolderIdTx(second.f, second.k));
   });
 });
 
@@ -202,29 +212,9 @@ describe('rebuild from compact arrays', () => {
   });
 });
 
-describe('the rebuild context', () => {
-  test('behavior: each transaction\'s own features and input types, read from the compact pass, equal the model\'s', async () => {
-    const { txFeatures, holderScriptType, holderOf } = await import('@cryptotrace/core');
-    const chain = await ingestMarket();
-    const stream = createClusterStream(store.db);
-    const ctxOf = stream.chainContext(chain);
-    let checked = 0;
-    for (const t of streamClusterTxs(store.db, chain)) {
-      const ctx = ctxOf(t);
-      expect(ctx.features!()).toEqual(txFeatures(t.tx));
-      t.tx.inputs.forEach((i, n) => {
-        const h = holderOf(i);
-        expect(ctx.inputType!(n)).toBe(h === null ? null : holderScriptType(chain, h));
-      });
-      checked++;
-    }
-    expect(checked).toBe(store.db.prepare('SELECT count(*) FROM txs').pluck().get());
-  });
-});
-
-describe('the id stream', () => {
-  test('behavior: each transaction read with holders as ids equals the model transaction read whole, by chunk and by row id', async () => {
-    const { holderIdTx } = await import('@cryptotrace/core');
+describe('cluster facts against the model', () => {
+  test('behavior: each transaction read as facts gives the model\'s holder ids, values, features and input types, by chunk and by row id', async () => {
+    const { holderIdTx, holderOf, holderScriptType, txFeatures } = await import('@cryptotrace/core');
     const chain = await ingestMarket();
     // Values past 2^53, a script id, and an input whose parent is not stored (unresolved: it waits).
     const big = 2n ** 60n + 1n;
@@ -232,29 +222,32 @@ describe('the id stream', () => {
       makeTx({ chain, txid: id(7), coinbase: true, outs: [['p2pk:k1', big], ['a', 5]], height: 1 }),
       makeTx({ chain, txid: id(8), ins: [['p2pk:k1', big], ['a', 5], [null, 0]], spends: [`${id(7)}:0`, `${id(7)}:1`, `${id(99)}:0`], outs: [['b', big], [null, 0]], height: 2 }),
     );
-    const stream = createClusterStream(store.db);
-    const model = [...streamClusterTxs(store.db, chain, 0, 150)];
-    const ids = [];
-    for (let after = 0; ;) {
-      const chunk = stream.idChunk(chain, after, 150);
-      if (chunk.length === 0) break;
-      ids.push(...chunk);
-      after = chunk[chunk.length - 1].rowId;
-    }
-    expect(ids).toHaveLength(model.length);
+    const all = allFacts(chain, 'all', 150);
+    const features = allFacts(chain, 'features', 150);
+    expect(all).toHaveLength(store.db.prepare('SELECT count(*) FROM txs').pluck().get() as number);
+    expect(all.length).toBeGreaterThan(400);
+    const cursor = factsCursor();
     let waiting = 0;
-    model.forEach((m, k) => {
-      const { rowId, waiting: w, ...t } = ids[k];
-      expect(rowId).toBe(m.rowId);
-      expect(t).toEqual({ ...holderIdTx(m.tx, m.inputIds, m.outputIds), tx: { chain, txid: m.tx.txid, block: m.tx.block && { height: m.tx.block.height } } });
-      expect(w).toBe(m.tx.inputs.some((i) => !i.coinbase && !i.resolved));
-      if (w) waiting++;
+    all.forEach(({ f, k }, j) => {
+      const tx = store.getTransaction(chain, f.txid[k]) as UtxoTransaction;
+      const t = factsHolderIdTx(f, k);
+      expect(t).toEqual({ ...holderIdTx(tx, t.inputIds, t.outputIds), tx: { chain, txid: tx.txid, block: tx.block && { height: tx.block.height } } });
+      expect(factsFeatures(f, k)).toEqual(txFeatures(tx));
+      expect(factsFeatures(features[j].f, features[j].k)).toEqual(txFeatures(tx));
+      cursor.at(f, k);
+      tx.inputs.forEach((i, n) => {
+        const h = holderOf(i);
+        expect(cursor.inputType(n)).toBe(h === null ? null : holderScriptType(chain, h));
+      });
+      expect(factsWaiting(f, k)).toBe(tx.inputs.some((i) => !i.coinbase && !i.resolved));
+      if (factsWaiting(f, k)) waiting++;
     });
     expect(waiting).toBe(1);
-    expect(model.length).toBeGreaterThan(400);
-    const some = [model[3].rowId, model[model.length - 1].rowId, model[1].rowId];
-    expect(stream.idsByRowId(chain, some).map((t) => t.rowId)).toEqual([...some].sort((a, b) => a - b));
-    expect(stream.idsByRowId(chain, some)).toEqual(stream.idChunk(chain, 0, model.length).filter((t) => some.includes(t.rowId)));
+    const some = [all[3], all[all.length - 1], all[1]].map(({ f, k }) => f.rowId[k]).sort((a, b) => a - b);
+    const byRows = createFactsReader(store.db, chain).readRows(some, 'all');
+    expect(byRows.rowId).toEqual(some);
+    const chunkOf = new Map(all.map(({ f, k }) => [f.rowId[k], factsHolderIdTx(f, k)]));
+    some.forEach((row, k) => expect(factsHolderIdTx(byRows, k)).toEqual(chunkOf.get(row)));
   });
 });
 

@@ -1,24 +1,16 @@
-import type { ClusterRuleSet, Evidence, EvidenceEdge, Merge, Refusal, UnionFind } from '@cryptotrace/core';
+import type { ClusterOp, ClusterRuleSet, ClusterRunState, EvidenceEdge, UnionFind } from '@cryptotrace/core';
 import { ensureCapacity, find } from '@cryptotrace/core';
 import { type Db, writeImmediately } from './open.js';
 
-/** A chain's clustering state as stored. */
-export interface ClusterRunState {
-  chain: string;
-  ruleSet: ClusterRuleSet;
-  lastTxId: number;
-  lastAddressId: number;
-  lastAccountTxId: number;
-  builtAt: string;
-  updatedAt: string;
-  /** False while a rebuild runs: its membership is written at its end; `lastTxId` says how far it got. */
-  complete: boolean;
-}
+export type { ClusterOp, ClusterRunState } from '@cryptotrace/core';
 
 /** The cluster indexes (migration 3) a rebuild drops while it writes in bulk and builds again at its end. */
 const REBUILT_INDEXES = `CREATE INDEX IF NOT EXISTS cluster_members_cluster ON cluster_members (cluster_id);
   CREATE INDEX IF NOT EXISTS cluster_links_a ON cluster_links (a_id);
   CREATE INDEX IF NOT EXISTS cluster_links_b ON cluster_links (b_id);`;
+
+/** Evidence params as written (JSON), by params object. */
+const paramsJson = new WeakMap<object, string>();
 
 /** Rows per insert where a run writes many (links, a rebuild's members): a statement run per row cost a third more at 10^5. */
 const ROWS_PER_INSERT = 64;
@@ -53,14 +45,6 @@ export function rowWriter(db: Db, table: string, columns: readonly string[]) {
     },
   };
 }
-
-/** One write of a clustering run, buffered while a chunk is read and written with it. */
-export type ClusterOp =
-  | { kind: 'link'; a: number; b: number; evidence: Evidence; merge: Merge }
-  | { kind: 'refusal'; refusal: Refusal }
-  | { kind: 'coinjoin'; evidence: Evidence }
-  | { kind: 'ambiguous'; evidence: Evidence }
-  | { kind: 'pending'; rowId: number; on: boolean };
 
 /**
  * The cluster tables of a store (migrations 3 and 5): run state, members, evidence of unions, guard events.
@@ -99,11 +83,9 @@ export function createClusterTables(db: Db) {
   const memberRows = rowWriter(db, 'cluster_members', ['address_id', 'cluster_id']);
 
   const writeOps = db.transaction((chain: string, ops: ClusterOp[], state: ClusterRunState, members: boolean) => {
-    // Link rows in their order, in bulk; the links of one transaction share one evidence record, whose
-    // params are written as JSON once.
+    // Link rows in their order, in bulk; records share their params objects (a rule's parameters), each written
+    // as JSON once.
     const links = linkRows.begin();
-    let params: object | null = null;
-    let json = '';
     for (const op of ops) {
       if (op.kind === 'link') {
         if (members) {
@@ -113,10 +95,8 @@ export function createClusterTables(db: Db) {
           s.memberMove.run(root, absorbed);
         }
         const e = op.evidence;
-        if (e.params !== params) {
-          params = e.params;
-          json = JSON.stringify(e.params);
-        }
+        let json = paramsJson.get(e.params);
+        if (json === undefined) paramsJson.set(e.params, (json = JSON.stringify(e.params)));
         links.add(chain, op.a, op.b, e.rule, e.version, e.txid, e.outputIndex, e.logIndex, e.blockHeight, e.confidence, json);
       } else if (op.kind === 'refusal') {
         const r = op.refusal;

@@ -1,7 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { holderOf } from '../../model/utxo.js';
-import { inputHolders } from './holder-type.js';
-import { type ChangeVerdict, changeVerdict, judgeable } from './verdict.js';
+import { type ChangeVerdict, modelVerdict } from './verdict.js';
+import type { TxView } from './tx-view.js';
 
 /** Spec id `address-reuse` (heuristics.md §2): change paid back to an input's own holder; certain. */
 export const id = 'address-reuse';
@@ -15,10 +14,20 @@ export const defaultParams: AddressReuseParams = { confidence: 1 };
  * @example addressReuse(tx)?.candidates
  */
 export function addressReuse(tx: UtxoTransaction, params: AddressReuseParams = defaultParams): ChangeVerdict | null {
-  const outs = judgeable(tx);
-  if (!outs) return null;
-  const ins = new Set(inputHolders(tx));
-  const candidates = outs.filter((n) => ins.has(holderOf(tx.outputs[n])!));
-  if (candidates.length === 0 || candidates.length === outs.length) return null;
-  return changeVerdict(id, version, tx, candidates, params.confidence, params);
+  return modelVerdict(id, version, tx, {}, params.confidence, params, addressReuseOf);
+}
+
+/** addressReuse over a view: the judgeable outputs whose holder is an input's. */
+export function addressReuseOf(v: TxView, outs: readonly number[]): number[] | null {
+  const candidates: number[] = [];
+  for (const n of outs) {
+    const h = v.outputHolder(n);
+    for (let i = 0; i < v.inputs(); i++) {
+      if (v.inputHolder(i) === h) {
+        candidates.push(n);
+        break;
+      }
+    }
+  }
+  return candidates.length === 0 || candidates.length === outs.length ? null : candidates;
 }

@@ -1,7 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { holderOf } from '../../model/utxo.js';
-import { holderScriptType } from './holder-type.js';
-import { type ChangeContext, type ChangeVerdict, changeVerdict, judgeable } from './verdict.js';
+import type { TxView } from './tx-view.js';
+import { type ChangeContext, type ChangeVerdict, modelVerdict } from './verdict.js';
 
 /** Spec id `address-type` (heuristics.md §2; 88.6 % precision). */
 export const id = 'address-type';
@@ -16,17 +15,20 @@ export const defaultParams: AddressTypeParams = { confidence: 0.886 };
  * @example addressType(tx)?.candidates
  */
 export function addressType(tx: UtxoTransaction, params: AddressTypeParams = defaultParams, ctx: ChangeContext = {}): ChangeVerdict | null {
-  const outs = judgeable(tx);
-  if (!outs) return null;
+  return modelVerdict(id, version, tx, ctx, params.confidence, params, addressTypeOf);
+}
+
+/** addressType over a view. */
+export function addressTypeOf(v: TxView, outs: readonly number[]): number[] | null {
   let type: string | null = null;
-  for (let n = 0; n < tx.inputs.length; n++) {
-    const h = holderOf(tx.inputs[n]);
-    const t = h === null ? null : family(ctx.inputType ? ctx.inputType(n) : holderScriptType(tx.chain, h));
+  for (let n = 0; n < v.inputs(); n++) {
+    const t = v.inputHolder(n) < 0 ? null : family(v.inputType(n));
     if (t === null || (type !== null && t !== type)) return null;
     type = t;
   }
-  const candidates = outs.filter((n) => family(tx.outputs[n].scriptType) === type);
-  return changeVerdict(id, version, tx, candidates, params.confidence, params);
+  const candidates: number[] = [];
+  for (const n of outs) if (family(v.outputType(n)) === type) candidates.push(n);
+  return candidates;
 }
 
 function family(t: string | null): string | null {

@@ -9,7 +9,8 @@ import * as rbf from './rbf-fingerprint.js';
 import * as roundValue from './round-value.js';
 import * as segwit from './segwit-fingerprint.js';
 import * as versionFp from './version-fingerprint.js';
-import { type ChangeContext, type ChangeVerdict, judgeable } from './verdict.js';
+import { judgeableOf, modelView, type TxView } from './tx-view.js';
+import { type ChangeCandidates, type ChangeContext, type ChangeVerdict, changeVerdict, withFeatures } from './verdict.js';
 
 /** Every change rule of heuristics.md §2, by id. */
 export const CHANGE_RULES: Record<string, (tx: UtxoTransaction, ctx: ChangeContext) => ChangeVerdict | null> = {
@@ -26,6 +27,20 @@ export const CHANGE_RULES: Record<string, (tx: UtxoTransaction, ctx: ChangeConte
 };
 
 export const CHANGE_RULE_IDS: readonly string[] = Object.keys(CHANGE_RULES);
+
+/** The same rules over a view, with their default parameters: what a vote is made of. */
+const VIEW_RULES: Record<string, { version: number; params: { confidence: number }; run: ChangeCandidates }> = {
+  [addressReuse.id]: { version: addressReuse.version, params: addressReuse.defaultParams, run: addressReuse.addressReuseOf },
+  [optimal.id]: { version: optimal.version, params: optimal.defaultParams, run: optimal.optimalChangeOf },
+  [addressType.id]: { version: addressType.version, params: addressType.defaultParams, run: addressType.addressTypeOf },
+  [freshAddress.id]: { version: freshAddress.version, params: freshAddress.defaultParams, run: (_v, outs, ctx) => freshAddress.freshAddressOf(outs, ctx) },
+  [roundValue.id]: { version: roundValue.version, params: roundValue.defaultParams, run: (v, outs) => roundValue.roundValueOf(v, outs) },
+  [locktime.id]: { version: locktime.version, params: locktime.defaultParams, run: (_v, outs, ctx) => locktime.locktimeFingerprintOf(outs, ctx) },
+  [versionFp.id]: { version: versionFp.version, params: versionFp.defaultParams, run: (_v, outs, ctx) => versionFp.versionFingerprintOf(outs, ctx) },
+  [rbf.id]: { version: rbf.version, params: rbf.defaultParams, run: (_v, outs, ctx) => rbf.rbfFingerprintOf(outs, ctx) },
+  [segwit.id]: { version: segwit.version, params: segwit.defaultParams, run: (_v, outs, ctx) => segwit.segwitFingerprintOf(outs, ctx) },
+  [multisig.id]: { version: multisig.version, params: multisig.defaultParams, run: (_v, outs, ctx) => multisig.multisigFingerprintOf(outs, ctx) },
+};
 
 export interface CombineChangeParams {
   /** The change rules that vote (default all). */
@@ -85,6 +100,15 @@ export interface ChangeDecision {
   votes: ChangeVerdict[];
 }
 
+/** One rule's opinion in a vote over a view: the outputs it keeps (a non-empty proper subset of the judgeable ones). */
+export interface ChangeVote {
+  rule: string;
+  version: number;
+  candidates: number[];
+  confidence: number;
+  params: object;
+}
+
 /**
  * Combine the change rules by unanimous consistent vote: a rule holds an opinion when it keeps a non-empty
  * proper subset of the outputs; the pick is the single output every opinion keeps. Address reuse is certain and
@@ -95,21 +119,41 @@ export interface ChangeDecision {
  * @example combineChange(tx, { isFresh })?.outputIndex
  */
 export function combineChange(tx: UtxoTransaction, ctx: ChangeContext = {}, params: CombineChangeParams = defaultParams): ChangeDecision | null {
-  const outs = judgeable(tx);
+  const d = combineChangeOf(modelView(tx, undefined, ctx.inputType).view, withFeatures(tx, ctx), params);
+  if (d === null) return null;
+  return { ...d, votes: d.votes.map((v) => changeVerdict(v.rule, v.version, tx, v.candidates, v.confidence, v.params)) };
+}
+
+/**
+ * combineChange over a view; `ctx` must give the transaction's own features (`features`) for the fingerprint rules.
+ * @example combineChangeOf(view, ctx)?.outputIndex
+ */
+export function combineChangeOf(v: TxView, ctx: ChangeContext, params: CombineChangeParams = defaultParams): { outputIndex: number; confidence: number; votes: ChangeVote[] } | null {
+  const outs = judgeableOf(v);
   if (!outs) return null;
-  const votes: ChangeVerdict[] = [];
+  const votes: ChangeVote[] = [];
   for (const rule of params.rules) {
-    const v = CHANGE_RULES[rule]?.(tx, ctx);
-    if (v && v.candidates.length > 0 && v.candidates.length < outs.length) votes.push(v);
+    const r = VIEW_RULES[rule];
+    if (r === undefined) continue;
+    const candidates = r.run(v, outs, ctx);
+    if (candidates === null || candidates.length === 0 || candidates.length >= outs.length) continue;
+    const vote = { rule, version: r.version, candidates, confidence: r.params.confidence, params: r.params };
+    // Address reuse is certain and decides alone.
+    if (rule === addressReuse.id) return candidates.length === 1 ? { outputIndex: candidates[0], confidence: 1, votes: [vote] } : null;
+    votes.push(vote);
   }
-  const reuse = votes.find((v) => v.rule === addressReuse.id);
-  if (reuse) return reuse.candidates.length === 1 ? { outputIndex: reuse.candidates[0], confidence: 1, votes: [reuse] } : null;
   if (votes.length < params.minOpinions || votes.length === 0) return null;
-  let left = new Set(outs);
-  for (const v of votes) left = new Set(v.candidates.filter((n) => left.has(n)));
-  if (left.size !== 1) return null;
-  const pick = [...left][0];
-  if (params.fingerprintsConfirmOnly && votes.every((v) => FINGERPRINTS.has(v.rule))) return null;
-  if (params.rejectEqualValues && tx.outputs.some((o) => o.index !== pick && o.value === tx.outputs[pick].value)) return null;
+  let pick = -1;
+  for (const n of outs) {
+    if (!votes.every((vote) => vote.candidates.includes(n))) continue;
+    if (pick >= 0) return null;
+    pick = n;
+  }
+  if (pick < 0) return null;
+  if (params.fingerprintsConfirmOnly && votes.every((vote) => FINGERPRINTS.has(vote.rule))) return null;
+  if (params.rejectEqualValues) {
+    const value = v.outputValue(pick);
+    for (let n = 0; n < v.outputs(); n++) if (n !== pick && v.outputValue(n) === value) return null;
+  }
   return { outputIndex: pick, confidence: 1 - jointMiss(votes, params.fingerprintRedundancy), votes };
 }

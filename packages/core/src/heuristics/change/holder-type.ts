@@ -45,7 +45,9 @@ export function classifyHolder(chain: string, holder: string): ScriptType | null
     return data[0] === 'p' && data.length === 59 ? 'p2tr' : 'witness_unknown';
   }
   try {
-    const version = base58.decode(holder)[0];
+    // Leading '1's are leading zero bytes: such a holder's first byte is 0 without decoding the rest (most P2PKH
+    // addresses of Bitcoin); any other holder is decoded, and one with a character outside the alphabet is not typed.
+    const version = holder[0] === '1' && BASE58.test(holder) ? 0 : base58.decode(holder)[0];
     if (version === net.pubKeyHash) return 'p2pkh';
     if (version === net.scriptHash || net.legacyScriptHash?.includes(version)) return 'p2sh';
   } catch {
@@ -54,17 +56,9 @@ export function classifyHolder(chain: string, holder: string): ScriptType | null
   return null;
 }
 
+const BASE58 = /^[1-9A-HJ-NP-Za-km-z]*$/;
+
 /** Outputs that can be change or payments: spendable, with a holder. OP_RETURN is never a candidate. */
 export function spendableOutputs(tx: UtxoTransaction): UtxoOutput[] {
   return tx.outputs.filter((o) => o.scriptType !== 'nulldata' && holderOf(o) !== null);
-}
-
-/** The distinct holders of a transaction's inputs, in input order (unresolved inputs skipped). */
-export function inputHolders(tx: UtxoTransaction): string[] {
-  const seen = new Set<string>();
-  for (const i of tx.inputs) {
-    const h = i.coinbase ? null : holderOf(i);
-    if (h !== null) seen.add(h);
-  }
-  return [...seen];
 }

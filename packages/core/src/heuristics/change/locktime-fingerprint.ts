@@ -1,6 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
 
-import { type ChangeContext, type ChangeVerdict, changeVerdict, fingerprintCandidates } from './verdict.js';
+import { type ChangeContext, type ChangeVerdict, fingerprintCandidates, modelVerdict } from './verdict.js';
 
 /** Spec id `locktime-fingerprint` (heuristics.md §2; 98.8 % precision). */
 export const id = 'locktime-fingerprint';
@@ -15,6 +15,10 @@ export const defaultParams: LocktimeFingerprintParams = { confidence: 0.988 };
  * @example locktimeFingerprint(tx, { spenderOf: (n) => spenders[n] ?? null })?.candidates
  */
 export function locktimeFingerprint(tx: UtxoTransaction, ctx: ChangeContext, params: LocktimeFingerprintParams = defaultParams): ChangeVerdict | null {
-  const candidates = fingerprintCandidates(tx, ctx, (f) => f.locktimeZero);
-  return candidates === null ? null : changeVerdict(id, version, tx, candidates, params.confidence, params);
+  return modelVerdict(id, version, tx, ctx, params.confidence, params, (_v, outs, c) => locktimeFingerprintOf(outs, c));
+}
+
+/** locktimeFingerprint over the judgeable outputs. */
+export function locktimeFingerprintOf(outs: readonly number[], ctx: ChangeContext): number[] | null {
+  return fingerprintCandidates(outs, ctx, (f) => f.locktimeZero);
 }

@@ -1,5 +1,5 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { type ChangeContext, type ChangeVerdict, changeVerdict, fingerprintCandidates } from './verdict.js';
+import { type ChangeContext, type ChangeVerdict, fingerprintCandidates, modelVerdict } from './verdict.js';
 
 /** Spec id `multisig-fingerprint` (heuristics.md §2; 99.6 % precision). */
 export const id = 'multisig-fingerprint';
@@ -14,6 +14,10 @@ export const defaultParams: MultisigFingerprintParams = { confidence: 0.996 };
  * @example multisigFingerprint(tx, { spenderOf: (n) => spenders[n] ?? null })?.candidates
  */
 export function multisigFingerprint(tx: UtxoTransaction, ctx: ChangeContext, params: MultisigFingerprintParams = defaultParams): ChangeVerdict | null {
-  const candidates = fingerprintCandidates(tx, ctx, (f) => f.multisig);
-  return candidates === null ? null : changeVerdict(id, version, tx, candidates, params.confidence, params);
+  return modelVerdict(id, version, tx, ctx, params.confidence, params, (_v, outs, c) => multisigFingerprintOf(outs, c));
+}
+
+/** multisigFingerprint over the judgeable outputs. */
+export function multisigFingerprintOf(outs: readonly number[], ctx: ChangeContext): number[] | null {
+  return fingerprintCandidates(outs, ctx, (f) => f.multisig);
 }

@@ -1,5 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { type ChangeVerdict, changeVerdict, judgeable } from './verdict.js';
+import { type ChangeVerdict, modelVerdict } from './verdict.js';
+import type { TxView } from './tx-view.js';
 
 /** Spec id `optimal-change` (heuristics.md §2; Möser and Narayanan 2022: 92.1 % precision). */
 export const id = 'optimal-change';
@@ -13,14 +14,19 @@ export const defaultParams: OptimalChangeParams = { confidence: 0.921 };
  * @example optimalChange(tx)?.candidates
  */
 export function optimalChange(tx: UtxoTransaction, params: OptimalChangeParams = defaultParams): ChangeVerdict | null {
-  const outs = judgeable(tx);
-  if (!outs) return null;
+  return modelVerdict(id, version, tx, {}, params.confidence, params, optimalChangeOf);
+}
+
+/** optimalChange over a view. */
+export function optimalChangeOf(v: TxView, outs: readonly number[]): number[] | null {
   let min: bigint | null = null;
-  for (const i of tx.inputs) {
-    if (i.value === null) return null;
-    if (min === null || i.value < min) min = i.value;
+  for (let n = 0; n < v.inputs(); n++) {
+    const value = v.inputValue(n);
+    if (value === null) return null;
+    if (min === null || value < min) min = value;
   }
   if (min === null) return null;
-  const candidates = outs.filter((n) => tx.outputs[n].value < min!);
-  return changeVerdict(id, version, tx, candidates, params.confidence, params);
+  const candidates: number[] = [];
+  for (const n of outs) if (v.outputValue(n) < min) candidates.push(n);
+  return candidates;
 }

@@ -1,5 +1,5 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { type ChangeContext, type ChangeVerdict, changeVerdict, fingerprintCandidates } from './verdict.js';
+import { type ChangeContext, type ChangeVerdict, fingerprintCandidates, modelVerdict } from './verdict.js';
 
 /** Spec id `rbf-fingerprint` (heuristics.md §2; 96.3 % precision). */
 export const id = 'rbf-fingerprint';
@@ -14,6 +14,10 @@ export const defaultParams: RbfFingerprintParams = { confidence: 0.963 };
  * @example rbfFingerprint(tx, { spenderOf: (n) => spenders[n] ?? null })?.candidates
  */
 export function rbfFingerprint(tx: UtxoTransaction, ctx: ChangeContext, params: RbfFingerprintParams = defaultParams): ChangeVerdict | null {
-  const candidates = fingerprintCandidates(tx, ctx, (f) => f.rbf);
-  return candidates === null ? null : changeVerdict(id, version, tx, candidates, params.confidence, params);
+  return modelVerdict(id, version, tx, ctx, params.confidence, params, (_v, outs, c) => rbfFingerprintOf(outs, c));
+}
+
+/** rbfFingerprint over the judgeable outputs. */
+export function rbfFingerprintOf(outs: readonly number[], ctx: ChangeContext): number[] | null {
+  return fingerprintCandidates(outs, ctx, (f) => f.rbf);
 }

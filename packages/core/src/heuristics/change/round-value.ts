@@ -1,5 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { type ChangeVerdict, changeVerdict, judgeable } from './verdict.js';
+import { type ChangeVerdict, modelVerdict } from './verdict.js';
+import type { TxView } from './tx-view.js';
 
 /** Spec id `round-value` (heuristics.md §2; d = 2, 4, 6: 97.6, 98.7, 97.7 % precision). */
 export const id = 'round-value';
@@ -17,9 +18,16 @@ export const defaultParams: RoundValueParams = { digits: 4, confidence: 0.987 };
  * @example roundValue(tx, { digits: 4, confidence: 0.987 })?.candidates
  */
 export function roundValue(tx: UtxoTransaction, params: RoundValueParams = defaultParams): ChangeVerdict | null {
-  const outs = judgeable(tx);
-  if (!outs) return null;
-  const unit = 10n ** BigInt(params.digits);
-  const candidates = outs.filter((n) => tx.outputs[n].value % unit !== 0n);
-  return changeVerdict(id, version, tx, candidates, params.confidence, params);
+  return modelVerdict(id, version, tx, {}, params.confidence, params, (v, outs) => roundValueOf(v, outs, params));
+}
+
+const units = new Map<number, bigint>();
+
+/** roundValue over a view. */
+export function roundValueOf(v: TxView, outs: readonly number[], params: RoundValueParams = defaultParams): number[] {
+  let unit = units.get(params.digits);
+  if (unit === undefined) units.set(params.digits, (unit = 10n ** BigInt(params.digits)));
+  const candidates: number[] = [];
+  for (const n of outs) if (v.outputValue(n) % unit !== 0n) candidates.push(n);
+  return candidates;
 }

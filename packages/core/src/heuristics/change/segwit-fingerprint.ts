@@ -1,5 +1,5 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { type ChangeContext, type ChangeVerdict, changeVerdict, fingerprintCandidates } from './verdict.js';
+import { type ChangeContext, type ChangeVerdict, fingerprintCandidates, modelVerdict } from './verdict.js';
 
 /** Spec id `segwit-fingerprint` (heuristics.md §2; 89.2 % precision). */
 export const id = 'segwit-fingerprint';
@@ -14,6 +14,10 @@ export const defaultParams: SegwitFingerprintParams = { confidence: 0.892 };
  * @example segwitFingerprint(tx, { spenderOf: (n) => spenders[n] ?? null })?.candidates
  */
 export function segwitFingerprint(tx: UtxoTransaction, ctx: ChangeContext, params: SegwitFingerprintParams = defaultParams): ChangeVerdict | null {
-  const candidates = fingerprintCandidates(tx, ctx, (f) => f.segwit);
-  return candidates === null ? null : changeVerdict(id, version, tx, candidates, params.confidence, params);
+  return modelVerdict(id, version, tx, ctx, params.confidence, params, (_v, outs, c) => segwitFingerprintOf(outs, c));
+}
+
+/** segwitFingerprint over the judgeable outputs. */
+export function segwitFingerprintOf(outs: readonly number[], ctx: ChangeContext): number[] | null {
+  return fingerprintCandidates(outs, ctx, (f) => f.segwit);
 }

@@ -1,8 +1,7 @@
 import type { ScriptType, UtxoTransaction } from '../../model/utxo.js';
-import { isCoinbase } from '../../model/utxo.js';
 import { type Evidence, utxoEvidence } from '../cluster/evidence.js';
-import { spendableOutputs } from './holder-type.js';
 import { type TxFeatures, txFeatures } from './tx-features.js';
+import { judgeableOf, modelView, type TxView } from './tx-view.js';
 
 /** What the store knows around a transaction, for the rules that look beyond it. Each part is optional. */
 export interface ChangeContext {
@@ -38,31 +37,36 @@ export function changeVerdict(rule: string, version: number, tx: UtxoTransaction
   return { rule, version, candidates: sorted, confidence, evidence };
 }
 
-// Every change rule asks for the same transaction's judgeable outputs, one transaction after another: the last
-// answer is kept (a WeakMap over every transaction of a rebuild cost its young-generation collections ~10 %).
-let judgedTx: UtxoTransaction | null = null;
-let judgedOuts: readonly number[] | null = null;
+/**
+ * What each change rule says over a TxView: the outputs it keeps of the judgeable ones (`outs`, ascending), or
+ * null when it has no verdict. The model functions (`addressReuse(tx)` ...) wrap it in a ChangeVerdict.
+ */
+export type ChangeCandidates = (v: TxView, outs: readonly number[], ctx: ChangeContext) => number[] | null;
 
-/** The outputs a change rule may judge, or null when the transaction has no change to find (coinbase, < 2 outputs). */
-export function judgeable(tx: UtxoTransaction): readonly number[] | null {
-  if (tx !== judgedTx) {
-    const spendable = isCoinbase(tx) ? [] : spendableOutputs(tx);
-    judgedOuts = spendable.length < 2 ? null : spendable.map((o) => o.index);
-    judgedTx = tx;
-  }
-  return judgedOuts;
+/** A rule over a model transaction from its view form: the verdict, with evidence when the pick is unique. */
+export function modelVerdict(rule: string, version: number, tx: UtxoTransaction, ctx: ChangeContext, confidence: number, params: object, run: ChangeCandidates): ChangeVerdict | null {
+  const { view } = modelView(tx, undefined, ctx.inputType);
+  const outs = judgeableOf(view);
+  if (!outs) return null;
+  const candidates = run(view, outs, withFeatures(tx, ctx));
+  return candidates === null ? null : changeVerdict(rule, version, tx, candidates, confidence, params);
+}
+
+/** A model transaction's context with its own features (txFeatures) when the caller gave none. */
+export function withFeatures(tx: UtxoTransaction, ctx: ChangeContext): ChangeContext {
+  return ctx.features ? ctx : { ...ctx, features: () => txFeatures(tx) };
 }
 
 /** Fingerprint rules: keep the outputs whose spender shares this transaction's feature, or that are unspent. */
-export function fingerprintCandidates<T>(tx: UtxoTransaction, ctx: ChangeContext, feature: (f: TxFeatures) => T): number[] | null {
-  const outs = judgeable(tx);
-  if (!outs || !ctx.spenderOf) return null;
-  const mine = feature(ctx.features ? ctx.features() : txFeatures(tx));
+export function fingerprintCandidates<T>(outs: readonly number[], ctx: ChangeContext, feature: (f: TxFeatures) => T): number[] | null {
+  if (!ctx.spenderOf || !ctx.features) return null;
+  const mine = feature(ctx.features());
   let spent = 0;
-  const keep = outs.filter((n) => {
-    const s = ctx.spenderOf!(n);
+  const keep: number[] = [];
+  for (const n of outs) {
+    const s = ctx.spenderOf(n);
     if (s) spent++;
-    return s === null || feature(s) === mine;
-  });
+    if (s === null || feature(s) === mine) keep.push(n);
+  }
   return spent === 0 ? null : keep;
 }

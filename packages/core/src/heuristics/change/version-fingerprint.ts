@@ -1,6 +1,6 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
 
-import { type ChangeContext, type ChangeVerdict, changeVerdict, fingerprintCandidates } from './verdict.js';
+import { type ChangeContext, type ChangeVerdict, fingerprintCandidates, modelVerdict } from './verdict.js';
 
 /** Spec id `version-fingerprint` (heuristics.md §2; 98.3 % precision). */
 export const id = 'version-fingerprint';
@@ -15,6 +15,10 @@ export const defaultParams: VersionFingerprintParams = { confidence: 0.983 };
  * @example versionFingerprint(tx, { spenderOf: (n) => spenders[n] ?? null })?.candidates
  */
 export function versionFingerprint(tx: UtxoTransaction, ctx: ChangeContext, params: VersionFingerprintParams = defaultParams): ChangeVerdict | null {
-  const candidates = fingerprintCandidates(tx, ctx, (f) => f.version);
-  return candidates === null ? null : changeVerdict(id, version, tx, candidates, params.confidence, params);
+  return modelVerdict(id, version, tx, ctx, params.confidence, params, (_v, outs, c) => versionFingerprintOf(outs, c));
+}
+
+/** versionFingerprint over the judgeable outputs. */
+export function versionFingerprintOf(outs: readonly number[], ctx: ChangeContext): number[] | null {
+  return fingerprintCandidates(outs, ctx, (f) => f.version);
 }

@@ -1,10 +1,10 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { holderOf } from '../../model/utxo.js';
-import { type CombineChangeParams, combineChange, defaultParams as combineDefaults } from '../change/combine-change.js';
-import { inputHolders } from '../change/holder-type.js';
-import type { ChangeContext } from '../change/verdict.js';
+import { type CombineChangeParams, combineChangeOf, defaultParams as combineDefaults } from '../change/combine-change.js';
+import { firstInputHolder, inputWithoutHolder, modelView, type TxView } from '../change/tx-view.js';
+import { type ChangeContext, withFeatures } from '../change/verdict.js';
 import { type CoinjoinVerdict, detectCoinjoin } from '../coinjoin/detect-coinjoin.js';
 import { type SameOwnerLink, utxoEvidence } from './evidence.js';
+import type { IdLink } from './multi-input.js';
 
 /** Spec id `change` (heuristics.md §1): link the change output to the inputs' owner. Off by default. */
 export const id = 'change';
@@ -25,14 +25,36 @@ export const defaultParams: ChangeLinkParams = { ...combineDefaults, threshold: 
  * @example changeLink(tx, { isFresh })[0]?.evidence.outputIndex
  */
 export function changeLink(tx: UtxoTransaction, ctx: ChangeContext = {}, params: ChangeLinkParams = defaultParams, coinjoin?: CoinjoinVerdict): SameOwnerLink[] {
-  const owner = inputHolders(tx)[0];
-  if (owner === undefined || tx.inputs.some((i) => !i.coinbase && holderOf(i) === null)) return [];
-  if (params.coinjoinGuard && (coinjoin ?? detectCoinjoin(tx)).guarded) return [];
-  const pick = combineChange(tx, ctx, params);
-  if (!pick || pick.confidence < params.threshold) return [];
-  const to = holderOf(tx.outputs[pick.outputIndex])!;
-  if (to === owner) return [];
-  const votes = pick.votes.map((v) => v.rule).join('+');
-  const evidence = utxoEvidence(id, version, tx, pick.confidence, { threshold: params.threshold, votes }, pick.outputIndex);
-  return [{ from: owner, to, evidence }];
+  if (params.coinjoinGuard && coinjoin === undefined) coinjoin = detectCoinjoin(tx);
+  const { view, holders } = modelView(tx, undefined, ctx.inputType);
+  const link = changeLinkOf(view, withFeatures(tx, ctx), params, coinjoin);
+  return link === null ? [] : [{ from: holders[link.a], to: holders[link.b], evidence: link.evidence }];
+}
+
+/**
+ * changeLink over a view, holders as its ids; `ctx` must give the transaction's own features.
+ * @param coinjoin the guard's verdict on this transaction (needed when the guard is on)
+ */
+export function changeLinkOf(v: TxView, ctx: ChangeContext, params: ChangeLinkParams = defaultParams, coinjoin?: CoinjoinVerdict): IdLink | null {
+  const owner = firstInputHolder(v);
+  if (owner < 0 || inputWithoutHolder(v)) return null;
+  if (params.coinjoinGuard && coinjoin?.guarded) return null;
+  const pick = combineChangeOf(v, ctx, params);
+  if (!pick || pick.confidence < params.threshold) return null;
+  const to = v.outputHolder(pick.outputIndex);
+  if (to === owner) return null;
+  const votes = pick.votes.map((vote) => vote.rule).join('+');
+  return { a: owner, b: to, evidence: utxoEvidence(id, version, v.ref(), pick.confidence, linkParams(params.threshold, votes), pick.outputIndex) };
+}
+
+// One params object per (threshold, votes): a run's change links share a few dozen.
+const paramsByVotes = new Map<string, { threshold: number; votes: string }>();
+function linkParams(threshold: number, votes: string): { threshold: number; votes: string } {
+  const key = `${threshold} ${votes}`;
+  let p = paramsByVotes.get(key);
+  if (p === undefined) {
+    if (paramsByVotes.size >= 4096) paramsByVotes.clear();
+    paramsByVotes.set(key, (p = { threshold, votes }));
+  }
+  return p;
 }

@@ -46,6 +46,8 @@ export function evidenceParams(params: object): EvidenceParams {
  * @example utxoEvidence('multi-input', 1, tx, 1, {}).txid
  */
 export function utxoEvidence(rule: string, version: number, tx: TxRef, confidence: number, params: object, outputIndex: number | null = null): Evidence {
+  let kept = keptParams.get(params);
+  if (kept === undefined) keptParams.set(params, (kept = evidenceParams(params)));
   return {
     rule,
     version,
@@ -55,6 +57,10 @@ export function utxoEvidence(rule: string, version: number, tx: TxRef, confidenc
     logIndex: null,
     blockHeight: tx.block?.height ?? null,
     confidence,
-    params: evidenceParams(params),
+    params: kept,
   };
 }
+
+// A run gives thousands of records the same params object (a rule's parameters): converted once, and shared by
+// those records (evidence params are never changed once made).
+const keptParams = new WeakMap<object, EvidenceParams>();

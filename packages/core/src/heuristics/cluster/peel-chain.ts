@@ -1,9 +1,9 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { holderOf } from '../../model/utxo.js';
 import { txFeatures } from '../change/tx-features.js';
-import { inputHolders, spendableOutputs } from '../change/holder-type.js';
-import type { ChangeContext } from '../change/verdict.js';
+import { firstInputHolder, modelView, spendableOf, type TxView } from '../change/tx-view.js';
+import { type ChangeContext, withFeatures } from '../change/verdict.js';
 import { type SameOwnerLink, utxoEvidence } from './evidence.js';
+import type { IdLink } from './multi-input.js';
 
 /** Spec id `peel-chain` (heuristics.md §1; Kappos et al. 2022, BlockSci's local test). */
 export const id = 'peel-chain';
@@ -30,16 +30,27 @@ export function isPeelShaped(tx: UtxoTransaction): boolean {
  * @example peelChain(tx, { spenderOf })[0]?.evidence.outputIndex
  */
 export function peelChain(tx: UtxoTransaction, ctx: ChangeContext, params: PeelChainParams = defaultParams): SameOwnerLink[] {
-  if (!ctx.spenderOf || !isPeelShaped(tx)) return [];
-  const funding = spendableOutputs(tx).filter((o) => {
-    const s = ctx.spenderOf!(o.index);
-    return s !== null && s.peelShaped;
-  });
-  if (funding.length !== 1) return [];
-  const peel = spendableOutputs(tx).find((o) => o.index !== funding[0].index)!;
-  if (params.fundingLarger && funding[0].value <= peel.value) return [];
-  const owner = inputHolders(tx)[0];
-  const to = holderOf(funding[0])!;
-  if (to === owner) return [];
-  return [{ from: owner, to, evidence: utxoEvidence(id, version, tx, params.confidence, params, funding[0].index) }];
+  const { view, holders } = modelView(tx);
+  const link = peelChainOf(view, withFeatures(tx, ctx), params);
+  return link === null ? [] : [{ from: holders[link.a], to: holders[link.b], evidence: link.evidence }];
+}
+
+/** peelChain over a view, holders as its ids; `ctx` must give the transaction's own features and its spenders'. */
+export function peelChainOf(v: TxView, ctx: ChangeContext, params: PeelChainParams = defaultParams): IdLink | null {
+  if (!ctx.spenderOf || !ctx.features || !ctx.features().peelShaped) return null;
+  const spendable = spendableOf(v);
+  let funding = -1;
+  for (const n of spendable) {
+    const s = ctx.spenderOf(n);
+    if (s === null || !s.peelShaped) continue;
+    if (funding >= 0) return null;
+    funding = n;
+  }
+  if (funding < 0) return null;
+  const peel = spendable.find((n) => n !== funding)!;
+  if (params.fundingLarger && v.outputValue(funding) <= v.outputValue(peel)) return null;
+  const owner = firstInputHolder(v);
+  const to = v.outputHolder(funding);
+  if (to === owner) return null;
+  return { a: owner, b: to, evidence: utxoEvidence(id, version, v.ref(), params.confidence, params, funding) };
 }

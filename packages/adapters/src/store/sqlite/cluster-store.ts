@@ -1,0 +1,65 @@
+import type { AccountTransaction, ClusterRunState, ClusterStore } from '@cryptotrace/core';
+import { getChain } from '@cryptotrace/core';
+import { createFactsReader, createSpendReader } from './cluster-facts.js';
+import { createClusterTables } from './clusters.js';
+import type { SqliteStore } from './store.js';
+
+/**
+ * A SQLite store as a clustering run reads and writes it, for one chain (ClusterStore): compact facts and spends
+ * in, links, events and members out. No decision is made here: the run is the core's (runClusters).
+ * @example runClusters(sqliteClusterStore(store, 'bitcoin'), parseRuleSet('multi-input'), 'rebuild')
+ */
+export function sqliteClusterStore(store: SqliteStore, chain: string): ClusterStore {
+  const db = store.db;
+  const tables = createClusterTables(db);
+  const facts = createFactsReader(db, chain);
+  const spends = createSpendReader(db, chain);
+  const one = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) !== undefined;
+  const s = {
+    fresh: db.prepare('SELECT id, address FROM addresses WHERE chain = ? AND id > ? ORDER BY id LIMIT ?').raw(),
+    // One query per batch: the forms as a JSON list, each looked up on the (chain, address) index.
+    present: db.prepare('SELECT j.key, a.id FROM json_each(?) AS j CROSS JOIN addresses AS a WHERE a.chain = ? AND a.address = j.value').raw(),
+    seenIn: db.prepare(`SELECT t.txid, t.block_height FROM (SELECT tx_id FROM outputs WHERE address_id = @id UNION ALL SELECT tx_id FROM inputs WHERE address_id = @id) x
+      JOIN txs t ON t.id = x.tx_id ORDER BY t.id LIMIT 1`).raw(),
+    idOf: db.prepare('SELECT id FROM addresses WHERE chain = ? AND address = ?').pluck(),
+  };
+  return {
+    chain,
+    kind: getChain(chain).kind,
+    addressCapacity: () => (db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number) + 1,
+    read: facts.read,
+    readRows: (rows, need) => facts.readRows(rows, need),
+    ...spends,
+    owners(minConfidence) {
+      const rows = db.prepare(`SELECT a.id, min(l.actor) FROM labels l JOIN addresses a ON a.chain = l.chain AND a.address = l.address
+        WHERE l.chain = ? AND l.actor <> '' AND l.confidence >= ? GROUP BY a.id`).raw().all(chain, minConfidence) as [number, string][];
+      return new Map(rows);
+    },
+    loadRun: () => tables.loadRun(chain),
+    hasWork: (run: ClusterRunState) =>
+      one('SELECT 1 FROM txs WHERE chain = ? AND id > ? LIMIT 1', chain, run.lastTxId)
+      || one('SELECT 1 FROM account_txs WHERE chain = ? AND id > ? LIMIT 1', chain, run.lastAccountTxId)
+      || one('SELECT 1 FROM addresses WHERE chain = ? AND id > ? LIMIT 1', chain, run.lastAddressId)
+      || tables.pendingRowIds(chain).length > 0,
+    pendingRows: () => tables.pendingRowIds(chain),
+    reset: (ruleSet, at) => tables.reset(chain, ruleSet, at),
+    loadIds: (uf, ids, loaded) => tables.loadIds(uf, ids, loaded),
+    loadAll: (uf) => tables.loadInto(chain, uf),
+    write: (ops, state, members) => tables.write(chain, ops, state, members),
+    finish: (ops, uf, state) => tables.finish(ops, uf, state),
+    addressesAfter: (after, limit) => s.fresh.all(chain, after, limit) as [number, string][],
+    present: (holders) => s.present.all(JSON.stringify(holders), chain) as [number, number][],
+    firstTxOf(id) {
+      const r = s.seenIn.get({ id }) as [string, number | null] | undefined;
+      return r ? { txid: r[0], height: r[1] } : null;
+    },
+    lastAccountTxId: () => db.prepare('SELECT coalesce(max(id), 0) FROM account_txs WHERE chain = ?').pluck().get(chain) as number,
+    accountTransactions() {
+      const hashes = db.prepare('SELECT hash FROM account_txs WHERE chain = ? ORDER BY block_number, position').pluck().all(chain) as string[];
+      return hashes.map((h) => store.getTransaction(chain, h) as AccountTransaction);
+    },
+    labelled: (categories) => db.prepare(`SELECT DISTINCT address FROM labels WHERE chain = ? AND category IN (${categories.map(() => '?').join(',')}) ORDER BY address`)
+      .pluck().all(chain, ...categories) as string[],
+    addressId: (address) => s.idOf.get(chain, address) as number,
+  };
+}
