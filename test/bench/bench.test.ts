@@ -99,7 +99,7 @@ describe('pnpm bench arguments', () => {
     expect(run('--only')).toEqual({ status: 2, stderr: 'bench: --only needs a value; see pnpm bench --help\n' });
     const r = run('--tiny', '--only', 'clusters', '--out', mkdtempSync(join(tmpdir(), 'ctrace-bench-args-')));
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/no stage clusters; stages: ingest, parse, cluster,/);
+    expect(r.stderr).toMatch(/no stage clusters; stages: ingest, ingest-vs-schema, parse, cluster,/);
   });
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { adapters, openDbOf } from '../adapters.js';
 import type { UtxoTransaction } from '../../../packages/core/dist/index.js';
 import { countRows, sumRows } from './ingest.js';
+import { timedInserts } from './timed-inserts.js';
 
 type Row = unknown[];
 
@@ -12,14 +13,13 @@ type Row = unknown[];
  * migrations, opened with the store's pragmas), by prepared-statement inserts in transactions of the same size.
  * The rows are built from decoded blocks before the clock starts for each batch, so only the inserts are timed.
  */
-export async function ceilingCase(params: { blks: string[]; batchTxs?: number; dropIndexes?: boolean }): Promise<Record<string, unknown>> {
+export async function ceilingCase(params: { blks: string[]; batchTxs?: number }): Promise<Record<string, unknown>> {
   const batchTxs = params.batchTxs ?? 2000;
   const { decodeBlock, readBlkFrames } = await adapters();
   const openDb = await openDbOf();
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-'));
   try {
     const db = openDb(join(dir, 'ceiling.db'), { create: true });
-    if (params.dropIndexes) for (const n of db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('addresses', 'txs', 'outputs', 'inputs')").pluck().all() as string[]) db.exec(`DROP INDEX ${n}`);
     const s = {
       provenance: db.prepare('INSERT INTO provenance (id, source, locator, format, at) VALUES (?, ?, ?, ?, ?)'),
       address: db.prepare('INSERT INTO addresses (id, chain, address) VALUES (?, ?, ?)'),
@@ -36,8 +36,6 @@ export async function ceilingCase(params: { blks: string[]; batchTxs?: number; d
     const outpoints = new Map<string, [bigint, number | null]>();
     let txId = 0;
     const batch = { blocks: [] as Row[], addresses: [] as Row[], txs: [] as Row[], outputs: [] as Row[], inputs: [] as Row[] };
-    let seconds = 0;
-    let cpuSeconds = 0;
     let chain = 'bitcoin';
     const holderId = (h: string | null): number | null => {
       if (h === null) return null;
@@ -56,13 +54,9 @@ export async function ceilingCase(params: { blks: string[]; batchTxs?: number; d
       for (const r of batch.outputs) s.output.run(...r);
       for (const r of batch.inputs) s.input.run(...r);
     });
+    const clock = timedInserts(insertAll);
     const flush = () => {
-      const t0 = process.hrtime.bigint();
-      const c0 = process.cpuUsage();
-      insertAll();
-      const c = process.cpuUsage(c0);
-      cpuSeconds += (c.user + c.system) / 1e6;
-      seconds += Number(process.hrtime.bigint() - t0) / 1e9;
+      clock.run();
       for (const k of Object.keys(batch) as (keyof typeof batch)[]) batch[k] = [];
     };
     const addTx = (tx: UtxoTransaction, provenanceId: number) => {
@@ -110,6 +104,7 @@ export async function ceilingCase(params: { blks: string[]; batchTxs?: number; d
     const rows = countRows(db);
     db.close();
     const total = sumRows(rows);
+    const { seconds, cpuSeconds } = clock;
     return { seconds, cpuSeconds, wallWithDecodeSeconds: wall, transactions, rows: total, rowsByTable: rows, txPerSec: transactions / seconds, rowsPerSec: total / seconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adapters } from '../adapters.js';
 import { Database } from '../deps.js';
+import { timedInserts } from './timed-inserts.js';
 
 type Row = unknown[];
 
@@ -37,21 +38,15 @@ export async function minimalCase(params: { blks: string[] }): Promise<Record<st
     let batch = { addresses: [] as Row[], txs: [] as Row[], outputs: [] as Row[], inputs: [] as Row[] };
     let pending = 0;
     let rows = 0;
-    let seconds = 0;
-    let cpuSeconds = 0;
     const insertAll = db.transaction(() => {
       for (const r of batch.addresses) s.address.run(...r);
       for (const r of batch.txs) s.tx.run(...r);
       for (const r of batch.outputs) s.output.run(...r);
       for (const r of batch.inputs) s.input.run(...r);
     });
+    const clock = timedInserts(insertAll);
     const flush = () => {
-      const t0 = process.hrtime.bigint();
-      const c0 = process.cpuUsage();
-      insertAll();
-      const c = process.cpuUsage(c0);
-      cpuSeconds += (c.user + c.system) / 1e6;
-      seconds += Number(process.hrtime.bigint() - t0) / 1e9;
+      clock.run();
       rows += pending;
       pending = 0;
       batch = { addresses: [], txs: [], outputs: [], inputs: [] };
@@ -91,6 +86,7 @@ export async function minimalCase(params: { blks: string[] }): Promise<Record<st
     }
     flush();
     db.close();
+    const { seconds, cpuSeconds } = clock;
     return { seconds, cpuSeconds, transactions: txId, rows, txPerSec: txId / seconds, rowsPerSec: rows / seconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
