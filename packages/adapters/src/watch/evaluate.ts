@@ -37,7 +37,8 @@ function prepare(db: SqliteStore['db']) {
     inputsOfBlock: db.prepare(`SELECT t.txid, a.address, i.prev_txid AS prevTxid, i.prev_vout AS prevVout FROM txs t JOIN inputs i ON i.tx_id = t.id
       LEFT JOIN addresses a ON a.id = i.address_id WHERE t.chain = ? AND t.block_hash = ? AND i.coinbase = 0`),
     taintOf: db.prepare('SELECT amount, hop FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ? AND entry = ?'),
-    putTaint: db.prepare('INSERT OR REPLACE INTO watch_taint (chain, txid, vout, entry, amount, hop, height) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    putTaint: db.prepare(`INSERT INTO watch_taint (chain, txid, vout, entry, amount, hop, height) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (chain, txid, vout, entry) DO UPDATE SET amount = excluded.amount, hop = excluded.hop, height = excluded.height`),
     labelsOf: db.prepare('SELECT category, actor FROM labels WHERE chain = ? AND address = ? ORDER BY category, actor'),
     known: db.prepare('SELECT 1 FROM watch_members WHERE chain = ? AND entry = ? AND address = ?').pluck(),
     addMember: db.prepare('INSERT INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),

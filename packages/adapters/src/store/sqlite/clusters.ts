@@ -59,16 +59,16 @@ export function createClusterTables(db: Db) {
     saveRun: db.prepare(`INSERT INTO cluster_runs (chain, rule_set, last_tx_id, last_address_id, last_account_tx_id, built_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (chain) DO UPDATE SET rule_set = excluded.rule_set, last_tx_id = excluded.last_tx_id, last_address_id = excluded.last_address_id,
       last_account_tx_id = excluded.last_account_tx_id, built_at = excluded.built_at, updated_at = excluded.updated_at`),
-    building: db.prepare('INSERT OR IGNORE INTO cluster_rebuilds (chain) VALUES (?)'),
+    building: db.prepare('INSERT INTO cluster_rebuilds (chain) VALUES (?) ON CONFLICT DO NOTHING'),
     built: db.prepare('DELETE FROM cluster_rebuilds WHERE chain = ?'),
     members: db.prepare('SELECT m.address_id, m.cluster_id FROM cluster_members m JOIN addresses a ON a.id = m.address_id WHERE a.chain = ?').raw(),
-    memberAdd: db.prepare('INSERT OR IGNORE INTO cluster_members (address_id, cluster_id) VALUES (?, ?)'),
+    memberAdd: db.prepare('INSERT INTO cluster_members (address_id, cluster_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
     // Ids go in as one JSON list; each a primary-key or index seek.
     rootsOf: db.prepare('SELECT m.address_id, m.cluster_id FROM json_each(?) AS j CROSS JOIN cluster_members AS m WHERE m.address_id = j.value').raw(),
     sizeOf: db.prepare('SELECT count(*) FROM cluster_members WHERE cluster_id = ?').pluck(),
     memberMove: db.prepare('UPDATE cluster_members SET cluster_id = ? WHERE cluster_id = ?'),
     event: db.prepare('INSERT INTO cluster_events (chain, kind, txid, rule, a_id, b_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    pendingOn: db.prepare('INSERT OR IGNORE INTO cluster_pending (tx_id) VALUES (?)'),
+    pendingOn: db.prepare('INSERT INTO cluster_pending (tx_id) VALUES (?) ON CONFLICT DO NOTHING'),
     pendingOff: db.prepare('DELETE FROM cluster_pending WHERE tx_id = ?'),
     pending: db.prepare('SELECT p.tx_id FROM cluster_pending p JOIN txs t ON t.id = p.tx_id WHERE t.chain = ? ORDER BY p.tx_id').pluck(),
     // Per stored row, a primary-key probe: `IN (SELECT id ...)` would first list every address (tx) of the chain.
