@@ -25,12 +25,12 @@ interface Args {
   merge: boolean;
 }
 
-const USAGE = `usage: pnpm bench [--quick | --tiny] [--sizes 10000,100000] [--only <stage>,...] [--out <dir>] [--merge] [--render] [--before <commit>] [--repeat <runs>]
+const USAGE = `usage: pnpm bench [--quick | --tiny] [--sizes 10000,100000 | --size 1e7] [--only <stage>,...] [--out <dir>] [--merge] [--render] [--before <commit>] [--repeat <runs>]
   full (default): 10^4, 10^5, 10^6 transactions; --quick: 10^4, 10^5; --tiny: 2,000. Writes <out>/results.json and results.md.
   --repeat: runs of each measurement, the median reported (default 5 up to 10^4 and for parse, 3 at 10^5, 1 at 10^6).
   stages: ingest, ingest-vs-schema, parse, cluster, cluster-multi-input, cluster-all-rules, cluster-vs-written, cluster-update, taint-haircut, taint-fifo, trace-report, fetch, watch`;
 const FLAGS = new Set(['--tiny', '--quick', '--merge', '--render', '--record-before']);
-const VALUED = new Set(['--sizes', '--only', '--out', '--before', '--repeat']);
+const VALUED = new Set(['--sizes', '--size', '--only', '--out', '--before', '--repeat']);
 
 function parseArgs(argv: string[]): Args {
   for (let k = 0; k < argv.length; k++) {
@@ -62,7 +62,7 @@ function parseArgs(argv: string[]): Args {
     // Read where the cases are planned (plan.ts repeatsFor).
     process.env.BENCH_REPEAT = repeat;
   }
-  const custom = value('--sizes') ?? process.env.BENCH_SIZES;
+  const custom = value('--sizes') ?? value('--size') ?? process.env.BENCH_SIZES;
   if (custom) {
     sizes = custom.split(',').map((s) => Number(s.replace(/_/g, '')));
     if (sizes.some((n) => !Number.isInteger(n) || n < 100)) throw new Error(`--sizes: whole numbers of transactions, at least 100 (got ${custom})`);
