@@ -34,7 +34,8 @@ export async function ingest(ctx: CommandContext, opts: IngestOptions): Promise<
   const files = expandInputPaths(opts.files);
   // Refuse a missing or empty file before creating or touching the store.
   for (const f of files) checkInputFile(f);
-  const inputBytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+  const sizes = files.map((f) => statSync(f).size);
+  const inputBytes = sizes.reduce((a, b) => a + b, 0);
   const bar = progressBar(ctx.io, 'ingest');
   const store = openSqliteStore(ctx.db, { create: true, onWait: waitNote(ctx), bulkLoad: true, onBulkStep: (step) => bar.update(1, 1, step) });
   const underWay = bulkLoadState(store.db) !== null;
@@ -47,7 +48,6 @@ export async function ingest(ctx: CommandContext, opts: IngestOptions): Promise<
   };
   process.on('SIGINT', onSigint);
   const started = Date.now();
-  const sizes = files.map((f) => statSync(f).size);
   const before = sizes.map((_, k) => sizes.slice(0, k).reduce((a, b) => a + b, 0));
   let summary: IngestSummary;
   try {

@@ -13,6 +13,7 @@ interface Counts {
   correctedInputs: InputCorrection[];
 }
 
+/** Address ids kept per chain, in two generations of this many each. */
 const ADDRESS_CACHE_LIMIT = 500_000;
 /** Transactions whose outputs are kept for resolving spends without a query: recent ones, in two generations. */
 const OUTPUT_CACHE_TXS = 150_000;
@@ -37,16 +38,12 @@ export interface BatchWriterOptions {
  * batch knows and the store does not (its block, its inputs' previous outputs) is filled in.
  */
 export function createBatchWriter(db: Db, { deferResolution = false }: BatchWriterOptions = {}): BatchWriter {
-  // Address ids by chain, then by address (no key built per lookup), in two generations of at most
-  // ADDRESS_CACHE_LIMIT each.
-  let recentAddresses = new Map<string, Map<string, number>>();
-  let olderAddresses = new Map<string, Map<string, number>>();
-  let addressCount = 0;
+  // Address ids by chain, then by address (no key built per lookup).
+  const addressIds = new Map<string, Generations<string, number>>();
   // Outputs are never updated or deleted once stored, so what this writer stored answers a later spend of it
   // exactly as the prevout query would; the query stays for everything else.
   // Keyed by txid; an entry of another chain is a miss (the query answers).
-  let recentOutputs = new Map<string, StoredOutputs>();
-  let olderOutputs = new Map<string, StoredOutputs>();
+  const storedOutputs = generations<string, StoredOutputs>(OUTPUT_CACHE_TXS);
   // Whether an input may be waiting for an output: checked once per batch, then set when an input is stored
   // unresolved, so that a store without waiting inputs is not probed once per output.
   let mayWait = true;
@@ -92,23 +89,16 @@ export function createBatchWriter(db: Db, { deferResolution = false }: BatchWrit
   };
 
   function addressId(chain: string, holder: string): number {
-    const cached = recentAddresses.get(chain)?.get(holder) ?? olderAddresses.get(chain)?.get(holder);
+    let ids = addressIds.get(chain);
+    const cached = ids?.get(holder);
     if (cached !== undefined) return cached;
     const info = s.addressInsert.run(chain, holder);
     const id = info.changes > 0 ? Number(info.lastInsertRowid) : (s.addressGet.get(chain, holder) as number);
-    if (addressCount >= ADDRESS_CACHE_LIMIT) {
-      // Two generations: the addresses of the last ADDRESS_CACHE_LIMIT lookups stay known when the cache turns over.
-      olderAddresses = recentAddresses;
-      recentAddresses = new Map();
-      addressCount = 0;
-    }
-    let ids = recentAddresses.get(chain);
     if (ids === undefined) {
-      ids = new Map();
-      recentAddresses.set(chain, ids);
+      ids = generations(ADDRESS_CACHE_LIMIT);
+      addressIds.set(chain, ids);
     }
     ids.set(holder, id);
-    addressCount++;
     return id;
   }
 
@@ -141,7 +131,7 @@ export function createBatchWriter(db: Db, { deferResolution = false }: BatchWrit
       stored.holders[o.index] = addr;
       if (mayWait && o.scriptType !== 'nulldata') c.resolvedInputs += s.resolveWaiting.run(addr, o.value, tx.txid, o.index, tx.chain).changes;
     }
-    remember(tx.txid, stored);
+    storedOutputs.set(tx.txid, stored);
     if (mayClaim) checkClaims(tx, stored, provenanceId, c);
     let inputTotal: bigint | null = 0n;
     for (const i of tx.inputs) {
@@ -202,17 +192,9 @@ export function createBatchWriter(db: Db, { deferResolution = false }: BatchWrit
     s.claimsDone.run(parent.txid, parent.chain);
   }
 
-  function remember(txid: string, outputs: StoredOutputs): void {
-    if (recentOutputs.size >= OUTPUT_CACHE_TXS) {
-      olderOutputs = recentOutputs;
-      recentOutputs = new Map();
-    }
-    recentOutputs.set(txid, outputs);
-  }
-
   /** The value and holder of a stored output: from what this writer stored, else from the store. */
   function storedOutput(chain: string, txid: string, vout: number): { value: bigint; addressId: bigint | number | null } | undefined {
-    const known = recentOutputs.get(txid) ?? olderOutputs.get(txid);
+    const known = storedOutputs.get(txid);
     if (known && known.chain === chain) {
       const value = known.values[vout];
       return value === undefined ? undefined : { value, addressId: known.holders[vout] };
@@ -280,11 +262,8 @@ export function createBatchWriter(db: Db, { deferResolution = false }: BatchWrit
       return writeImmediately(db, () => writeAll.immediate(batch));
     } catch (err) {
       // Ids handed out inside the rolled-back transaction are gone with it, and so are the outputs it stored.
-      recentAddresses = new Map();
-      olderAddresses = new Map();
-      addressCount = 0;
-      recentOutputs = new Map();
-      olderOutputs = new Map();
+      addressIds.clear();
+      storedOutputs.clear();
       throw err;
     }
   };
@@ -298,4 +277,30 @@ export function correctionsNote(list: readonly InputCorrection[]): string | null
   const first = `transaction ${k.txid} input ${k.index} claimed ${k.claimedValue ?? 'an unknown value'} for ${k.prevTxid}:${k.prevVout}, ${actual}`;
   const n = list.length === 1 ? 'an input value a source claimed was' : `${list.length} input values a source claimed were`;
   return `${n} contradicted by the previous transaction and corrected to it (kept in input_conflicts; taint uses the corrected values): ${list.length === 1 ? '' : 'the first, '}${first}`;
+}
+
+/** A map that forgets in halves: once `limit` entries are set since the last turn, the older generation is dropped. */
+interface Generations<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): void;
+  clear(): void;
+}
+
+function generations<K, V>(limit: number): Generations<K, V> {
+  let recent = new Map<K, V>();
+  let older = new Map<K, V>();
+  return {
+    get: (key) => recent.get(key) ?? older.get(key),
+    set(key, value) {
+      if (recent.size >= limit) {
+        older = recent;
+        recent = new Map();
+      }
+      recent.set(key, value);
+    },
+    clear() {
+      recent = new Map();
+      older = new Map();
+    },
+  };
 }
