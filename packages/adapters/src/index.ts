@@ -115,5 +115,6 @@ export { evaluateBlock } from './watch/evaluate.js';
 export { rollbackAbove } from './watch/rollback.js';
 export { readWatchlist } from './watch/watchlist-file.js';
 export { walletFeatures } from './learn/wallet-features.js';
+export { accountWalletFeatures } from './learn/account-wallet-features.js';
 export type { WalletRow } from './learn/wallet-features.js';
 export { postAlert } from './watch/webhook.js';

@@ -124,6 +124,8 @@ export type { RealismBucket, RealismStatistic } from './realism/compare.js';
 export { WATCH_RULES, parseWatchlist } from './watch/watchlist.js';
 export type { WatchEntry, WatchRule } from './watch/watchlist.js';
 export { WALLET_FEATURES, featureNames } from './learn/features.js';
+export { ACCOUNT_FEATURES } from './learn/account-features.js';
+export { FEATURE_SETS, featureNamesOf, featureSpecs } from './learn/feature-sets.js';
 export type { FeatureSpec } from './learn/features.js';
 export { MODEL_FORMAT, MODEL_VERSION, loadWalletModel, trainWalletModel } from './learn/model.js';
 export type { LoadedModel, ModelKind, TrainOptions, WalletModel } from './learn/model.js';
