@@ -3,7 +3,7 @@ import { type AccountTransaction, type ChainKind, CtraceError, type LoadedModel,
 import { readAccountTransactions } from '@cryptotrace/fixtures';
 
 /** The label a seed-labelled account world gives an entity kind (as its labels.csv does: scam, phishing, ...). */
-export const ACCOUNT_SEED_CATEGORY: Record<string, string> = { aggregator: 'scam', drainer: 'phishing', mixer: 'mixing_service', exchange: 'exchange' };
+export const ACCOUNT_SEED_CATEGORY: Record<string, string> = { aggregator: 'scam', drainer: 'phishing', mixer: 'mixing_service', exchange: 'exchange', dex: 'dex' };
 
 /** Write a generated account world's records (`transactions.ndjson`) into a store, 5,000 transactions a batch. */
 export function writeAccountWorld(store: SqliteStore, dir: string): void {
