@@ -56,7 +56,8 @@ describe('accountWalletFeatures', () => {
       payers: Math.log10(2), payees: Math.log10(3), 'fan-in': 1 / 3, 'via-exchange': 0.25, 'exposure-direct': 1, 'exposure-hops': 1, 'exposure-to-service': 1,
     });
     expect(featuresOf(S)).toMatchObject({ pulls: 1, 'sent-txs': 1, 'contract-calls': 1, 'pulled-out': 0, 'exposure-direct': 0 });
-    expect(featuresOf(B)).toMatchObject({ 'contract-calls': 1, 'native-turnover': 0.1, 'round-native': 1, 'exposure-hops': 0 });
+    expect(featuresOf(B)).toMatchObject({ 'contract-calls': 1, 'native-turnover': 0.1, 'round-native': 1, 'exposure-hops': 0.5 });
+    // Hops follow the payment graph, not time: R paid A after A paid B, yet B is 2 hops from R.
     expect(featuresOf(D)).toMatchObject({ creations: 1, 'contract-calls': 1 });
     // The features are the same whatever the order of the labels and the number of reads.
     expect(accountWalletFeatures(store, 'ethereum')).toEqual(accountWalletFeatures(store, 'ethereum'));

@@ -40,6 +40,6 @@ export const ACCOUNT_FEATURES: readonly FeatureSpec[] = [
   { name: 'one-off-payers', definition: 'share of its payers that paid it once', unit: 'share' },
   { name: 'via-exchange', definition: 'share of its transfers (in and out) whose counterparty wallet is labelled exchange', unit: 'share', fromLabels: true },
   { name: 'exposure-direct', definition: 'the larger, over native and tokens, of the share of value received straight from wallets labelled with an illicit category', unit: 'share', fromLabels: true },
-  { name: 'exposure-hops', definition: '1 / the fewest transfers from a wallet labelled with an illicit category to this one (0 beyond 6, or none)', unit: '1/hops', fromLabels: true },
+  { name: 'exposure-hops', definition: '1 / the fewest transfers from a wallet labelled with an illicit category to this one, over the payment graph whatever their order in time (0 beyond 6, or none)', unit: '1/hops', fromLabels: true },
   { name: 'exposure-to-service', definition: 'the larger, over native and tokens, of the share of value sent straight to wallets labelled as a service (exchange, ...)', unit: 'share', fromLabels: true },
 ];
