@@ -1,6 +1,7 @@
 import { ACCOUNT_FEATURES, type AccountTransaction } from '@cryptotrace/core';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import { streamAccountTransactions } from '../store/sqlite/taint-stream.js';
+import { type Gaps, burstiness } from './gaps.js';
 import { hopsFromIllicit, walletIndex } from './wallet-index.js';
 import type { WalletRow } from './wallet-features.js';
 
@@ -15,14 +16,11 @@ interface Flow {
   toService: bigint;
 }
 
-interface Acc {
+interface Acc extends Gaps {
   addresses: Set<string>;
   txs: number;
   first: number;
   last: number;
-  gaps: number;
-  gapSum: number;
-  gapSq: number;
   sameBlock: number;
   sent: number;
   fees: bigint;
@@ -159,14 +157,13 @@ export function accountWalletFeatures(store: SqliteStore, chain: string): Wallet
   const rows: WalletRow[] = [];
   for (const [key, a] of acc) {
     const addresses = [...a.addresses].sort();
+    // The zero address (burns) is no wallet.
     if (addresses.length === 0) continue;
-    const mean = a.gaps ? a.gapSum / a.gaps : 0;
-    const sd = a.gaps ? Math.sqrt(Math.max(0, a.gapSq / a.gaps - mean * mean)) : 0;
     const { native: n, token: t } = a.flows;
     const exposure = (f: (x: Flow) => number) => Math.max(f(n), f(t));
     const hop = hops.get(key) ?? 0;
     const byName: Record<string, number> = {
-      txs: log10p(a.txs), lifetime: a.last - a.first, burstiness: sd + mean > 0 ? (sd - mean) / (sd + mean) : 0, 'same-block': share(a.sameBlock, a.txs),
+      txs: log10p(a.txs), lifetime: a.last - a.first, burstiness: burstiness(a), 'same-block': share(a.sameBlock, a.txs),
       addresses: log10p(addresses.length), 'sent-txs': share(a.sent, a.txs),
       'native-received': log10p(n.received), 'native-sent': log10p(n.sent), 'native-turnover': share(n.sent, n.received),
       'token-received': log10p(t.received), 'token-sent': log10p(t.sent), 'token-turnover': share(t.sent, t.received),
