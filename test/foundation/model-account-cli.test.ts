@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '@cryptotrace/adapters';
-import { readAccountTransactions } from '@cryptotrace/fixtures';
+import { loadTruth, readAccountTransactions } from '@cryptotrace/fixtures';
 import { ctrace, tempDir } from '../support/cli.js';
 
 // The learned identifier on account (EVM) worlds end to end: trained on two stablecoin-approvals worlds, judged on
@@ -56,6 +56,13 @@ describe('ctrace model train | evaluate, ctrace score on account chains', () => 
     expect(s.scored[0].contributions).toHaveLength(5);
     expect(Number(s.scored[0].probability)).toBeGreaterThanOrEqual(Number(s.scored[4].probability));
     expect(ctrace(['--db', w('case.db'), '--json', 'score', '--model', model, '--limit', '5']).stdout).toBe(r.stdout);
+    // suspects --model on the account chain, from the drainer: each suspect carries its wallet's learned probability.
+    const drainer = loadTruth(w('test1')).addresses.find((a) => a.role === 'drainer')!.address;
+    const sus = ctrace(['--db', w('case.db'), '--json', 'suspects', '--source', drainer, '--model', model, '--limit', '5']);
+    expect(sus.code, sus.stderr).toBe(0);
+    const list = JSON.parse(sus.stdout).suspects as { learned: { probability: string; how: string } }[];
+    expect(list.length).toBeGreaterThan(0);
+    for (const x of list) expect(x.learned).toMatchObject({ probability: expect.stringMatching(/^[01]\.\d{6}$/), how: expect.stringMatching(/^combined = /) });
   }, 300_000);
 
   it('error: a model of the other chain kind, an old file without one, or worlds of two kinds: one line naming the mismatch, exit 2', () => {
