@@ -79,7 +79,8 @@ export function accountWalletFeatures(store: SqliteStore, chain: string): Wallet
   // Contracts: what was created, what emitted a Transfer, what paid out internally.
   const contracts = new Set(store.db.prepare(`SELECT a.address FROM addresses a WHERE a.chain = ? AND (a.id IN (SELECT contract_id FROM account_txs WHERE contract_id IS NOT NULL)
     OR a.id IN (SELECT token_id FROM token_transfers) OR a.id IN (SELECT from_id FROM internal_transfers WHERE trace_address <> ''))`).pluck().all(chain) as string[]);
-  const tokenContracts = new Set(store.db.prepare('SELECT DISTINCT a.address FROM token_transfers t JOIN addresses a ON a.id = t.token_id WHERE a.chain = ?').pluck().all(chain) as string[]);
+  // IN, not a join: token_transfers has no index on token_id, so a join scans it once per address.
+  const tokenContracts = new Set(store.db.prepare('SELECT address FROM addresses WHERE chain = ? AND id IN (SELECT token_id FROM token_transfers)').pluck().all(chain) as string[]);
   const acc = new Map<string, Acc>();
   const get = (w: string) => acc.get(w) ?? (acc.set(w, fresh()), acc.get(w)!);
   for (const tx of streamAccountTransactions(store.db, chain)) {
