@@ -167,7 +167,7 @@ describe.skipIf(!hasLitecoind())('ctrace watch follows the tip by ZMQ hashblock 
       const { alert, txid, stderr } = await watchUntilAlert(['--rpc-url', node.url, '--poll', '3600', '--zmq', zmqRelay], async (err) => {
         await err.until(/following the tip by notifications/);
         for (const s of relayed) s.destroy();
-        await err.until(/are back/);
+        await err.until(/are back:/);
       });
       expect(stderr.filter((l) => l.startsWith('note:'))).toEqual([
         `note: notifications from ${zmqRelay} lost (the publisher closed the connection); polling until they are back (reconnecting in 1 s, backing off)`,

@@ -35,16 +35,15 @@ export function greeting(): Buffer {
  */
 export function checkGreeting(g: Buffer): void {
   if (g[0] !== 0xff) throw new ZmtpError(`the peer's greeting is not ZMTP (first byte 0x${g[0].toString(16).padStart(2, '0')}, not 0xff)`);
+  if (g.length >= 10 && (g[9] & 0x01) !== 1) throw new ZmtpError('the peer speaks ZMTP 1.0, not 3');
   if (g.length < 11) return;
-  if ((g[9] & 0x01) !== 1) throw new ZmtpError('the peer speaks ZMTP 1.0, not 3');
   if (g[10] < 3) throw new ZmtpError(`the peer speaks ZMTP ${g[10]}.x, not 3`);
   if (g.length < GREETING_BYTES) return;
   const mechanism = g.subarray(12, 32);
   const end = mechanism.indexOf(0);
   const name = mechanism.subarray(0, end < 0 ? 20 : end).toString('latin1');
-  if (name !== 'NULL' || (end >= 0 && mechanism.subarray(end).some((b) => b !== 0))) {
-    throw new ZmtpError(`the peer asks for the ${JSON.stringify(name.replace(/[^\x20-\x7e]/g, '?'))} security mechanism; only NULL (no security) is spoken here`);
-  }
+  if (name !== 'NULL') throw new ZmtpError(`the peer asks for the ${JSON.stringify(name.replace(/[^\x20-\x7e]/g, '?'))} security mechanism; only NULL (no security) is spoken here`);
+  if (mechanism.subarray(end).some((b) => b !== 0)) throw new ZmtpError("the peer's greeting pads its mechanism name with bytes other than zero");
 }
 
 /** One frame on the wire: a command (READY, ERROR, PING) or a part of a message. */
