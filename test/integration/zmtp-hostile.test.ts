@@ -147,4 +147,15 @@ describe('the ZMTP subscriber against a hostile publisher', () => {
     expect(blocks[0]).toBe(HASH);
     expect(blocks.slice(1).every((b) => b === null)).toBe(true);
   });
+
+  it('behavior: sequence numbers out of order are one note for the connection, not one a message', async () => {
+    const message = (n: number) => Buffer.concat([part('hashblock', true), part(Buffer.from(HASH, 'hex'), true), part(seq(n), false)]);
+    const peer = await hostilePeer((s) => {
+      s.write(Buffer.concat([GREETING, ready('PUB')]));
+      setTimeout(() => s.write(Buffer.concat([1, 5, 2, 9, 3, 4].map(message))), 30);
+    });
+    const { notes, blocks, endpoint } = await follow(peer);
+    while (blocks.length < 6) await new Promise((r) => setTimeout(r, 10));
+    expect(notes).toEqual([`missed 3 block notifications from ${endpoint.text} (sequence 5 after 1); looking at the tip`]);
+  });
 });

@@ -26,7 +26,8 @@ const LIMITS = { maxFrameBytes: 1024, maxParts: 3 };
  * Follow a Core-compatible node's ZMQ `hashblock` notifications (`-zmqpubhashblock`). Resolves once the first
  * connection is up or has failed; either way it keeps reconnecting with backoff until `close()`, with one note
  * when notifications are lost and one when they are back (then `onBlock(null)`: blocks may have come meanwhile).
- * A gap in the sequence numbers is noted and wakes the watch too. A malformed message drops the connection.
+ * A gap in the sequence numbers is noted (the first of a connection) and wakes the watch too; a malformed message
+ * drops the connection.
  * @example const a = await followHashblock(endpoint, { onBlock: () => waker.wake(), onNotice: console.error })
  */
 export function followHashblock(endpoint: ZmqEndpoint, o: AnnounceBlocksOptions & { backoff?: { firstMs: number; maxMs: number } }): Promise<BlockAnnouncer> {
@@ -36,6 +37,7 @@ export function followHashblock(endpoint: ZmqEndpoint, o: AnnounceBlocksOptions 
   let up = false;
   let wasUp = false;
   let last: number | undefined;
+  let gapNoted = false;
   const sub = subscribeZmq({
     endpoint, topic: TOPIC, limits: LIMITS, backoff: o.backoff, handshakeTimeoutMs: 5000,
     onMessage(parts) {
@@ -44,7 +46,9 @@ export function followHashblock(endpoint: ZmqEndpoint, o: AnnounceBlocksOptions 
         throw new ZmtpError(`the publisher sent a malformed hashblock notification (${parts.map((p) => p.length).join('+')} bytes; 9+32+4 expected)`);
       }
       const seq = parts[2].readUInt32LE(0);
-      if (last !== undefined && seq !== ((last + 1) >>> 0)) {
+      if (last !== undefined && seq !== ((last + 1) >>> 0) && !gapNoted) {
+        // Once a connection: a publisher that numbers at random must not flood stderr.
+        gapNoted = true;
         o.onNotice(`missed ${((seq - last - 1) >>> 0)} block notifications from ${endpoint.text} (sequence ${seq} after ${last}); looking at the tip`);
       }
       last = seq;
@@ -52,6 +56,7 @@ export function followHashblock(endpoint: ZmqEndpoint, o: AnnounceBlocksOptions 
     },
     onUp() {
       last = undefined;
+      gapNoted = false;
       if (settle) settle({ following: 'notifications', detail, close: sub.close });
       else if (!up) {
         o.onNotice(`notifications from ${endpoint.text} are ${wasUp ? 'back' : 'up'}: following the tip by them${wasUp ? ' again' : ''}`);

@@ -32,7 +32,7 @@ export async function watch(ctx: CommandContext, o: WatchOptions): Promise<numbe
     limits: { timeoutMs: integer(o.timeout ?? '30000', '--timeout', 100, 3_600_000), retries, onRetry: (r) => ctx.io.err(`note: ${safeText(r.reason)}; retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)} s\n`) },
   });
   const zmq = o.zmq === undefined || o.zmq === 'off' ? undefined : zmqOption(o.zmq);
-  if (o.zmq !== undefined && !source.announceBlocks) throw new CtraceError('USAGE', `--zmq is for a Bitcoin Core-compatible node (--rpc-url); ${source.kind} sends no ZMQ notifications`);
+  if (zmq && !source.announceBlocks) throw new CtraceError('USAGE', `--zmq is for a Bitcoin Core-compatible node (--rpc-url); ${source.kind} sends no ZMQ notifications`);
   const secret = o.webhookSecret ?? process.env.CTRACE_WEBHOOK_SECRET;
   const alertsPath = o.alerts === undefined || o.alerts === '-' ? null : resolve(ctx.cwd, o.alerts);
   const store = openSqliteStore(ctx.db, { create: true });

@@ -62,6 +62,7 @@ export function registerFetch({ program, act, examples }: Registrar): void {
     .addHelpText('after', examples([
       'ctrace watch litecoin --watchlist watch.yaml --rpc-url http://127.0.0.1:9332/ --rpc-cookie ~/.litecoin/.cookie --alerts alerts.ndjson   # needs your own litecoind and a watchlist',
       'ctrace watch bitcoin --watchlist watch.json --rpc-url http://127.0.0.1:8332/ --from 870000 --once --confirmations 2   # needs your own bitcoind and a watchlist',
+      'ctrace watch bitcoin --watchlist watch.json --rpc-url http://10.0.0.5:8332/ --rpc-cookie bitcoind.cookie --zmq tcp://10.0.0.5:28332   # needs your own bitcoind publishing -zmqpubhashblock',
       'ctrace watch status',
     ]))
     .action(act(async (c, chain: string, o: Omit<import('../commands/watch.js').WatchOptions, 'chain' | 'watchlist'> & { watchlist?: string }) => {
