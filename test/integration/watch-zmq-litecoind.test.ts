@@ -24,6 +24,8 @@ describe.skipIf(!hasLitecoind())('ctrace watch follows the tip by ZMQ hashblock 
   const wallet = 'w';
   const addr: Record<string, string> = {};
   let run = 0;
+  /** What the RPC relay answers to getzmqnotifications. */
+  let zmqList = () => [{ type: 'pubhashblock', address: `tcp://0.0.0.0:${pub.port}`, hwm: 1000 }];
 
   const mine = async (n = 1) => pub.announce(await node.rpc<string[]>('generatetoaddress', [n, addr.miner]));
   /** Spend one of the watched address's coins (a movement alert) and mine it. */
@@ -89,7 +91,7 @@ describe.skipIf(!hasLitecoind())('ctrace watch follows the tip by ZMQ hashblock 
       req.on('end', async () => {
         const call = JSON.parse(body) as { id: number; method: string };
         if (call.method === 'getzmqnotifications') {
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: [{ type: 'pubhashblock', address: `tcp://0.0.0.0:${pub.port}`, hwm: 1000 }], error: null, id: call.id }));
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: zmqList(), error: null, id: call.id }));
           return;
         }
         const answer = await fetch(node.url, { method: 'POST', headers: { authorization: String(req.headers.authorization), 'content-type': 'application/json' }, body });
@@ -101,7 +103,7 @@ describe.skipIf(!hasLitecoind())('ctrace watch follows the tip by ZMQ hashblock 
     await node.rpc('createwallet', [wallet]);
     for (const k of ['miner', 'watched', 'other']) addr[k] = await node.rpc<string>('getnewaddress', ['', 'bech32'], wallet);
     await mine(101);
-    for (let i = 0; i < 5; i++) await node.rpc('sendtoaddress', [addr.watched, 1 + i], wallet);
+    for (let i = 0; i < 8; i++) await node.rpc('sendtoaddress', [addr.watched, 1 + i], wallet);
     await mine();
     writeFileSync(listFile, JSON.stringify({ watch: [{ address: addr.watched, rules: ['movement'] }] }));
   }, 60_000);
@@ -138,6 +140,20 @@ describe.skipIf(!hasLitecoind())('ctrace watch follows the tip by ZMQ hashblock 
       'watch litecoin-regtest: following the tip by polling every 0.5 s (the node does not list its ZMQ notifications (no getzmqnotifications); give --zmq tcp://host:port if it publishes hashblock)',
     ]);
     expect(alert).toMatchObject({ rule: 'movement', txid });
+  });
+
+  it('behavior: a node that publishes other notifications but not hashblock is followed by polling, said once', async () => {
+    const before = zmqList;
+    zmqList = () => [{ type: 'pubrawtx', address: `tcp://0.0.0.0:${pub.port}`, hwm: 1000 }];
+    try {
+      const { alert, txid, stderr } = await watchUntilAlert(['--rpc-url', relayUrl, '--poll', '0.5']);
+      expect(stderr.filter((l) => /following the tip/.test(l))).toEqual([
+        'watch litecoin-regtest: following the tip by polling every 0.5 s (the node publishes no hashblock notifications (start it with -zmqpubhashblock=tcp://127.0.0.1:28332, or give --zmq tcp://host:port))',
+      ]);
+      expect(alert).toMatchObject({ rule: 'movement', txid });
+    } finally {
+      zmqList = before;
+    }
   });
 
   it('behavior: an unreachable --zmq endpoint is one line saying the watch polls, and polling still catches the block', async () => {
