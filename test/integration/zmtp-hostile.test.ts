@@ -158,4 +158,14 @@ describe('the ZMTP subscriber against a hostile publisher', () => {
     while (blocks.length < 6) await new Promise((r) => setTimeout(r, 10));
     expect(notes).toEqual([`missed 3 block notifications from ${endpoint.text} (sequence 5 after 1); looking at the tip`]);
   });
+
+  it('behavior: a ZMTP 3.1 PING is answered with a PONG carrying its context', async () => {
+    const peer = await hostilePeer((s) => {
+      s.write(Buffer.concat([GREETING, ready('PUB')]));
+      setTimeout(() => s.write(command('PING', Buffer.from([0, 10, 0x61, 0x62, 0x63]))), 30);
+    });
+    await follow(peer);
+    const pong = Buffer.concat([Buffer.from([0x04, 8, 4]), Buffer.from('PONGabc')]);
+    while (!Buffer.concat(peer.received).includes(pong)) await new Promise((r) => setTimeout(r, 10));
+  });
 });

@@ -14,6 +14,7 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/i;
 /**
  * Read `tcp://host:port` (host: a name, IPv4, or [IPv6]).
  * @returns the endpoint, or null when the text is no TCP endpoint
+ * @example parseZmqEndpoint('tcp://127.0.0.1:28332') // { host: '127.0.0.1', port: 28332, text: 'tcp://127.0.0.1:28332' }
  */
 export function parseZmqEndpoint(text: string): ZmqEndpoint | null {
   const m = /^tcp:\/\/(\[[0-9a-f:.]+\]|[a-z0-9*][a-z0-9.*-]*):(\d{1,5})$/i.exec(text.trim());
@@ -26,6 +27,7 @@ export function parseZmqEndpoint(text: string): ZmqEndpoint | null {
 /**
  * The endpoint given with `--zmq`.
  * @throws CtraceError USAGE when it is no `tcp://host:port` one can connect to
+ * @example zmqOption('tcp://10.0.0.5:28332')
  */
 export function zmqOption(text: string): ZmqEndpoint {
   const e = parseZmqEndpoint(text);
@@ -39,6 +41,7 @@ export function zmqOption(text: string): ZmqEndpoint {
  * Where to connect for an endpoint a node reported (`getzmqnotifications`): a wildcard bind (`tcp://0.0.0.0:28332`)
  * is reached at the RPC's host; a node's own loopback is unreachable from another host.
  * @returns the endpoint, or the reason it cannot be used (for the note that says the watch polls)
+ * @example reachableEndpoint('tcp://0.0.0.0:28332', 'http://node.lan:8332/') // tcp://node.lan:28332
  */
 export function reachableEndpoint(reported: string, rpcUrl: string): ZmqEndpoint | { reason: string } {
   const e = parseZmqEndpoint(reported);

@@ -8,6 +8,7 @@ import type { CoreRpc } from './rpc.js';
  * machine reaches it (see `reachableEndpoint`).
  * @returns the endpoint, or why there is none to follow (for the line that says the watch polls)
  * @throws SourceError SOURCE_UNREACHABLE when the node does not answer
+ * @example const e = await hashblockEndpoint(rpc, 'http://127.0.0.1:8332/'); if (!('reason' in e)) followHashblock(e, o)
  */
 export async function hashblockEndpoint(rpc: CoreRpc, rpcUrl: string): Promise<ZmqEndpoint | { reason: string }> {
   let list: unknown;
