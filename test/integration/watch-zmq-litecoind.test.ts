@@ -182,8 +182,10 @@ describe.skipIf(!hasLitecoind())('ctrace watch follows the tip by ZMQ hashblock 
     try {
       const { alert, txid, stderr } = await watchUntilAlert(['--rpc-url', node.url, '--poll', '3600', '--zmq', zmqRelay], async (err) => {
         await err.until(/following the tip by notifications/);
+        const again = pub.nextSubscription();
         for (const s of relayed) s.destroy();
         await err.until(/are back:/);
+        await again;
       });
       expect(stderr.filter((l) => l.startsWith('note:'))).toEqual([
         `note: notifications from ${zmqRelay} lost (the publisher closed the connection); polling until they are back (reconnecting in 1 s, backing off)`,
@@ -193,6 +195,18 @@ describe.skipIf(!hasLitecoind())('ctrace watch follows the tip by ZMQ hashblock 
     } finally {
       relay.close();
     }
+  });
+
+  it('behavior: --zmq off polls only, and says so', async () => {
+    let line = '';
+    const r = await ctraceAsync(['--db', join(dir, 'off.db'), 'watch', 'litecoin-regtest', '--watchlist', listFile, '--rpc-url', relayUrl, '--rpc-cookie', node.cookieFile, '--zmq', 'off', '--poll', '0.5'], {
+      onSpawn: (c) => lines(c.stderr!).until(/following the tip/).then((l) => {
+        line = l;
+        c.kill('SIGTERM');
+      }),
+    });
+    expect(r.code, r.stderr).toBe(130);
+    expect(line).toBe('watch litecoin-regtest: following the tip by polling every 0.5 s (notifications off)');
   });
 
   it('error: --zmq that is no tcp://host:port is one line and exit 2', async () => {

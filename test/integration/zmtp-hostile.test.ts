@@ -148,6 +148,17 @@ describe('the ZMTP subscriber against a hostile publisher', () => {
     expect(blocks.slice(1).every((b) => b === null)).toBe(true);
   });
 
+  it('behavior: a sequence number repeated or going back is noted as out of order', async () => {
+    const message = (n: number) => Buffer.concat([part('hashblock', true), part(Buffer.from(HASH, 'hex'), true), part(seq(n), false)]);
+    const peer = await hostilePeer((s) => {
+      s.write(Buffer.concat([GREETING, ready('PUB')]));
+      setTimeout(() => s.write(Buffer.concat([7, 7].map(message))), 30);
+    });
+    const { notes, blocks, endpoint } = await follow(peer);
+    while (blocks.length < 2) await new Promise((r) => setTimeout(r, 10));
+    expect(notes).toEqual([`block notifications out of order from ${endpoint.text} (sequence 7 after 7); looking at the tip`]);
+  });
+
   it('behavior: sequence numbers out of order are one note for the connection, not one a message', async () => {
     const message = (n: number) => Buffer.concat([part('hashblock', true), part(Buffer.from(HASH, 'hex'), true), part(seq(n), false)]);
     const peer = await hostilePeer((s) => {

@@ -33,16 +33,15 @@ export async function freePort(): Promise<number> {
 
 /**
  * Start `litecoind -regtest -txindex` in a temporary datadir on random free ports, and wait for its RPC.
- * `args` are added to its command line (`-zmqpubhashblock=...`). `stop()` shuts it down and removes the datadir;
- * call it in afterAll.
+ * `stop()` shuts it down and removes the datadir; call it in afterAll.
  */
-export async function startLitecoind(args: string[] = []): Promise<Litecoind> {
+export async function startLitecoind(): Promise<Litecoind> {
   const datadir = mkdtempSync(join(tmpdir(), 'ctrace-ltc-'));
   const rpcport = await freePort();
   const port = await freePort();
   const child: ChildProcess = spawn(LITECOIND, [
     '-regtest', '-txindex', '-server', `-datadir=${datadir}`, `-rpcport=${rpcport}`, `-port=${port}`, '-rpcbind=127.0.0.1',
-    '-rpcallowip=127.0.0.1', '-listen=0', '-dnsseed=0', '-fallbackfee=0.0001', '-printtoconsole=0', '-discover=0', '-upnp=0', ...args,
+    '-rpcallowip=127.0.0.1', '-listen=0', '-dnsseed=0', '-fallbackfee=0.0001', '-printtoconsole=0', '-discover=0', '-upnp=0',
   ], { stdio: 'ignore' });
   const cookieFile = join(datadir, 'regtest', '.cookie');
   const url = `http://127.0.0.1:${rpcport}/`;

@@ -46,10 +46,12 @@ export function followHashblock(endpoint: ZmqEndpoint, o: AnnounceBlocksOptions 
         throw new ZmtpError(`the publisher sent a malformed hashblock notification (${parts.map((p) => p.length).join('+')} bytes; 9+32+4 expected)`);
       }
       const seq = parts[2].readUInt32LE(0);
-      if (last !== undefined && seq !== ((last + 1) >>> 0) && !gapNoted) {
+      const step = last === undefined ? 1 : (seq - last) >>> 0;
+      if (step !== 1 && !gapNoted) {
         // Once a connection: a publisher that numbers at random must not flood stderr.
         gapNoted = true;
-        o.onNotice(`missed ${((seq - last - 1) >>> 0)} block notifications from ${endpoint.text} (sequence ${seq} after ${last}); looking at the tip`);
+        const what = step > 0 && step < 2 ** 31 ? `missed ${step - 1} block notifications` : 'block notifications out of order';
+        o.onNotice(`${what} from ${endpoint.text} (sequence ${seq} after ${last}); looking at the tip`);
       }
       last = seq;
       o.onBlock(parts[1].toString('hex'));

@@ -99,7 +99,8 @@ export async function watch(ctx: CommandContext, o: WatchOptions): Promise<numbe
       }
     }
     const s = await runWatch(store, source, {
-      chain: chain.name, entries, confirmations, from, once: o.once, pollSeconds, shouldStop: () => stop, sleep: waker.sleep,
+      chain: chain.name, entries, confirmations, from, once: o.once, pollSeconds, shouldStop: () => stop,
+      sleep: waker.sleep,
       onAlerts: async (alerts) => {
         raised += alerts.length;
         await deliver();

@@ -55,8 +55,8 @@ export function registerFetch({ program, act, examples }: Registrar): void {
     .option('--confirmations <n>', 'evaluate only blocks n deep (default 0: the tip)')
     .option('--from <height>', 'a new watch starts at this height (default: the tip); a watch that ran before resumes where it stopped')
     .option('--once', 'catch up to the tip, evaluate and exit: 0 without alerts, 1 with alerts')
-    .option('--poll <seconds>', 'seconds between looks at the tip (default 10); with notifications, the fallback')
-    .option('--zmq <endpoint>', "wake on the node's ZMQ hashblock notifications at tcp://host:port (default: where its getzmqnotifications says; off: poll only)")
+    .option('--poll <seconds>', 'seconds between looks at the tip (default 10)')
+    .option('--zmq <endpoint>', "wake on the node's ZMQ hashblock notifications at tcp://host:port, --poll staying the fallback (default: where its getzmqnotifications says; off: poll only)")
     .option('--timeout <ms>', 'per-request timeout in ms (default 30000)')
     .option('--retries <n>', 'retries of the source and the webhook, with exponential backoff (default 4)')
     .addHelpText('after', examples([
