@@ -179,4 +179,23 @@ describe('the ZMTP subscriber against a hostile publisher', () => {
     const pong = Buffer.concat([Buffer.from([0x04, 8, 4]), Buffer.from('PONGabc')]);
     while (!Buffer.concat(peer.received).includes(pong)) await new Promise((r) => setTimeout(r, 10));
   });
+
+  it('error: a peer that floods PINGs without reading the PONGs is dropped before they pile up', async () => {
+    const ping = command('PING', Buffer.from([0, 10, ...Buffer.from('x'.repeat(16))]));
+    const peer = await hostilePeer((s, n) => {
+      s.write(Buffer.concat([GREETING, ready('PUB')]));
+      if (n !== 1) return;
+      // Reads nothing from now on: what the subscriber sends stays in its own buffers.
+      setTimeout(() => {
+        s.pause();
+        const pump = () => {
+          while (!s.destroyed && s.write(Buffer.concat(Array.from({ length: 100 }, () => ping))));
+        };
+        s.on('drain', pump);
+        pump();
+      }, 30);
+    });
+    const { noted } = await follow(peer);
+    expect(await noted(/lost/)).toMatch(/lost \(the peer sends PINGs but does not read the answers\)/);
+  });
 });

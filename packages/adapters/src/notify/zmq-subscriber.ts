@@ -24,6 +24,9 @@ export interface ZmqSubscriber {
   close(): void;
 }
 
+/** What may wait to be sent to a peer that does not read (PONGs); past it the peer is dropped. */
+const MAX_UNREAD_BYTES = 64 * 1024;
+
 /** A connection that stayed up this long resets the backoff: the next failure is retried soon again. */
 const STABLE_MS = 60_000;
 
@@ -73,7 +76,9 @@ export function subscribeZmq(o: ZmqSubscriberOptions): ZmqSubscriber {
         const reason = e.command.data.subarray(1, 1 + (e.command.data[0] ?? 0)).toString('latin1').replace(/[^\x20-\x7e]/g, '?');
         throw new ZmtpError(`the peer refused the connection (${reason})`);
       } else if (e.command.name === 'PING') {
-        // ZMTP 3.1 heartbeats: answer with the ping's context (after its 2-byte TTL), at most 16 bytes.
+        // ZMTP 3.1 heartbeats: answer with the ping's context (after its 2-byte TTL), at most 16 bytes; a peer that
+        // pings without reading the answers would have them pile up here.
+        if (socket.writableLength > MAX_UNREAD_BYTES) throw new ZmtpError('the peer sends PINGs but does not read the answers');
         socket.write(frame(commandBody('PONG', e.command.data.subarray(2, 18)), { command: true }));
       } else if (!upSince) throw new ZmtpError(`the peer sent ${e.command.name.replace(/[^\x20-\x7e]/g, '?')} instead of READY`);
     };
