@@ -5,7 +5,7 @@ import { type WalletRow, ingestFiles, openSqliteStore, queryLabels, rebuildClust
 import { CtraceError, type Label, type LoadedModel, type ScoredItem, WALLET_FEATURES, brier, loadWalletModel, prAuc, precisionAtK, recallAtFpr, reliability, rocAuc, trainWalletModel } from '@cryptotrace/core';
 import { loadTruth } from '@cryptotrace/fixtures';
 import type { CommandContext } from '../context.js';
-import { haircutExposure } from './model-haircut.js';
+import { SEED_SCORE, haircutExposure } from './model-haircut.js';
 import { table, toJson } from '../output.js';
 
 /** The label a seed-labelled world gives an entity kind (an investigator's few known labels). */
@@ -24,16 +24,16 @@ interface World {
   roles: string[];
   /** The entity kind most of its addresses belong to (retail, exchange, market, ...). */
   kinds: string[];
-  /** With seed labels: each wallet's score in `ctrace suspects`' haircut ranking from them (model-haircut.ts). */
+  /** When judged: each wallet's score in `ctrace suspects`' haircut ranking from the seed labels (model-haircut.ts). */
   haircut: number[];
 }
 
 /**
  * Ingest a world's blocks into a scratch store, cluster them with the default rules, import a few seed labels
  * from its truth when asked (one address in ten of the markets, ransomware gangs, mixers and exchanges), and read
- * every wallet's features and truth.
+ * every wallet's features and truth; to judge a model (`baselines`), also the haircut baseline's scores.
  */
-async function prepareWorld(dir: string, seedLabels: boolean): Promise<World> {
+async function prepareWorld(dir: string, seedLabels: boolean, baselines = false): Promise<World> {
   if (!existsSync(join(dir, 'manifest.json'))) throw new CtraceError('INPUT_UNREADABLE', `${dir} is not a generated world (no manifest.json): give the --out directory of ctrace generate`);
   const truth = loadTruth(dir);
   if (truth.manifest.model !== 'utxo') throw new CtraceError('USAGE', `${dir} is an account-model world (${truth.manifest.scenario}): the learned identifier reads UTXO worlds for now`);
@@ -55,7 +55,7 @@ async function prepareWorld(dir: string, seedLabels: boolean): Promise<World> {
     }
     rebuildClusters(store, chain, undefined, { at: '1970-01-01T00:00:00.000Z' });
     const rows = walletFeatures(store, chain);
-    const haircut = seedLabels ? haircutExposure(store, chain, rows) : [];
+    const haircut = seedLabels && baselines ? haircutExposure(store, chain, rows) : [];
     store.close();
     const owner = truth.ownerOf;
     const truthOf = rows.map((r) => {
@@ -113,8 +113,9 @@ export async function modelTrain(ctx: CommandContext, o: { world: string[]; out:
   model.training.metrics = Object.fromEntries(Object.entries(metrics(p.map((score, i) => ({ id: String(i), score, positive: truth[i] === 1 })))).map(([k, v]) => [k, Number(Number(v).toFixed(6))]));
   const out = resolve(ctx.cwd, o.out);
   writeFileSync(out, `${JSON.stringify(model)}\n`);
-  if (ctx.json) ctx.io.out(toJson({ out, kind: model.kind, labels: model.labels, features: model.features, training: model.training }));
-  else ctx.io.out(`trained a ${model.kind} on ${rows.length} wallets of ${worlds.length} worlds (${model.training.metrics.illicit} illicit), labels ${model.labels}: training AUC ${f4(model.training.metrics.auc)}, PR-AUC ${f4(model.training.metrics.prAuc)}; wrote ${out}\n`);
+  const calibration = model.calibration ? { method: model.calibration.method, points: model.calibration.x.length, wallets: model.calibration.wallets } : null;
+  if (ctx.json) ctx.io.out(toJson({ out, kind: model.kind, labels: model.labels, features: model.features, training: model.training, calibration }));
+  else ctx.io.out(`trained a ${model.kind} on ${rows.length} wallets of ${worlds.length} worlds (${model.training.metrics.illicit} illicit), labels ${model.labels}: training AUC ${f4(model.training.metrics.auc)}, PR-AUC ${f4(model.training.metrics.prAuc)}; calibration ${calibration ? `${calibration.method}, ${calibration.points} points fitted on ${calibration.wallets} wallets the trees did not train on` : 'none'}; wrote ${out}\n`);
   return 0;
 }
 
@@ -130,7 +131,7 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
   const all: { learned: ScoredItem[]; uncalibrated: ScoredItem[]; exposure: ScoredItem[]; haircut: ScoredItem[]; roles: string[]; kinds: string[]; features: number[][] } = { learned: [], uncalibrated: [], exposure: [], haircut: [], roles: [], kinds: [], features: [] };
   for (const w of o.world) {
     // Seed labels in every judged world: the exposure ranking needs them, and a `with` model reads them.
-    const world = await prepareWorld(resolve(ctx.cwd, w), true);
+    const world = await prepareWorld(resolve(ctx.cwd, w), true, true);
     const p = model.predict(world.rows.map((r) => r.features));
     const learned = p.map((score, i) => ({ id: `${world.dir}:${world.rows[i].wallet}`, score, positive: world.truth[i] === 1 }));
     const uncalibrated = model.predict(world.rows.map((r) => r.features), { calibrated: false }).map((score, i) => ({ ...learned[i], score }));
@@ -164,8 +165,11 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
   const sums = new Map<string, number>();
   for (const i of judged) for (const c of model.explain(all.features[i], model.file.features.length)) sums.set(c.feature, (sums.get(c.feature) ?? 0) + Math.abs(c.contribution));
   const importances = [...sums].map(([feature, sum]) => ({ feature, importance: Number((sum / Math.max(1, judged.length)).toFixed(6)) })).sort((a, b) => b.importance - a.importance || (a.feature < b.feature ? -1 : 1));
-  const calibration = { method: model.file.calibration?.method ?? 'none', brierBefore: brier(all.uncalibrated), brierAfter: brier(all.learned), before: reliability(all.uncalibrated), after: reliability(all.learned) };
-  const result = { model: { kind: model.file.kind, labels: model.file.labels, trainedOn: model.file.training.worlds }, worlds: rows, pooled: { learned: metrics(all.learned), exposure: metrics(all.exposure), haircut: metrics(all.haircut, false) }, roles, reliability: calibration.after, calibration, errors, importances };
+  const calibration = { method: model.file.calibration?.method ?? 'none', brierBefore: brier(all.uncalibrated), brierAfter: brier(all.learned), uncalibrated: metrics(all.uncalibrated), before: reliability(all.uncalibrated), after: reliability(all.learned) };
+  // The wallets the seed labels name outright (first in the haircut ranking), and how many of them are illicit.
+  const seeded = all.haircut.filter((i) => i.score === SEED_SCORE);
+  const seedWallets = { wallets: seeded.length, illicit: seeded.filter((i) => i.positive).length };
+  const result = { model: { kind: model.file.kind, labels: model.file.labels, trainedOn: model.file.training.worlds }, worlds: rows, pooled: { learned: metrics(all.learned), exposure: metrics(all.exposure), haircut: metrics(all.haircut, false) }, seedWallets, roles, reliability: calibration.after, calibration, errors, importances };
   if (ctx.json) {
     ctx.io.out(toJson(result));
     return 0;
@@ -176,7 +180,7 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
       [r.seed ? `${r.scenario} seed ${r.seed} (${r.txs} txs)` : r.scenario, ...line('learned', r.learned)], ['', ...line('direct exposure', r.exposure)], ['', ...line('haircut (suspects)', r.haircut)],
     ]),
   ], [2, 3, 4, 5, 6, 7, 8]));
-  ctx.io.out('direct exposure: share received straight from seed-labelled wallets; haircut (suspects): ctrace suspects\' score from the same seeds (haircut, 6 hops), seed wallets first\n');
+  ctx.io.out(`direct exposure: share received straight from seed-labelled wallets; haircut (suspects): ctrace suspects' score from the same seeds (haircut, 6 hops), seed wallets first (${seedWallets.wallets} wallets hold a seed address, ${seedWallets.illicit} of them illicit)\n`);
   ctx.io.out(`\nillicit roles found in the top k (k = ${k}): ${roles.map((r) => `${r.role} ${r.foundInTopK}/${r.wallets}`).join(', ')}\n`);
   const kinds = (list: typeof errors.missed) => [...list.reduce((m, e) => m.set(e.kind, (m.get(e.kind) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => `${k} ${n}`).join(', ');
   ctx.io.out(`highest-ranked licit wallets (top 10): ${kinds(errors.falsePositives)}; e.g. ${errors.falsePositives[0]?.wallet ?? '-'} (${errors.falsePositives[0]?.contributions.join('; ') ?? ''})\n`);
