@@ -63,6 +63,8 @@ describe('ctrace model train | evaluate, ctrace score', () => {
     expect(e.pooled.haircut.auc).toBeGreaterThan(0.5);
     expect(e.seedWallets.illicit).toBeGreaterThan(0);
     expect(e.seedWallets.illicit).toBeLessThanOrEqual(e.seedWallets.wallets);
+    // Deterministic: the same model and world give the same bytes (the haircut walk included).
+    expect(ctrace(['--json', 'model', 'evaluate', '--model', model, '--world', w('test1')]).stdout).toBe(r.stdout);
     const text = ctrace(['model', 'evaluate', '--model', model, '--world', w('test1')]).stdout;
     expect(text).toMatch(/haircut \(suspects\)/);
     expect(text).toMatch(/reliability \(pooled; calibration isotonic\): Brier 0\.\d{4} before, 0\.\d{4} after/);
