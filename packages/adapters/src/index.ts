@@ -114,6 +114,6 @@ export type { WatchAlert } from './watch/alert.js';
 export { evaluateBlock } from './watch/evaluate.js';
 export { rollbackAbove } from './watch/rollback.js';
 export { readWatchlist } from './watch/watchlist-file.js';
-export { walletFeatures } from './learn/wallet-features.js';
-export type { WalletRow } from './learn/wallet-features.js';
+export { walletFeatureTable, walletFeatures } from './learn/wallet-features.js';
+export type { WalletFeatureTable, WalletRow } from './learn/wallet-features.js';
 export { postAlert } from './watch/webhook.js';

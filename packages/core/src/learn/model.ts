@@ -6,7 +6,8 @@ import { WALLET_FEATURES, featureNames } from './features.js';
 
 /** What a model file says it is: checked when it is loaded. */
 export const MODEL_FORMAT = 'cryptotrace-wallet-model';
-export const MODEL_VERSION = 1;
+/** 2: the features of issue 19 (time of day, median, dollar-round, peel length, CoinJoin/mixer/exchange value, PageRank). */
+export const MODEL_VERSION = 2;
 
 export type ModelKind = 'forest' | 'logistic';
 

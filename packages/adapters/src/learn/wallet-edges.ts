@@ -1,0 +1,78 @@
+/** Payments between wallets as they are found: growable typed arrays, 16 bytes an edge. */
+export interface EdgeBuffer {
+  push(src: number, dst: number, value: number): void;
+  /** The edges merged per (src, dst), value summed: sorted by src, then dst. */
+  compact(n: number): WalletGraph;
+}
+
+/** The wallet graph in compressed rows: the out-edges of wallet w are `start[w]` to `start[w + 1]`. */
+export interface WalletGraph {
+  start: Int32Array;
+  src: Int32Array;
+  dst: Int32Array;
+  value: Float64Array;
+}
+
+export function edgeBuffer(): EdgeBuffer {
+  let src = new Int32Array(1 << 16);
+  let dst = new Int32Array(1 << 16);
+  let value = new Float64Array(1 << 16);
+  let size = 0;
+  return {
+    push(s, d, v) {
+      if (size === src.length) {
+        const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+          const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        [src, dst, value] = [grow(src), grow(dst), grow(value)];
+      }
+      src[size] = s;
+      dst[size] = d;
+      value[size++] = v;
+    },
+    compact(n) {
+      // A counting sort by src, then each wallet's out-edges sorted by dst and merged.
+      const start = new Int32Array(n + 1);
+      for (let k = 0; k < size; k++) start[src[k] + 1]++;
+      for (let w = 0; w < n; w++) start[w + 1] += start[w];
+      const at = start.slice(0, n);
+      const d = new Int32Array(size);
+      const v = new Float64Array(size);
+      for (let k = 0; k < size; k++) {
+        const p = at[src[k]]++;
+        d[p] = dst[k];
+        v[p] = value[k];
+      }
+      src = dst = new Int32Array(0);
+      value = new Float64Array(0);
+      const outStart = new Int32Array(n + 1);
+      let m = 0;
+      const order: number[] = [];
+      for (let w = 0; w < n; w++) {
+        const a = start[w];
+        const b = start[w + 1];
+        order.length = 0;
+        for (let p = a; p < b; p++) order.push(p);
+        if (b - a > 1) order.sort((x, y) => d[x] - d[y]);
+        let last = -1;
+        // Written in place: position m never passes the one read, since the order is only of this wallet's range.
+        const dd = order.map((p) => d[p]);
+        const vv = order.map((p) => v[p]);
+        for (let k = 0; k < dd.length; k++) {
+          if (dd[k] === last) v[m - 1] += vv[k];
+          else {
+            d[m] = last = dd[k];
+            v[m++] = vv[k];
+          }
+        }
+        outStart[w + 1] = m;
+      }
+      const gsrc = new Int32Array(m);
+      for (let w = 0; w < n; w++) gsrc.fill(w, outStart[w], outStart[w + 1]);
+      size = 0;
+      return { start: outStart, src: gsrc, dst: d.slice(0, m), value: v.slice(0, m) };
+    },
+  };
+}
