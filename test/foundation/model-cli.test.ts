@@ -20,7 +20,7 @@ describe('ctrace model train | evaluate, ctrace score', () => {
 
   it('default: the model file holds its features, training manifest, hyperparameters and metrics; training is deterministic', () => {
     const m = JSON.parse(readFileSync(model, 'utf8'));
-    expect(m).toMatchObject({ format: 'cryptotrace-wallet-model', version: 1, kind: 'forest', labels: 'without', seed: 1 });
+    expect(m).toMatchObject({ format: 'cryptotrace-wallet-model', version: 2, kind: 'forest', labels: 'without', seed: 1 });
     expect(m.features).not.toContain('exposure-direct');
     expect(m.training.worlds.map((x: { scenario: string; seed: string }) => [x.scenario, x.seed])).toEqual([['darknet-market', '21'], ['aggregator', '22']]);
     expect(m.training.metrics.auc).toBeGreaterThan(0.9);
@@ -80,7 +80,15 @@ describe('ctrace model train | evaluate, ctrace score', () => {
     let r = ctrace(['--db', w('case.db'), 'score', '--model', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/is a version 9 model; this cryptotrace reads version 1/);
+    expect(r.stderr).toMatch(/is a version 9 model; this cryptotrace reads version 2/);
+    // A model trained before the features of issue 19 (version 1, 25 features): one line, exit 2, for score and evaluate.
+    writeFileSync(bad, JSON.stringify({ ...m, version: 1, features: m.features.filter((f: string) => !['median-receipt', 'pagerank'].includes(f)) }));
+    for (const args of [['--db', w('case.db'), 'score', '--model', bad], ['model', 'evaluate', '--model', bad, '--world', w('test1')]]) {
+      r = ctrace(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/bad\.json is a version 1 model; this cryptotrace reads version 2: train it again with ctrace model train/);
+    }
     writeFileSync(bad, JSON.stringify({ ...m, features: [...m.features, 'moon-phase'] }));
     r = ctrace(['--db', w('case.db'), 'score', '--model', bad]);
     expect(r.code).toBe(2);

@@ -6,8 +6,9 @@ import { medianBuffer } from './wallet-medians.js';
 import { idTransactions } from './wallet-stream.js';
 
 /**
- * What one pass over the store gathers per wallet: typed arrays indexed by wallet number (about 150 bytes a wallet),
- * one Int32 per address, 16 bytes per payment edge and 12 per receipt (for the median) until they are merged.
+ * What one pass over the store gathers per wallet: typed arrays indexed by wallet number (128 bytes a wallet),
+ * Float32 where a feature is a share or a log, Float64 for value totals; 9 bytes per address, 2 per transaction,
+ * 16 per payment edge and 12 per receipt (for the median) until they are merged.
  */
 export interface WalletTotals {
   index: WalletIndex;
@@ -15,14 +16,14 @@ export interface WalletTotals {
   txs: Uint32Array; timed: Uint32Array; gaps: Uint32Array; receipts: Uint32Array; round: Uint32Array; roundUsd: Uint32Array;
   spends: Uint32Array; consolidations: Uint32Array; batches: Uint32Array; peels: Uint32Array; selfChange: Uint32Array;
   changeToInput: Uint32Array; reused: Uint32Array; fresh: Uint32Array; coinjoins: Uint32Array; weekend: Uint32Array; addresses: Uint32Array;
-  first: Int32Array; last: Int32Array; prev: Int32Array;
+  first: Int32Array; last: Int32Array;
   /** Bit k: it received an output of SCRIPT_TYPES[k]. */
   scripts: Uint16Array;
   peelMax: Uint16Array;
   // sums
-  gapSum: Float64Array; gapSq: Float64Array; logSum: Float64Array; faninSum: Float32Array; fanoutSum: Float32Array;
+  gapSum: Float32Array; gapSq: Float32Array; logSum: Float32Array; faninSum: Float32Array; fanoutSum: Float32Array;
   hourCos: Float32Array; hourSin: Float32Array; dayCos: Float32Array; daySin: Float32Array;
-  received: Float64Array; sent: Float64Array; coinjoinValue: Float64Array; mixerValue: Float64Array; exchangeValue: Float64Array;
+  received: Float64Array; sent: Float64Array; coinjoinValue: Float32Array; mixerValue: Float32Array; exchangeValue: Float32Array;
   fromIllicit: Float64Array; toService: Float64Array;
   medianReceipt: Float64Array;
   graph: WalletGraph;
@@ -38,9 +39,9 @@ function allocate(index: WalletIndex): Omit<WalletTotals, 'medianReceipt' | 'gra
   return {
     index, txs: u(), timed: u(), gaps: u(), receipts: u(), round: u(), roundUsd: u(), spends: u(), consolidations: u(), batches: u(), peels: u(), selfChange: u(),
     changeToInput: u(), reused: u(), fresh: u(), coinjoins: u(), weekend: u(), addresses: u(),
-    first: new Int32Array(n).fill(-1), last: new Int32Array(n).fill(-1), prev: new Int32Array(n).fill(-1), scripts: new Uint16Array(n), peelMax: new Uint16Array(n),
-    gapSum: d(), gapSq: d(), logSum: d(), faninSum: f(), fanoutSum: f(), hourCos: f(), hourSin: f(), dayCos: f(), daySin: f(),
-    received: d(), sent: d(), coinjoinValue: d(), mixerValue: d(), exchangeValue: d(), fromIllicit: d(), toService: d(),
+    first: new Int32Array(n).fill(-1), last: new Int32Array(n).fill(-1), scripts: new Uint16Array(n), peelMax: new Uint16Array(n),
+    gapSum: f(), gapSq: f(), logSum: f(), faninSum: f(), fanoutSum: f(), hourCos: f(), hourSin: f(), dayCos: f(), daySin: f(),
+    received: d(), sent: d(), coinjoinValue: f(), mixerValue: f(), exchangeValue: f(), fromIllicit: d(), toService: d(),
   };
 }
 
@@ -102,13 +103,13 @@ export function walletTotals(db: Db, chain: string, index: WalletIndex, coinjoin
     for (const w of touched) {
       a.txs[w]++;
       if (a.first[w] < 0) a.first[w] = tx.height;
-      if (a.prev[w] >= 0) {
-        const g = tx.height - a.prev[w];
+      if (a.last[w] >= 0) {
+        const g = tx.height - a.last[w];
         a.gaps[w]++;
         a.gapSum[w] += g;
         a.gapSq[w] += g * g;
       }
-      a.prev[w] = a.last[w] = tx.height;
+      a.last[w] = tx.height;
       if (cj) a.coinjoins[w]++;
       if (timed) {
         a.timed[w]++;

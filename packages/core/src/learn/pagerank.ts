@@ -1,8 +1,10 @@
 /**
  * Weighted PageRank by power iteration over an edge list in typed arrays (Page, Brin, Motwani and Winograd, "The
  * PageRank citation ranking", 1999): the streaming equivalent of graphology-metrics' `pagerank` for a wallet graph
- * too large to hold as a graphology Graph. The same algorithm as that library's: damping `alpha`, the rank of
- * nodes with no out-edge spread evenly, stopped when the L1 change falls below `n · tolerance`.
+ * too large to hold as a graphology Graph. The same iteration as that library's (damping `alpha`, the rank of
+ * nodes with no out-edge spread evenly) with one change: it stops when the L1 change of the whole vector (which
+ * sums to 1) falls below `tolerance`, where graphology stops below `n · tolerance`, which at 10^6 wallets is
+ * after the first iteration.
  */
 export interface PagerankParams {
   alpha?: number;
@@ -21,7 +23,7 @@ export interface PagerankResult {
  * PageRank of `n` nodes over edges `src[k] → dst[k]` with weight `weight[k]` (parallel edges add up).
  * @example walletPagerank(2, Int32Array.of(0), Int32Array.of(1), Float64Array.of(1)).rank[1] > 0.5
  */
-export function walletPagerank(n: number, src: Int32Array, dst: Int32Array, weight: Float64Array, { alpha = 0.85, maxIterations = 100, tolerance = 1e-6 }: PagerankParams = {}): PagerankResult {
+export function walletPagerank(n: number, src: Int32Array, dst: Int32Array, weight: Float64Array, { alpha = 0.85, maxIterations = 200, tolerance = 1e-9 }: PagerankParams = {}): PagerankResult {
   const out = new Float64Array(n);
   for (let k = 0; k < src.length; k++) out[src[k]] += weight[k];
   let x = new Float64Array(n).fill(1 / n);
@@ -40,7 +42,7 @@ export function walletPagerank(n: number, src: Int32Array, dst: Int32Array, weig
     for (let i = 0; i < n; i++) error += Math.abs(next[i] - x[i]);
     [x, next] = [next, x];
     iterations++;
-    if (error < n * tolerance) {
+    if (error < tolerance) {
       converged = true;
       break;
     }
