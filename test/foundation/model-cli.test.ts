@@ -59,8 +59,10 @@ describe('ctrace model train | evaluate, ctrace score', () => {
 
   it('behavior: suspects --model ranks by exposure and learned probability together and says how in every row', () => {
     const db = w('case.db');
-    const top = JSON.parse(ctrace(['--db', db, '--json', 'score', '--model', model, '--limit', '1']).stdout).scored[0].wallet;
-    const r = ctrace(['--db', db, '--json', 'suspects', '--source', top, '--model', model, '--limit', '10']);
+    // From a ransom payment address of the world's truth: its money moves on, so there are suspects to rank.
+    const truth = readFileSync(join(w('test1'), 'truth/addresses.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { address: string; role: string });
+    const source = truth.find((a) => a.role === 'ransom-payment')!.address;
+    const r = ctrace(['--db', db, '--json', 'suspects', '--source', source, '--model', model, '--limit', '10']);
     expect(r.code, r.stderr).toBe(0);
     const list = JSON.parse(r.stdout).suspects as { rank: number; score: string; learned: { probability: string; combined: string; how: string } }[];
     expect(list.length).toBeGreaterThan(0);

@@ -1,3 +1,5 @@
+import { grown, runStarts } from './typed-runs.js';
+
 /** Payments between wallets as they are found: growable typed arrays, 16 bytes an edge. */
 export interface EdgeBuffer {
   push(src: number, dst: number, value: number): void;
@@ -20,23 +22,14 @@ export function edgeBuffer(): EdgeBuffer {
   let size = 0;
   return {
     push(s, d, v) {
-      if (size === src.length) {
-        const grow = <T extends Int32Array | Float64Array>(a: T): T => {
-          const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-          b.set(a);
-          return b;
-        };
-        [src, dst, value] = [grow(src), grow(dst), grow(value)];
-      }
+      if (size === src.length) [src, dst, value] = [grown(src), grown(dst), grown(value)];
       src[size] = s;
       dst[size] = d;
       value[size++] = v;
     },
     compact(n) {
       // A counting sort by src, then each wallet's out-edges sorted by dst and merged.
-      const start = new Int32Array(n + 1);
-      for (let k = 0; k < size; k++) start[src[k] + 1]++;
-      for (let w = 0; w < n; w++) start[w + 1] += start[w];
+      const start = runStarts(src, size, n);
       const at = start.slice(0, n);
       const d = new Int32Array(size);
       const v = new Float64Array(size);

@@ -1,3 +1,5 @@
+import { grown, runStarts } from './typed-runs.js';
+
 /** Values per wallet gathered in one pass, for their medians at the end: 12 bytes a value. */
 export interface MedianBuffer {
   push(wallet: number, x: number): void;
@@ -11,21 +13,13 @@ export function medianBuffer(): MedianBuffer {
   let size = 0;
   return {
     push(wallet, value) {
-      if (size === w.length) {
-        const w2 = new Int32Array(size * 2);
-        w2.set(w);
-        const x2 = new Float64Array(size * 2);
-        x2.set(x);
-        [w, x] = [w2, x2];
-      }
+      if (size === w.length) [w, x] = [grown(w), grown(x)];
       w[size] = wallet;
       x[size++] = value;
     },
     medians(n) {
       // A counting sort by wallet, then each wallet's run sorted in place (a typed array sorts numerically).
-      const start = new Int32Array(n + 1);
-      for (let k = 0; k < size; k++) start[w[k] + 1]++;
-      for (let i = 0; i < n; i++) start[i + 1] += start[i];
+      const start = runStarts(w, size, n);
       const at = start.slice(0, n);
       const sorted = new Float64Array(size);
       for (let k = 0; k < size; k++) sorted[at[w[k]]++] = x[k];

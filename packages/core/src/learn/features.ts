@@ -18,7 +18,7 @@ export const WALLET_FEATURES: readonly FeatureSpec[] = [
   { name: 'txs', group: 'activity', definition: 'transactions that touch the wallet (as input or output), log10(n + 1)', unit: 'log10 count' },
   { name: 'lifetime', group: 'activity', definition: 'blocks between its first and last transaction', unit: 'blocks' },
   { name: 'burstiness', group: 'activity', definition: '(σ − μ) / (σ + μ) of the gaps between its transactions, in blocks (−1 regular, 0 random, 1 bursty)', unit: 'ratio' },
-  { name: 'hour-concentration', group: 'activity', definition: 'length of the mean of its transactions\' hour-of-day angles (block time, UTC): 0 spread over the day, 1 all in one hour', unit: 'ratio' },
+  { name: 'hour-concentration', group: 'activity', definition: 'length of the mean of its transactions\' hour-of-day angles (block time, UTC): 0 spread over the day, 1 all in one hour (so 1 for a wallet of one transaction)', unit: 'ratio' },
   { name: 'weekday-concentration', group: 'activity', definition: 'the same over the day of the week (block time, UTC)', unit: 'ratio' },
   { name: 'weekend-share', group: 'activity', definition: 'share of its transactions in blocks of a Saturday or Sunday (UTC)', unit: 'share' },
   // value
