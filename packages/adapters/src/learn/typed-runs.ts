@@ -1,8 +1,23 @@
-/** A typed array twice as long holding the same values first: a growable buffer's next size. */
-export function grown<T extends Int32Array | Float64Array>(a: T): T {
-  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-  b.set(a);
-  return b;
+/** Parallel typed columns that grow by doubling: rows appended one at a time, `size` of them so far. */
+export interface Columns<T extends readonly (Int32Array | Float64Array)[]> {
+  cols: T;
+  size: number;
+}
+
+export function columns<T extends readonly (Int32Array | Float64Array)[]>(...cols: T): Columns<T> {
+  return { cols, size: 0 };
+}
+
+/** The index of a new row, the columns doubled first when full. */
+export function addRow<T extends readonly (Int32Array | Float64Array)[]>(c: Columns<T>): number {
+  if (c.size === c.cols[0].length) {
+    c.cols = c.cols.map((a) => {
+      const b = new (a.constructor as new (n: number) => typeof a)(a.length * 2);
+      b.set(a);
+      return b;
+    }) as unknown as T;
+  }
+  return c.size++;
 }
 
 /**

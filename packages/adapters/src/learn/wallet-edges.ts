@@ -1,4 +1,4 @@
-import { grown, runStarts } from './typed-runs.js';
+import { addRow, columns, runStarts } from './typed-runs.js';
 
 /** Payments between wallets as they are found: growable typed arrays, 16 bytes an edge. */
 export interface EdgeBuffer {
@@ -16,18 +16,17 @@ export interface WalletGraph {
 }
 
 export function edgeBuffer(): EdgeBuffer {
-  let src = new Int32Array(1 << 16);
-  let dst = new Int32Array(1 << 16);
-  let value = new Float64Array(1 << 16);
-  let size = 0;
+  const c = columns(new Int32Array(1 << 16), new Int32Array(1 << 16), new Float64Array(1 << 16));
   return {
     push(s, d, v) {
-      if (size === src.length) [src, dst, value] = [grown(src), grown(dst), grown(value)];
-      src[size] = s;
-      dst[size] = d;
-      value[size++] = v;
+      const k = addRow(c);
+      c.cols[0][k] = s;
+      c.cols[1][k] = d;
+      c.cols[2][k] = v;
     },
     compact(n) {
+      const [src, dst, value] = c.cols;
+      const size = c.size;
       // A counting sort by src, then each wallet's out-edges sorted by dst and merged.
       const start = runStarts(src, size, n);
       const at = start.slice(0, n);
@@ -38,8 +37,8 @@ export function edgeBuffer(): EdgeBuffer {
         d[p] = dst[k];
         v[p] = value[k];
       }
-      src = dst = new Int32Array(0);
-      value = new Float64Array(0);
+      c.cols = [new Int32Array(1), new Int32Array(1), new Float64Array(1)];
+      c.size = 0;
       const outStart = new Int32Array(n + 1);
       let m = 0;
       const order: number[] = [];
@@ -64,7 +63,6 @@ export function edgeBuffer(): EdgeBuffer {
       }
       const gsrc = new Int32Array(m);
       for (let w = 0; w < n; w++) gsrc.fill(w, outStart[w], outStart[w + 1]);
-      size = 0;
       return { start: outStart, src: gsrc, dst: d.slice(0, m), value: v.slice(0, m) };
     },
   };

@@ -1,4 +1,4 @@
-import { grown, runStarts } from './typed-runs.js';
+import { addRow, columns, runStarts } from './typed-runs.js';
 
 /** Values per wallet gathered in one pass, for their medians at the end: 12 bytes a value. */
 export interface MedianBuffer {
@@ -8,24 +8,23 @@ export interface MedianBuffer {
 }
 
 export function medianBuffer(): MedianBuffer {
-  let w = new Int32Array(1 << 16);
-  let x = new Float64Array(1 << 16);
-  let size = 0;
+  const c = columns(new Int32Array(1 << 16), new Float64Array(1 << 16));
   return {
     push(wallet, value) {
-      if (size === w.length) [w, x] = [grown(w), grown(x)];
-      w[size] = wallet;
-      x[size++] = value;
+      const k = addRow(c);
+      c.cols[0][k] = wallet;
+      c.cols[1][k] = value;
     },
     medians(n) {
+      const [w, x] = c.cols;
+      const size = c.size;
       // A counting sort by wallet, then each wallet's run sorted in place (a typed array sorts numerically).
       const start = runStarts(w, size, n);
       const at = start.slice(0, n);
       const sorted = new Float64Array(size);
       for (let k = 0; k < size; k++) sorted[at[w[k]]++] = x[k];
-      w = new Int32Array(0);
-      x = new Float64Array(0);
-      size = 0;
+      c.cols = [new Int32Array(1), new Float64Array(1)];
+      c.size = 0;
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const a = start[i];
