@@ -6,7 +6,7 @@ import { medianBuffer } from './wallet-medians.js';
 import { idTransactions } from './wallet-stream.js';
 
 /**
- * What one pass over the store gathers per wallet: typed arrays indexed by wallet number (128 bytes a wallet),
+ * What one pass over the store gathers per wallet: typed arrays indexed by wallet number (about 170 bytes a wallet),
  * Float32 where a feature is a share or a log, Float64 for value totals; 9 bytes per address, 2 per transaction,
  * 16 per payment edge and 12 per receipt (for the median) until they are merged.
  */
