@@ -19,6 +19,7 @@ const CASES: Record<string, () => Promise<CaseFn>> = {
   watch: async () => (await import('./cases/watch.js')).watchCase,
   features: async () => (await import('./cases/features.js')).featuresCase,
   'features-read': async () => (await import('./cases/features.js')).featuresReadCase,
+  'watch-wake': async () => (await import('./cases/watch-wake.js')).watchWakeCase,
 };
 
 const { name, params } = JSON.parse(process.argv[2]) as { name: string; params: unknown };

@@ -326,7 +326,33 @@ export function planCases(sizes: number[], mode: string): PlannedCase[] {
     fetchCase(mode),
     ...big.map((n) => watchCase(inputs, n)),
     ...big.map((n) => featuresCase(inputs, n)),
+    watchWakeCase(mode),
   ];
+}
+
+/**
+ * How soon a watch looks at a new block: woken by a ZMQ hashblock notification, against polling every second (the
+ * default --poll is 10 s: ten times the polling figure). Ratio: the polling lag over the notified one.
+ */
+function watchWakeCase(mode: string): PlannedCase {
+  const blocks = mode === 'tiny' ? 8 : 20;
+  const pollSeconds = 1;
+  const base: Base = { id: `watch-wake-${blocks}`, stage: 'watch-wake', size: blocks, target: null, growth: false };
+  return {
+    id: base.id,
+    stage: base.stage,
+    run: async () => {
+      if (!(await hasExport('packages/adapters/dist/index.js', 'createBlockWaker'))) return notYet(base, 'the block waker (createBlockWaker) is not in the build yet');
+      return guarded(base, async () => {
+        const notify = await runCase('watch-wake', { mode: 'notify', blocks, pollSeconds });
+        const poll = await runCase('watch-wake', { mode: 'poll', blocks, pollSeconds });
+        const subject = side(`watch woken by hashblock (libzmq PUB -> ZMTP subscriber -> waker), ${blocks} empty blocks`, notify, 'lagMedianMs', 'ms lag');
+        const reference = side(`watch polling every ${pollSeconds} s, the same blocks at the same times`, poll, 'lagMedianMs', 'ms lag');
+        return { ...base, subject, reference, ratio: Number(poll.lagMedianMs) / Number(notify.lagMedianMs), status: 'ok',
+          note: `ratio: times sooner (lower lag is better); notified p90 ${Number(notify.lagP90Ms).toFixed(1)} ms, max ${Number(notify.lagMaxMs).toFixed(1)} ms; polled p90 ${Number(poll.lagP90Ms).toFixed(0)} ms, max ${Number(poll.lagMaxMs).toFixed(0)} ms` };
+      });
+    },
+  };
 }
 
 /** `ctrace watch` end to end over the last 10 blocks of a chain of n transactions (blocks of about 2,500 to 4,000). */
