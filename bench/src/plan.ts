@@ -325,6 +325,7 @@ export function planCases(sizes: number[], mode: string): PlannedCase[] {
     ...traceCases(inputs, mode === 'tiny' ? small : Math.min(10_000, largest)),
     fetchCase(mode),
     ...big.map((n) => watchCase(inputs, n)),
+    ...big.map((n) => featuresCase(inputs, n)),
     watchWakeCase(mode),
   ];
 }
@@ -372,4 +373,19 @@ function watchCase(inputs: Inputs, n: number): PlannedCase {
       });
     },
   };
+}
+
+/** The learned identifier's features over the store of n transactions, against reading the same rows bare. */
+function featuresCase(inputs: Inputs, n: number): PlannedCase {
+  const base: Base = { id: `features-${n}`, stage: 'features', size: n, target: null };
+  const body = async () => {
+    const { path } = await inputs.store(n);
+    const ours = await median(repeatsFor(n), 'features', { store: path });
+    const ref = await median(repeatsFor(n), 'features-read', { store: path });
+    return compare(base, side('walletFeatureTable: every wallet\'s features (one pass, PageRank both ways), every vector computed', ours, 'txPerSec', 'tx/s'),
+      side('the same three cursors (txs, inputs, outputs) read bare, nothing computed', ref, 'txPerSec', 'tx/s'),
+      `${fmtInt(ours.wallets)} wallets, ${fmtInt(ours.edges)} payment edges, PageRank ${JSON.stringify(ours.pagerank)}${ours.clusteredHere ? ' (clustered first, untimed)' : ''}; CPU ${Number(ours.cpuSeconds).toFixed(1)} s vs ${Number(ref.cpuSeconds).toFixed(1)} s`);
+  };
+  const missing = 'the streaming feature pass (walletFeatureTable) is not in the build yet';
+  return { id: base.id, stage: base.stage, run: async () => ((await hasExport('packages/adapters/dist/index.js', 'walletFeatureTable')) ? guarded(base, body) : notYet(base, missing)) };
 }

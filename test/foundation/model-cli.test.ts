@@ -87,8 +87,10 @@ describe('ctrace model train | evaluate, ctrace score', () => {
 
   it('behavior: suspects --model ranks by exposure and learned probability together and says how in every row', () => {
     const db = w('case.db');
-    const top = JSON.parse(ctrace(['--db', db, '--json', 'score', '--model', model, '--limit', '1']).stdout).scored[0].wallet;
-    const r = ctrace(['--db', db, '--json', 'suspects', '--source', top, '--model', model, '--limit', '10']);
+    // From a ransom payment address of the world's truth: its money moves on, so there are suspects to rank.
+    const truth = readFileSync(join(w('test1'), 'truth/addresses.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { address: string; role: string });
+    const source = truth.find((a) => a.role === 'ransom-payment')!.address;
+    const r = ctrace(['--db', db, '--json', 'suspects', '--source', source, '--model', model, '--limit', '10']);
     expect(r.code, r.stderr).toBe(0);
     const list = JSON.parse(r.stdout).suspects as { rank: number; score: string; learned: { probability: string; combined: string; how: string } }[];
     expect(list.length).toBeGreaterThan(0);
@@ -113,6 +115,14 @@ describe('ctrace model train | evaluate, ctrace score', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/is a version 9 model; this cryptotrace reads version 2/);
+    // A model trained before the features of issue 19 (version 1, 25 features): one line, exit 2, for score and evaluate.
+    writeFileSync(bad, JSON.stringify({ ...m, version: 1, features: m.features.filter((f: string) => !['median-receipt', 'pagerank'].includes(f)) }));
+    for (const args of [['--db', w('case.db'), 'score', '--model', bad], ['model', 'evaluate', '--model', bad, '--world', w('test1')]]) {
+      r = ctrace(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/bad\.json is a version 1 model; this cryptotrace reads version 2: train it again with ctrace model train/);
+    }
     writeFileSync(bad, JSON.stringify({ ...m, features: [...m.features, 'moon-phase'] }));
     r = ctrace(['--db', w('case.db'), 'score', '--model', bad]);
     expect(r.code).toBe(2);

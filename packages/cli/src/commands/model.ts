@@ -12,7 +12,7 @@ import { table, toJson } from '../output.js';
 const SEED_CATEGORY: Record<string, string> = { market: 'market', ransomware: 'ransomware', mixer: 'mixing_service', exchange: 'exchange' };
 
 /** A generated world made ready to learn from or to judge: its wallets' features and their truth. */
-interface World {
+export interface World {
   dir: string;
   scenario: string;
   seed: string;
@@ -33,7 +33,7 @@ interface World {
  * from its truth when asked (one address in ten of the markets, ransomware gangs, mixers and exchanges), and read
  * every wallet's features and truth; to judge a model (`baselines`), also the haircut baseline's scores.
  */
-async function prepareWorld(dir: string, seedLabels: boolean, baselines = false): Promise<World> {
+export async function prepareWorld(dir: string, seedLabels: boolean, baselines = false): Promise<World> {
   if (!existsSync(join(dir, 'manifest.json'))) throw new CtraceError('INPUT_UNREADABLE', `${dir} is not a generated world (no manifest.json): give the --out directory of ctrace generate`);
   const truth = loadTruth(dir);
   if (truth.manifest.model !== 'utxo') throw new CtraceError('USAGE', `${dir} is an account-model world (${truth.manifest.scenario}): the learned identifier reads UTXO worlds for now`);

@@ -7,6 +7,7 @@ import { WALLET_FEATURES, featureNames } from './features.js';
 
 /** What a model file says it is: checked when it is loaded. */
 export const MODEL_FORMAT = 'cryptotrace-wallet-model';
+/** 2: the features of issue 19 (time of day, median, dollar-round, peel length, CoinJoin/mixer/exchange value, PageRank) and the forest's isotonic calibration. */
 export const MODEL_VERSION = 2;
 
 export type ModelKind = 'forest' | 'logistic';
