@@ -102,7 +102,7 @@ describe('ctrace model train | evaluate, ctrace score', () => {
     const combined = list.map((s) => Number(s.learned.combined));
     expect(combined).toEqual([...combined].sort((a, b) => b - a));
     // The text table says it in every row: the combined value with the two numbers it is made of.
-    const rows = ctrace(['--db', db, 'suspects', '--source', top, '--model', model, '--limit', '10']).stdout.split('\n').filter((l) => / = \(\d/.test(l));
+    const rows = ctrace(['--db', db, 'suspects', '--source', source, '--model', model, '--limit', '10']).stdout.split('\n').filter((l) => / = \(\d/.test(l));
     expect(rows.length).toBe(list.length);
     list.forEach((s, i) => expect(rows[i]).toContain(`${s.learned.combined} = (${s.score} / 100 + ${s.learned.probability}) / 2`));
   });
