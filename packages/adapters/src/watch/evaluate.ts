@@ -29,14 +29,16 @@ export function watchedHolders(store: SqliteStore, chain: string, entries: reado
 /** The queries the rules run on every block, prepared once per database. */
 function prepare(db: SqliteStore['db']) {
   return {
-    members: db.prepare(`SELECT a.address FROM cluster_members m JOIN addresses a ON a.id = m.address_id
+    // From the cluster's members to their addresses (CROSS JOIN keeps that order): the other way round SQLite walks
+    // every address of the chain in address order to save the sort, per watched cluster and block.
+    members: db.prepare(`SELECT a.address FROM cluster_members m CROSS JOIN addresses a ON a.id = m.address_id
       WHERE m.cluster_id = (SELECT m2.cluster_id FROM cluster_members m2 JOIN addresses a2 ON a2.id = m2.address_id WHERE a2.chain = ? AND a2.address = ?)
       AND a.chain = ? ORDER BY a.address`).pluck(),
     labelled: db.prepare('SELECT DISTINCT address FROM labels WHERE chain = ? AND category = ? ORDER BY address').pluck(),
     taintedSpend: db.prepare('SELECT 1 FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ? LIMIT 1').pluck(),
     inputsOfBlock: db.prepare(`SELECT t.txid, a.address, i.prev_txid AS prevTxid, i.prev_vout AS prevVout FROM txs t JOIN inputs i ON i.tx_id = t.id
       LEFT JOIN addresses a ON a.id = i.address_id WHERE t.chain = ? AND t.block_hash = ? AND i.coinbase = 0`),
-    taintOf: db.prepare('SELECT amount, hop FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ? AND entry = ?'),
+    taintOf: db.prepare('SELECT entry, amount, hop FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ?'),
     putTaint: db.prepare(`INSERT INTO watch_taint (chain, txid, vout, entry, amount, hop, height) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (chain, txid, vout, entry) DO UPDATE SET amount = excluded.amount, hop = excluded.hop, height = excluded.height`),
     labelsOf: db.prepare('SELECT category, actor FROM labels WHERE chain = ? AND address = ? ORDER BY category, actor'),
@@ -99,8 +101,12 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
     watch: watchRef(e), amount: amount === null ? null : amount.toString(), address, evidence,
   });
 
+  const exposed = entries.some((e) => e.rules.includes('exposure'));
   for (const tx of txs) {
     if (tx.inputs[0]?.coinbase) continue;
+    // What each input carries, by entry: read once per input for all entries (this transaction's own outputs are
+    // the only taint written while it is judged).
+    const carried = exposed ? tx.inputs.map((i) => new Map((q.taintOf.all(chain, i.prevTxid, i.prevVout) as { entry: string; amount: string; hop: number }[]).map((t) => [t.entry, t]))) : [];
     for (const e of entries) {
       const holders = watched.get(e.key)!;
       const mine = tx.inputs.filter((i) => holders.has(holderOf(i) ?? ''));
@@ -119,7 +125,7 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
       let hop = Number.POSITIVE_INFINITY;
       let total = 0n;
       const from: { prevTxid: string; prevVout: number; amount: string; hop: number }[] = [];
-      for (const i of tx.inputs) {
+      for (const [k, i] of tx.inputs.entries()) {
         if (i.value === null) continue;
         total += i.value;
         if (holders.has(holderOf(i) ?? '')) {
@@ -128,7 +134,7 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
           from.push({ prevTxid: i.prevTxid, prevVout: i.prevVout, amount: i.value.toString(), hop: 0 });
           continue;
         }
-        const t = q.taintOf.get(chain, i.prevTxid, i.prevVout, e.key) as { amount: string; hop: number } | undefined;
+        const t = carried[k].get(e.key);
         if (t) {
           tainted += BigInt(t.amount);
           hop = Math.min(hop, t.hop);

@@ -4,12 +4,29 @@ import { createFactsReader, createSpendReader } from './cluster-facts.js';
 import { createClusterTables } from './clusters.js';
 import type { SqliteStore } from './store.js';
 
+const opened = new WeakMap<SqliteStore, Map<string, ClusterStore>>();
+
 /**
  * A SQLite store as a clustering run reads and writes it, for one chain (ClusterStore): compact facts and spends
- * in, links, events and members out. No decision is made here: the run is the core's (runClusters).
+ * in, links, events and members out. No decision is made here: the run is the core's (runClusters). Made once per
+ * store and chain, so that what its readers learn (prepared queries, the script types of address ids, which never
+ * change) serves every later run: a watch updates the clusters every block.
  * @example runClusters(sqliteClusterStore(store, 'bitcoin'), parseRuleSet('multi-input'), 'rebuild')
  */
 export function sqliteClusterStore(store: SqliteStore, chain: string): ClusterStore {
+  let chains = opened.get(store);
+  if (!chains) opened.set(store, (chains = new Map()));
+  let c = chains.get(chain);
+  if (!c) chains.set(chain, (c = clusterStoreOf(store, chain)));
+  return c;
+}
+
+/** Make the next sqliteClusterStore of this store start afresh (SqliteStore.forget). */
+export function forgetClusterStores(store: SqliteStore): void {
+  opened.delete(store);
+}
+
+function clusterStoreOf(store: SqliteStore, chain: string): ClusterStore {
   const db = store.db;
   const tables = createClusterTables(db);
   const facts = createFactsReader(db, chain);
