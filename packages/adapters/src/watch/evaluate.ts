@@ -36,17 +36,21 @@ function prepare(db: SqliteStore['db']) {
       AND a.chain = ? ORDER BY a.address`).pluck(),
     labelled: db.prepare('SELECT DISTINCT address FROM labels WHERE chain = ? AND category = ? ORDER BY address').pluck(),
     taintedSpend: db.prepare('SELECT 1 FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ? LIMIT 1').pluck(),
-    inputsOfBlock: db.prepare(`SELECT t.txid, a.address, i.prev_txid AS prevTxid, i.prev_vout AS prevVout FROM txs t JOIN inputs i ON i.tx_id = t.id
-      LEFT JOIN addresses a ON a.id = i.address_id WHERE t.chain = ? AND t.block_hash = ? AND i.coinbase = 0`),
+    // By the block's txids (a JSON list, each an index seek): no index leads from a block hash to its transactions.
+    inputsOfBlock: db.prepare(`SELECT t.txid, a.address, i.prev_txid AS prevTxid, i.prev_vout AS prevVout FROM json_each(?) AS j CROSS JOIN txs t ON t.txid = j.value
+      CROSS JOIN inputs i ON i.tx_id = t.id LEFT JOIN addresses a ON a.id = i.address_id WHERE t.chain = ? AND t.block_hash = ? AND i.coinbase = 0`),
     taintOf: db.prepare('SELECT entry, amount, hop FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ?'),
     putTaint: db.prepare(`INSERT INTO watch_taint (chain, txid, vout, entry, amount, hop, height) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (chain, txid, vout, entry) DO UPDATE SET amount = excluded.amount, hop = excluded.hop, height = excluded.height`),
     labelsOf: db.prepare('SELECT category, actor FROM labels WHERE chain = ? AND address = ? ORDER BY category, actor'),
     known: db.prepare('SELECT 1 FROM watch_members WHERE chain = ? AND entry = ? AND address = ?').pluck(),
     addMember: db.prepare('INSERT INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+    // The address's links found from its id on the link indexes (by its text, SQLite read every link of the chain).
     links: db.prepare(`SELECT l.rule, l.version, l.txid, l.confidence, a.address AS a, b.address AS b FROM cluster_links l
       JOIN addresses a ON a.id = l.a_id JOIN addresses b ON b.id = l.b_id
-      WHERE l.chain = ? AND (a.address = ? OR b.address = ?) ORDER BY l.block_height DESC, l.id DESC LIMIT 3`),
+      WHERE l.id IN (SELECT x.id FROM addresses h CROSS JOIN cluster_links x ON x.a_id = h.id WHERE h.chain = @chain AND h.address = @address
+        UNION ALL SELECT x.id FROM addresses h CROSS JOIN cluster_links x ON x.b_id = h.id WHERE h.chain = @chain AND h.address = @address)
+      AND l.chain = @chain ORDER BY l.block_height DESC, l.id DESC LIMIT 3`),
   };
 }
 const prepared = new WeakMap<SqliteStore['db'], ReturnType<typeof prepare>>();
@@ -89,7 +93,7 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
   const all = new Set<string>();
   for (const h of watched.values()) for (const a of h) all.add(a);
   const relevant = new Set<string>();
-  for (const r of q.inputsOfBlock.iterate(chain, block.hash) as Iterable<{ txid: string; address: string | null; prevTxid: string; prevVout: number }>) {
+  for (const r of q.inputsOfBlock.iterate(JSON.stringify(txids), chain, block.hash) as Iterable<{ txid: string; address: string | null; prevTxid: string; prevVout: number }>) {
     if (relevant.has(r.txid)) continue;
     if ((r.address !== null && all.has(r.address)) || q.taintedSpend.get(chain, r.prevTxid, r.prevVout)) relevant.add(r.txid);
   }
@@ -188,7 +192,7 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
       for (const address of [...watched.get(e.key)!].sort()) {
         if (q.known.get(chain, e.key, address)) continue;
         q.addMember.run(chain, e.key, address, block.height);
-        const evidence = q.links.all(chain, address, address) as { rule: string; version: number; txid: string; confidence: number; a: string; b: string }[];
+        const evidence = q.links.all({ chain, address }) as { rule: string; version: number; txid: string; confidence: number; a: string; b: string }[];
         const txid = evidence.find((l) => inBlock.has(l.txid))?.txid ?? txids[txids.length - 1];
         alerts.push(base(e, 'cluster-growth', txid, address, null, { rule: 'cluster-growth', links: evidence.map((l) => ({ rule: l.rule, version: l.version, txid: l.txid, confidence: l.confidence, from: l.a, to: l.b })) }));
       }

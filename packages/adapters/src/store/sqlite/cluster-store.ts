@@ -33,7 +33,7 @@ function clusterStoreOf(store: SqliteStore, chain: string): ClusterStore {
   const spends = createSpendReader(db, chain);
   const one = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) !== undefined;
   const s = {
-    fresh: db.prepare('SELECT id, address FROM addresses WHERE chain = ? AND id > ? ORDER BY id LIMIT ?').raw(),
+    fresh: db.prepare('SELECT id, address FROM addresses WHERE +chain = ? AND id > ? ORDER BY id LIMIT ?').raw(),
     // One query per batch: the forms as a JSON list, each looked up on the (chain, address) index.
     present: db.prepare('SELECT j.key, a.id FROM json_each(?) AS j CROSS JOIN addresses AS a WHERE a.chain = ? AND a.address = j.value').raw(),
     seenIn: db.prepare(`SELECT t.txid, t.block_height FROM (SELECT tx_id FROM outputs WHERE address_id = @id UNION ALL SELECT tx_id FROM inputs WHERE address_id = @id) x
@@ -53,10 +53,11 @@ function clusterStoreOf(store: SqliteStore, chain: string): ClusterStore {
       return new Map(rows);
     },
     loadRun: () => tables.loadRun(chain),
+    // `+chain`: the row-id range is the index to use; on the chain's index SQLite walks every row of the chain.
     hasWork: (run: ClusterRunState) =>
-      one('SELECT 1 FROM txs WHERE chain = ? AND id > ? LIMIT 1', chain, run.lastTxId)
-      || one('SELECT 1 FROM account_txs WHERE chain = ? AND id > ? LIMIT 1', chain, run.lastAccountTxId)
-      || one('SELECT 1 FROM addresses WHERE chain = ? AND id > ? LIMIT 1', chain, run.lastAddressId)
+      one('SELECT 1 FROM txs WHERE id > ? AND +chain = ? LIMIT 1', run.lastTxId, chain)
+      || one('SELECT 1 FROM account_txs WHERE id > ? AND +chain = ? LIMIT 1', run.lastAccountTxId, chain)
+      || one('SELECT 1 FROM addresses WHERE id > ? AND +chain = ? LIMIT 1', run.lastAddressId, chain)
       || tables.pendingRowIds(chain).length > 0,
     pendingRows: () => tables.pendingRowIds(chain),
     reset: (ruleSet, at) => tables.reset(chain, ruleSet, at),

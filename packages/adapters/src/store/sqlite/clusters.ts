@@ -78,7 +78,8 @@ function clusterTables(db: Db) {
     event: db.prepare('INSERT INTO cluster_events (chain, kind, txid, rule, a_id, b_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     pendingOn: db.prepare('INSERT INTO cluster_pending (tx_id) VALUES (?) ON CONFLICT DO NOTHING'),
     pendingOff: db.prepare('DELETE FROM cluster_pending WHERE tx_id = ?'),
-    pending: db.prepare('SELECT p.tx_id FROM cluster_pending p JOIN txs t ON t.id = p.tx_id WHERE t.chain = ? ORDER BY p.tx_id').pluck(),
+    // From the few pending rows to their transactions (CROSS JOIN keeps that order), not from every row of the chain.
+    pending: db.prepare('SELECT p.tx_id FROM cluster_pending p CROSS JOIN txs t ON t.id = p.tx_id WHERE t.chain = ? ORDER BY p.tx_id').pluck(),
     // Per stored row, a primary-key probe: `IN (SELECT id ...)` would first list every address (tx) of the chain.
     resetMembers: db.prepare('DELETE FROM cluster_members WHERE EXISTS (SELECT 1 FROM addresses a WHERE a.id = cluster_members.address_id AND a.chain = ?)'),
     resetLinks: db.prepare('DELETE FROM cluster_links WHERE chain = ?'),
