@@ -32,7 +32,10 @@ export function watchBlocks(blks: string[], count: number, blockTxs: number): Wa
   }
   const txCount = (f: Buffer) => decodeBlock(f.subarray(8), getChain('bitcoin'), { where: 'bench' }).transactions.length;
   let cut = 0;
-  for (let sum = 0; sum < count * blockTxs; ) sum += txCount(frames[frames.length - ++cut]);
+  for (let sum = 0; sum < count * blockTxs; ) {
+    if (++cut >= frames.length) throw new Error(`bench: the chain is too short for ${count} blocks of ${blockTxs} transactions with a stored part before them`);
+    sum += txCount(frames[frames.length - cut]);
+  }
   const head = frames.slice(0, -cut);
   const chain = getChain('bitcoin');
   const source = frames.slice(-cut).map((f) => decodeBlock(f.subarray(8), chain, { where: 'bench' }));
