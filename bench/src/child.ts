@@ -17,6 +17,9 @@ const CASES: Record<string, () => Promise<CaseFn>> = {
   stream: async () => (await import('./cases/taint.js')).streamCase,
   'trace-report': async () => (await import('./cases/trace.js')).traceReportCase,
   watch: async () => (await import('./cases/watch.js')).watchCase,
+  features: async () => (await import('./cases/features.js')).featuresCase,
+  'features-read': async () => (await import('./cases/features.js')).featuresReadCase,
+  'watch-wake': async () => (await import('./cases/watch-wake.js')).watchWakeCase,
 };
 
 const { name, params } = JSON.parse(process.argv[2]) as { name: string; params: unknown };

@@ -325,7 +325,34 @@ export function planCases(sizes: number[], mode: string): PlannedCase[] {
     ...traceCases(inputs, mode === 'tiny' ? small : Math.min(10_000, largest)),
     fetchCase(mode),
     ...big.map((n) => watchCase(inputs, n)),
+    ...big.map((n) => featuresCase(inputs, n)),
+    watchWakeCase(mode),
   ];
+}
+
+/**
+ * How soon a watch looks at a new block: woken by a ZMQ hashblock notification, against polling every second (the
+ * default --poll is 10 s: ten times the polling figure). Ratio: the polling lag over the notified one.
+ */
+function watchWakeCase(mode: string): PlannedCase {
+  const blocks = mode === 'tiny' ? 8 : 20;
+  const pollSeconds = 1;
+  const base: Base = { id: `watch-wake-${blocks}`, stage: 'watch-wake', size: blocks, target: null, growth: false };
+  return {
+    id: base.id,
+    stage: base.stage,
+    run: async () => {
+      if (!(await hasExport('packages/adapters/dist/index.js', 'createBlockWaker'))) return notYet(base, 'the block waker (createBlockWaker) is not in the build yet');
+      return guarded(base, async () => {
+        const notify = await runCase('watch-wake', { mode: 'notify', blocks, pollSeconds });
+        const poll = await runCase('watch-wake', { mode: 'poll', blocks, pollSeconds });
+        const subject = side(`watch woken by hashblock (libzmq PUB -> ZMTP subscriber -> waker), ${blocks} empty blocks`, notify, 'lagMedianMs', 'ms lag');
+        const reference = side(`watch polling every ${pollSeconds} s, the same blocks at the same times`, poll, 'lagMedianMs', 'ms lag');
+        return { ...base, subject, reference, ratio: Number(poll.lagMedianMs) / Number(notify.lagMedianMs), status: 'ok',
+          note: `ratio: times sooner (lower lag is better); notified p90 ${Number(notify.lagP90Ms).toFixed(1)} ms, max ${Number(notify.lagMaxMs).toFixed(1)} ms; polled p90 ${Number(poll.lagP90Ms).toFixed(0)} ms, max ${Number(poll.lagMaxMs).toFixed(0)} ms` };
+      });
+    },
+  };
 }
 
 /** `ctrace watch` end to end over the last transactions of a chain of n, cut into 10 blocks of 3,000 (the generator's hold about 2,600). */
@@ -346,4 +373,19 @@ function watchCase(inputs: Inputs, n: number): PlannedCase {
       });
     },
   };
+}
+
+/** The learned identifier's features over the store of n transactions, against reading the same rows bare. */
+function featuresCase(inputs: Inputs, n: number): PlannedCase {
+  const base: Base = { id: `features-${n}`, stage: 'features', size: n, target: null };
+  const body = async () => {
+    const { path } = await inputs.store(n);
+    const ours = await median(repeatsFor(n), 'features', { store: path });
+    const ref = await median(repeatsFor(n), 'features-read', { store: path });
+    return compare(base, side('walletFeatureTable: every wallet\'s features (one pass, PageRank both ways), every vector computed', ours, 'txPerSec', 'tx/s'),
+      side('the same three cursors (txs, inputs, outputs) read bare, nothing computed', ref, 'txPerSec', 'tx/s'),
+      `${fmtInt(ours.wallets)} wallets, ${fmtInt(ours.edges)} payment edges, PageRank ${JSON.stringify(ours.pagerank)}${ours.clusteredHere ? ' (clustered first, untimed)' : ''}; CPU ${Number(ours.cpuSeconds).toFixed(1)} s vs ${Number(ref.cpuSeconds).toFixed(1)} s`);
+  };
+  const missing = 'the streaming feature pass (walletFeatureTable) is not in the build yet';
+  return { id: base.id, stage: base.stage, run: async () => ((await hasExport('packages/adapters/dist/index.js', 'walletFeatureTable')) ? guarded(base, body) : notYet(base, missing)) };
 }
