@@ -44,22 +44,29 @@ export interface WatchSummary extends WatchProgress {
   interrupted: boolean;
 }
 
+/** The page cache of the watch's connection, in KiB (set for as long as the connection stays open). */
+const WATCH_CACHE_KB = 262_144;
+
 async function defaultSleep(ms: number, shouldStop: () => boolean): Promise<void> {
   for (let t = 0; t < ms && !shouldStop(); t += 100) await new Promise((r) => setTimeout(r, Math.min(100, ms - t)));
 }
 
 /**
  * Follow a UTXO chain to its tip: each new block is stored with the parents its inputs need, the clusters are
- * updated, the watch rules evaluated, and its alerts recorded in the transaction that advances the watch, so that a
- * restart after a crash neither loses nor repeats an alert. A block whose parent is not the watch's tip is a reorg:
+ * updated, the watch rules evaluated, and its alerts recorded, all in the transaction that advances the watch, so
+ * that a restart after a crash neither loses nor repeats an alert. A block whose parent is not the watch's tip is a reorg:
  * the store is rolled back to the fork point, each alert of an orphaned block is followed by a `retracted` alert,
  * and the new branch is followed.
+ * The store's connection keeps a 256 MB page cache from then on.
  * @throws CtraceError USAGE for an account chain (not watched yet); source errors as the source raises them
  */
 export async function runWatch(store: SqliteStore, source: ChainSource, o: RunWatchOptions): Promise<WatchSummary> {
   const chain = getChain(o.chain);
   if (chain.kind !== 'utxo') throw new CtraceError('USAGE', `ctrace watch follows Bitcoin-family chains for now; ${chain.name} is an account chain (watch it with fetch and trace until it is supported)`);
   const ledger = createWatchLedger(store.db);
+  // A block's work touches more index pages than the store's default page cache holds (64 MB): with 256 MB the
+  // bench's blocks of 3,000 against a 10^6 store took a fifth less time and CPU.
+  store.db.pragma(`cache_size = -${WATCH_CACHE_KB}`);
   const confirmations = o.confirmations ?? 0;
   const now = o.now ?? (() => new Date().toISOString());
   const stop = o.shouldStop ?? (() => false);
@@ -121,16 +128,22 @@ export async function runWatch(store: SqliteStore, source: ChainSource, o: RunWa
       }
       const txs = (records.utxoTransactions ?? []) as UtxoTransaction[];
       const parents = await fetchParents(store, source, chain.name, txs);
-      store.db.transaction(() => {
-        for (const p of parents) store.write({ provenance: { ...provenance, at: now() }, ...p });
-        store.write({ provenance: { ...provenance, at: now() }, ...records });
-      })();
-      updateClusters(store, { chain: chain.name });
       const fresh: WatchAlert[] = [];
-      store.db.transaction(() => {
-        for (const a of evaluateBlock(store, { chain: chain.name, hash: header.hash, height: h, time: header.time }, o.entries, txs.map((t) => t.txid))) if (ledger.record(a)) fresh.push(a);
-        ledger.setState(chain.name, h, header.hash, now());
-      })();
+      // One SQLite transaction a block: a commit writes every page its work touched, and the block's write, its
+      // cluster update and its rules touch many of the same pages.
+      try {
+        store.db.transaction(() => {
+          for (const p of parents) store.write({ provenance: { ...provenance, at: now() }, ...p });
+          store.write({ provenance: { ...provenance, at: now() }, ...records });
+          updateClusters(store, { chain: chain.name });
+          for (const a of evaluateBlock(store, { chain: chain.name, hash: header.hash, height: h, time: header.time }, o.entries, txs.map((t) => t.txid))) if (ledger.record(a)) fresh.push(a);
+          ledger.setState(chain.name, h, header.hash, now());
+        })();
+      } catch (err) {
+        // Rolled back whole: the ids the block's writes handed out are free again.
+        store.forget();
+        throw err;
+      }
       state = ledger.state(chain.name)!;
       summary.height = h;
       summary.blocks++;
