@@ -26,6 +26,7 @@ const hop1 = fresh(0x22);
 const deposit = fresh(0x33);
 const other = fresh(0x44);
 const payees = [fresh(0x55), fresh(0x66)];
+const [user1, user2, depositor, hot] = [fresh(0x77), fresh(0x88), fresh(0x99), fresh(0xaa)];
 const ETH = 10n ** 18n;
 const canonical = (a: string) => normalizeAddress(getChain('anvil'), a);
 let dev = '';
@@ -55,15 +56,15 @@ const readAlerts = (file = alertsFile): Alert[] => (existsSync(file) ? readFileS
 describe('ctrace watch against anvil', () => {
   it('default: a new watch starts at the tip; a receipt is no alert (exit 0)', async () => {
     dev = (await rpc<string[]>('eth_accounts'))[0];
-    for (const a of [thief, hop1, deposit, other]) await rpc('anvil_impersonateAccount', [a]);
-    await rpc('anvil_setBalance', [thief, `0x${(100n * ETH).toString(16)}`]);
+    for (const a of [thief, hop1, deposit, other, user1, user2, depositor]) await rpc('anvil_impersonateAccount', [a]);
+    for (const a of [thief, user1, user2]) await rpc('anvil_setBalance', [a, `0x${(100n * ETH).toString(16)}`]);
     const { Stablecoin, Forwarder } = compileFixtureContracts();
     // constructor(string name, string symbol): two dynamic arguments, each a length and its padded bytes.
     const text = (s: string) => `${word(s.length)}${Buffer.from(s).toString('hex').padEnd(64, '0')}`;
     token = canonical((await send(dev, null, 0n, `${Stablecoin.bytecode}${word(0x40)}${word(0x80)}${text('Test USD')}${text('TUSD')}`)).contract!);
     forwarder = canonical((await send(dev, null, 0n, Forwarder.bytecode)).contract!);
-    writeFileSync(listFile, JSON.stringify({ watch: [{ address: thief, rules: ['movement', 'exposure'], name: 'stolen funds', threshold: 0.5 }] }));
-    writeFileSync(labelsFile, `chain,address,category,source,confidence,actor,name\nanvil,${deposit},exchange,test,90,exchange-1,Test Exchange\n`);
+    writeFileSync(listFile, JSON.stringify({ watch: [{ address: thief, rules: ['movement', 'exposure'], name: 'stolen funds', threshold: 0.5 }, { cluster: user1, rules: ['cluster-growth'] }] }));
+    writeFileSync(labelsFile, `chain,address,category,source,confidence,actor,name\nanvil,${deposit},exchange,test,90,exchange-1,Test Exchange\nanvil,${hot},exchange,test,90,exchange-2,Other Exchange\n`);
     expect(ctrace(['--db', db, 'labels', 'import', labelsFile]).code).toBe(0);
     const r0 = await watchOnce();
     expect(r0.code, r0.stderr).toBe(0);
@@ -117,6 +118,19 @@ describe('ctrace watch against anvil', () => {
     expect(readFileSync(alertsFile, 'utf8')).toBe(before);
   });
 
+  it('behavior: cluster-growth: a second depositor of the same exchange deposit address joins the watched cluster, with the link', async () => {
+    for (const u of [user1, user2]) {
+      await send(u, depositor, ETH);
+      await send(depositor, hot, ETH - ETH / 1000n);
+    }
+    const r = await watchOnce();
+    expect(r.code, r.stderr).toBe(1);
+    const growth = readAlerts().filter((a) => a.rule === 'cluster-growth');
+    expect(growth.map((a) => [a.address, a.watch.key])).toEqual([[user2, `cluster:${user1}`]]);
+    expect(growth[0].evidence.links).toEqual([expect.objectContaining({ rule: 'deposit-address', from: user1, to: user2 })]);
+    expect((await watchOnce()).code).toBe(0);
+  });
+
   it('behavior: a reorg rolls the store back, retracts the orphaned blocks\' alerts and raises the new branch\'s', async () => {
     const snapshot = await rpc<string>('evm_snapshot');
     const orphan = await send(thief, other, 3n * ETH);
@@ -141,7 +155,14 @@ describe('ctrace watch against anvil', () => {
     // what was retracted) is still the whole store's fifo walk.
     expect((await ctraceAsync(['--db', db, 'show', 'tx', orphan.hash, '--chain', 'anvil'])).code).toBe(1);
     expect(liveExposure()).toEqual(walkedExposure());
-    expect((await watchOnce()).code).toBe(0);
+    // On this branch `other` never got the thief's ether: what it pays now is clean (given it gas money no
+    // transaction shows, so that its balance is all from before the case).
+    await rpc('anvil_impersonateAccount', [other]);
+    await rpc('anvil_setBalance', [other, `0x${(10n * ETH).toString(16)}`]);
+    await send(other, payees[0], ETH);
+    const clean = await watchOnce();
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(liveExposure()).toEqual(walkedExposure());
   });
 
   it('behavior: --confirmations 2 raises only what is two blocks deep, and the rest once it is', async () => {
