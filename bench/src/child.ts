@@ -17,6 +17,7 @@ const CASES: Record<string, () => Promise<CaseFn>> = {
   stream: async () => (await import('./cases/taint.js')).streamCase,
   'trace-report': async () => (await import('./cases/trace.js')).traceReportCase,
   watch: async () => (await import('./cases/watch.js')).watchCase,
+  'watch-evm': async () => (await import('./cases/watch-evm.js')).watchEvmCase,
 };
 
 const { name, params } = JSON.parse(process.argv[2]) as { name: string; params: unknown };

@@ -1,22 +1,15 @@
 import type { WatchEntry } from '@cryptotrace/core';
 import type { SqliteStore } from '../store/sqlite/store.js';
+import { perDatabase } from './per-database.js';
 import type { AlertMaker, WatchAlert } from './alert.js';
 
-function prepare(db: SqliteStore['db']) {
-  return {
-    known: db.prepare('SELECT 1 FROM watch_members WHERE chain = ? AND entry = ? AND address = ?').pluck(),
-    addMember: db.prepare('INSERT INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-    links: db.prepare(`SELECT l.rule, l.version, l.txid, l.confidence, a.address AS a, b.address AS b FROM cluster_links l
-      JOIN addresses a ON a.id = l.a_id JOIN addresses b ON b.id = l.b_id
-      WHERE l.chain = ? AND (a.address = ? OR b.address = ?) ORDER BY l.block_height DESC, l.id DESC LIMIT 3`),
-  };
-}
-const prepared = new WeakMap<SqliteStore['db'], ReturnType<typeof prepare>>();
-function statements(store: SqliteStore): ReturnType<typeof prepare> {
-  let q = prepared.get(store.db);
-  if (!q) prepared.set(store.db, (q = prepare(store.db)));
-  return q;
-}
+const statements = perDatabase((db) => ({
+  known: db.prepare('SELECT 1 FROM watch_members WHERE chain = ? AND entry = ? AND address = ?').pluck(),
+  addMember: db.prepare('INSERT INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
+  links: db.prepare(`SELECT l.rule, l.version, l.txid, l.confidence, a.address AS a, b.address AS b FROM cluster_links l
+    JOIN addresses a ON a.id = l.a_id JOIN addresses b ON b.id = l.b_id
+    WHERE l.chain = ? AND (a.address = ? OR b.address = ?) ORDER BY l.block_height DESC, l.id DESC LIMIT 3`),
+}));
 
 /**
  * cluster-growth, on either model: each address that joined a watched cluster since the last block (the store's
@@ -26,7 +19,7 @@ function statements(store: SqliteStore): ReturnType<typeof prepare> {
  * @param txids the block's transactions in block order: the alert names the one whose link joined the member, else the last
  */
 export function clusterGrowthAlerts(store: SqliteStore, chain: string, height: number, entries: readonly WatchEntry[], watched: Map<string, Set<string>>, txids: readonly string[], make: AlertMaker): WatchAlert[] {
-  const q = statements(store);
+  const q = statements(store.db);
   const alerts: WatchAlert[] = [];
   const inBlock = new Set(txids);
   for (const e of entries.filter((x) => x.rules.includes('cluster-growth'))) {
@@ -43,6 +36,6 @@ export function clusterGrowthAlerts(store: SqliteStore, chain: string, height: n
 
 /** Record the current members of the watched clusters without alerting (the first run of a watch). */
 export function seedMembers(store: SqliteStore, chain: string, entries: readonly WatchEntry[], watched: Map<string, Set<string>>, height: number): void {
-  const q = statements(store);
+  const q = statements(store.db);
   for (const e of entries) if (e.rules.includes('cluster-growth')) for (const a of watched.get(e.key)!) q.addMember.run(chain, e.key, a, height);
 }

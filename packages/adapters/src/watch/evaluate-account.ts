@@ -1,5 +1,6 @@
 import { type AccountTransaction, SERVICE_CATEGORIES, type WatchEntry, accountMoves, propagateAccountTaint } from '@cryptotrace/core';
 import type { SqliteStore } from '../store/sqlite/store.js';
+import { perDatabase } from './per-database.js';
 import { type AlertBlock, type AlertMaker, type WatchAlert, alertMaker } from './alert.js';
 import { storedHoldings } from './account-holdings.js';
 import { clusterGrowthAlerts } from './cluster-growth.js';
@@ -13,12 +14,10 @@ interface Label {
   actor: string | null;
 }
 
-function prepare(db: SqliteStore['db']) {
-  return {
-    labelsOf: db.prepare('SELECT category, actor FROM labels WHERE chain = ? AND address = ? ORDER BY category, actor'),
-    token: db.prepare('SELECT symbol, decimals FROM tokens WHERE chain = ? AND address = ?'),
-  };
-}
+const statements = perDatabase((db) => ({
+  labelsOf: db.prepare('SELECT category, actor FROM labels WHERE chain = ? AND address = ? ORDER BY category, actor'),
+  token: db.prepare('SELECT symbol, decimals FROM tokens WHERE chain = ? AND address = ?'),
+}));
 
 /**
  * Evaluate the watch rules on one block of an account chain, its transactions stored, and record what they carry
@@ -36,7 +35,7 @@ function prepare(db: SqliteStore['db']) {
  */
 export function evaluateAccountBlock(store: SqliteStore, block: AlertBlock, entries: readonly WatchEntry[], txs: readonly AccountTransaction[]): WatchAlert[] {
   const { chain } = block;
-  const q = prepare(store.db);
+  const q = statements(store.db);
   const watched = watchedHolders(store, chain, entries);
   const make = alertMaker(block);
   const token = (asset: string) => (asset === 'native' ? null : ((q.token.get(chain, asset) as { symbol: string | null; decimals: number | null } | undefined) ?? { symbol: null, decimals: null }));
@@ -47,9 +46,9 @@ export function evaluateAccountBlock(store: SqliteStore, block: AlertBlock, entr
     const holders = watched.get(e.key)!;
     if (e.rules.includes('movement')) alerts.push(...movementAlerts(txs, e, holders, make, token));
     if (!e.rules.includes('exposure')) continue;
-    const holdings = storedHoldings(store, chain, e.key);
+    const holdings = storedHoldings(store, chain, e.key, block.height);
     const run = propagateAccountTaint(txs, { policy: ACCOUNT_WATCH_POLICY, seeds: { addresses: [...holders] }, maxHops: e.maxHops, stopAt: isService, holdings: holdings.map });
-    holdings.save(block.height);
+    holdings.save();
     for (const o of run.outputs) {
       if (o.holder === null || holders.has(o.holder) || o.taint * 1_000_000n < BigInt(Math.round(e.threshold * 1_000_000)) * o.value) continue;
       const asset = o.asset ?? 'native';
