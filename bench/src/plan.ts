@@ -327,7 +327,27 @@ export function planCases(sizes: number[], mode: string): PlannedCase[] {
     ...big.map((n) => watchCase(inputs, n)),
     ...big.map((n) => featuresCase(inputs, n)),
     watchWakeCase(mode),
+    watchEvmCase(mode === 'tiny' ? 2_000 : 20_000),
   ];
+}
+
+/** `ctrace watch` on an EVM chain over the last 10 blocks of the generated stablecoin-aggregator world of n transactions. */
+function watchEvmCase(n: number): PlannedCase {
+  const base: Base = { id: `watch-evm-${n}`, stage: 'watch', size: n, target: null, growth: false };
+  return {
+    id: base.id,
+    stage: base.stage,
+    run: async () => {
+      if (!(await hasExport('packages/adapters/dist/index.js', 'evaluateAccountBlock'))) return notYet(base, 'the watch of EVM chains (evaluateAccountBlock) is not in the build yet');
+      return guarded(base, async () => {
+        const f = await runCase('watch-evm', { txs: n, blocks: 10 });
+        const subject = side(`watch (EVM): store, cluster update, movement and fifo exposure for 20 watched senders, growth of 2 clusters (${fmtInt(f.transactions)} txs in ${f.blocks} blocks)`, f, 'txPerSec', 'tx/s');
+        const reference = side('store.write of the same blocks into the same store (storing them alone)', { seconds: f.referenceSeconds, maxRssMb: f.maxRssMb, load: f.load, txPerSec: f.referenceTxPerSec } as Figures, 'txPerSec', 'tx/s');
+        return { ...base, subject, reference, ratio: Number(f.txPerSec) / Number(f.referenceTxPerSec), status: 'ok',
+          note: `${fmtInt(f.alerts)} alerts; ${fmtInt(f.holdingRows)} holding rows; exposure entries unlike one fifo walk over the blocks: ${f.exposureEntriesUnlikeTheWalk}; block-to-alerts lag median ${Number(f.lagMedianSeconds).toFixed(2)} s, p99 ${Number(f.lagP99Seconds).toFixed(2)} s; no RPC (an in-process source)` };
+      });
+    },
+  };
 }
 
 /**

@@ -85,8 +85,8 @@ export type { ClusterTransactionsOptions, ClusterTransactionsResult } from './cl
 export { memoryContext } from './cluster/memory-context.js';
 export { shortestEvidencePath } from './cluster/evidence-path.js';
 export type { EvidenceEdge } from './cluster/evidence-path.js';
-export { propagateAccountTaint } from './heuristics/taint/propagate-account.js';
-export type { PropagateAccountTaintParams } from './heuristics/taint/propagate-account.js';
+export { accountMoves, propagateAccountTaint } from './heuristics/taint/propagate-account.js';
+export type { AccountMove, PropagateAccountTaintParams } from './heuristics/taint/propagate-account.js';
 export { addLot, takeFromLots } from './heuristics/taint/account-pot.js';
 export type { Lot, PotPolicy, Taken } from './heuristics/taint/account-pot.js';
 export { shareText, summarizeTaint } from './heuristics/taint/summarize.js';

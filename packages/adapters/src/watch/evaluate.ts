@@ -1,7 +1,8 @@
 import { type UtxoTransaction, type WatchEntry, detectFanPatterns, detectPeelChains, holderOf, peelChainDefaults } from '@cryptotrace/core';
 import { caseNeighbourhood } from '../store/sqlite/taint-stream-neighbourhood.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
-import { type WatchAlert, alertId, watchRef } from './alert.js';
+import { type WatchAlert, alertMaker } from './alert.js';
+import { clusterGrowthAlerts, seedMembers as seedClusterMembers } from './cluster-growth.js';
 
 /** The block being evaluated. */
 export interface WatchBlock {
@@ -43,14 +44,6 @@ function prepare(db: SqliteStore['db']) {
     putTaint: db.prepare(`INSERT INTO watch_taint (chain, txid, vout, entry, amount, hop, height) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (chain, txid, vout, entry) DO UPDATE SET amount = excluded.amount, hop = excluded.hop, height = excluded.height`),
     labelsOf: db.prepare('SELECT category, actor FROM labels WHERE chain = ? AND address = ? ORDER BY category, actor'),
-    known: db.prepare('SELECT 1 FROM watch_members WHERE chain = ? AND entry = ? AND address = ?').pluck(),
-    addMember: db.prepare('INSERT INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-    // The address's links found from its id on the link indexes (by its text, SQLite read every link of the chain).
-    links: db.prepare(`SELECT l.rule, l.version, l.txid, l.confidence, a.address AS a, b.address AS b FROM cluster_links l
-      JOIN addresses a ON a.id = l.a_id JOIN addresses b ON b.id = l.b_id
-      WHERE l.id IN (SELECT x.id FROM addresses h CROSS JOIN cluster_links x ON x.a_id = h.id WHERE h.chain = @chain AND h.address = @address
-        UNION ALL SELECT x.id FROM addresses h CROSS JOIN cluster_links x ON x.b_id = h.id WHERE h.chain = @chain AND h.address = @address)
-      AND l.chain = @chain ORDER BY l.block_height DESC, l.id DESC LIMIT 3`),
   };
 }
 const prepared = new WeakMap<SqliteStore['db'], ReturnType<typeof prepare>>();
@@ -64,7 +57,7 @@ function statements(store: SqliteStore): ReturnType<typeof prepare> {
 }
 
 /** Six decimal places of a ratio of integers, as text. */
-function share(part: bigint, whole: bigint): string {
+export function share(part: bigint, whole: bigint): string {
   if (whole <= 0n) return '0.000000';
   const m = (part * 1_000_000n) / whole;
   return `${m / 1_000_000n}.${String(m % 1_000_000n).padStart(6, '0')}`;
@@ -98,12 +91,8 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
     if ((r.address !== null && all.has(r.address)) || q.taintedSpend.get(chain, r.prevTxid, r.prevVout)) relevant.add(r.txid);
   }
   const txs = txids.filter((t) => relevant.has(t)).map((t) => store.getTransaction(chain, t) as UtxoTransaction);
-  const time = new Date(block.time * 1000).toISOString();
   const alerts: WatchAlert[] = [];
-  const base = (e: WatchEntry, rule: WatchAlert['rule'], txid: string, address: string, amount: bigint | null, evidence: Record<string, unknown>, ...subject: (string | number)[]): WatchAlert => ({
-    id: alertId(rule, chain, e.key, txid, address, ...subject), type: 'alert', rule, chain, txid, height: block.height, block: block.hash, time,
-    watch: watchRef(e), amount: amount === null ? null : amount.toString(), address, evidence,
-  });
+  const base = alertMaker(block);
 
   const exposed = entries.some((e) => e.rules.includes('exposure'));
   for (const tx of txs) {
@@ -184,26 +173,11 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
     }
   }
 
-  // New members of watched clusters, with the links that brought them in.
-  const growth = entries.filter((e) => e.rules.includes('cluster-growth'));
-  if (growth.length) {
-    const inBlock = new Set(txids);
-    for (const e of growth) {
-      for (const address of [...watched.get(e.key)!].sort()) {
-        if (q.known.get(chain, e.key, address)) continue;
-        q.addMember.run(chain, e.key, address, block.height);
-        const evidence = q.links.all({ chain, address }) as { rule: string; version: number; txid: string; confidence: number; a: string; b: string }[];
-        const txid = evidence.find((l) => inBlock.has(l.txid))?.txid ?? txids[txids.length - 1];
-        alerts.push(base(e, 'cluster-growth', txid, address, null, { rule: 'cluster-growth', links: evidence.map((l) => ({ rule: l.rule, version: l.version, txid: l.txid, confidence: l.confidence, from: l.a, to: l.b })) }));
-      }
-    }
-  }
+  alerts.push(...clusterGrowthAlerts(store, chain, block.height, entries, watched, txids, base));
   return alerts;
 }
 
 /** Record the current members of the watched clusters without alerting (the first run of a watch). */
 export function seedMembers(store: SqliteStore, chain: string, entries: readonly WatchEntry[], height: number): void {
-  const q = statements(store);
-  const watched = watchedHolders(store, chain, entries);
-  for (const e of entries) if (e.rules.includes('cluster-growth')) for (const a of watched.get(e.key)!) q.addMember.run(chain, e.key, a, height);
+  seedClusterMembers(store, chain, entries, watchedHolders(store, chain, entries), height);
 }
