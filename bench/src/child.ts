@@ -17,6 +17,10 @@ const CASES: Record<string, () => Promise<CaseFn>> = {
   stream: async () => (await import('./cases/taint.js')).streamCase,
   'trace-report': async () => (await import('./cases/trace.js')).traceReportCase,
   watch: async () => (await import('./cases/watch.js')).watchCase,
+  features: async () => (await import('./cases/features.js')).featuresCase,
+  'features-read': async () => (await import('./cases/features.js')).featuresReadCase,
+  'watch-wake': async () => (await import('./cases/watch-wake.js')).watchWakeCase,
+  'watch-evm': async () => (await import('./cases/watch-evm.js')).watchEvmCase,
 };
 
 const { name, params } = JSON.parse(process.argv[2]) as { name: string; params: unknown };

@@ -325,10 +325,57 @@ export function planCases(sizes: number[], mode: string): PlannedCase[] {
     ...traceCases(inputs, mode === 'tiny' ? small : Math.min(10_000, largest)),
     fetchCase(mode),
     ...big.map((n) => watchCase(inputs, n)),
+    ...big.map((n) => featuresCase(inputs, n)),
+    watchWakeCase(mode),
+    watchEvmCase(mode === 'tiny' ? 2_000 : 20_000),
   ];
 }
 
-/** `ctrace watch` end to end over the last 10 blocks of a chain of n transactions (blocks of about 2,500 to 4,000). */
+/** `ctrace watch` on an EVM chain over the last 10 blocks of the generated stablecoin-aggregator world of n transactions. */
+function watchEvmCase(n: number): PlannedCase {
+  const base: Base = { id: `watch-evm-${n}`, stage: 'watch', size: n, target: null, growth: false };
+  return {
+    id: base.id,
+    stage: base.stage,
+    run: async () => {
+      if (!(await hasExport('packages/adapters/dist/index.js', 'evaluateAccountBlock'))) return notYet(base, 'the watch of EVM chains (evaluateAccountBlock) is not in the build yet');
+      return guarded(base, async () => {
+        const f = await runCase('watch-evm', { txs: n, blocks: 10 });
+        const subject = side(`watch (EVM): store, cluster update, movement and fifo exposure for 20 watched senders, growth of 2 clusters (${fmtInt(f.transactions)} txs in ${f.blocks} blocks)`, f, 'txPerSec', 'tx/s');
+        const reference = side('store.write of the same blocks into the same store (storing them alone)', { seconds: f.referenceSeconds, maxRssMb: f.maxRssMb, load: f.load, txPerSec: f.referenceTxPerSec } as Figures, 'txPerSec', 'tx/s');
+        return { ...base, subject, reference, ratio: Number(f.txPerSec) / Number(f.referenceTxPerSec), status: 'ok',
+          note: `${fmtInt(f.alerts)} alerts; ${fmtInt(f.holdingRows)} holding rows; exposure entries unlike one fifo walk over the blocks: ${f.exposureEntriesUnlikeTheWalk}; block-to-alerts lag median ${Number(f.lagMedianSeconds).toFixed(2)} s, p99 ${Number(f.lagP99Seconds).toFixed(2)} s; no RPC (an in-process source)` };
+      });
+    },
+  };
+}
+
+/**
+ * How soon a watch looks at a new block: woken by a ZMQ hashblock notification, against polling every second (the
+ * default --poll is 10 s: ten times the polling figure). Ratio: the polling lag over the notified one.
+ */
+function watchWakeCase(mode: string): PlannedCase {
+  const blocks = mode === 'tiny' ? 8 : 20;
+  const pollSeconds = 1;
+  const base: Base = { id: `watch-wake-${blocks}`, stage: 'watch-wake', size: blocks, target: null, growth: false };
+  return {
+    id: base.id,
+    stage: base.stage,
+    run: async () => {
+      if (!(await hasExport('packages/adapters/dist/index.js', 'createBlockWaker'))) return notYet(base, 'the block waker (createBlockWaker) is not in the build yet');
+      return guarded(base, async () => {
+        const notify = await runCase('watch-wake', { mode: 'notify', blocks, pollSeconds });
+        const poll = await runCase('watch-wake', { mode: 'poll', blocks, pollSeconds });
+        const subject = side(`watch woken by hashblock (libzmq PUB -> ZMTP subscriber -> waker), ${blocks} empty blocks`, notify, 'lagMedianMs', 'ms lag');
+        const reference = side(`watch polling every ${pollSeconds} s, the same blocks at the same times`, poll, 'lagMedianMs', 'ms lag');
+        return { ...base, subject, reference, ratio: Number(poll.lagMedianMs) / Number(notify.lagMedianMs), status: 'ok',
+          note: `ratio: times sooner (lower lag is better); notified p90 ${Number(notify.lagP90Ms).toFixed(1)} ms, max ${Number(notify.lagMaxMs).toFixed(1)} ms; polled p90 ${Number(poll.lagP90Ms).toFixed(0)} ms, max ${Number(poll.lagMaxMs).toFixed(0)} ms` };
+      });
+    },
+  };
+}
+
+/** `ctrace watch` end to end over the last transactions of a chain of n, cut into 10 blocks of 3,000 (the generator's hold about 2,600). */
 function watchCase(inputs: Inputs, n: number): PlannedCase {
   const base: Base = { id: `watch-${n}`, stage: 'watch', size: n, target: null, growth: false };
   return {
@@ -338,12 +385,27 @@ function watchCase(inputs: Inputs, n: number): PlannedCase {
       if (!(await hasExport('packages/adapters/dist/index.js', 'runWatch'))) return notYet(base, 'the watch loop (runWatch) is not in the build yet');
       return guarded(base, async () => {
         const chain = await inputs.chain(n);
-        const f = await runCase('watch', { blks: chain.blks, blocks: 10 });
-        const subject = side(`watch: store, cluster update, rules for 20 watched addresses, alerts (${fmtInt(f.transactions)} txs in ${f.blocks} blocks)`, f, 'txPerSec', 'tx/s');
-        const reference = side('ingestFiles of the same blocks into the same store (storing them alone)', { seconds: f.referenceSeconds, maxRssMb: f.maxRssMb, load: f.load, txPerSec: f.referenceTxPerSec } as Figures, 'txPerSec', 'tx/s');
+        const f = await runCase('watch', { blks: chain.blks, blocks: 10, blockTxs: 3000 });
+        const subject = side(`watch: store, cluster update, rules for 20 watched addresses, alerts (${fmtInt(f.transactions)} txs in ${f.blocks} blocks of ${fmtInt(f.blockTxs)})`, f, 'txPerSec', 'tx/s');
+        const reference = side('the same blocks written alone into the same store, a transaction a block (storing them)', { seconds: f.referenceSeconds, maxRssMb: f.maxRssMb, load: f.load, txPerSec: f.referenceTxPerSec } as Figures, 'txPerSec', 'tx/s');
         return { ...base, subject, reference, ratio: Number(f.txPerSec) / Number(f.referenceTxPerSec), status: 'ok',
-          note: `${fmtInt(f.storeTransactions)} transactions in the store after; block-to-alerts lag median ${Number(f.lagMedianSeconds).toFixed(2)} s, p99 ${Number(f.lagP99Seconds).toFixed(2)} s; ${fmtInt(f.alerts)} alerts; no RPC (an in-process source)` };
+          note: `${fmtInt(f.storeTransactions)} transactions in the store after; block-to-alerts lag median ${Number(f.lagMedianSeconds).toFixed(2)} s, p99 ${Number(f.lagP99Seconds).toFixed(2)} s (of ${f.blocks} blocks: the slowest); ${fmtInt(f.alerts)} alerts; the generator's last blocks (about ${fmtInt(f.generatedBlockTxs)} txs each) cut into blocks of ${fmtInt(f.blockTxs)}; no RPC (an in-process source)` };
       });
     },
   };
+}
+
+/** The learned identifier's features over the store of n transactions, against reading the same rows bare. */
+function featuresCase(inputs: Inputs, n: number): PlannedCase {
+  const base: Base = { id: `features-${n}`, stage: 'features', size: n, target: null };
+  const body = async () => {
+    const { path } = await inputs.store(n);
+    const ours = await median(repeatsFor(n), 'features', { store: path });
+    const ref = await median(repeatsFor(n), 'features-read', { store: path });
+    return compare(base, side('walletFeatureTable: every wallet\'s features (one pass, PageRank both ways), every vector computed', ours, 'txPerSec', 'tx/s'),
+      side('the same three cursors (txs, inputs, outputs) read bare, nothing computed', ref, 'txPerSec', 'tx/s'),
+      `${fmtInt(ours.wallets)} wallets, ${fmtInt(ours.edges)} payment edges, PageRank ${JSON.stringify(ours.pagerank)}${ours.clusteredHere ? ' (clustered first, untimed)' : ''}; CPU ${Number(ours.cpuSeconds).toFixed(1)} s vs ${Number(ref.cpuSeconds).toFixed(1)} s`);
+  };
+  const missing = 'the streaming feature pass (walletFeatureTable) is not in the build yet';
+  return { id: base.id, stage: base.stage, run: async () => ((await hasExport('packages/adapters/dist/index.js', 'walletFeatureTable')) ? guarded(base, body) : notYet(base, missing)) };
 }

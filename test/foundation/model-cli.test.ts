@@ -20,7 +20,13 @@ describe('ctrace model train | evaluate, ctrace score', () => {
 
   it('default: the model file holds its features, training manifest, hyperparameters and metrics; training is deterministic', () => {
     const m = JSON.parse(readFileSync(model, 'utf8'));
-    expect(m).toMatchObject({ format: 'cryptotrace-wallet-model', version: 1, kind: 'forest', labels: 'without', seed: 1 });
+    expect(m).toMatchObject({ format: 'cryptotrace-wallet-model', version: 2, kind: 'forest', labels: 'without', seed: 1 });
+    // The isotonic calibration, fitted on every training wallet once (out-of-bag or thinned out), increasing.
+    const wallets = m.training.worlds.reduce((s: number, x: { wallets: number }) => s + x.wallets, 0);
+    expect(m.calibration).toMatchObject({ method: 'isotonic', wallets });
+    expect(m.calibration.x.length).toBe(m.calibration.y.length);
+    expect(m.calibration.y.length).toBeGreaterThan(2);
+    for (let k = 1; k < m.calibration.y.length; k++) expect(m.calibration.y[k]).toBeGreaterThanOrEqual(m.calibration.y[k - 1]);
     expect(m.features).not.toContain('exposure-direct');
     expect(m.training.worlds.map((x: { scenario: string; seed: string }) => [x.scenario, x.seed])).toEqual([['darknet-market', '21'], ['aggregator', '22']]);
     expect(m.training.metrics.auc).toBeGreaterThan(0.9);
@@ -34,13 +40,35 @@ describe('ctrace model train | evaluate, ctrace score', () => {
     expect(r.code, r.stderr).toBe(0);
     const e = JSON.parse(r.stdout);
     expect(e.worlds[0]).toMatchObject({ scenario: 'ransomware', seed: '93' });
-    expect(e.pooled.learned.auc).toBeGreaterThan(0.8);
+    // Its illicit actors are paid as the era's were (illicit-era.ts), so amounts no longer give them away: a held-out
+    // scenario learnt from two small worlds is found well above chance, not near-perfectly.
+    expect(e.pooled.learned.auc).toBeGreaterThan(0.65);
     expect(e.pooled.learned.auc).toBeGreaterThan(e.pooled.exposure.auc);
     expect(e.roles.map((x: { role: string }) => x.role)).toContain('ransomware');
     // Global importances over every feature the model reads, and the wallets it gets wrong, with who they are.
     expect(e.importances.map((x: { feature: string }) => x.feature).sort()).toEqual([...JSON.parse(readFileSync(model, 'utf8')).features].sort());
     expect(e.errors.falsePositives.length).toBeGreaterThan(0);
     expect(e.errors.falsePositives[0]).toMatchObject({ kind: expect.any(String), role: null, contributions: expect.any(Array) });
+    // The reliability table before and after calibration, over every judged wallet, with the Brier score of each; the
+    // calibration is monotone, so the ranking (AUC) stays within a tie or two of the uncalibrated one.
+    expect(e.calibration).toMatchObject({ method: 'isotonic', before: expect.any(Array), after: expect.any(Array) });
+    for (const t of [e.calibration.before, e.calibration.after]) expect(t.reduce((s: number, b: { n: number }) => s + b.n, 0)).toBe(e.pooled.learned.wallets);
+    expect(e.calibration.brierBefore).toBe(e.calibration.uncalibrated.brier);
+    expect(e.calibration.brierAfter).toBe(e.pooled.learned.brier);
+    expect(e.calibration.brierAfter).not.toBe(e.calibration.brierBefore);
+    expect(Math.abs(e.calibration.uncalibrated.auc - e.pooled.learned.auc)).toBeLessThan(0.02);
+    expect(e.reliability).toEqual(e.calibration.after);
+    // The multi-hop baseline: suspects' haircut ranking from the same seed labels ranks better than chance; no Brier.
+    expect(e.pooled.haircut).toMatchObject({ wallets: e.pooled.learned.wallets, illicit: e.pooled.learned.illicit, brier: null });
+    expect(e.pooled.haircut.auc).toBeGreaterThan(0.5);
+    expect(e.seedWallets.illicit).toBeGreaterThan(0);
+    expect(e.seedWallets.illicit).toBeLessThanOrEqual(e.seedWallets.wallets);
+    // Deterministic: the same model and world give the same bytes (the haircut walk included).
+    expect(ctrace(['--json', 'model', 'evaluate', '--model', model, '--world', w('test1')]).stdout).toBe(r.stdout);
+    const text = ctrace(['model', 'evaluate', '--model', model, '--world', w('test1')]).stdout;
+    expect(text).toMatch(/haircut \(suspects\)/);
+    expect(text).toMatch(/reliability \(pooled; calibration isotonic\): Brier 0\.\d{4} before, 0\.\d{4} after/);
+    expect(text).toMatch(/predicted\s+wallets\s+mean predicted\s+observed\s+wallets after/);
   }, 240_000);
 
   it('default: score ranks a store\'s wallets with their probability, addresses and top contributions', () => {
@@ -59,8 +87,10 @@ describe('ctrace model train | evaluate, ctrace score', () => {
 
   it('behavior: suspects --model ranks by exposure and learned probability together and says how in every row', () => {
     const db = w('case.db');
-    const top = JSON.parse(ctrace(['--db', db, '--json', 'score', '--model', model, '--limit', '1']).stdout).scored[0].wallet;
-    const r = ctrace(['--db', db, '--json', 'suspects', '--source', top, '--model', model, '--limit', '10']);
+    // From a ransom payment address of the world's truth: its money moves on, so there are suspects to rank.
+    const truth = readFileSync(join(w('test1'), 'truth/addresses.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { address: string; role: string });
+    const source = truth.find((a) => a.role === 'ransom-payment')!.address;
+    const r = ctrace(['--db', db, '--json', 'suspects', '--source', source, '--model', model, '--limit', '10']);
     expect(r.code, r.stderr).toBe(0);
     const list = JSON.parse(r.stdout).suspects as { rank: number; score: string; learned: { probability: string; combined: string; how: string } }[];
     expect(list.length).toBeGreaterThan(0);
@@ -71,6 +101,10 @@ describe('ctrace model train | evaluate, ctrace score', () => {
     expect(list.map((s) => s.rank)).toEqual(list.map((_, i) => i + 1));
     const combined = list.map((s) => Number(s.learned.combined));
     expect(combined).toEqual([...combined].sort((a, b) => b - a));
+    // The text table says it in every row: the combined value with the two numbers it is made of.
+    const rows = ctrace(['--db', db, 'suspects', '--source', source, '--model', model, '--limit', '10']).stdout.split('\n').filter((l) => / = \(\d/.test(l));
+    expect(rows.length).toBe(list.length);
+    list.forEach((s, i) => expect(rows[i]).toContain(`${s.learned.combined} = (${s.score} / 100 + ${s.learned.probability}) / 2`));
   });
 
   it('error: a model of another version or feature set is one line naming the mismatch, exit 2', () => {
@@ -80,7 +114,15 @@ describe('ctrace model train | evaluate, ctrace score', () => {
     let r = ctrace(['--db', w('case.db'), 'score', '--model', bad]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/is a version 9 model; this cryptotrace reads version 1/);
+    expect(r.stderr).toMatch(/is a version 9 model; this cryptotrace reads version 2/);
+    // A model trained before the features of issue 19 (version 1, 25 features): one line, exit 2, for score and evaluate.
+    writeFileSync(bad, JSON.stringify({ ...m, version: 1, features: m.features.filter((f: string) => !['median-receipt', 'pagerank'].includes(f)) }));
+    for (const args of [['--db', w('case.db'), 'score', '--model', bad], ['model', 'evaluate', '--model', bad, '--world', w('test1')]]) {
+      r = ctrace(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/bad\.json is a version 1 model; this cryptotrace reads version 2: train it again with ctrace model train/);
+    }
     writeFileSync(bad, JSON.stringify({ ...m, features: [...m.features, 'moon-phase'] }));
     r = ctrace(['--db', w('case.db'), 'score', '--model', bad]);
     expect(r.code).toBe(2);

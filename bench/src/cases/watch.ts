@@ -1,45 +1,33 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { decodeBlock, ingestFiles, openSqliteStore, readBlkFrames, rebuildClusters, runWatch } from '../../../packages/adapters/dist/index.js';
-import { type UtxoTransaction, getChain, parseWatchlist, parseRuleSet } from '../../../packages/core/dist/index.js';
-import { CLUSTER_RULES } from './cluster.js';
+import { basename, dirname, join } from 'node:path';
+import { openSqliteStore, runWatch } from '../../../packages/adapters/dist/index.js';
+import { type UtxoTransaction, getChain, parseWatchlist } from '../../../packages/core/dist/index.js';
+import { headStore, watchBlocks } from './watch-blocks.js';
+
+const AT = '2026-01-01T00:00:00.000Z';
 
 /**
- * `ctrace watch` end to end over the last `blocks` blocks of a generated chain, the rest of it ingested and
- * clustered first: each block handed over by an in-process source (no RPC: the node's share of the time is left
- * out), stored, clusters updated, the watch rules evaluated for 20 watched addresses, alerts committed. Reference:
- * `ingestFiles` of the same blocks into a copy of the same store (what storing them costs alone).
+ * `ctrace watch` end to end over the last `blocks` blocks of a generated chain, cut again into blocks of
+ * `blockTxs` transactions (watchBlocks), the rest of the chain ingested and clustered first: each block handed over
+ * by an in-process source (no RPC: the node's share of the time is left out), stored, clusters updated, the watch
+ * rules evaluated for 20 watched addresses, alerts committed. Lag: from the source handing a block over to its
+ * alerts committed. Reference: the same blocks written alone into a copy of the same store, one SQLite transaction
+ * a block (what storing them costs).
  */
-export async function watchCase(params: { blks: string[]; blocks: number }): Promise<Record<string, unknown>> {
+export async function watchCase(params: { blks: string[]; blocks: number; blockTxs?: number }): Promise<Record<string, unknown>> {
+  const blockTxs = params.blockTxs ?? 3000;
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-'));
   try {
-    const frames: Buffer[] = [];
-    for (const blk of params.blks) {
-      const data = readFileSync(blk);
-      for (const f of readBlkFrames((o, n) => data.subarray(o, o + n), data.length, blk)) frames.push(data.subarray(f.offset, f.offset + 8 + f.bytes.length));
-    }
-    const head = frames.slice(0, -params.blocks);
-    const tail = frames.slice(-params.blocks);
-    writeFileSync(join(dir, 'head.dat'), Buffer.concat(head));
-    writeFileSync(join(dir, 'tail.dat'), Buffer.concat(tail));
+    const w = watchBlocks(params.blks, params.blocks, blockTxs);
+    const chainDir = dirname(params.blks[0]);
+    const cached = join(dirname(chainDir), `${basename(chainDir)}.watch-${params.blocks}x${blockTxs}.db`);
+    await headStore(w, cached, dir, [join(dir, 'watch.db'), join(dir, 'reference.db')]);
     const chain = getChain('bitcoin');
-    const at = '2026-01-01T00:00:00.000Z';
-    const prepare = async (name: string) => {
-      const store = openSqliteStore(join(dir, `${name}.db`), { create: true });
-      await ingestFiles(store, [join(dir, 'head.dat')], { at });
-      return store;
-    };
-    const store = await prepare('watch');
-    // Heights follow from the previous block: the first block's parent is the last of the head.
-    const heights = new Map<string, number>();
-    const headLast = decodeBlock(head[head.length - 1].subarray(8), chain, { where: 'bench' });
-    heights.set(headLast.header.hash, store.getBlock('bitcoin', headLast.header.hash)!.height!);
-    const decoded = tail.map((f) => {
-      const b = decodeBlock(f.subarray(8), chain, { where: 'bench', heightOf: (h: string) => heights.get(h) ?? null });
-      heights.set(b.header.hash, b.header.height!);
-      return b;
-    });
+    const store = openSqliteStore(join(dir, 'watch.db'));
+    const decoded = w.blocks;
+    const firstHeight = decoded[0].header.height!;
+    if (store.getBlock('bitcoin', decoded[0].header.prevHash)?.height !== firstHeight - 1) throw new Error('bench: the head store does not end where the watched blocks start');
     // Watched: the first 20 addresses that spend in the watched blocks (movement and exposure), 2 of them with
     // their clusters (cluster growth). Their coins are in the stored part of the chain.
     const holderOfPrevout = store.db.prepare('SELECT a.address FROM txs t JOIN outputs o ON o.tx_id = t.id AND o.n = ? JOIN addresses a ON a.id = o.address_id WHERE t.chain = ? AND t.txid = ?').pluck();
@@ -54,8 +42,6 @@ export async function watchCase(params: { blks: string[]; blocks: number }): Pro
     }
     const entries = parseWatchlist({ watch: [...spenders.map((a) => ({ address: a, rules: ['movement', 'exposure'] })), ...spenders.slice(0, 2).map((a) => ({ cluster: a, rules: ['cluster-growth'] }))] }, chain);
 
-    rebuildClusters(store, 'bitcoin', parseRuleSet(CLUSTER_RULES), { at });
-    const firstHeight = decoded[0].header.height!;
     const byHeight = new Map(decoded.map((b) => [b.header.height!, b]));
     const arrived = new Map<number, number>();
     const lags: number[] = [];
@@ -84,7 +70,7 @@ export async function watchCase(params: { blks: string[]; blocks: number }): Pro
     let alerts = 0;
     let height = firstHeight - 1;
     const summary = await runWatch(store, source, {
-      chain: 'bitcoin', entries, from: firstHeight, once: true, now: () => at,
+      chain: 'bitcoin', entries, from: firstHeight, once: true, now: () => AT,
       onProgress: (p) => {
         lags.push(performance.now() - arrived.get(p.height)!);
         height = p.height;
@@ -101,13 +87,15 @@ export async function watchCase(params: { blks: string[]; blocks: number }): Pro
     lags.sort((a, b) => a - b);
     const pick = (q: number) => lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] / 1000;
 
-    const ref = await prepare('reference');
+    const ref = openSqliteStore(join(dir, 'reference.db'));
+    const provenance = { source: 'memory', locator: 'memory', format: 'raw-block', at: AT };
     const r0 = performance.now();
-    await ingestFiles(ref, [join(dir, 'tail.dat')], { at });
+    for (const b of decoded) ref.write({ provenance, blocks: [b.header], utxoTransactions: b.transactions });
     const refSeconds = (performance.now() - r0) / 1000;
     ref.close();
     return {
-      seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, blocks: summary.blocks, height, transactions, storeTransactions, alerts,
+      seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, blocks: summary.blocks, blockTxs, generatedBlockTxs: w.generatedBlockTxs, droppedTxs: w.dropped,
+      height, transactions, storeTransactions, alerts,
       txPerSec: transactions / seconds, lagMedianSeconds: pick(0.5), lagP99Seconds: pick(0.99),
       referenceSeconds: refSeconds, referenceTxPerSec: transactions / refSeconds,
     };

@@ -2,7 +2,7 @@ import { ACCOUNT_FEATURES, type AccountTransaction } from '@cryptotrace/core';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import { streamAccountTransactions } from '../store/sqlite/taint-stream.js';
 import { type Gaps, burstiness } from './gaps.js';
-import { hopsFromIllicit, walletIndex } from './wallet-index.js';
+import { accountWalletIndex, hopsFromIllicit } from './account-wallet-index.js';
 import type { WalletRow } from './wallet-features.js';
 
 type AssetClass = 'native' | 'token';
@@ -75,7 +75,7 @@ function transfersOf(tx: AccountTransaction): { from: string; to: string; value:
  * @example accountWalletFeatures(store, 'ethereum')[0].features.length === ACCOUNT_FEATURES.length
  */
 export function accountWalletFeatures(store: SqliteStore, chain: string): WalletRow[] {
-  const { walletOf, illicit, service, exchange } = walletIndex(store.db, chain);
+  const { walletOf, illicit, service, exchange } = accountWalletIndex(store.db, chain);
   // Contracts: what was created, what emitted a Transfer, what paid out internally.
   const contracts = new Set(store.db.prepare(`SELECT a.address FROM addresses a WHERE a.chain = ? AND (a.id IN (SELECT contract_id FROM account_txs WHERE contract_id IS NOT NULL)
     OR a.id IN (SELECT token_id FROM token_transfers) OR a.id IN (SELECT from_id FROM internal_transfers WHERE trace_address <> ''))`).pluck().all(chain) as string[]);

@@ -1,53 +1,48 @@
 import { ILLICIT_CATEGORIES, SERVICE_CATEGORIES } from '@cryptotrace/core';
 import type { Db } from '../store/sqlite/open.js';
 
-/** Which wallet an address belongs to, and which wallets the labels mark. */
+/** Label flags of a wallet (any of its addresses labelled so). */
+export const ILLICIT = 1;
+export const SERVICE = 2;
+export const MIXER = 4;
+export const EXCHANGE = 8;
+
+/** Wallets as dense integers: a stored cluster, or an address in no cluster. */
 export interface WalletIndex {
-  /** `#<cluster id>` for an address of a stored cluster, else the address itself. */
-  walletOf(address: string): string;
-  illicit: Set<string>;
-  service: Set<string>;
-  exchange: Set<string>;
+  /** Wallets, numbered 0..count-1 in the order of their first address id. */
+  count: number;
+  /** The wallet of each address id of the chain (-1: another chain's address). */
+  walletOf: Int32Array;
+  /** Label flags per wallet (ILLICIT | SERVICE | MIXER | EXCHANGE). */
+  labels: Uint8Array;
 }
 
 /**
- * The stored clusters of a chain as wallets, and the wallets holding an illicit, a service or an exchange label.
- * @example walletIndex(store.db, 'ethereum').walletOf('0x...')
+ * Number the chain's wallets from the store's clusters: one Int32 per address id, no strings held.
+ * @example walletIndex(store.db, 'bitcoin').walletOf[addressId]
  */
 export function walletIndex(db: Db, chain: string): WalletIndex {
-  const clusterOf = new Map<string, number>();
-  for (const [address, cluster] of db.prepare('SELECT a.address, m.cluster_id FROM cluster_members m JOIN addresses a ON a.id = m.address_id WHERE a.chain = ?').raw().iterate(chain) as Iterable<[string, number]>) clusterOf.set(address, cluster);
-  const walletOf = (h: string) => {
-    const c = clusterOf.get(h);
-    return c === undefined ? h : `#${c}`;
-  };
-  const index: WalletIndex = { walletOf, illicit: new Set(), service: new Set(), exchange: new Set() };
-  for (const [address, category] of db.prepare('SELECT address, category FROM labels WHERE chain = ?').raw().iterate(chain) as Iterable<[string, string]>) {
-    if (ILLICIT_CATEGORIES.includes(category)) index.illicit.add(walletOf(address));
-    if (SERVICE_CATEGORIES.includes(category)) index.service.add(walletOf(address));
-    if (category === 'exchange') index.exchange.add(walletOf(address));
-  }
-  return index;
-}
-
-/**
- * Hops from the illicit-labelled wallets along payments: breadth first over each wallet's payees, `depth` deep.
- * @returns wallet -> fewest payments from an illicit-labelled wallet (0 for those wallets themselves)
- */
-export function hopsFromIllicit(illicit: ReadonlySet<string>, payeesOf: (w: string) => ReadonlySet<string> | undefined, depth = 6): Map<string, number> {
-  const hops = new Map<string, number>();
-  let frontier = [...illicit].filter((w) => payeesOf(w) !== undefined).sort();
-  for (const w of frontier) hops.set(w, 0);
-  for (let d = 1; d <= depth && frontier.length; d++) {
-    const next: string[] = [];
-    for (const w of frontier) {
-      for (const p of [...payeesOf(w)!].sort()) {
-        if (hops.has(p)) continue;
-        hops.set(p, d);
-        if (payeesOf(p) !== undefined) next.push(p);
-      }
+  const maxId = (db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number) ?? 0;
+  const walletOf = new Int32Array(maxId + 1).fill(-1);
+  const ofCluster = new Map<number, number>();
+  let count = 0;
+  const rows = db.prepare('SELECT a.id, m.cluster_id FROM addresses a LEFT JOIN cluster_members m ON m.address_id = a.id WHERE a.chain = ? ORDER BY a.id').raw();
+  for (const [id, cluster] of rows.iterate(chain) as Iterable<[number, number | null]>) {
+    if (cluster === null) walletOf[id] = count++;
+    else {
+      let w = ofCluster.get(cluster);
+      if (w === undefined) ofCluster.set(cluster, (w = count++));
+      walletOf[id] = w;
     }
-    frontier = next;
   }
-  return hops;
+  const labels = new Uint8Array(count);
+  const labelled = db.prepare('SELECT a.id, l.category FROM labels l JOIN addresses a ON a.chain = l.chain AND a.address = l.address WHERE l.chain = ?').raw();
+  for (const [id, category] of labelled.iterate(chain) as Iterable<[number, string]>) {
+    const w = walletOf[id];
+    if (ILLICIT_CATEGORIES.includes(category)) labels[w] |= ILLICIT;
+    if (SERVICE_CATEGORIES.includes(category)) labels[w] |= SERVICE;
+    if (category === 'mixing_service') labels[w] |= MIXER;
+    if (category === 'exchange') labels[w] |= EXCHANGE;
+  }
+  return { count, walletOf, labels };
 }

@@ -1,4 +1,6 @@
 import type { AccountTransaction, Chain, IngestBatch, Spender, UtxoTransaction } from '@cryptotrace/core';
+import type { AnnounceBlocksOptions, BlockAnnouncer } from '../notify/hashblock.js';
+import type { ZmqEndpoint } from '../notify/zmq-endpoint.js';
 
 /**
  * What a source answered, as core model records ready for `store.write`: the fetch planner adds the
@@ -64,6 +66,11 @@ export interface ChainSource {
    * `capabilities.spenders`.
    */
   getSpenders?(txid: string): Promise<(Spender | null)[]>;
+  /**
+   * Announce new blocks as the source learns of them, where it offers that (a Core node's ZMQ `hashblock`): the
+   * watch wakes on them and polls as the fallback. `endpoint` replaces the one the source reports.
+   */
+  announceBlocks?(o: AnnounceBlocksOptions & { endpoint?: ZmqEndpoint }): Promise<BlockAnnouncer>;
   /** Release connections and timers. */
   close?(): Promise<void>;
 }

@@ -37,3 +37,24 @@ export function watchRef(e: WatchEntry): WatchAlert['watch'] {
 export function retraction(a: WatchAlert, orphanedBy: string): WatchAlert {
   return { ...a, id: alertId('retracted', a.id), type: 'retracted', retracts: a.id, evidence: { ...a.evidence, orphaned: a.block, newBranchTip: orphanedBy } };
 }
+
+/** The block an alert is raised in. */
+export interface AlertBlock {
+  chain: string;
+  hash: string;
+  height: number;
+  /** Unix seconds. */
+  time: number;
+}
+
+/** Makes the alerts of one entry and rule in a block: the id from the rule, chain, entry, transaction, address and subject. */
+export type AlertMaker = (e: WatchEntry, rule: WatchRule, txid: string, address: string, amount: bigint | null, evidence: Record<string, unknown>, ...subject: (string | number)[]) => WatchAlert;
+
+/** The alert maker of a block. */
+export function alertMaker(block: AlertBlock): AlertMaker {
+  const time = new Date(block.time * 1000).toISOString();
+  return (e, rule, txid, address, amount, evidence, ...subject) => ({
+    id: alertId(rule, block.chain, e.key, txid, address, ...subject), type: 'alert', rule, chain: block.chain, txid, height: block.height, block: block.hash, time,
+    watch: watchRef(e), amount: amount === null ? null : amount.toString(), address, evidence,
+  });
+}

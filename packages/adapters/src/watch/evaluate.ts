@@ -1,7 +1,8 @@
 import { type UtxoTransaction, type WatchEntry, detectFanPatterns, detectPeelChains, holderOf, peelChainDefaults } from '@cryptotrace/core';
 import { caseNeighbourhood } from '../store/sqlite/taint-stream-neighbourhood.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
-import { type WatchAlert, alertId, watchRef } from './alert.js';
+import { type WatchAlert, alertMaker } from './alert.js';
+import { clusterGrowthAlerts, seedMembers as seedClusterMembers } from './cluster-growth.js';
 
 /** The block being evaluated. */
 export interface WatchBlock {
@@ -29,22 +30,20 @@ export function watchedHolders(store: SqliteStore, chain: string, entries: reado
 /** The queries the rules run on every block, prepared once per database. */
 function prepare(db: SqliteStore['db']) {
   return {
-    members: db.prepare(`SELECT a.address FROM cluster_members m JOIN addresses a ON a.id = m.address_id
+    // From the cluster's members to their addresses (CROSS JOIN keeps that order): the other way round SQLite walks
+    // every address of the chain in address order to save the sort, per watched cluster and block.
+    members: db.prepare(`SELECT a.address FROM cluster_members m CROSS JOIN addresses a ON a.id = m.address_id
       WHERE m.cluster_id = (SELECT m2.cluster_id FROM cluster_members m2 JOIN addresses a2 ON a2.id = m2.address_id WHERE a2.chain = ? AND a2.address = ?)
       AND a.chain = ? ORDER BY a.address`).pluck(),
     labelled: db.prepare('SELECT DISTINCT address FROM labels WHERE chain = ? AND category = ? ORDER BY address').pluck(),
     taintedSpend: db.prepare('SELECT 1 FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ? LIMIT 1').pluck(),
-    inputsOfBlock: db.prepare(`SELECT t.txid, a.address, i.prev_txid AS prevTxid, i.prev_vout AS prevVout FROM txs t JOIN inputs i ON i.tx_id = t.id
-      LEFT JOIN addresses a ON a.id = i.address_id WHERE t.chain = ? AND t.block_hash = ? AND i.coinbase = 0`),
-    taintOf: db.prepare('SELECT amount, hop FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ? AND entry = ?'),
+    // By the block's txids (a JSON list, each an index seek): no index leads from a block hash to its transactions.
+    inputsOfBlock: db.prepare(`SELECT t.txid, a.address, i.prev_txid AS prevTxid, i.prev_vout AS prevVout FROM json_each(?) AS j CROSS JOIN txs t ON t.txid = j.value
+      CROSS JOIN inputs i ON i.tx_id = t.id LEFT JOIN addresses a ON a.id = i.address_id WHERE t.chain = ? AND t.block_hash = ? AND i.coinbase = 0`),
+    taintOf: db.prepare('SELECT entry, amount, hop FROM watch_taint WHERE chain = ? AND txid = ? AND vout = ?'),
     putTaint: db.prepare(`INSERT INTO watch_taint (chain, txid, vout, entry, amount, hop, height) VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (chain, txid, vout, entry) DO UPDATE SET amount = excluded.amount, hop = excluded.hop, height = excluded.height`),
     labelsOf: db.prepare('SELECT category, actor FROM labels WHERE chain = ? AND address = ? ORDER BY category, actor'),
-    known: db.prepare('SELECT 1 FROM watch_members WHERE chain = ? AND entry = ? AND address = ?').pluck(),
-    addMember: db.prepare('INSERT INTO watch_members (chain, entry, address, height) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'),
-    links: db.prepare(`SELECT l.rule, l.version, l.txid, l.confidence, a.address AS a, b.address AS b FROM cluster_links l
-      JOIN addresses a ON a.id = l.a_id JOIN addresses b ON b.id = l.b_id
-      WHERE l.chain = ? AND (a.address = ? OR b.address = ?) ORDER BY l.block_height DESC, l.id DESC LIMIT 3`),
   };
 }
 const prepared = new WeakMap<SqliteStore['db'], ReturnType<typeof prepare>>();
@@ -58,7 +57,7 @@ function statements(store: SqliteStore): ReturnType<typeof prepare> {
 }
 
 /** Six decimal places of a ratio of integers, as text. */
-function share(part: bigint, whole: bigint): string {
+export function share(part: bigint, whole: bigint): string {
   if (whole <= 0n) return '0.000000';
   const m = (part * 1_000_000n) / whole;
   return `${m / 1_000_000n}.${String(m % 1_000_000n).padStart(6, '0')}`;
@@ -87,20 +86,20 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
   const all = new Set<string>();
   for (const h of watched.values()) for (const a of h) all.add(a);
   const relevant = new Set<string>();
-  for (const r of q.inputsOfBlock.iterate(chain, block.hash) as Iterable<{ txid: string; address: string | null; prevTxid: string; prevVout: number }>) {
+  for (const r of q.inputsOfBlock.iterate(JSON.stringify(txids), chain, block.hash) as Iterable<{ txid: string; address: string | null; prevTxid: string; prevVout: number }>) {
     if (relevant.has(r.txid)) continue;
     if ((r.address !== null && all.has(r.address)) || q.taintedSpend.get(chain, r.prevTxid, r.prevVout)) relevant.add(r.txid);
   }
   const txs = txids.filter((t) => relevant.has(t)).map((t) => store.getTransaction(chain, t) as UtxoTransaction);
-  const time = new Date(block.time * 1000).toISOString();
   const alerts: WatchAlert[] = [];
-  const base = (e: WatchEntry, rule: WatchAlert['rule'], txid: string, address: string, amount: bigint | null, evidence: Record<string, unknown>, ...subject: (string | number)[]): WatchAlert => ({
-    id: alertId(rule, chain, e.key, txid, address, ...subject), type: 'alert', rule, chain, txid, height: block.height, block: block.hash, time,
-    watch: watchRef(e), amount: amount === null ? null : amount.toString(), address, evidence,
-  });
+  const base = alertMaker(block);
 
+  const exposed = entries.some((e) => e.rules.includes('exposure'));
   for (const tx of txs) {
     if (tx.inputs[0]?.coinbase) continue;
+    // What each input carries, by entry: read once per input for all entries (this transaction's own outputs are
+    // the only taint written while it is judged).
+    const carried = exposed ? tx.inputs.map((i) => new Map((q.taintOf.all(chain, i.prevTxid, i.prevVout) as { entry: string; amount: string; hop: number }[]).map((t) => [t.entry, t]))) : [];
     for (const e of entries) {
       const holders = watched.get(e.key)!;
       const mine = tx.inputs.filter((i) => holders.has(holderOf(i) ?? ''));
@@ -119,7 +118,7 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
       let hop = Number.POSITIVE_INFINITY;
       let total = 0n;
       const from: { prevTxid: string; prevVout: number; amount: string; hop: number }[] = [];
-      for (const i of tx.inputs) {
+      for (const [k, i] of tx.inputs.entries()) {
         if (i.value === null) continue;
         total += i.value;
         if (holders.has(holderOf(i) ?? '')) {
@@ -128,7 +127,7 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
           from.push({ prevTxid: i.prevTxid, prevVout: i.prevVout, amount: i.value.toString(), hop: 0 });
           continue;
         }
-        const t = q.taintOf.get(chain, i.prevTxid, i.prevVout, e.key) as { amount: string; hop: number } | undefined;
+        const t = carried[k].get(e.key);
         if (t) {
           tainted += BigInt(t.amount);
           hop = Math.min(hop, t.hop);
@@ -174,26 +173,11 @@ export function evaluateBlock(store: SqliteStore, block: WatchBlock, entries: re
     }
   }
 
-  // New members of watched clusters, with the links that brought them in.
-  const growth = entries.filter((e) => e.rules.includes('cluster-growth'));
-  if (growth.length) {
-    const inBlock = new Set(txids);
-    for (const e of growth) {
-      for (const address of [...watched.get(e.key)!].sort()) {
-        if (q.known.get(chain, e.key, address)) continue;
-        q.addMember.run(chain, e.key, address, block.height);
-        const evidence = q.links.all(chain, address, address) as { rule: string; version: number; txid: string; confidence: number; a: string; b: string }[];
-        const txid = evidence.find((l) => inBlock.has(l.txid))?.txid ?? txids[txids.length - 1];
-        alerts.push(base(e, 'cluster-growth', txid, address, null, { rule: 'cluster-growth', links: evidence.map((l) => ({ rule: l.rule, version: l.version, txid: l.txid, confidence: l.confidence, from: l.a, to: l.b })) }));
-      }
-    }
-  }
+  alerts.push(...clusterGrowthAlerts(store, chain, block.height, entries, watched, txids, base));
   return alerts;
 }
 
 /** Record the current members of the watched clusters without alerting (the first run of a watch). */
 export function seedMembers(store: SqliteStore, chain: string, entries: readonly WatchEntry[], height: number): void {
-  const q = statements(store);
-  const watched = watchedHolders(store, chain, entries);
-  for (const e of entries) if (e.rules.includes('cluster-growth')) for (const a of watched.get(e.key)!) q.addMember.run(chain, e.key, a, height);
+  seedClusterMembers(store, chain, entries, watchedHolders(store, chain, entries), height);
 }

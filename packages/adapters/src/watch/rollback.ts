@@ -19,10 +19,18 @@ export function rollbackAbove(store: SqliteStore, chain: string, height: number)
   db.prepare('DELETE FROM cluster_links WHERE chain = ? AND txid IN (SELECT txid FROM temp.orphaned)').run(chain);
   db.prepare('DELETE FROM cluster_events WHERE chain = ? AND txid IN (SELECT txid FROM temp.orphaned)').run(chain);
   db.prepare('DELETE FROM txs WHERE id IN (SELECT id FROM temp.orphaned)').run();
-  db.prepare('DELETE FROM blocks WHERE chain = ? AND height > ?').run(chain, height);
-  db.prepare('DELETE FROM watch_taint WHERE chain = ? AND height > ?').run(chain, height);
-  db.prepare('DELETE FROM watch_members WHERE chain = ? AND height > ?').run(chain, height);
-  if (db.prepare('SELECT 1 FROM cluster_runs WHERE chain = ?').get(chain)) db.prepare('INSERT INTO cluster_rebuilds (chain) VALUES (?) ON CONFLICT DO NOTHING').run(chain);
+  rollbackBlocksAbove(store, chain, height);
   db.prepare('DROP TABLE temp.orphaned').run();
   return n;
+}
+
+/**
+ * What both models roll back alike: the block headers above `height`, the watch's taint, holdings and cluster
+ * members they brought, and the chain's clusters marked for a rebuild.
+ */
+export function rollbackBlocksAbove(store: SqliteStore, chain: string, height: number): void {
+  const db = store.db;
+  db.prepare('DELETE FROM blocks WHERE chain = ? AND height > ?').run(chain, height);
+  for (const t of ['watch_taint', 'watch_holdings', 'watch_members']) db.prepare(`DELETE FROM ${t} WHERE chain = ? AND height > ?`).run(chain, height);
+  if (db.prepare('SELECT 1 FROM cluster_runs WHERE chain = ?').get(chain)) db.prepare('INSERT INTO cluster_rebuilds (chain) VALUES (?) ON CONFLICT DO NOTHING').run(chain);
 }

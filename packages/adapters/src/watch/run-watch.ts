@@ -3,10 +3,13 @@ import type { ChainSource, SourceRecords } from '../sources/source.js';
 import { missingParents } from '../fetch/parents.js';
 import { updateClusters } from '../store/sqlite/clusters-run.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
+import { accountBlockReader } from './account-block.js';
 import { type WatchAlert, retraction } from './alert.js';
+import { evaluateAccountBlock } from './evaluate-account.js';
 import { evaluateBlock, seedMembers } from './evaluate.js';
 import { createWatchLedger } from './ledger.js';
 import { rollbackAbove } from './rollback.js';
+import { rollbackAccountAbove } from './rollback-account.js';
 
 export interface RunWatchOptions {
   chain: string;
@@ -44,29 +47,38 @@ export interface WatchSummary extends WatchProgress {
   interrupted: boolean;
 }
 
+/** The page cache of the watch's connection, in KiB (set for as long as the connection stays open). */
+const WATCH_CACHE_KB = 262_144;
+
 async function defaultSleep(ms: number, shouldStop: () => boolean): Promise<void> {
   for (let t = 0; t < ms && !shouldStop(); t += 100) await new Promise((r) => setTimeout(r, Math.min(100, ms - t)));
 }
 
 /**
- * Follow a UTXO chain to its tip: each new block is stored with the parents its inputs need, the clusters are
+ * Follow a chain to its tip: each new block is stored (a UTXO block with the parents its inputs need), the clusters are
  * updated, the watch rules evaluated, and its alerts recorded in the transaction that advances the watch, so that a
  * restart after a crash neither loses nor repeats an alert. A block whose parent is not the watch's tip is a reorg:
  * the store is rolled back to the fork point, each alert of an orphaned block is followed by a `retracted` alert,
  * and the new branch is followed.
- * @throws CtraceError USAGE for an account chain (not watched yet); source errors as the source raises them
+ * The store's connection keeps a 256 MB page cache from then on.
+ * Account chains are read through an EVM JSON-RPC source and evaluated by `evaluateAccountBlock`.
+ * @throws CtraceError USAGE for an account chain without an EVM JSON-RPC source; source errors as the source raises them
  */
 export async function runWatch(store: SqliteStore, source: ChainSource, o: RunWatchOptions): Promise<WatchSummary> {
   const chain = getChain(o.chain);
-  if (chain.kind !== 'utxo') throw new CtraceError('USAGE', `ctrace watch follows Bitcoin-family chains for now; ${chain.name} is an account chain (watch it with fetch and trace until it is supported)`);
+  const account = chain.kind === 'account';
+  const readAccountBlock = account ? accountBlockReader(source, chain) : null;
   const ledger = createWatchLedger(store.db);
+  // A block's work touches more index pages than the store's default page cache holds (64 MB): with 256 MB the
+  // bench's blocks of 3,000 against a 10^6 store took a fifth less time and CPU.
+  store.db.pragma(`cache_size = -${WATCH_CACHE_KB}`);
   const confirmations = o.confirmations ?? 0;
   const now = o.now ?? (() => new Date().toISOString());
   const stop = o.shouldStop ?? (() => false);
   const sleep = o.sleep ?? defaultSleep;
   const summary: WatchSummary = { height: 0, tip: 0, blocks: 0, alerts: 0, reorgs: 0, retracted: 0, interrupted: false };
   const getBlock = async (h: number): Promise<SourceRecords> => {
-    const r = await source.getBlock(h);
+    const r = readAccountBlock ? await readAccountBlock(h) : await source.getBlock(h);
     if (!r.blocks?.length) throw new CtraceError('SOURCE_INVALID', `${source.locator}: block ${h} came without its header`);
     return r;
   };
@@ -109,7 +121,7 @@ export async function runWatch(store: SqliteStore, source: ChainSource, o: RunWa
             ledger.markRetracted(a.id);
             if (ledger.record({ ...r, height: h, block: header.hash })) retracted.push(r);
           }
-          rollbackAbove(store, chain.name, fork);
+          (account ? rollbackAccountAbove : rollbackAbove)(store, chain.name, fork);
           ledger.setState(chain.name, fork, forkHash, now());
         })();
         summary.reorgs++;
@@ -121,16 +133,24 @@ export async function runWatch(store: SqliteStore, source: ChainSource, o: RunWa
       }
       const txs = (records.utxoTransactions ?? []) as UtxoTransaction[];
       const parents = await fetchParents(store, source, chain.name, txs);
-      store.db.transaction(() => {
-        for (const p of parents) store.write({ provenance: { ...provenance, at: now() }, ...p });
-        store.write({ provenance: { ...provenance, at: now() }, ...records });
-      })();
-      updateClusters(store, { chain: chain.name });
       const fresh: WatchAlert[] = [];
-      store.db.transaction(() => {
-        for (const a of evaluateBlock(store, { chain: chain.name, hash: header.hash, height: h, time: header.time }, o.entries, txs.map((t) => t.txid))) if (ledger.record(a)) fresh.push(a);
-        ledger.setState(chain.name, h, header.hash, now());
-      })();
+      // One SQLite transaction a block: a commit writes every page its work touched, and the block's write, its
+      // cluster update and its rules touch many of the same pages.
+      try {
+        store.db.transaction(() => {
+          for (const p of parents) store.write({ provenance: { ...provenance, at: now() }, ...p });
+          store.write({ provenance: { ...provenance, at: now() }, ...records });
+          updateClusters(store, { chain: chain.name });
+          const block = { chain: chain.name, hash: header.hash, height: h, time: header.time };
+          const alerts = account ? evaluateAccountBlock(store, block, o.entries, records.accountTransactions ?? []) : evaluateBlock(store, block, o.entries, txs.map((t) => t.txid));
+          for (const a of alerts) if (ledger.record(a)) fresh.push(a);
+          ledger.setState(chain.name, h, header.hash, now());
+        })();
+      } catch (err) {
+        // Rolled back whole: the ids the block's writes handed out are free again.
+        store.forget();
+        throw err;
+      }
       state = ledger.state(chain.name)!;
       summary.height = h;
       summary.blocks++;

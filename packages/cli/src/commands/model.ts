@@ -5,6 +5,7 @@ import { type WalletRow, ingestFiles, openSqliteStore, queryLabels, rebuildClust
 import { type ChainKind, CtraceError, type Label, type LoadedModel, type ScoredItem, brier, loadWalletModel, prAuc, precisionAtK, recallAtFpr, reliability, rocAuc, trainWalletModel } from '@cryptotrace/core';
 import { loadTruth } from '@cryptotrace/fixtures';
 import type { CommandContext } from '../context.js';
+import { SEED_SCORE, haircutExposure } from './model-haircut.js';
 import { table, toJson } from '../output.js';
 import { ACCOUNT_SEED_CATEGORY, checkModelChainKind, chainKindOf, exposureIndex, walletRows, writeAccountWorld } from './model-chain-kind.js';
 
@@ -12,7 +13,7 @@ import { ACCOUNT_SEED_CATEGORY, checkModelChainKind, chainKindOf, exposureIndex,
 const SEED_CATEGORY: Record<string, string> = { market: 'market', ransomware: 'ransomware', mixer: 'mixing_service', exchange: 'exchange' };
 
 /** A generated world made ready to learn from or to judge: its wallets' features and their truth. */
-interface World {
+export interface World {
   dir: string;
   scenario: string;
   seed: string;
@@ -25,14 +26,16 @@ interface World {
   roles: string[];
   /** The entity kind most of its addresses belong to (retail, exchange, market, ...). */
   kinds: string[];
+  /** When judged: each wallet's score in `ctrace suspects`' haircut ranking from the seed labels (model-haircut.ts). */
+  haircut: number[];
 }
 
 /**
  * Ingest a world's blocks into a scratch store, cluster them with the default rules, import a few seed labels
  * from its truth when asked (one address in ten of the markets, ransomware gangs, mixers and exchanges), and read
- * every wallet's features and truth.
+ * every wallet's features and truth; to judge a model (`baselines`), also the haircut baseline's scores.
  */
-async function prepareWorld(dir: string, seedLabels: boolean): Promise<World> {
+export async function prepareWorld(dir: string, seedLabels: boolean, baselines = false): Promise<World> {
   if (!existsSync(join(dir, 'manifest.json'))) throw new CtraceError('INPUT_UNREADABLE', `${dir} is not a generated world (no manifest.json): give the --out directory of ctrace generate`);
   const truth = loadTruth(dir);
   const scratch = mkdtempSync(join(tmpdir(), 'ctrace-model-'));
@@ -56,6 +59,7 @@ async function prepareWorld(dir: string, seedLabels: boolean): Promise<World> {
     }
     rebuildClusters(store, chain, undefined, { at: '1970-01-01T00:00:00.000Z' });
     const rows = walletRows(store, chain);
+    const haircut = seedLabels && baselines ? haircutExposure(store, chain, rows) : [];
     store.close();
     const owner = truth.ownerOf;
     const truthOf = rows.map((r) => {
@@ -66,7 +70,7 @@ async function prepareWorld(dir: string, seedLabels: boolean): Promise<World> {
       const kind = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
       return { y: bad.length * 2 > r.addresses.length ? 1 : 0, role: bad.length * 2 > r.addresses.length ? bad[0]!.kind : '', kind };
     });
-    return { dir, scenario: truth.manifest.scenario, seed: truth.manifest.seed, txs: truth.manifest.transactions, chainKind, rows, truth: truthOf.map((t) => t.y), roles: truthOf.map((t) => t.role), kinds: truthOf.map((t) => t.kind) };
+    return { dir, scenario: truth.manifest.scenario, seed: truth.manifest.seed, txs: truth.manifest.transactions, chainKind, rows, truth: truthOf.map((t) => t.y), roles: truthOf.map((t) => t.role), kinds: truthOf.map((t) => t.kind), haircut };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -90,10 +94,10 @@ export function readModel(path: string): LoadedModel {
 
 const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
 
-/** The metrics of scores against a world's truth. */
-function metrics(items: ScoredItem[]) {
+/** The metrics of scores against a world's truth (Brier only for scores that are probabilities: NaN otherwise). */
+function metrics(items: ScoredItem[], probabilities = true) {
   const k = items.filter((i) => i.positive).length;
-  return { wallets: items.length, illicit: k, auc: rocAuc(items), prAuc: prAuc(items), precisionAtK: precisionAtK(items, k), recallAt1PctFpr: recallAtFpr(items, 0.01), brier: brier(items) };
+  return { wallets: items.length, illicit: k, auc: rocAuc(items), prAuc: prAuc(items), precisionAtK: precisionAtK(items, k), recallAt1PctFpr: recallAtFpr(items, 0.01), brier: probabilities ? brier(items) : Number.NaN };
 }
 
 /** `ctrace model train --world <dir>... --out model.json`. */
@@ -116,30 +120,39 @@ export async function modelTrain(ctx: CommandContext, o: { world: string[]; out:
   model.training.metrics = Object.fromEntries(Object.entries(metrics(p.map((score, i) => ({ id: String(i), score, positive: truth[i] === 1 })))).map(([k, v]) => [k, Number(Number(v).toFixed(6))]));
   const out = resolve(ctx.cwd, o.out);
   writeFileSync(out, `${JSON.stringify(model)}\n`);
-  if (ctx.json) ctx.io.out(toJson({ out, kind: model.kind, labels: model.labels, features: model.features, training: model.training }));
-  else ctx.io.out(`trained a ${model.kind} on ${rows.length} wallets of ${worlds.length} worlds (${model.training.metrics.illicit} illicit), labels ${model.labels}: training AUC ${f4(model.training.metrics.auc)}, PR-AUC ${f4(model.training.metrics.prAuc)}; wrote ${out}\n`);
+  const calibration = model.calibration ? { method: model.calibration.method, points: model.calibration.x.length, wallets: model.calibration.wallets } : null;
+  if (ctx.json) ctx.io.out(toJson({ out, kind: model.kind, labels: model.labels, features: model.features, training: model.training, calibration }));
+  else ctx.io.out(`trained a ${model.kind} on ${rows.length} wallets of ${worlds.length} worlds (${model.training.metrics.illicit} illicit), labels ${model.labels}: training AUC ${f4(model.training.metrics.auc)}, PR-AUC ${f4(model.training.metrics.prAuc)}; calibration ${calibration ? `${calibration.method}, ${calibration.points} points fitted on ${calibration.wallets} wallets the trees did not train on` : 'none'}; wrote ${out}\n`);
   return 0;
 }
 
-/** `ctrace model evaluate --model m --world <dir>...`: the model against unseen worlds, next to the direct-exposure ranking. */
+/**
+ * `ctrace model evaluate --model m --world <dir>...`: the model against unseen worlds, next to two rankings from the
+ * same seed labels: direct exposure, and `ctrace suspects`' multi-hop haircut ranking; with its reliability before
+ * and after calibration.
+ */
 export async function modelEvaluate(ctx: CommandContext, o: { model: string; world: string[] }): Promise<number> {
   const model = readModel(resolve(ctx.cwd, o.model));
   const exposureIdx = exposureIndex(model.file.chainKind);
   const rows = [];
-  const all: { learned: ScoredItem[]; exposure: ScoredItem[]; roles: string[]; kinds: string[]; features: number[][] } = { learned: [], exposure: [], roles: [], kinds: [], features: [] };
+  const all: { learned: ScoredItem[]; uncalibrated: ScoredItem[]; exposure: ScoredItem[]; haircut: ScoredItem[]; roles: string[]; kinds: string[]; features: number[][] } = { learned: [], uncalibrated: [], exposure: [], haircut: [], roles: [], kinds: [], features: [] };
   for (const w of o.world) {
     // Seed labels in every judged world: the exposure ranking needs them, and a `with` model reads them.
-    const world = await prepareWorld(resolve(ctx.cwd, w), true);
+    const world = await prepareWorld(resolve(ctx.cwd, w), true, true);
     checkModelChainKind(model, world.chainKind, `the world ${world.dir} (${world.scenario})`);
     const p = model.predict(world.rows.map((r) => r.features));
     const learned = p.map((score, i) => ({ id: `${world.dir}:${world.rows[i].wallet}`, score, positive: world.truth[i] === 1 }));
+    const uncalibrated = model.predict(world.rows.map((r) => r.features), { calibrated: false }).map((score, i) => ({ ...learned[i], score }));
     const exposure = world.rows.map((r, i) => ({ id: learned[i].id, score: r.features[exposureIdx], positive: world.truth[i] === 1 }));
+    const haircut = world.haircut.map((score, i) => ({ id: learned[i].id, score, positive: world.truth[i] === 1 }));
     all.learned.push(...learned);
+    all.uncalibrated.push(...uncalibrated);
     all.exposure.push(...exposure);
+    all.haircut.push(...haircut);
     all.roles.push(...world.roles);
     all.kinds.push(...world.kinds);
     all.features.push(...world.rows.map((r) => r.features));
-    rows.push({ world: world.dir, scenario: world.scenario, seed: world.seed, txs: world.txs, learned: metrics(learned), exposure: metrics(exposure) });
+    rows.push({ world: world.dir, scenario: world.scenario, seed: world.seed, txs: world.txs, learned: metrics(learned), exposure: metrics(exposure), haircut: metrics(haircut, false) });
   }
   const k = all.learned.filter((i) => i.positive).length;
   const topK = new Set([...all.learned].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1)).slice(0, k).map((i) => i.id));
@@ -160,23 +173,37 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
   const sums = new Map<string, number>();
   for (const i of judged) for (const c of model.explain(all.features[i], model.file.features.length)) sums.set(c.feature, (sums.get(c.feature) ?? 0) + Math.abs(c.contribution));
   const importances = [...sums].map(([feature, sum]) => ({ feature, importance: Number((sum / Math.max(1, judged.length)).toFixed(6)) })).sort((a, b) => b.importance - a.importance || (a.feature < b.feature ? -1 : 1));
-  const result = { model: { kind: model.file.kind, labels: model.file.labels, trainedOn: model.file.training.worlds }, worlds: rows, pooled: { learned: metrics(all.learned), exposure: metrics(all.exposure) }, roles, reliability: reliability(all.learned), errors, importances };
+  const calibration = { method: model.file.calibration?.method ?? 'none', brierBefore: brier(all.uncalibrated), brierAfter: brier(all.learned), uncalibrated: metrics(all.uncalibrated), before: reliability(all.uncalibrated), after: reliability(all.learned) };
+  // The wallets the seed labels name outright (first in the haircut ranking), and how many of them are illicit.
+  const seeded = all.haircut.filter((i) => i.score === SEED_SCORE);
+  const seedWallets = { wallets: seeded.length, illicit: seeded.filter((i) => i.positive).length };
+  const result = { model: { kind: model.file.kind, labels: model.file.labels, trainedOn: model.file.training.worlds }, worlds: rows, pooled: { learned: metrics(all.learned), exposure: metrics(all.exposure), haircut: metrics(all.haircut, false) }, seedWallets, roles, reliability: calibration.after, calibration, errors, importances };
   if (ctx.json) {
     ctx.io.out(toJson(result));
     return 0;
   }
   const line = (name: string, m: ReturnType<typeof metrics>) => [name, String(m.wallets), String(m.illicit), f4(m.auc), f4(m.prAuc), f4(m.precisionAtK), f4(m.recallAt1PctFpr), f4(m.brier)];
   ctx.io.out(table(['world', 'ranking', 'wallets', 'illicit', 'AUC', 'PR-AUC', 'p@k', 'recall@1%FPR', 'Brier'], [
-    ...rows.flatMap((r) => [[`${r.scenario} seed ${r.seed} (${r.txs} txs)`, ...line('learned', r.learned)], ['', ...line('direct exposure', r.exposure)]]),
-    ['pooled', ...line('learned', result.pooled.learned)], ['', ...line('direct exposure', result.pooled.exposure)],
+    ...[...rows, { scenario: 'pooled', seed: '', txs: 0, ...result.pooled }].flatMap((r) => [
+      [r.seed ? `${r.scenario} seed ${r.seed} (${r.txs} txs)` : r.scenario, ...line('learned', r.learned)], ['', ...line('direct exposure', r.exposure)], ['', ...line('haircut (suspects)', r.haircut)],
+    ]),
   ], [2, 3, 4, 5, 6, 7, 8]));
+  ctx.io.out(`direct exposure: share received straight from seed-labelled wallets; haircut (suspects): ctrace suspects' score from the same seeds (haircut, 6 hops), seed wallets first (${seedWallets.wallets} wallets hold a seed address, ${seedWallets.illicit} of them illicit)\n`);
   ctx.io.out(`\nillicit roles found in the top k (k = ${k}): ${roles.map((r) => `${r.role} ${r.foundInTopK}/${r.wallets}`).join(', ')}\n`);
   const kinds = (list: typeof errors.missed) => [...list.reduce((m, e) => m.set(e.kind, (m.get(e.kind) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => `${k} ${n}`).join(', ');
   ctx.io.out(`highest-ranked licit wallets (top 10): ${kinds(errors.falsePositives)}; e.g. ${errors.falsePositives[0]?.wallet ?? '-'} (${errors.falsePositives[0]?.contributions.join('; ') ?? ''})\n`);
   ctx.io.out(`lowest-ranked illicit wallets (bottom 10): ${kinds(errors.missed)}\n`);
   ctx.io.out(`importance (mean |contribution| over the illicit wallets and the top k): ${importances.slice(0, 8).map((x) => `${x.feature} ${x.importance.toFixed(4)}`).join(', ')}\n`);
-  ctx.io.out(`reliability: ${result.reliability.map((b) => `${b.bin} n=${b.n} predicted ${b.predicted.toFixed(2)} observed ${b.observed.toFixed(2)}`).join('; ')}\n`);
+  ctx.io.out(`\nreliability (pooled; calibration ${calibration.method}): Brier ${f4(calibration.brierBefore)} before, ${f4(calibration.brierAfter)} after\n`);
+  ctx.io.out(table(['predicted', 'wallets', 'mean predicted', 'observed', 'wallets after', 'mean predicted after', 'observed after'], reliabilityRows(calibration.before, calibration.after), [1, 2, 3, 4, 5, 6]));
   return 0;
+}
+
+/** The reliability tables before and after calibration side by side, one row per tenth that either fills. */
+function reliabilityRows(before: ReturnType<typeof reliability>, after: ReturnType<typeof reliability>): string[][] {
+  const bins = [...new Set([...before, ...after].map((b) => b.bin))].sort();
+  const cells = (b: ReturnType<typeof reliability>[number] | undefined) => (b ? [String(b.n), b.predicted.toFixed(4), b.observed.toFixed(4)] : ['0', '-', '-']);
+  return bins.map((bin) => [bin, ...cells(before.find((b) => b.bin === bin)), ...cells(after.find((b) => b.bin === bin))]);
 }
 
 /** `ctrace score --model m`: the store's wallets ranked by the probability of an illicit role, each explained. */

@@ -73,8 +73,8 @@ export async function suspects(ctx: CommandContext, o: SuspectsOptions): Promise
     ctx.io.out(`${main.length} suspects on ${chain} from sources: ${named.join(', ')}${src.categories.length ? ` (${src.categories.join(', ')})` : ''}; policy ${walk.policy}; as of ${walk.asOf}\n`);
     ctx.io.out(`score = tainted / received, in percent; direct = from a source in one hop, indirect = through unlabelled hops\n\n`);
     if (o.model) ctx.io.out(`learned: ${main[0]?.learned?.how ?? 'no suspect to combine'}\n`);
-    ctx.io.out(table(['rank', 'wallet', 'score %', ...(o.model ? ['learned', 'combined'] : []), 'tainted', 'direct', 'indirect', 'received', 'hop', 'labels', 'typologies'], main.slice(0, limit).map((s) => [
-      String(s.rank), formatId(s.wallet), s.score, ...(s.learned ? [s.learned.probability, s.learned.combined] : []), amount(s.parts.tainted, chain, s.asset), amount(s.parts.direct, chain, s.asset), amount(s.parts.indirect, chain, s.asset),
+    ctx.io.out(table(['rank', 'wallet', 'score %', ...(o.model ? ['learned', 'combined = (score % / 100 + learned) / 2'] : []), 'tainted', 'direct', 'indirect', 'received', 'hop', 'labels', 'typologies'], main.slice(0, limit).map((s) => [
+      String(s.rank), formatId(s.wallet), s.score, ...(s.learned ? [s.learned.probability, `${s.learned.combined} = (${s.score} / 100 + ${s.learned.probability}) / 2`] : []), amount(s.parts.tainted, chain, s.asset), amount(s.parts.direct, chain, s.asset), amount(s.parts.indirect, chain, s.asset),
       amount(s.parts.received, chain, s.asset), String(s.parts.minHop), s.parts.labels.map(safeText).join(' ') || '-', s.parts.typologies.join(' ') || '-',
     ]), o.model ? [0, 2, 3, 4, 5, 6, 7, 8, 9] : [0, 2, 3, 4, 5, 6, 7]));
     if (services.length) ctx.io.out(`\nservices reached (exposure, not suspects): ${services.slice(0, 10).map((s) => `${formatId(s.wallet)} (${s.labels.map(safeText).join(' ')})`).join(', ')}\n`);

@@ -1,6 +1,6 @@
 import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createWatchLedger, openSqliteStore, postAlert, readWatchlist, redactUrl, runWatch, selectSource } from '@cryptotrace/adapters';
+import { type BlockAnnouncer, createBlockWaker, createWatchLedger, openSqliteStore, postAlert, readWatchlist, redactUrl, runWatch, selectSource, zmqOption } from '@cryptotrace/adapters';
 import { CtraceError, getChain } from '@cryptotrace/core';
 import type { CommandContext } from '../context.js';
 import { safeText, table, toJson } from '../output.js';
@@ -16,6 +16,7 @@ export interface WatchOptions extends Pick<FetchOptions, 'rpcUrl' | 'rpcCookie' 
   from?: string;
   once?: boolean;
   poll?: string;
+  zmq?: string;
 }
 
 /** `ctrace watch <chain> --watchlist <file>`: follow the chain, evaluate the watch rules on each block, raise alerts. */
@@ -30,6 +31,8 @@ export async function watch(ctx: CommandContext, o: WatchOptions): Promise<numbe
     rpcUrl: o.rpcUrl, rpcCookie: o.rpcCookie, rpcUser: o.rpcUser, rpcPassword: o.rpcPassword ?? process.env.CTRACE_RPC_PASSWORD, esploraUrl: o.esploraUrl,
     limits: { timeoutMs: integer(o.timeout ?? '30000', '--timeout', 100, 3_600_000), retries, onRetry: (r) => ctx.io.err(`note: ${safeText(r.reason)}; retry ${r.attempt} in ${(r.delayMs / 1000).toFixed(1)} s\n`) },
   });
+  const zmq = o.zmq === undefined || o.zmq === 'off' ? undefined : zmqOption(o.zmq);
+  if (zmq && !source.announceBlocks) throw new CtraceError('USAGE', `--zmq is for a Bitcoin Core-compatible node (--rpc-url); ${source.kind} sends no ZMQ notifications`);
   const secret = o.webhookSecret ?? process.env.CTRACE_WEBHOOK_SECRET;
   const alertsPath = o.alerts === undefined || o.alerts === '-' ? null : resolve(ctx.cwd, o.alerts);
   const store = openSqliteStore(ctx.db, { create: true });
@@ -82,10 +85,22 @@ export async function watch(ctx: CommandContext, o: WatchOptions): Promise<numbe
   process.on('SIGTERM', onSignal);
   let raised = 0;
   const started = Date.now();
+  const waker = createBlockWaker();
+  let announcer: BlockAnnouncer | undefined;
   try {
     await deliver();
+    if (!o.once) {
+      const polling = `following the tip by polling every ${pollSeconds} s`;
+      if (o.zmq === 'off' || !source.announceBlocks) ctx.io.err(`watch ${chain.name}: ${polling} (${o.zmq === 'off' ? 'notifications off' : `${source.kind} sends no block notifications`})\n`);
+      else {
+        announcer = await source.announceBlocks({ endpoint: zmq, onBlock: () => waker.wake(), onNotice: (m) => ctx.io.err(`note: ${safeText(m)}\n`) });
+        const how = announcer.following === 'notifications' ? `following the tip by notifications (${announcer.detail}), polling every ${pollSeconds} s as the fallback` : `${polling} (${announcer.detail})`;
+        ctx.io.err(`watch ${chain.name}: ${safeText(how)}\n`);
+      }
+    }
     const s = await runWatch(store, source, {
       chain: chain.name, entries, confirmations, from, once: o.once, pollSeconds, shouldStop: () => stop,
+      sleep: waker.sleep,
       onAlerts: async (alerts) => {
         raised += alerts.length;
         await deliver();
@@ -98,6 +113,7 @@ export async function watch(ctx: CommandContext, o: WatchOptions): Promise<numbe
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    announcer?.close();
     store.close();
     await source.close?.();
   }

@@ -56,11 +56,13 @@ export function registerFetch({ program, act, examples }: Registrar): void {
     .option('--from <height>', 'a new watch starts at this height (default: the tip); a watch that ran before resumes where it stopped')
     .option('--once', 'catch up to the tip, evaluate and exit: 0 without alerts, 1 with alerts')
     .option('--poll <seconds>', 'seconds between looks at the tip (default 10)')
+    .option('--zmq <endpoint>', "wake on the node's ZMQ hashblock notifications at tcp://host:port, --poll staying the fallback (default: where its getzmqnotifications says; off: poll only)")
     .option('--timeout <ms>', 'per-request timeout in ms (default 30000)')
     .option('--retries <n>', 'retries of the source and the webhook, with exponential backoff (default 4)')
     .addHelpText('after', examples([
       'ctrace watch litecoin --watchlist watch.yaml --rpc-url http://127.0.0.1:9332/ --rpc-cookie ~/.litecoin/.cookie --alerts alerts.ndjson   # needs your own litecoind and a watchlist',
       'ctrace watch bitcoin --watchlist watch.json --rpc-url http://127.0.0.1:8332/ --from 870000 --once --confirmations 2   # needs your own bitcoind and a watchlist',
+      'ctrace watch bitcoin --watchlist watch.json --rpc-url http://10.0.0.5:8332/ --rpc-cookie bitcoind.cookie --zmq tcp://10.0.0.5:28332   # needs your own bitcoind publishing -zmqpubhashblock',
       'ctrace watch status',
     ]))
     .action(act(async (c, chain: string, o: Omit<import('../commands/watch.js').WatchOptions, 'chain' | 'watchlist'> & { watchlist?: string }) => {

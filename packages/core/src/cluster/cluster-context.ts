@@ -131,14 +131,20 @@ function isFresh(f: TxFacts, k: number, n: number, first: (id: number) => boolea
   return true;
 }
 
+/** Entries an update's context keeps between its chunks, at most (about a block's worth, many times over). */
+const KEPT = 200_000;
+
 /**
  * The context of a few transactions (an update's chunk), looked up in the store for the whole chunk: each
- * output's spender and its features, and each output holder's first row.
+ * output's spender and its features, and each output holder's first row. What one chunk looked up (features, first
+ * rows) serves the later chunks of the run, and a transaction read as a chunk's facts is not read again as a
+ * spender: an update's last chunk, the parents of its new transactions, is spent mostly by them.
  */
 export function chunkContext(store: ClusterStore): RunContext & { load(f: TxFacts): void } {
   let spentBy = new Map<number, number>();
-  let spenderFeatures = new Map<number, TxFeatures>();
-  let firstRow = new Map<number, number>();
+  const spenderFeatures = new Map<number, TxFeatures>();
+  const firstRow = new Map<number, number>();
+  const loaded = new Map<number, [TxFacts, number]>();
   let f: TxFacts | null = null;
   let k = 0;
   let own: TxFeatures | null = null;
@@ -152,11 +158,20 @@ export function chunkContext(store: ClusterStore): RunContext & { load(f: TxFact
         const at = key(prev, vout);
         if (spender > (spentBy.get(at) ?? 0)) spentBy.set(at, spender);
       }
-      const spenders = [...new Set(spentBy.values())].sort((a, b) => a - b);
-      const s = store.readRows(spenders, 'features');
-      spenderFeatures = new Map();
+      // Kept for the run, up to a bound: an update of a whole ingest must not hold every transaction it read.
+      for (const m of [spenderFeatures, firstRow, loaded]) if (m.size > KEPT) m.clear();
+      for (let j = 0; j < facts.count; j++) loaded.set(rows[j], [facts, j]);
+      const spenders: number[] = [];
+      for (const s of new Set(spentBy.values())) {
+        if (spenderFeatures.has(s)) continue;
+        const at = loaded.get(s);
+        if (at) spenderFeatures.set(s, factsFeatures(at[0], at[1]));
+        else spenders.push(s);
+      }
+      const s = store.readRows(spenders.sort((a, b) => a - b), 'features');
       for (let j = 0; j < s.count; j++) spenderFeatures.set(s.rowId[j], factsFeatures(s, j));
-      firstRow = store.firstRows([...new Set(facts.outAddr.filter((a) => a >= 0))]);
+      const holders = [...new Set(facts.outAddr.filter((a) => a >= 0 && !firstRow.has(a)))];
+      for (const [a, first] of store.firstRows(holders)) firstRow.set(a, first);
     },
     at(facts, at) {
       f = facts;

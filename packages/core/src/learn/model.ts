@@ -3,11 +3,13 @@ import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { CtraceError } from '../errors.js';
 import type { ChainKind } from '../model/chain.js';
+import { type IsotonicCalibration, applyIsotonic, fitIsotonic } from './calibrate.js';
 import { FEATURE_SETS, featureNamesOf, featureSpecs } from './feature-sets.js';
 
 /** What a model file says it is: checked when it is loaded. */
 export const MODEL_FORMAT = 'cryptotrace-wallet-model';
-export const MODEL_VERSION = 1;
+/** 2: the features of issue 19 (time of day, median, dollar-round, peel length, CoinJoin/mixer/exchange value, PageRank) and the forest's isotonic calibration. */
+export const MODEL_VERSION = 2;
 
 export type ModelKind = 'forest' | 'logistic';
 
@@ -33,6 +35,11 @@ export interface WalletModel {
   means: number[];
   sds: number[];
   model: unknown;
+  /**
+   * The map from the prior-corrected probability to the calibrated one, fitted on predictions the model did not
+   * train on (the forest's out-of-bag votes and the thinned-out licit wallets); null for the logistic baseline.
+   */
+  calibration: (IsotonicCalibration & { fittedOn: string; wallets: number }) | null;
 }
 
 export interface TrainOptions {
@@ -89,14 +96,16 @@ export function trainWalletModel(rows: readonly number[][], truth: readonly numb
   const means = features.map((_, k) => column(all, k).reduce((s, x) => s + x, 0) / Math.max(1, all.length));
   const sds = features.map((_, k) => Math.sqrt(column(all, k).reduce((s, x) => s + (x - means[k]) ** 2, 0) / Math.max(1, all.length)) || 1);
   let model: unknown;
+  let calibration: WalletModel['calibration'] = null;
   let hyperparameters: WalletModel['hyperparameters'];
   if (o.kind === 'forest') {
     const forest = { nEstimators: o.trees ?? 100, maxFeatures: 0.5, replacement: true, useSampleBagging: true };
     const tree = { maxDepth: 12, minNumSamples: 3, gainThreshold: 0.0001 };
     hyperparameters = { ...forest, ...tree, negativesPerPositive: 3 };
-    const rf = new RandomForestClassifier({ ...forest, seed: o.seed, noOOB: true, treeOptions: tree });
+    const rf = new RandomForestClassifier({ ...forest, seed: o.seed, noOOB: false, treeOptions: tree });
     rf.train(X, y);
     model = rf.toJSON();
+    calibration = forestCalibration(rf, keep, all, truth, beta);
   } else {
     const steps = { numSteps: 3000, learningRate: 0.05 };
     hyperparameters = { ...steps, negativesPerPositive: 3 };
@@ -105,15 +114,45 @@ export function trainWalletModel(rows: readonly number[][], truth: readonly numb
     lr.train(new Matrix(X.map((r) => [...r.map((x, k) => (x - means[k]) / sds[k]), 1])), Matrix.columnVector(y));
     model = lr.toJSON();
   }
-  const m: WalletModel = { format: MODEL_FORMAT, version: MODEL_VERSION, kind: o.kind, chainKind, featureSet: FEATURE_SETS[chainKind], features, labels: o.labels, seed: o.seed, hyperparameters, training: { worlds: training, metrics: {} }, beta, medians, means, sds, model };
+  const m: WalletModel = { format: MODEL_FORMAT, version: MODEL_VERSION, kind: o.kind, chainKind, featureSet: FEATURE_SETS[chainKind], features, labels: o.labels, seed: o.seed, hyperparameters, training: { worlds: training, metrics: {} }, beta, medians, means, sds, model, calibration };
   return m;
+}
+
+/** The sample's probability back to the real prior (Elkan 2001): p' = βp / (βp − p + 1). */
+function priorCorrected(p: number, beta: number): number {
+  return (beta * p) / (beta * p - p + 1);
+}
+
+/**
+ * The forest's isotonic calibration, fitted on every training wallet once, each by trees that did not see it: a
+ * sampled wallet by the trees whose bootstrap left it out (its out-of-bag votes), a thinned-out licit wallet by the
+ * whole forest (no tree saw it). Both are corrected to the real prior first, as predictions are.
+ */
+function forestCalibration(rf: RandomForestClassifier, keep: number[], all: number[][], truth: readonly number[], beta: number): NonNullable<WalletModel['calibration']> {
+  const oob = (rf as unknown as { oobResults: { all: number[] }[] }).oobResults;
+  const p: number[] = [];
+  const y: number[] = [];
+  keep.forEach((i, k) => {
+    const votes = oob[k].all;
+    if (!votes.length) return;
+    p.push(priorCorrected(votes.filter((v) => v === 1).length / votes.length, beta));
+    y.push(truth[i]);
+  });
+  const kept = new Set(keep);
+  const unseen = all.map((_, i) => i).filter((i) => !kept.has(i));
+  const q = unseen.length ? (rf.predictProbability(unseen.map((i) => all[i]), 1) as number[]) : [];
+  unseen.forEach((i, k) => {
+    p.push(priorCorrected(q[k], beta));
+    y.push(truth[i]);
+  });
+  return { ...fitIsotonic(p, y), fittedOn: 'out-of-bag votes of the sampled wallets and whole-forest predictions of the thinned-out licit ones', wallets: p.length };
 }
 
 /** A loaded model: its file, and a function giving the probability of an illicit role for feature vectors. */
 export interface LoadedModel {
   file: WalletModel;
-  /** Probabilities for rows in the order of the model's chain kind's feature set. */
-  predict(rows: readonly number[][]): number[];
+  /** Probabilities for rows in the order of the model's chain kind's feature set (calibrated when the model has a calibration, unless told not to). */
+  predict(rows: readonly number[][], o?: { calibrated?: boolean }): number[];
   /**
    * Per-prediction contributions: for each feature, how much the probability falls when that feature alone is set to
    * the training median (occlusion), largest first.
@@ -146,9 +185,12 @@ export function loadWalletModel(json: unknown, where = 'the model file'): Loaded
     const c = (lr as unknown as { classifiers: { testScores(X: Matrix): number[] }[] }).classifiers[0];
     raw = (X) => [...c.testScores(scaled(X))];
   } else throw new CtraceError('USAGE', `${where} has an unknown model kind "${String(m.kind)}"`);
-  // The sample's probabilities back to the real prior: p' = βp / (βp − p + 1).
-  const probability = (X: number[][]) => raw(X).map((p) => (m.beta * p) / (m.beta * p - p + 1));
-  const predict = (rows: readonly number[][]) => probability(select(rows, m.features, m.chainKind)).map((p) => Math.min(1, Math.max(0, Math.round(p * 1e6) / 1e6)));
+  const calibration = m.calibration ?? null;
+  const probability = (X: number[][], calibrated = true) => raw(X).map((p) => {
+    const q = priorCorrected(p, m.beta);
+    return calibrated && calibration ? applyIsotonic(calibration, q) : q;
+  });
+  const predict = (rows: readonly number[][], o: { calibrated?: boolean } = {}) => probability(select(rows, m.features, m.chainKind), o.calibrated ?? true).map((p) => Math.min(1, Math.max(0, Math.round(p * 1e6) / 1e6)));
   return {
     file: m,
     predict,

@@ -27,4 +27,10 @@ describe('parseWatchlist', () => {
   ])('error: %j is refused with what to fix', (doc, message) => {
     expect(() => parseWatchlist(doc, btc)).toThrow(message);
   });
+  test('error: typology is refused on an account chain, and accepted on a UTXO chain', () => {
+    const E = '0x1111111111111111111111111111111111111111';
+    expect(() => parseWatchlist({ watch: [{ address: E, rules: ['movement', 'typology'] }] }, getChain('anvil'))).toThrow(/entry 1: "typology" is for Bitcoin-family chains only .* on anvil use movement, exposure or cluster-growth/);
+    expect(parseWatchlist({ watch: [{ address: E, rules: ['movement', 'exposure', 'cluster-growth'] }] }, getChain('anvil'))[0].rules).toEqual(['cluster-growth', 'exposure', 'movement']);
+    expect(parseWatchlist({ watch: [{ address: A, rules: ['typology'] }] }, btc)[0].rules).toEqual(['typology']);
+  });
 });

@@ -62,6 +62,7 @@ export function parseWatchlist(doc: unknown, chain: Chain, where = 'file'): Watc
     if (!Array.isArray(rules) || rules.length === 0 || rules.some((r) => !(WATCH_RULES as readonly string[]).includes(String(r)))) {
       bad(at, `"rules" must list some of ${WATCH_RULES.join(', ')}`);
     }
+    if (chain.kind === 'account' && (rules as string[]).includes('typology')) bad(at, `"typology" is for Bitcoin-family chains only (peel chains, fan patterns over UTXO transactions); on ${chain.name} use movement, exposure or cluster-growth`);
     const threshold = e.threshold === undefined ? DEFAULT_THRESHOLD : Number(e.threshold);
     if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1) bad(at, '"threshold" is a share above 0 and at most 1, e.g. 0.5');
     const maxHops = e.maxHops === undefined ? DEFAULT_HOPS : Number(e.maxHops);

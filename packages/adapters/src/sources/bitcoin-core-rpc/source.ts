@@ -4,7 +4,9 @@ import { decodeCoreBlock, decodeCoreTx } from '../../formats/bitcoin-core-json.j
 import { coinsToBase, isObject } from '../../formats/json.js';
 import { SourceError, asSourceInvalid } from '../../http/errors.js';
 import type { ChainSource, SourceRecords } from '../source.js';
+import { followHashblock } from '../../notify/hashblock.js';
 import { type CoreRpc, type CoreRpcOptions, createCoreRpc } from './rpc.js';
+import { hashblockEndpoint } from './zmq-discovery.js';
 
 export interface BitcoinCoreRpcSourceOptions extends CoreRpcOptions {
   /** A Bitcoin-family chain of core's registry: `bitcoin`, `litecoin`, `litecoin-regtest`, ... */
@@ -103,6 +105,11 @@ export function createBitcoinCoreRpcSource(options: BitcoinCoreRpcSourceOptions)
     tipHeight: async () => {
       await ready();
       return Number(await rpc.call<number>('getblockcount'));
+    },
+    async announceBlocks(o) {
+      const endpoint = o.endpoint ?? (await hashblockEndpoint(rpc, options.url));
+      if ('reason' in endpoint) return { following: 'polling', detail: endpoint.reason, close: () => {} };
+      return followHashblock(endpoint, o);
     },
   };
 

@@ -4,19 +4,36 @@ import { createFactsReader, createSpendReader } from './cluster-facts.js';
 import { createClusterTables } from './clusters.js';
 import type { SqliteStore } from './store.js';
 
+const opened = new WeakMap<SqliteStore, Map<string, ClusterStore>>();
+
 /**
  * A SQLite store as a clustering run reads and writes it, for one chain (ClusterStore): compact facts and spends
- * in, links, events and members out. No decision is made here: the run is the core's (runClusters).
+ * in, links, events and members out. No decision is made here: the run is the core's (runClusters). Made once per
+ * store and chain, so that what its readers learn (prepared queries, the script types of address ids, which never
+ * change) serves every later run: a watch updates the clusters every block.
  * @example runClusters(sqliteClusterStore(store, 'bitcoin'), parseRuleSet('multi-input'), 'rebuild')
  */
 export function sqliteClusterStore(store: SqliteStore, chain: string): ClusterStore {
+  let chains = opened.get(store);
+  if (!chains) opened.set(store, (chains = new Map()));
+  let c = chains.get(chain);
+  if (!c) chains.set(chain, (c = clusterStoreOf(store, chain)));
+  return c;
+}
+
+/** Make the next sqliteClusterStore of this store start afresh (SqliteStore.forget). */
+export function forgetClusterStores(store: SqliteStore): void {
+  opened.delete(store);
+}
+
+function clusterStoreOf(store: SqliteStore, chain: string): ClusterStore {
   const db = store.db;
   const tables = createClusterTables(db);
   const facts = createFactsReader(db, chain);
   const spends = createSpendReader(db, chain);
   const one = (sql: string, ...args: unknown[]) => db.prepare(sql).pluck().get(...args) !== undefined;
   const s = {
-    fresh: db.prepare('SELECT id, address FROM addresses WHERE chain = ? AND id > ? ORDER BY id LIMIT ?').raw(),
+    fresh: db.prepare('SELECT id, address FROM addresses WHERE +chain = ? AND id > ? ORDER BY id LIMIT ?').raw(),
     // One query per batch: the forms as a JSON list, each looked up on the (chain, address) index.
     present: db.prepare('SELECT j.key, a.id FROM json_each(?) AS j CROSS JOIN addresses AS a WHERE a.chain = ? AND a.address = j.value').raw(),
     seenIn: db.prepare(`SELECT t.txid, t.block_height FROM (SELECT tx_id FROM outputs WHERE address_id = @id UNION ALL SELECT tx_id FROM inputs WHERE address_id = @id) x
@@ -36,10 +53,11 @@ export function sqliteClusterStore(store: SqliteStore, chain: string): ClusterSt
       return new Map(rows);
     },
     loadRun: () => tables.loadRun(chain),
+    // `+chain`: the row-id range is the index to use; on the chain's index SQLite walks every row of the chain.
     hasWork: (run: ClusterRunState) =>
-      one('SELECT 1 FROM txs WHERE chain = ? AND id > ? LIMIT 1', chain, run.lastTxId)
-      || one('SELECT 1 FROM account_txs WHERE chain = ? AND id > ? LIMIT 1', chain, run.lastAccountTxId)
-      || one('SELECT 1 FROM addresses WHERE chain = ? AND id > ? LIMIT 1', chain, run.lastAddressId)
+      one('SELECT 1 FROM txs WHERE id > ? AND +chain = ? LIMIT 1', run.lastTxId, chain)
+      || one('SELECT 1 FROM account_txs WHERE id > ? AND +chain = ? LIMIT 1', run.lastAccountTxId, chain)
+      || one('SELECT 1 FROM addresses WHERE id > ? AND +chain = ? LIMIT 1', run.lastAddressId, chain)
       || tables.pendingRowIds(chain).length > 0,
     pendingRows: () => tables.pendingRowIds(chain),
     reset: (ruleSet, at) => tables.reset(chain, ruleSet, at),

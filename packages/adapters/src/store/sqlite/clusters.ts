@@ -46,13 +46,21 @@ export function rowWriter(db: Db, table: string, columns: readonly string[]) {
   };
 }
 
+const opened = new WeakMap<Db, ReturnType<typeof clusterTables>>();
+
 /**
  * The cluster tables of a store (migrations 3 and 5): run state, members, evidence of unions, guard events.
  * A rebuild commits its links and events chunk by chunk and writes membership once, in bulk, with the run marked
  * complete; an update keeps roots current as it goes: a merge moves the absorbed cluster's rows to the root that
- * stays (union by size makes that O(n log n) over a run).
+ * stays (union by size makes that O(n log n) over a run). Prepared once per database (a watch updates every block).
  */
-export function createClusterTables(db: Db) {
+export function createClusterTables(db: Db): ReturnType<typeof clusterTables> {
+  let t = opened.get(db);
+  if (!t) opened.set(db, (t = clusterTables(db)));
+  return t;
+}
+
+function clusterTables(db: Db) {
   const s = {
     run: db.prepare(`SELECT chain, rule_set AS ruleSet, last_tx_id AS lastTxId, last_address_id AS lastAddressId, last_account_tx_id AS lastAccountTxId, built_at AS builtAt,
       updated_at AS updatedAt, NOT EXISTS (SELECT 1 FROM cluster_rebuilds b WHERE b.chain = r.chain) AS complete FROM cluster_runs r WHERE chain = ?`),
@@ -70,7 +78,8 @@ export function createClusterTables(db: Db) {
     event: db.prepare('INSERT INTO cluster_events (chain, kind, txid, rule, a_id, b_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     pendingOn: db.prepare('INSERT INTO cluster_pending (tx_id) VALUES (?) ON CONFLICT DO NOTHING'),
     pendingOff: db.prepare('DELETE FROM cluster_pending WHERE tx_id = ?'),
-    pending: db.prepare('SELECT p.tx_id FROM cluster_pending p JOIN txs t ON t.id = p.tx_id WHERE t.chain = ? ORDER BY p.tx_id').pluck(),
+    // From the few pending rows to their transactions (CROSS JOIN keeps that order), not from every row of the chain.
+    pending: db.prepare('SELECT p.tx_id FROM cluster_pending p CROSS JOIN txs t ON t.id = p.tx_id WHERE t.chain = ? ORDER BY p.tx_id').pluck(),
     // Per stored row, a primary-key probe: `IN (SELECT id ...)` would first list every address (tx) of the chain.
     resetMembers: db.prepare('DELETE FROM cluster_members WHERE EXISTS (SELECT 1 FROM addresses a WHERE a.id = cluster_members.address_id AND a.chain = ?)'),
     resetLinks: db.prepare('DELETE FROM cluster_links WHERE chain = ?'),

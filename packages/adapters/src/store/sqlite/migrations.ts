@@ -344,4 +344,20 @@ export const MIGRATIONS: readonly string[] = [
     indexes TEXT NOT NULL
   );
   `,
+  // 10: the watch on account chains: the holdings (fifo lots of tainted and clean units) per address and asset, one
+  // row for each block that changed them, so that a reorg drops the rows above the fork and the holdings stand as
+  // they were there. A holding with taint of a watch entry is that entry's row; one with none is the row of entry ''
+  // (the clean balance, the same for every entry), which a later row of either kind supersedes.
+  `
+  CREATE TABLE IF NOT EXISTS watch_holdings (
+    chain TEXT NOT NULL,
+    address TEXT NOT NULL,
+    asset TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    height INTEGER NOT NULL,
+    lots TEXT NOT NULL,
+    PRIMARY KEY (chain, address, asset, entry, height)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS watch_holdings_height ON watch_holdings (chain, height);
+  `,
 ];

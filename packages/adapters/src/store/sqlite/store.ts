@@ -3,6 +3,7 @@ import { beginBulkLoad, bulkLoadPragmas, bulkLoadState, finishBulkLoad } from '.
 import { type Db, openDb } from './open.js';
 import { createReader } from './read.js';
 import { createBatchWriter } from './write.js';
+import { forgetClusterStores } from './cluster-store.js';
 
 /** The default case store file, relative to the working directory. */
 export const DEFAULT_DB_PATH = './cryptotrace.db';
@@ -11,6 +12,11 @@ export interface SqliteStore extends CaseStore {
   readonly path: string;
   /** The open database, for the adapters' own modules (labels, clusters); the core never sees it. */
   readonly db: Db;
+  /**
+   * Forget what the store remembers of rows between calls (address ids, outputs written, script types of ids): for
+   * a caller whose enclosing transaction rolled back, since the ids it handed out will be handed out again.
+   */
+  forget(): void;
 }
 
 export interface OpenSqliteStoreOptions {
@@ -43,6 +49,10 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     write(batch) {
       writer ??= createBatchWriter(db, { deferResolution: bulk });
       return writer(batch);
+    },
+    forget() {
+      writer = undefined;
+      forgetClusterStores(this);
     },
     beginBulkLoad() {
       beginBulkLoad(db);

@@ -33,6 +33,18 @@ describe('account-model taint: holdings as queues, stacks or pots, in time order
     expect(taintTo(propagateAccountTaint(story(), { policy: 'haircut', seeds }))).toEqual({ B: 10n, D: 5n, E: 5n });
   });
 
+  test('args: holdings carried from one walk to the next give what one walk over all gives, under each policy', () => {
+    const txs = story();
+    for (const policy of ['fifo', 'lifo', 'haircut'] as const) {
+      const holdings = new Map();
+      const parts = [txs.slice(0, 2), txs.slice(2, 3), txs.slice(3)].flatMap((part) => propagateAccountTaint(part, { policy, seeds: { addresses: [A] }, holdings }).outputs);
+      expect(parts).toEqual(propagateAccountTaint(txs, { policy, seeds: { addresses: [A] } }).outputs);
+      expect(parts.length).toBeGreaterThan(1);
+      // Without them each part starts from nothing: B pays out units it is not known to hold (clean).
+      expect(propagateAccountTaint(txs.slice(2), { policy, seeds: { addresses: [A] } }).outputs).toEqual([]);
+    }
+  });
+
   test('behavior: order in time decides: the dirty payment first makes D dirty under fifo', () => {
     const [c, a, d, e] = story();
     const swapped = [{ ...a, blockNumber: c.blockNumber, blockTime: c.blockTime }, { ...c, blockNumber: a.blockNumber, blockTime: a.blockTime }, d, e];

@@ -20,10 +20,15 @@ export interface PropagateAccountTaintParams {
   stopAt?: (holder: string) => boolean;
   /** Only these assets (`native`, token contracts); default all, each tracked apart. */
   assets?: readonly string[];
+  /**
+   * The holdings to start from, keyed `<asset>\u0000<holder>`, updated in place: a watch carries them from block to
+   * block. Default: empty (every holding starts with nothing).
+   */
+  holdings?: Map<string, Lot[]>;
 }
 
 /** One value movement inside an account transaction, in execution order. */
-interface Move {
+export interface AccountMove {
   index: number;
   /** `value`, `internal:<traceAddress>` or `log:<logIndex>`. */
   ref: string;
@@ -52,7 +57,7 @@ export function propagateAccountTaint(txs: Iterable<AccountTransaction>, params:
     throw new CtraceError('USAGE', `account chains are traced with fifo, lifo or haircut, not ${params.policy}`);
   }
   const run: UtxoTaintRun = { policy: params.policy, policyVersion: 1, direction: 'forward', outputs: [], steps: [], skipped: [], seeded: 0n, dropped: 0n, fee: 0n };
-  const holdings = new Map<string, Lot[]>();
+  const holdings = params.holdings ?? new Map<string, Lot[]>();
   const seedAddr = new Set(params.seeds.addresses ?? []);
   const seedTx = new Set(params.seeds.txids ?? []);
   const lotsOf = (asset: string, holder: string) => {
@@ -68,7 +73,7 @@ export function propagateAccountTaint(txs: Iterable<AccountTransaction>, params:
   for (const tx of txs) {
     const inWindow = (params.from === undefined || tx.blockTime >= params.from) && (params.to === undefined || tx.blockTime <= params.to);
     const step: TaintStep = { txid: tx.hash, height: tx.blockNumber, time: tx.blockTime, hop: Infinity, from: [], to: [], fee: 0n };
-    for (const m of tx.status === 'success' ? movesOf(tx) : []) {
+    for (const m of tx.status === 'success' ? accountMoves(tx) : []) {
       if (params.assets && !params.assets.includes(m.asset)) continue;
       const taken = take(lotsOf(m.asset, m.from), m.value, m.from, seedTx.has(tx.hash) || seedRefs.has(`${tx.hash} ${m.ref}`));
       let taint = taken.taint;
@@ -115,8 +120,13 @@ export function propagateAccountTaint(txs: Iterable<AccountTransaction>, params:
   }
 }
 
-function movesOf(tx: AccountTransaction): Move[] {
-  const moves: Move[] = [];
+/**
+ * The value movements of a successful account transaction, in execution order: its value, its internal transfers
+ * in call order (not the top call, which repeats the value), its token transfers in log order.
+ * @example accountMoves(tx).filter((m) => m.from === watched)
+ */
+export function accountMoves(tx: AccountTransaction): AccountMove[] {
+  const moves: AccountMove[] = [];
   const add = (ref: string, from: string, to: string | null, value: bigint, asset: string) => {
     if (to !== null && value > 0n) moves.push({ index: moves.length, ref, from, to, value, asset });
   };

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Each wallet feature's own ROC AUC on generated worlds with truth (issue 19): does one feature alone separate the
+// illicit wallets? Run after `pnpm build`: node scripts/feature-auc.mjs <world-dir>... [--json]
+// The worlds are prepared as `ctrace model evaluate` prepares them (ingested, seed labels, clustered). AUC > 0.5:
+// higher values are more illicit; "alone" is max(AUC, 1 − AUC), the feature's separating power in either direction.
+import { prepareWorld } from '../packages/cli/dist/commands/model.js';
+import { WALLET_FEATURES, rocAuc } from '../packages/core/dist/index.js';
+
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const dirs = args.filter((a) => !a.startsWith('--'));
+if (dirs.length === 0) {
+  console.error('give the directories of generated worlds: node scripts/feature-auc.mjs ml/te1 ml/te2');
+  process.exit(2);
+}
+const rows = [];
+const truth = [];
+for (const d of dirs) {
+  const w = await prepareWorld(d, true);
+  rows.push(...w.rows.map((r) => r.features));
+  truth.push(...w.truth);
+}
+const out = WALLET_FEATURES.map((f, k) => {
+  const auc = rocAuc(rows.map((r, i) => ({ id: String(i), score: r[k], positive: truth[i] === 1 })));
+  return { feature: f.name, group: f.group, fromLabels: Boolean(f.fromLabels), auc: Number(auc.toFixed(4)), alone: Number(Math.max(auc, 1 - auc).toFixed(4)) };
+}).sort((a, b) => b.alone - a.alone || (a.feature < b.feature ? -1 : 1));
+if (asJson) console.log(JSON.stringify({ worlds: dirs, wallets: rows.length, illicit: truth.filter((y) => y === 1).length, features: out }, null, 2));
+else {
+  console.log(`${rows.length} wallets, ${truth.filter((y) => y === 1).length} illicit, in ${dirs.length} worlds`);
+  for (const r of out) console.log(`${r.feature.padEnd(24)} ${r.group.padEnd(15)} AUC ${r.auc.toFixed(4)}  alone ${r.alone.toFixed(4)}${r.fromLabels ? '  (labels)' : ''}`);
+}
