@@ -68,7 +68,7 @@ describe('ctrace model train | evaluate, ctrace score on account chains', () => 
   it('error: a model of the other chain kind, an old file without one, or worlds of two kinds: one line naming the mismatch, exit 2', () => {
     gen(['darknet-market', '--txs', '1500', '--seed', '5', '--era', '587500', '--out', w('utxo')]);
     const utxoModel = w('utxo.json');
-    expect(ctrace(['model', 'train', '--world', w('utxo'), '--trees', '5', '--out', utxoModel]).code).toBe(0);
+    expect(ctrace(['model', 'train', '--world', w('utxo'), '--trees', '20', '--out', utxoModel]).code).toBe(0);
     const one = (r: { code: number; stderr: string }, pattern: RegExp) => {
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
