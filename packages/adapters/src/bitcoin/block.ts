@@ -1,5 +1,5 @@
 import { CtraceError, type Chain, type UtxoBlock, utxoNetwork } from '@cryptotrace/core';
-import { hash256Of } from './hash256.js';
+import { hash256Of } from './hashes.js';
 import { checkBlockHeader } from './pow.js';
 import { toUtxoTransaction } from './transaction.js';
 import { checkedTxids } from './tx-hashes.js';
