@@ -1,10 +1,12 @@
-import { hash } from 'node:crypto';
+import { hash256Into } from './hashes.js';
 
 const ALPHABET = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 /** 58^4: a limb times 2^24 plus a carry stays below 2^53, so every step is exact in a double. */
 const LIMB = 58 ** 4;
 const payload = Buffer.alloc(25);
+const versioned = payload.subarray(0, 21);
+const check = Buffer.alloc(32);
 
 /**
  * Base58Check of a version byte and a 20-byte hash: what bitcoinjs-lib's address.toBase58Check returns, with the
@@ -13,9 +15,9 @@ const payload = Buffer.alloc(25);
  */
 export function base58Check(version: number, payloadHash: Uint8Array): string {
   payload[0] = version;
-  payload.set(payloadHash.subarray(0, 20), 1);
-  const check = hash('sha256', hash('sha256', payload.subarray(0, 21), 'buffer'), 'buffer');
-  payload.set(check.subarray(0, 4), 21);
+  for (let i = 0; i < 20; i++) payload[1 + i] = payloadHash[i];
+  hash256Into(versioned, check, 0);
+  for (let i = 0; i < 4; i++) payload[21 + i] = check[i];
   return base58(payload);
 }
 
