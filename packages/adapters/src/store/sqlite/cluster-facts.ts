@@ -27,15 +27,15 @@ const TYPE_CODE = `CASE o.script_type ${SCRIPT_TYPES.map((t, k) => `WHEN '${t}' 
  */
 function readingSql(need: FactsNeed, from: { txs: string; inputs: string; outputs: string; scripts: string; order: string; place: (tx: string) => string }) {
   const ids = need !== 'features';
-  const model = need !== 'ids';
+  const header = need === 'features' || need === 'all';
   const col = (what: string, table: string, alias: string) => `SELECT ${what} FROM ${table.replaceAll('$', alias)} ORDER BY ${from.order.replaceAll('$', alias)}, ${alias}.n`;
   return {
-    txs: `SELECT t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${model ? ', t.version, t.locktime, t.size, t.vsize' : ''} FROM ${from.txs}`,
-    txsAfter: `SELECT t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${model ? ', t.version, t.locktime, t.size, t.vsize' : ''}
+    txs: `SELECT t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${header ? ', t.version, t.locktime, t.size, t.vsize' : ''} FROM ${from.txs}`,
+    txsAfter: `SELECT t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${header ? ', t.version, t.locktime, t.size, t.vsize' : ''}
       FROM txs t WHERE +t.chain = @chain AND t.id > @after ORDER BY t.id LIMIT @limit`,
     inKey: col(`(${from.place('i.tx_id')} * 16 + i.coinbase * 2 + i.resolved) * ${HOLDER} + coalesce(i.address_id, -1) + 1`, from.inputs, 'i'),
     inValue: ids ? col('i.value', from.inputs, 'i') : null,
-    inSequence: model ? col('i.sequence', from.inputs, 'i') : null,
+    inSequence: header ? col('i.sequence', from.inputs, 'i') : null,
     outKey: col(`(${from.place('o.tx_id')} * 16 + ${TYPE_CODE}) * ${HOLDER} + coalesce(o.address_id, -1) + 1`, from.outputs, 'o'),
     outValue: ids ? col('o.value', from.outputs, 'o') : null,
     scripts: ids ? `SELECT d.tx_id, d.n, d.script FROM ${from.scripts}` : null,
@@ -215,7 +215,6 @@ export function createSpendReader(db: Db, chain: string) {
   // order, so both indexes are read nearly in sequence (a seek per input in input order is three times slower at
   // 10^6). A coinbase input names no stored transaction, so it never joins.
   const all = db.prepare('SELECT p.id, i.prev_vout, i.tx_id FROM txs AS p CROSS JOIN inputs AS i WHERE p.chain = ? AND i.prev_txid = p.txid').raw();
-  const packed = packedSpends(db, chain);
   // Lists go in as one JSON parameter; each lookup is an index seek.
   const of = db.prepare(`SELECT p.id, i.prev_vout, i.tx_id FROM json_each(?) AS j CROSS JOIN txs AS p CROSS JOIN inputs AS i CROSS JOIN txs AS t
     WHERE p.id = j.value AND i.prev_txid = p.txid AND t.id = i.tx_id AND i.coinbase = 0 AND t.chain = ?`).raw();
@@ -224,7 +223,7 @@ export function createSpendReader(db: Db, chain: string) {
   const firstSeen = db.prepare(`SELECT j.value, min(coalesce((SELECT tx_id FROM outputs WHERE address_id = j.value ORDER BY tx_id LIMIT 1), 9e15),
       coalesce((SELECT tx_id FROM inputs WHERE address_id = j.value ORDER BY tx_id LIMIT 1), 9e15)) FROM json_each(?) AS j`).raw();
   return {
-    spends: () => packed ?? (all.iterate(chain) as IterableIterator<Spend>),
+    spends: () => packedSpends(db, chain) ?? (all.iterate(chain) as IterableIterator<Spend>),
     spendsOf: (rows: readonly number[]) => of.all(JSON.stringify(rows), chain) as Spend[],
     parentsOf: (rows: readonly number[]) => parents.all(JSON.stringify(rows), chain) as number[],
     firstRows(ids: readonly number[]): Map<number, number> {
@@ -246,7 +245,8 @@ const TXID_PARTS = Array.from({ length: 255 }, (_, k) => (k + 1).toString(16).pa
  * them); null when the store's row ids are too wide to pack (the caller reads rows of three).
  */
 function packedSpends(db: Db, chain: string): Iterable<Spend> | null {
-  const [lo, hi] = db.prepare('SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM txs').raw().get() as [number, number];
+  // Each bound on its own: min and max in one select would scan the table.
+  const [lo, hi] = db.prepare('SELECT coalesce((SELECT min(id) FROM txs), 0), coalesce((SELECT max(id) FROM txs), 0)').raw().get() as [number, number];
   const rowBits = Math.max(1, Math.ceil(Math.log2(hi - lo + 1)));
   const voutBits = 53 - 2 * rowBits;
   if (voutBits < 4) return null;
