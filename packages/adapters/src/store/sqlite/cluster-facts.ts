@@ -17,6 +17,10 @@ const HOLDER = 2147483648;
 const PART = 5000;
 /** A range of rows at most this wide is read as a range; a wider one (other chains' rows between) as a list. */
 const WIDEST = 1 << 18;
+/** A transaction's block as one number: in a block × 2^34 + height + 1 (0: no height). */
+const IN_BLOCK = 2 ** 34;
+/** Its sizes as one number: (size + 1) × 2^26 + vsize + 1 (0: not known). */
+const SIZE = 2 ** 26;
 /** An output's script type as its code (scriptTypeCode), in SQL: one number per output instead of its text. */
 const TYPE_CODE = `CASE o.script_type ${SCRIPT_TYPES.map((t, k) => `WHEN '${t}' THEN ${k}`).join(' ')} ELSE ${scriptTypeCode('nonstandard')} END`;
 
@@ -29,10 +33,19 @@ function readingSql(need: FactsNeed, from: { txs: string; inputs: string; output
   const ids = need !== 'features';
   const header = need === 'features' || need === 'all';
   const col = (what: string, table: string, alias: string) => `SELECT ${what} FROM ${table.replaceAll('$', alias)} ORDER BY ${from.order.replaceAll('$', alias)}, ${alias}.n`;
+  const tx = (what: string) => `SELECT ${what} FROM ${from.txs}`;
   return {
-    txs: `SELECT t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${header ? ', t.version, t.locktime, t.size, t.vsize' : ''} FROM ${from.txs}`,
-    txsAfter: `SELECT t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${header ? ', t.version, t.locktime, t.size, t.vsize' : ''}
-      FROM txs t WHERE +t.chain = @chain AND t.id > @after ORDER BY t.id LIMIT @limit`,
+    // Whole rows only where a packed column has no room for a value (`txBlock`, `txSizes` null).
+    txs: tx(`t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${header ? ', t.version, t.locktime, t.size, t.vsize' : ''}`),
+    txIds: tx('t.id'),
+    txsAfter: 'SELECT t.id FROM txs t WHERE +t.chain = @chain AND t.id > @after ORDER BY t.id LIMIT @limit',
+    txTxid: ids ? tx('t.txid') : null,
+    txBlock: ids ? tx(`CASE WHEN t.block_height IS NULL THEN (t.block_hash IS NOT NULL) * ${IN_BLOCK}
+      WHEN t.block_height >= 0 AND t.block_height < ${IN_BLOCK - 1} THEN (t.block_hash IS NOT NULL) * ${IN_BLOCK} + t.block_height + 1 END`) : null,
+    txVersion: header ? tx('t.version') : null,
+    txLocktime: header ? tx('t.locktime') : null,
+    txSizes: header ? tx(`CASE WHEN coalesce(t.size, 0) BETWEEN 0 AND ${SIZE - 2} AND coalesce(t.vsize, 0) BETWEEN 0 AND ${SIZE - 2}
+      THEN (coalesce(t.size, -1) + 1) * ${SIZE} + coalesce(t.vsize, -1) + 1 END`) : null,
     inKey: col(`(${from.place('i.tx_id')} * 16 + i.coinbase * 2 + i.resolved) * ${HOLDER} + coalesce(i.address_id, -1) + 1`, from.inputs, 'i'),
     inValue: ids ? col('i.value', from.inputs, 'i') : null,
     inSequence: header ? col('i.sequence', from.inputs, 'i') : null,
@@ -75,7 +88,7 @@ export function createFactsReader(db: Db, chain: string) {
     let p = prepared.get(key);
     if (p === undefined) {
       const sql = readingSql(need, list ? LIST : RANGE);
-      p = Object.fromEntries(Object.entries(sql).map(([k, q]) => [k, q === null ? null : k.startsWith('txs') || k === 'scripts' ? db.prepare(q).raw() : db.prepare(q).pluck()])) as Prepared;
+      p = Object.fromEntries(Object.entries(sql).map(([k, q]) => [k, q === null ? null : k === 'txs' || k === 'scripts' ? db.prepare(q).raw() : db.prepare(q).pluck()])) as Prepared;
       prepared.set(key, p);
     }
     return p;
@@ -110,12 +123,13 @@ export function createFactsReader(db: Db, chain: string) {
   };
 
   /** One reading: the transactions (ascending rows) and their inputs and outputs, by `place`. */
-  function reading(need: FactsNeed, args: { lo: number; hi: number; chain: string } | { rows: string; chain: string }, placeOf: (row: number, k: number) => number, given?: TxRow[]): TxFacts {
+  function reading(need: FactsNeed, args: { lo: number; hi: number; chain: string } | { rows: string; chain: string }, placeOf: (row: number, k: number) => number, given?: number[]): TxFacts {
     const st = statements(need, 'rows' in args);
     const all = (s: ReturnType<Db['prepare']> | null) => (s === null ? null : (s.all(args) as unknown[]));
-    const rows = given ?? (all(st.txs) as TxRow[]);
+    const ids = given ?? (all(st.txIds) as number[]);
     const b = factsBuilder(chain);
-    if (rows.length === 0) return b.done();
+    if (ids.length === 0) return b.done();
+    const rows = txRows(st, all);
     const types = need !== 'ids';
     const nulldata = scriptTypeCode('nulldata');
     const inKey = all(st.inKey) as number[];
@@ -128,10 +142,9 @@ export function createFactsReader(db: Db, chain: string) {
     for (const [tx, n, script] of (all(st.scripts) ?? []) as [number, number, Uint8Array][]) sizes.set(`${tx}:${n}`, nulldataPayload(script)?.payload.length ?? -1);
     let i = 0;
     let o = 0;
-    rows.forEach((t, k) => {
-      const id = t[0];
+    ids.forEach((id, k) => {
       const place = placeOf(id, k);
-      b.tx(id, t[1], t[2], t[3] ?? NaN, t[4] ?? 0, t[5] ?? 0, t[6] ?? NaN, t[7] ?? NaN);
+      rows(k, id, b);
       while (i < inKey.length && Math.floor(inKey[i] / HOLDER) >> 4 < place) i++;
       let exact: string[] | null = null;
       for (let first = i; i < inKey.length; i++) {
@@ -181,18 +194,44 @@ export function createFactsReader(db: Db, chain: string) {
       }
       // `+chain`: the row-id range is the index to use; on the chain index SQLite would scan and sort every row of
       // the chain for each chunk (quadratic over a rebuild).
-      const rows = statements(need, false).txsAfter!.all({ chain, after, limit: Math.min(limit, PART) }) as TxRow[];
+      const rows = statements(need, false).txsAfter!.all({ chain, after, limit: Math.min(limit, PART) }) as number[];
       if (rows.length === 0) return factsBuilder(chain).done();
-      const lo = rows[0][0];
-      const hi = rows[rows.length - 1][0];
+      const lo = rows[0];
+      const hi = rows[rows.length - 1];
       // A range whose rows lie far apart (other chains' rows between them) is read as a list.
-      if (hi - lo >= WIDEST) return readList(rows.map((r) => r[0]), need);
+      if (hi - lo >= WIDEST) return readList(rows, need);
       return reading(need, { lo, hi, chain }, (row) => row - lo, rows);
     },
     /** Given rows (ascending). */
     readRows(rows: readonly number[], need: FactsNeed): TxFacts {
       return readList([...new Set(rows)], need);
     },
+  };
+}
+
+/**
+ * The transactions' own columns of a reading, one number per column and transaction (`txBlock` and `txSizes`
+ * packed), or whole rows where a packed column has no room for a value: `add(k, id, b)` adds transaction k.
+ */
+function txRows(st: Record<string, ReturnType<Db['prepare']> | null>, all: (s: ReturnType<Db['prepare']> | null) => unknown[] | null) {
+  const txid = all(st.txTxid) as string[] | null;
+  const block = all(st.txBlock) as (number | null)[] | null;
+  const version = all(st.txVersion) as number[] | null;
+  const locktime = all(st.txLocktime) as number[] | null;
+  const sizes = all(st.txSizes) as (number | null)[] | null;
+  if (block?.includes(null) || sizes?.includes(null)) {
+    const rows = all(st.txs) as TxRow[];
+    return (k: number, id: number, b: ReturnType<typeof factsBuilder>) => {
+      const t = rows[k];
+      b.tx(id, t[1], t[2], t[3] ?? NaN, t[4] ?? 0, t[5] ?? 0, t[6] ?? NaN, t[7] ?? NaN);
+    };
+  }
+  const known = (packed: number) => (packed === 0 ? NaN : packed - 1);
+  return (k: number, id: number, b: ReturnType<typeof factsBuilder>) => {
+    const place = block === null ? 0 : block[k]!;
+    const size = sizes === null ? 0 : sizes[k]!;
+    b.tx(id, txid === null ? '' : txid[k], place >= IN_BLOCK ? 1 : 0, known(place % IN_BLOCK), version === null ? 0 : version[k], locktime === null ? 0 : locktime[k],
+      known(Math.floor(size / SIZE)), known(size % SIZE));
   };
 }
 

@@ -74,6 +74,22 @@ describe('cluster facts', () => {
   });
 });
 
+describe('cluster facts: transaction columns', () => {
+  test('behavior: heights and sizes as stored, packed or (past the packing\'s room) read as whole rows', () => {
+    write(cb1, cb2, t3, t4);
+    const db = store.db;
+    db.prepare('UPDATE txs SET size = 301, vsize = 150 WHERE txid = ?').run(id(1));
+    db.prepare('UPDATE txs SET block_hash = NULL, block_height = NULL, size = NULL, vsize = NULL WHERE txid = ?').run(id(2));
+    // Past the room of the packed sizes (2^26): its chunk is read as whole rows.
+    db.prepare('UPDATE txs SET size = ?, vsize = 7 WHERE txid = ?').run(2 ** 27, id(4));
+    const stored = db.prepare('SELECT txid, block_hash IS NOT NULL, coalesce(block_height, -1), version, locktime, coalesce(size, -1), coalesce(vsize, -1) FROM txs ORDER BY id').raw().all();
+    const nan = (x: number) => (Number.isNaN(x) ? -1 : x);
+    const got = allFacts('bitcoin', 'all', 2).map(({ f, k }) => [f.txid[k], f.inBlock[k], nan(f.height[k]), f.version[k], f.locktime[k], nan(f.size[k]), nan(f.vsize[k])]);
+    expect(got).toEqual(stored);
+    expect(got[3][5]).toBe(2 ** 27);
+  });
+});
+
 describe('cluster spends', () => {
   test('behavior: spends packed one number each give the rows of the plain join, vouts past the packing\'s room read again exactly', () => {
     const wide = makeTx({ txid: id(20), coinbase: true, outs: Array.from({ length: 40 }, (_, n): [string, number] => [`w${n}`, 1000 + n]), height: 1 });
