@@ -24,21 +24,25 @@ function loadBlocks(sources: string[], readBlkFrames: Awaited<ReturnType<typeof 
 
 /**
  * Decode the same bytes `rounds` times, with our decodeBlock (txids, merkle check, script classification, model)
- * or with bitcoinjs-lib's bare Block.fromBuffer. One untimed warm-up round first.
+ * or with bitcoinjs-lib doing the same checks: Block.fromBuffer, getId() of every transaction and checkTxRoots
+ * (the merkle root and the witness commitment). One untimed warm-up round first.
  */
-export async function parseCase(params: { sources: string[]; which: 'decodeBlock' | 'fromBuffer'; minBytes: number }): Promise<Record<string, unknown>> {
+export async function parseCase(params: { sources: string[]; which: 'decodeBlock' | 'bitcoinjs'; minBytes: number }): Promise<Record<string, unknown>> {
   const { decodeBlock, readBlkFrames } = await adapters();
   const blocks = loadBlocks(params.sources, readBlkFrames);
   const bytes = blocks.reduce((s, b) => s + b.length, 0);
   const rounds = Math.max(1, Math.ceil(params.minBytes / bytes));
-  
+
   const heights = new Map<string, number>();
   let txs = 0;
   const once = () => {
     txs = 0;
     for (const b of blocks) {
-      if (params.which === 'fromBuffer') {
-        txs += Block.fromBuffer(b).transactions!.length;
+      if (params.which === 'bitcoinjs') {
+        const block = Block.fromBuffer(b);
+        for (const tx of block.transactions!) tx.getId();
+        if (!block.checkTxRoots()) throw new Error('bench: bitcoinjs-lib finds a block whose roots do not check');
+        txs += block.transactions!.length;
       } else {
         const d = decodeBlock(b, getChain('bitcoin'), { where: 'bench', heightOf: (h) => heights.get(h) ?? null });
         if (d.header.height !== null) heights.set(d.header.hash, d.header.height);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeBlock, merkleRootOf } from '@cryptotrace/adapters';
 import { CtraceError, getChain } from '@cryptotrace/core';
 import { hasShared, needs, shared } from '../../../../test/support/shared.js';
-import { hash256Of } from './hash256.js';
+import { hash256Of } from './hashes.js';
 import { checkBlockHeader, headerBytes, targetOfBits } from './pow.js';
 
 const bitcoin = getChain('bitcoin');

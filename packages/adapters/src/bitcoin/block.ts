@@ -1,5 +1,5 @@
 import { CtraceError, type Chain, type UtxoBlock, utxoNetwork } from '@cryptotrace/core';
-import { hash256Of } from './hash256.js';
+import { hash256Of } from './hashes.js';
 import { checkBlockHeader } from './pow.js';
 import { toUtxoTransaction } from './transaction.js';
 import { checkedTxids } from './tx-hashes.js';
@@ -35,8 +35,7 @@ export function decodeBlock(bytes: Uint8Array, chain: Chain, { where, heightOf }
     throw new CtraceError('INPUT_INCONSISTENT', `${where}: block ${hash} has a merkle root that does not match its transactions; the data is corrupt, nothing of it was stored`);
   }
   const { prevHash } = header;
-  const knownHeight = (h: string) => (h === network.genesisHash ? 0 : (heightOf?.(h) ?? null));
-  const height = hash === network.genesisHash ? 0 : (heightFromPrev(prevHash, knownHeight) ?? bip34Height(bytes, txs[0], header.version, chain));
+  const height = heightInChain({ hash, prevHash }, chain, heightOf ?? (() => null), bip34Height(bytes, txs[0], header.version, chain));
   const ref = { hash, height, time: header.time };
   const blockHeader = { chain: chain.name, ...ref, prevHash, merkleRoot: header.merkleRoot, version: header.version, bits: header.bits, nonce: header.nonce, txCount: txs.length };
   checkBlockHeader(blockHeader, chain, where);
@@ -51,9 +50,15 @@ export function blockHashOf(bytes: Uint8Array): string {
   return reversedHex(hash256Of(bytes.subarray(0, 80)), 0);
 }
 
-function heightFromPrev(prevHash: string, heightOf?: (hash: string) => number | null): number | null {
-  const prev = heightOf?.(prevHash);
-  return prev === null || prev === undefined ? null : prev + 1;
+/**
+ * A block's height: 0 for the chain's genesis, else its previous block's height plus one where that is known
+ * (the genesis, or through `heightOf`), else `fromItself` (BIP34's, or what decodeBlock gave without heightOf).
+ */
+export function heightInChain(block: { hash: string; prevHash: string }, chain: Chain, heightOf: (hash: string) => number | null, fromItself: number | null): number | null {
+  const { genesisHash } = utxoNetwork(chain);
+  if (block.hash === genesisHash) return 0;
+  const prev = block.prevHash === genesisHash ? 0 : heightOf(block.prevHash);
+  return prev === null ? fromItself : prev + 1;
 }
 
 /** BIP34: version-2+ blocks push their height first in the coinbase script (enforced on Bitcoin from 227,931). */

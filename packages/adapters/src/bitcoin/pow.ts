@@ -1,6 +1,6 @@
 import { scryptSync } from 'node:crypto';
 import { CtraceError, type Chain, type UtxoBlockHeader, utxoNetwork } from '@cryptotrace/core';
-import { hash256Of } from './hash256.js';
+import { hash256Of } from './hashes.js';
 
 /** The 80 bytes of a block header, serialized from its fields. */
 export function headerBytes(h: Pick<UtxoBlockHeader, 'version' | 'prevHash' | 'merkleRoot' | 'time' | 'bits' | 'nonce'>): Buffer {

@@ -1,6 +1,7 @@
 import { bitcoinjs } from './bitcoinjs.js';
 import type { ScriptType, UtxoNetwork, UtxoOutput } from '@cryptotrace/core';
 import { base58Check } from './base58.js';
+import { hash160Of, sha256Of } from './hashes.js';
 
 /** What an output script says about who can spend it. */
 export interface ScriptInfo {
@@ -65,13 +66,12 @@ export function outputOfScript(index: number, value: bigint, script: Uint8Array,
 
 /** The P2PKH address that stands for a public key in `p2pk:` script ids. */
 export function p2pkIdOfPubkey(pubkey: Uint8Array, network: UtxoNetwork): string {
-  const { address, crypto } = bitcoinjs();
-  return `p2pk:${address.toBase58Check(crypto.hash160(pubkey), network.pubKeyHash)}`;
+  return `p2pk:${base58Check(network.pubKeyHash, hash160Of(pubkey))}`;
 }
 
 /** `script:` + the first 20 bytes of sha256(script), hex. */
 export function scriptIdOf(script: Uint8Array): string {
-  return `script:${Buffer.from(bitcoinjs().crypto.sha256(script).subarray(0, 20)).toString('hex')}`;
+  return `script:${sha256Of(script).toString('hex', 0, 20)}`;
 }
 
 function withAddress(scriptType: ScriptType, address: string): ScriptInfo {

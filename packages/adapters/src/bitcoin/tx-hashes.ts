@@ -1,23 +1,24 @@
-import { hash256Of } from './hash256.js';
+import { hash256Into, joined } from './hashes.js';
 import { merkleRootMutated } from './merkle.js';
 import { firstWitnessItem, reversedHex, type WireTx } from './wire.js';
 
 /**
- * The txid (internal byte order) of a transaction read from `bytes`, hashed from those bytes: version, inputs,
- * outputs and locktime, leaving out the segwit marker, flag and witnesses.
+ * The txid (internal byte order) of a transaction read from `bytes`, hashed from those bytes (version, inputs,
+ * outputs and locktime, leaving out the segwit marker, flag and witnesses), written to out[at, at + 32).
  */
-export function txHashOf(bytes: Uint8Array, tx: WireTx): Buffer {
-  if (!tx.segwit) return hash256Of(bytes.subarray(tx.start, tx.end));
-  return hash256Of(bytes.subarray(tx.start, tx.start + 4), bytes.subarray(tx.bodyStart, tx.bodyEnd), bytes.subarray(tx.end - 4, tx.end));
+export function txHashInto(bytes: Uint8Array, tx: WireTx, out: Buffer, at: number): void {
+  if (!tx.segwit) return hash256Into(bytes.subarray(tx.start, tx.end), out, at);
+  hash256Into(joined([bytes.subarray(tx.start, tx.start + 4), bytes.subarray(tx.bodyStart, tx.bodyEnd), bytes.subarray(tx.end - 4, tx.end)]), out, at);
 }
 
 /** The txid (display hex, as Core prints it) of a transaction read from `bytes`. */
 export function txidOf(bytes: Uint8Array, tx: WireTx): string {
-  return reversedHex(txHashOf(bytes, tx), 0);
+  const h = Buffer.allocUnsafe(32);
+  txHashInto(bytes, tx, h, 0);
+  return reversedHex(h, 0);
 }
 
 const COMMITMENT_HEAD = [0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed];
-const ZERO_HASH = Buffer.alloc(32);
 
 /**
  * The txids (display hex) of a block's transactions, when its merkle root matches them (and no level of the tree
@@ -30,15 +31,20 @@ export function checkedTxids(bytes: Uint8Array, txs: WireTx[], merkleRoot: Uint8
   const reserved = firstWitnessItem(bytes, txs[0]);
   const commitment = reserved === null ? null : witnessCommitment(txs[0]);
   if (commitment === null && txs.some((tx) => tx.segwit)) return null;
-  const txids = txs.map((tx) => txHashOf(bytes, tx));
-  const { root, mutated } = merkleRootMutated(txids);
+  const hashes = Buffer.allocUnsafe(txs.length * 32);
+  for (let k = 0; k < txs.length; k++) txHashInto(bytes, txs[k], hashes, k * 32);
+  const txids = txs.map((_, k) => reversedHex(hashes, k * 32));
+  const { root, mutated } = merkleRootMutated(hashes);
   if (mutated || !root.equals(merkleRoot)) return null;
   if (commitment !== null) {
     // The coinbase's wtxid is defined as zero.
-    const wtxids = txs.map((tx, k) => (k === 0 ? ZERO_HASH : hash256Of(bytes.subarray(tx.start, tx.end))));
-    if (!hash256Of(merkleRootMutated(wtxids).root, reserved!).equals(commitment)) return null;
+    const wtxids = Buffer.alloc(txs.length * 32);
+    for (let k = 1; k < txs.length; k++) hash256Into(bytes.subarray(txs[k].start, txs[k].end), wtxids, k * 32);
+    const committed = Buffer.allocUnsafe(32);
+    hash256Into(joined([merkleRootMutated(wtxids).root, reserved!]), committed, 0);
+    if (!committed.equals(commitment)) return null;
   }
-  return txids.map((h) => reversedHex(h, 0));
+  return txids;
 }
 
 /** The 32 bytes after 6a24aa21a9ed in the last coinbase output that starts so, or null (bitcoinjs-lib's getWitnessCommit). */

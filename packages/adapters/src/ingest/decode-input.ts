@@ -71,18 +71,22 @@ export function* decodeInput(input: InputData, format: InputFormat, opts: Decode
 }
 
 function* blockUnit(bytes: Uint8Array, chain: Chain, where: string, offset: number, opts: DecodeInputOptions): Generator<InputUnit> {
-  if (bytes.length >= 80) {
-    if (opts.hasBlock(chain.name, blockHashOf(bytes))) {
-      yield { chain: chain.name, block: null, transactions: [], offset, alreadyStored: { transactions: txCountOf(bytes) } };
-      return;
-    }
+  const stored = bytes.length >= 80 ? storedBlockUnit(chain, blockHashOf(bytes), txCountOf(bytes), offset, opts) : null;
+  if (stored) {
+    yield stored;
+    return;
   }
   const block = decodeBlock(bytes, chain, { where, heightOf: (h) => opts.heightOf(chain.name, h) });
   yield { chain: chain.name, block: block.header, transactions: block.transactions, offset };
 }
 
+/** The unit of a block the store holds already (skipped, not decoded), or null when it does not hold it. */
+export function storedBlockUnit(chain: Chain, hash: string, txCount: number, offset: number, opts: Pick<DecodeInputOptions, 'hasBlock'>): InputUnit | null {
+  return opts.hasBlock(chain.name, hash) ? { chain: chain.name, block: null, transactions: [], offset, alreadyStored: { transactions: txCount } } : null;
+}
+
 /** The transaction count of a serialized block: the CompactSize after its 80-byte header (0 when cut short). */
-function txCountOf(bytes: Uint8Array): number {
+export function txCountOf(bytes: Uint8Array): number {
   if (bytes.length < 81) return 0;
   const first = bytes[80];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -124,8 +124,9 @@ function utxoPass(
 ): void {
   const chain = store.chain;
   const model = needsModel(set);
-  const need: FactsNeed = model ? 'all' : 'ids';
   const lookup = model && mode === 'update' ? chunkContext(store) : null;
+  // A rebuild's context gives every transaction's features (chainContext): its pass reads no header fields or sequences.
+  const need: FactsNeed = !model ? 'ids' : lookup ? 'all' : 'view';
   const context: RunContext | null = !model ? null : (lookup ?? chainContext(store));
   const cursor = factsCursor();
   const pending = (rowId: number, on: boolean) => out.ops.push({ kind: 'pending', rowId, on });

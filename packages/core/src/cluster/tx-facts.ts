@@ -50,12 +50,13 @@ export interface TxFacts {
 }
 
 /**
- * What a run needs read: `ids` the guard and multi-input (txids, heights, holders, values, OP_RETURN sizes; of
- * the output script types only which are OP_RETURN); `features` what the change and peel rules read about a
- * spending transaction (header fields, sequences, holders and the input holders' script types; no txids, values
- * or output types); `all` everything.
+ * What a run needs read: `ids` the guard and multi-input (txids, heights, holders, values, OP_RETURN sizes);
+ * `features` what the change and peel rules read about a spending transaction (header fields, sequences, holders
+ * and the input holders' script types; no txids or values); `view` what they read through a TxView when a context
+ * gives the features (`ids` and the input holders' script types: no header fields or sequences); `all` everything.
+ * Output script types come with each.
  */
-export type FactsNeed = 'ids' | 'features' | 'all';
+export type FactsNeed = 'ids' | 'features' | 'view' | 'all';
 
 /**
  * Fill TxFacts one row at a time: a transaction, then its inputs and outputs in order.

@@ -1,5 +1,5 @@
-import type { FactsNeed, ScriptType, Spend, TxFacts } from '@cryptotrace/core';
-import { classifyHolder, factsBuilder, NO_TYPE, nulldataPayload, scriptTypeCode } from '@cryptotrace/core';
+import type { FactsNeed, Spend, TxFacts } from '@cryptotrace/core';
+import { classifyHolder, factsBuilder, NO_TYPE, nulldataPayload, SCRIPT_TYPES, scriptTypeCode } from '@cryptotrace/core';
 import type { Db } from './open.js';
 
 // Only the columns a need reads (each column costs per row), inputs and outputs as single columns (better-sqlite3
@@ -8,10 +8,23 @@ import type { Db } from './open.js';
 type TxRow = [id: number, txid: string, inBlock: number, height: number | null, version: number, locktime: number, size: number | null, vsize: number | null];
 
 const SAFE = Number.MAX_SAFE_INTEGER;
-/** A packed key: (place of the transaction in the reading × 4 + flags) × 2^31 + holder + 1, below 2^53. */
+/**
+ * A packed key: (place of the transaction in the reading × 16 + flags or script type code) × 2^31 + holder + 1,
+ * below 2^53 while the place is below 2^18 (WIDEST).
+ */
 const HOLDER = 2147483648;
-/** Transactions per reading at most (a place below 2^20 keeps the key below 2^53). */
+/** Transactions per reading at most. */
 const PART = 5000;
+/** A range of rows at most this wide is read as a range; a wider one (other chains' rows between) as a list. */
+const WIDEST = 1 << 18;
+/** Addresses typed a page at a time when a whole chain is typed. */
+const TYPE_PAGE = 50_000;
+/** A transaction's block as one number: in a block × 2^34 + height + 1 (0: no height). */
+const IN_BLOCK = 2 ** 34;
+/** Its sizes as one number: (size + 1) × 2^26 + vsize + 1 (0: not known). */
+const SIZE = 2 ** 26;
+/** An output's script type as its code (scriptTypeCode), in SQL: one number per output instead of its text. */
+const TYPE_CODE = `CASE o.script_type ${SCRIPT_TYPES.map((t, k) => `WHEN '${t}' THEN ${k}`).join(' ')} ELSE ${scriptTypeCode('nonstandard')} END`;
 
 /**
  * The SQL of one reading: transactions from `t`, then single-column queries over their inputs (`i`) and outputs
@@ -20,19 +33,26 @@ const PART = 5000;
  */
 function readingSql(need: FactsNeed, from: { txs: string; inputs: string; outputs: string; scripts: string; order: string; place: (tx: string) => string }) {
   const ids = need !== 'features';
-  const model = need !== 'ids';
+  const header = need === 'features' || need === 'all';
   const col = (what: string, table: string, alias: string) => `SELECT ${what} FROM ${table.replaceAll('$', alias)} ORDER BY ${from.order.replaceAll('$', alias)}, ${alias}.n`;
+  const tx = (what: string) => `SELECT ${what} FROM ${from.txs}`;
   return {
-    txs: `SELECT t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${model ? ', t.version, t.locktime, t.size, t.vsize' : ''} FROM ${from.txs}`,
-    txsAfter: `SELECT t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${model ? ', t.version, t.locktime, t.size, t.vsize' : ''}
-      FROM txs t WHERE +t.chain = @chain AND t.id > @after ORDER BY t.id LIMIT @limit`,
-    inKey: col(`(${from.place('i.tx_id')} * 4 + i.coinbase * 2 + i.resolved) * ${HOLDER} + coalesce(i.address_id, -1) + 1`, from.inputs, 'i'),
+    // Whole rows only where a packed column has no room for a value (`txBlock`, `txSizes` null).
+    txs: tx(`t.id, ${ids ? 't.txid, t.block_hash IS NOT NULL, t.block_height' : "'', 0, NULL"}${header ? ', t.version, t.locktime, t.size, t.vsize' : ''}`),
+    txIds: tx('t.id'),
+    txsAfter: 'SELECT t.id FROM txs t WHERE +t.chain = @chain AND t.id > @after ORDER BY t.id LIMIT @limit',
+    txTxid: ids ? tx('t.txid') : null,
+    txBlock: ids ? tx(`CASE WHEN t.block_height IS NULL THEN (t.block_hash IS NOT NULL) * ${IN_BLOCK}
+      WHEN t.block_height >= 0 AND t.block_height < ${IN_BLOCK - 1} THEN (t.block_hash IS NOT NULL) * ${IN_BLOCK} + t.block_height + 1 END`) : null,
+    txVersion: header ? tx('t.version') : null,
+    txLocktime: header ? tx('t.locktime') : null,
+    txSizes: header ? tx(`CASE WHEN coalesce(t.size, 0) BETWEEN 0 AND ${SIZE - 2} AND coalesce(t.vsize, 0) BETWEEN 0 AND ${SIZE - 2}
+      THEN (coalesce(t.size, -1) + 1) * ${SIZE} + coalesce(t.vsize, -1) + 1 END`) : null,
+    inKey: col(`(${from.place('i.tx_id')} * 16 + i.coinbase * 2 + i.resolved) * ${HOLDER} + coalesce(i.address_id, -1) + 1`, from.inputs, 'i'),
     inValue: ids ? col('i.value', from.inputs, 'i') : null,
-    inSequence: model ? col('i.sequence', from.inputs, 'i') : null,
-    // Script types only where the change rules read them (`all`); else only whether an output is an OP_RETURN.
-    outKey: col(`(${from.place('o.tx_id')} * 2 + (o.script_type = 'nulldata')) * ${HOLDER} + coalesce(o.address_id, -1) + 1`, from.outputs, 'o'),
+    inSequence: header ? col('i.sequence', from.inputs, 'i') : null,
+    outKey: col(`(${from.place('o.tx_id')} * 16 + ${TYPE_CODE}) * ${HOLDER} + coalesce(o.address_id, -1) + 1`, from.outputs, 'o'),
     outValue: ids ? col('o.value', from.outputs, 'o') : null,
-    outType: need === 'all' ? col('o.script_type', from.outputs, 'o') : null,
     scripts: ids ? `SELECT d.tx_id, d.n, d.script FROM ${from.scripts}` : null,
   };
 }
@@ -70,7 +90,7 @@ export function createFactsReader(db: Db, chain: string) {
     let p = prepared.get(key);
     if (p === undefined) {
       const sql = readingSql(need, list ? LIST : RANGE);
-      p = Object.fromEntries(Object.entries(sql).map(([k, q]) => [k, q === null ? null : k.startsWith('txs') || k === 'scripts' ? db.prepare(q).raw() : db.prepare(q).pluck()])) as Prepared;
+      p = Object.fromEntries(Object.entries(sql).map(([k, q]) => [k, q === null ? null : k === 'txs' || k === 'scripts' ? db.prepare(q).raw() : db.prepare(q).pluck()])) as Prepared;
       prepared.set(key, p);
     }
     return p;
@@ -81,12 +101,21 @@ export function createFactsReader(db: Db, chain: string) {
   // Script type codes of address ids, typed on first use (0: not typed yet, else code + 1).
   let typeOf = new Uint8Array(0);
   const addressText = db.prepare('SELECT address FROM addresses WHERE id = ?').pluck();
+  // The chain's addresses in address order (its unique index), ids and texts as two single columns of the same
+  // rows (a row of two costs twice as much), TYPE_PAGE at a time after the last address of the page before.
+  const page = (what: string) => db.prepare(`SELECT ${what} FROM addresses WHERE chain = ? AND address > ? ORDER BY address LIMIT ${TYPE_PAGE}`).pluck();
+  const pageIds = page('id');
+  const pageTexts = page('address');
   const typeAll = () => {
     const max = (db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck().get() as number) + 1;
     const t = new Uint8Array(max);
     t.set(typeOf.subarray(0, Math.min(typeOf.length, max)));
-    for (const [id, address] of db.prepare('SELECT id, address FROM addresses WHERE chain = ?').raw().iterate(chain) as IterableIterator<[number, string]>) {
-      if (t[id] === 0) t[id] = scriptTypeCode(classifyHolder(chain, address)) + 1;
+    for (let after = ''; ;) {
+      const ids = pageIds.all(chain, after) as number[];
+      if (ids.length === 0) break;
+      const texts = pageTexts.all(chain, after) as string[];
+      for (let k = 0; k < ids.length; k++) if (t[ids[k]] === 0) t[ids[k]] = scriptTypeCode(classifyHolder(chain, texts[k])) + 1;
+      after = texts[texts.length - 1];
     }
     typeOf = t;
   };
@@ -105,50 +134,47 @@ export function createFactsReader(db: Db, chain: string) {
   };
 
   /** One reading: the transactions (ascending rows) and their inputs and outputs, by `place`. */
-  function reading(need: FactsNeed, args: { lo: number; hi: number; chain: string } | { rows: string; chain: string }, placeOf: (row: number, k: number) => number, given?: TxRow[]): TxFacts {
+  function reading(need: FactsNeed, args: { lo: number; hi: number; chain: string } | { rows: string; chain: string }, placeOf: (row: number, k: number) => number, given?: number[]): TxFacts {
     const st = statements(need, 'rows' in args);
     const all = (s: ReturnType<Db['prepare']> | null) => (s === null ? null : (s.all(args) as unknown[]));
-    const rows = given ?? (all(st.txs) as TxRow[]);
+    const ids = given ?? (all(st.txIds) as number[]);
     const b = factsBuilder(chain);
-    if (rows.length === 0) return b.done();
+    if (ids.length === 0) return b.done();
+    const rows = txRows(st, all);
     const types = need !== 'ids';
     const nulldata = scriptTypeCode('nulldata');
-    const other = scriptTypeCode('nonstandard');
     const inKey = all(st.inKey) as number[];
     const inValue = all(st.inValue) as (number | null)[] | null;
     const inSequence = all(st.inSequence) as number[] | null;
     const outKey = all(st.outKey) as number[];
     const outValue = all(st.outValue) as number[] | null;
-    const outType = all(st.outType) as ScriptType[] | null;
     // OP_RETURN data sizes by output (row, n).
     const sizes = new Map<string, number>();
     for (const [tx, n, script] of (all(st.scripts) ?? []) as [number, number, Uint8Array][]) sizes.set(`${tx}:${n}`, nulldataPayload(script)?.payload.length ?? -1);
     let i = 0;
     let o = 0;
-    rows.forEach((t, k) => {
-      const id = t[0];
+    ids.forEach((id, k) => {
       const place = placeOf(id, k);
-      b.tx(id, t[1], t[2], t[3] ?? NaN, t[4] ?? 0, t[5] ?? 0, t[6] ?? NaN, t[7] ?? NaN);
-      while (i < inKey.length && Math.floor(inKey[i] / HOLDER) >> 2 < place) i++;
+      rows(k, id, b);
+      while (i < inKey.length && Math.floor(inKey[i] / HOLDER) >> 4 < place) i++;
       let exact: string[] | null = null;
       for (let first = i; i < inKey.length; i++) {
         const key = inKey[i];
         const high = Math.floor(key / HOLDER);
-        if (high >> 2 !== place) break;
+        if (high >> 4 !== place) break;
         const a = (key % HOLDER) - 1;
         const value = inValue === null ? null : inValue[i];
         let v: bigint | null = null;
         if (value !== null) v = value > SAFE || value < -SAFE ? BigInt((exact ??= exactIn.all(id) as string[])[i - first]) : BigInt(value);
         b.input(a, v, inSequence === null ? 0 : inSequence[i], (high >> 1) & 1, high & 1, types && a >= 0 ? typeCode(a) : NO_TYPE);
       }
-      while (o < outKey.length && Math.floor(outKey[o] / HOLDER) >> 1 < place) o++;
+      while (o < outKey.length && Math.floor(outKey[o] / HOLDER) >> 4 < place) o++;
       exact = null;
       for (let first = o; o < outKey.length; o++) {
         const key = outKey[o];
         const high = Math.floor(key / HOLDER);
-        if (high >> 1 !== place) break;
-        // Without types (`ids`, `features`) only whether an output is an OP_RETURN.
-        const code = outType !== null ? scriptTypeCode(outType[o]) : (high & 1) === 1 ? nulldata : other;
+        if (high >> 4 !== place) break;
+        const code = high & 15;
         const size = code !== nulldata ? 0 : (sizes.get(`${id}:${o - first}`) ?? -1);
         let v = 0n;
         if (outValue !== null) v = outValue[o] > SAFE || outValue[o] < -SAFE ? BigInt((exact ??= exactOut.all(id) as string[])[o - first]) : BigInt(outValue[o]);
@@ -179,18 +205,44 @@ export function createFactsReader(db: Db, chain: string) {
       }
       // `+chain`: the row-id range is the index to use; on the chain index SQLite would scan and sort every row of
       // the chain for each chunk (quadratic over a rebuild).
-      const rows = statements(need, false).txsAfter!.all({ chain, after, limit: Math.min(limit, PART) }) as TxRow[];
+      const rows = statements(need, false).txsAfter!.all({ chain, after, limit: Math.min(limit, PART) }) as number[];
       if (rows.length === 0) return factsBuilder(chain).done();
-      const lo = rows[0][0];
-      const hi = rows[rows.length - 1][0];
+      const lo = rows[0];
+      const hi = rows[rows.length - 1];
       // A range whose rows lie far apart (other chains' rows between them) is read as a list.
-      if (hi - lo >= 1 << 20) return readList(rows.map((r) => r[0]), need);
+      if (hi - lo >= WIDEST) return readList(rows, need);
       return reading(need, { lo, hi, chain }, (row) => row - lo, rows);
     },
     /** Given rows (ascending). */
     readRows(rows: readonly number[], need: FactsNeed): TxFacts {
       return readList([...new Set(rows)], need);
     },
+  };
+}
+
+/**
+ * The transactions' own columns of a reading, one number per column and transaction (`txBlock` and `txSizes`
+ * packed), or whole rows where a packed column has no room for a value: `add(k, id, b)` adds transaction k.
+ */
+function txRows(st: Record<string, ReturnType<Db['prepare']> | null>, all: (s: ReturnType<Db['prepare']> | null) => unknown[] | null) {
+  const txid = all(st.txTxid) as string[] | null;
+  const block = all(st.txBlock) as (number | null)[] | null;
+  const version = all(st.txVersion) as number[] | null;
+  const locktime = all(st.txLocktime) as number[] | null;
+  const sizes = all(st.txSizes) as (number | null)[] | null;
+  if (block?.includes(null) || sizes?.includes(null)) {
+    const rows = all(st.txs) as TxRow[];
+    return (k: number, id: number, b: ReturnType<typeof factsBuilder>) => {
+      const t = rows[k];
+      b.tx(id, t[1], t[2], t[3] ?? NaN, t[4] ?? 0, t[5] ?? 0, t[6] ?? NaN, t[7] ?? NaN);
+    };
+  }
+  const known = (packed: number) => (packed === 0 ? NaN : packed - 1);
+  return (k: number, id: number, b: ReturnType<typeof factsBuilder>) => {
+    const place = block === null ? 0 : block[k]!;
+    const size = sizes === null ? 0 : sizes[k]!;
+    b.tx(id, txid === null ? '' : txid[k], place >= IN_BLOCK ? 1 : 0, known(place % IN_BLOCK), version === null ? 0 : version[k], locktime === null ? 0 : locktime[k],
+      known(Math.floor(size / SIZE)), known(size % SIZE));
   };
 }
 
@@ -221,13 +273,59 @@ export function createSpendReader(db: Db, chain: string) {
   const firstSeen = db.prepare(`SELECT j.value, min(coalesce((SELECT tx_id FROM outputs WHERE address_id = j.value ORDER BY tx_id LIMIT 1), 9e15),
       coalesce((SELECT tx_id FROM inputs WHERE address_id = j.value ORDER BY tx_id LIMIT 1), 9e15)) FROM json_each(?) AS j`).raw();
   return {
-    spends: () => all.iterate(chain) as IterableIterator<Spend>,
+    spends: () => packedSpends(db, chain) ?? (all.iterate(chain) as IterableIterator<Spend>),
     spendsOf: (rows: readonly number[]) => of.all(JSON.stringify(rows), chain) as Spend[],
     parentsOf: (rows: readonly number[]) => parents.all(JSON.stringify(rows), chain) as number[],
     firstRows(ids: readonly number[]): Map<number, number> {
       const out = new Map<number, number>();
       for (const [a, first] of firstSeen.all(JSON.stringify(ids)) as [number, number][]) if (first < 9e15) out.set(a, first);
       return out;
+    },
+  };
+}
+
+/** Parts of the txid order a packed spend query reads at a time (by first two hex digits), the last one open-ended. */
+const TXID_PARTS = Array.from({ length: 255 }, (_, k) => (k + 1).toString(16).padStart(2, '0'));
+
+/**
+ * Every spend of the chain as one number per row instead of a row of three (a number costs a third of the
+ * reading): ((prev − lo) × 2^B + spender − lo) × 2^V + vout, where lo..lo + 2^B − 1 holds every row id of the store
+ * and V is what is left of 53 bits. A vout of 2^V − 1 or more comes clipped to 2^V − 1 and is read again exactly
+ * for its (prev, spender) pair. Read in parts of the txid order (each part whole, so the caller may write between
+ * them); null when the store's row ids are too wide to pack (the caller reads rows of three).
+ */
+function packedSpends(db: Db, chain: string): Iterable<Spend> | null {
+  // Each bound on its own: min and max in one select would scan the table.
+  const [lo, hi] = db.prepare('SELECT coalesce((SELECT min(id) FROM txs), 0), coalesce((SELECT max(id) FROM txs), 0)').raw().get() as [number, number];
+  const rowBits = Math.max(1, Math.ceil(Math.log2(hi - lo + 1)));
+  const voutBits = 53 - 2 * rowBits;
+  if (voutBits < 4) return null;
+  const rowScale = 2 ** rowBits;
+  const voutScale = 2 ** voutBits;
+  const clip = voutScale - 1;
+  // Spenders outside lo..hi cannot be: every row id is in it.
+  const select = `SELECT ((p.id - @lo) * ${rowScale} + (i.tx_id - @lo)) * ${voutScale} + min(i.prev_vout, ${clip}) FROM txs AS p CROSS JOIN inputs AS i`;
+  const part = db.prepare(`${select} WHERE p.chain = @chain AND p.txid >= @from AND p.txid < @to AND i.prev_txid = p.txid`).pluck();
+  const last = db.prepare(`${select} WHERE p.chain = @chain AND p.txid >= @from AND i.prev_txid = p.txid`).pluck();
+  const exact = db.prepare(`SELECT i.prev_vout FROM txs AS p CROSS JOIN inputs AS i WHERE p.id = ? AND i.tx_id = ? AND i.prev_txid = p.txid AND i.prev_vout >= ${clip}`).pluck();
+  return {
+    *[Symbol.iterator]() {
+      for (let k = 0; k <= TXID_PARTS.length; k++) {
+        const args = { chain, lo, from: k === 0 ? '' : TXID_PARTS[k - 1], to: TXID_PARTS[k] };
+        const rows = (k < TXID_PARTS.length ? part.all(args) : last.all(args)) as number[];
+        const clipped = new Set<number>();
+        for (const v of rows) {
+          const pair = Math.floor(v / voutScale);
+          const prev = Math.floor(pair / rowScale) + lo;
+          const spender = (pair % rowScale) + lo;
+          const vout = v % voutScale;
+          if (vout < clip) yield [prev, vout, spender];
+          else if (!clipped.has(pair)) {
+            clipped.add(pair);
+            for (const n of exact.all(prev, spender) as number[]) yield [prev, n, spender];
+          }
+        }
+      }
     },
   };
 }

@@ -3,8 +3,7 @@ import { getChain } from '@cryptotrace/core';
 import { createFactsReader, createSpendReader } from './cluster-facts.js';
 import { createClusterTables } from './clusters.js';
 import type { SqliteStore } from './store.js';
-
-const opened = new WeakMap<SqliteStore, Map<string, ClusterStore>>();
+import { clusterStoresOf as opened } from './store-memory.js';
 
 /**
  * A SQLite store as a clustering run reads and writes it, for one chain (ClusterStore): compact facts and spends
@@ -19,11 +18,6 @@ export function sqliteClusterStore(store: SqliteStore, chain: string): ClusterSt
   let c = chains.get(chain);
   if (!c) chains.set(chain, (c = clusterStoreOf(store, chain)));
   return c;
-}
-
-/** Make the next sqliteClusterStore of this store start afresh (SqliteStore.forget). */
-export function forgetClusterStores(store: SqliteStore): void {
-  opened.delete(store);
 }
 
 function clusterStoreOf(store: SqliteStore, chain: string): ClusterStore {

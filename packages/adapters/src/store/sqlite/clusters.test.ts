@@ -10,7 +10,7 @@ import { ingestFiles } from '../../ingest/ingest-files.js';
 import { createClusterReader } from './clusters-read.js';
 import { createClusterTables } from './clusters.js';
 import { rebuildClusters, updateClusters } from './clusters-run.js';
-import { createFactsReader } from './cluster-facts.js';
+import { createFactsReader, createSpendReader } from './cluster-facts.js';
 import { openSqliteStore, type SqliteStore } from './store.js';
 
 const provenance = { source: 'file', locator: 'test', format: 'test', at: '2026-01-01T00:00:00Z' };
@@ -71,6 +71,39 @@ describe('cluster facts', () => {
     expect(factsHolderIdTx(first.f, first.k).coinbase).toBe(true);
     const again = createFactsReader(store.db, 'bitcoin').readRows([second.f.rowId[second.k]], 'all');
     expect(factsHolderIdTx(again, 0)).toEqual(factsHolderIdTx(second.f, second.k));
+  });
+});
+
+describe('cluster facts: transaction columns', () => {
+  test('behavior: heights and sizes as stored, packed or (past the packing\'s room) read as whole rows', () => {
+    write(cb1, cb2, t3, t4);
+    const db = store.db;
+    db.prepare('UPDATE txs SET size = 301, vsize = 150 WHERE txid = ?').run(id(1));
+    db.prepare('UPDATE txs SET block_hash = NULL, block_height = NULL, size = NULL, vsize = NULL WHERE txid = ?').run(id(2));
+    // Past the room of the packed sizes (2^26): its chunk is read as whole rows.
+    db.prepare('UPDATE txs SET size = ?, vsize = 7 WHERE txid = ?').run(2 ** 27, id(4));
+    const stored = db.prepare('SELECT txid, block_hash IS NOT NULL, coalesce(block_height, -1), version, locktime, coalesce(size, -1), coalesce(vsize, -1) FROM txs ORDER BY id').raw().all();
+    const nan = (x: number) => (Number.isNaN(x) ? -1 : x);
+    const got = allFacts('bitcoin', 'all', 2).map(({ f, k }) => [f.txid[k], f.inBlock[k], nan(f.height[k]), f.version[k], f.locktime[k], nan(f.size[k]), nan(f.vsize[k])]);
+    expect(got).toEqual(stored);
+    expect(got[3][5]).toBe(2 ** 27);
+  });
+});
+
+describe('cluster spends', () => {
+  test('behavior: spends packed one number each give the rows of the plain join, vouts past the packing\'s room read again exactly', () => {
+    const wide = makeTx({ txid: id(20), coinbase: true, outs: Array.from({ length: 40 }, (_, n): [string, number] => [`w${n}`, 1000 + n]), height: 1 });
+    const spent = [0, 30, 31, 35, 39];
+    const a = makeTx({ txid: id(21), ins: spent.map((n): [string, number] => [`w${n}`, 1000 + n]), spends: spent.map((n) => `${id(20)}:${n}`), outs: [['x', 5000]], height: 2 });
+    const b = makeTx({ txid: id(22), ins: [['w38', 1038]], spends: [`${id(20)}:38`], outs: [['y', 1000]], height: 2 });
+    write(wide, a, b);
+    // A row of another chain far off: row ids then need 24 bits each, which leaves 5 for a vout (up to 30 packed).
+    store.db.prepare("INSERT INTO txs (id, chain, txid, version, locktime, provenance_id) VALUES (?, 'litecoin', ?, 1, 0, 1)").run(2 ** 23 + 1, id(23));
+    const plain = store.db.prepare('SELECT p.id, i.prev_vout, i.tx_id FROM txs AS p CROSS JOIN inputs AS i WHERE p.chain = ? AND i.prev_txid = p.txid').raw().all('bitcoin') as number[][];
+    const sorted = (rows: number[][]) => rows.map((r) => r.join(':')).sort();
+    const got = [...createSpendReader(store.db, 'bitcoin').spends()];
+    expect(sorted(got)).toEqual(sorted(plain));
+    expect(got.filter(([, vout]) => vout >= 31).map(([, vout]) => vout).sort()).toEqual([31, 35, 38, 39]);
   });
 });
 

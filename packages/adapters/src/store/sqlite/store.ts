@@ -3,7 +3,7 @@ import { beginBulkLoad, bulkLoadPragmas, bulkLoadState, finishBulkLoad } from '.
 import { type Db, openDb } from './open.js';
 import { createReader } from './read.js';
 import { createBatchWriter } from './write.js';
-import { forgetClusterStores } from './cluster-store.js';
+import { clusterStoresOf } from './store-memory.js';
 
 /** The default case store file, relative to the working directory. */
 export const DEFAULT_DB_PATH = './cryptotrace.db';
@@ -52,7 +52,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     },
     forget() {
       writer = undefined;
-      forgetClusterStores(this);
+      clusterStoresOf.delete(this);
     },
     beginBulkLoad() {
       beginBulkLoad(db);
