@@ -118,6 +118,7 @@ export { rollbackAccountAbove } from './watch/rollback-account.js';
 export { readWatchlist } from './watch/watchlist-file.js';
 export { walletFeatureTable, walletFeatures } from './learn/wallet-features.js';
 export type { WalletFeatureTable, WalletRow } from './learn/wallet-features.js';
+export { accountWalletFeatures } from './learn/account-wallet-features.js';
 export { postAlert } from './watch/webhook.js';
 export { createBlockWaker } from './notify/block-waker.js';
 export type { BlockWaker } from './notify/block-waker.js';

@@ -1,12 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type WalletRow, ingestFiles, openSqliteStore, queryLabels, rebuildClusters, updateClusters, walletFeatures, writeLabels } from '@cryptotrace/adapters';
-import { CtraceError, type Label, type LoadedModel, type ScoredItem, WALLET_FEATURES, brier, loadWalletModel, prAuc, precisionAtK, recallAtFpr, reliability, rocAuc, trainWalletModel } from '@cryptotrace/core';
+import { type WalletRow, ingestFiles, openSqliteStore, queryLabels, rebuildClusters, updateClusters, writeLabels } from '@cryptotrace/adapters';
+import { type ChainKind, CtraceError, type Label, type LoadedModel, type ScoredItem, brier, loadWalletModel, prAuc, precisionAtK, recallAtFpr, reliability, rocAuc, trainWalletModel } from '@cryptotrace/core';
 import { loadTruth } from '@cryptotrace/fixtures';
 import type { CommandContext } from '../context.js';
 import { SEED_SCORE, haircutExposure } from './model-haircut.js';
 import { table, toJson } from '../output.js';
+import { ACCOUNT_SEED_CATEGORY, checkModelChainKind, chainKindOf, exposureIndex, walletRows, writeAccountWorld } from './model-chain-kind.js';
 
 /** The label a seed-labelled world gives an entity kind (an investigator's few known labels). */
 const SEED_CATEGORY: Record<string, string> = { market: 'market', ransomware: 'ransomware', mixer: 'mixing_service', exchange: 'exchange' };
@@ -17,6 +18,7 @@ export interface World {
   scenario: string;
   seed: string;
   txs: number;
+  chainKind: ChainKind;
   rows: WalletRow[];
   /** 1 when most of the wallet's addresses belong to an illicit entity. */
   truth: number[];
@@ -36,25 +38,27 @@ export interface World {
 export async function prepareWorld(dir: string, seedLabels: boolean, baselines = false): Promise<World> {
   if (!existsSync(join(dir, 'manifest.json'))) throw new CtraceError('INPUT_UNREADABLE', `${dir} is not a generated world (no manifest.json): give the --out directory of ctrace generate`);
   const truth = loadTruth(dir);
-  if (truth.manifest.model !== 'utxo') throw new CtraceError('USAGE', `${dir} is an account-model world (${truth.manifest.scenario}): the learned identifier reads UTXO worlds for now`);
   const scratch = mkdtempSync(join(tmpdir(), 'ctrace-model-'));
   try {
     const store = openSqliteStore(join(scratch, 'world.db'), { create: true });
-    const blks = truth.manifest.files.filter((f) => /^blk\d+\.dat$/.test(f)).map((f) => join(dir, f));
-    await ingestFiles(store, blks, { at: '1970-01-01T00:00:00.000Z' });
     const chain = truth.manifest.chain;
+    const chainKind = chainKindOf(chain);
+    if (chainKind === 'account') writeAccountWorld(store, dir);
+    else await ingestFiles(store, truth.manifest.files.filter((f) => /^blk\d+\.dat$/.test(f)).map((f) => join(dir, f)), { at: '1970-01-01T00:00:00.000Z' });
     const kindOf = new Map(truth.entities.map((e) => [e.id, e]));
-    if (seedLabels) {
+    // Account worlds get their seed labels whatever the model reads: deposit-address clusters with the labelled
+    // exchange addresses, so a model without label features learns on the wallets it is judged on.
+    if (seedLabels || chainKind === 'account') {
       const labels: Label[] = [];
       const sorted = [...truth.addresses].sort((a, b) => (a.address < b.address ? -1 : 1));
       sorted.forEach((a, k) => {
-        const category = SEED_CATEGORY[kindOf.get(a.entity)?.kind ?? ''];
+        const category = (chainKind === 'account' ? ACCOUNT_SEED_CATEGORY : SEED_CATEGORY)[kindOf.get(a.entity)?.kind ?? ''];
         if (category && k % 10 === 0) labels.push({ chain, address: a.address, category, actor: a.entity, source: 'seed', confidence: 90, validFrom: null, name: null });
       });
       writeLabels(store.db, labels, '1970-01-01T00:00:00.000Z');
     }
     rebuildClusters(store, chain, undefined, { at: '1970-01-01T00:00:00.000Z' });
-    const rows = walletFeatures(store, chain);
+    const rows = walletRows(store, chain);
     const haircut = seedLabels && baselines ? haircutExposure(store, chain, rows) : [];
     store.close();
     const owner = truth.ownerOf;
@@ -66,7 +70,7 @@ export async function prepareWorld(dir: string, seedLabels: boolean, baselines =
       const kind = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
       return { y: bad.length * 2 > r.addresses.length ? 1 : 0, role: bad.length * 2 > r.addresses.length ? bad[0]!.kind : '', kind };
     });
-    return { dir, scenario: truth.manifest.scenario, seed: truth.manifest.seed, txs: truth.manifest.transactions, rows, truth: truthOf.map((t) => t.y), roles: truthOf.map((t) => t.role), kinds: truthOf.map((t) => t.kind), haircut };
+    return { dir, scenario: truth.manifest.scenario, seed: truth.manifest.seed, txs: truth.manifest.transactions, chainKind, rows, truth: truthOf.map((t) => t.y), roles: truthOf.map((t) => t.role), kinds: truthOf.map((t) => t.kind), haircut };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -104,10 +108,13 @@ export async function modelTrain(ctx: CommandContext, o: { world: string[]; out:
   if (!Number.isSafeInteger(seed)) throw new CtraceError('USAGE', `--seed must be a whole number, not "${o.seed}"`);
   const worlds = [];
   for (const w of o.world) worlds.push(await prepareWorld(resolve(ctx.cwd, w), o.labels === 'with'));
+  const chainKind = worlds[0].chainKind;
+  const other = worlds.find((w) => w.chainKind !== chainKind);
+  if (other) throw new CtraceError('USAGE', `${other.dir} is a world of ${other.chainKind} chains and ${worlds[0].dir} of ${chainKind} chains: a model reads one chain kind, train one per kind`);
   const rows = worlds.flatMap((w) => w.rows.map((r) => r.features));
   const truth = worlds.flatMap((w) => w.truth);
   if (!truth.includes(1) || !truth.includes(0)) throw new CtraceError('USAGE', 'the training worlds need wallets of both kinds, illicit and not: add a darknet-market, ransomware or aggregator world');
-  const model = trainWalletModel(rows, truth, { kind: o.kind, labels: o.labels, seed, trees: Number(o.trees) }, worlds.map((w) => ({ scenario: w.scenario, seed: w.seed, txs: w.txs, wallets: w.rows.length, illicit: w.truth.reduce((s, x) => s + x, 0) })));
+  const model = trainWalletModel(rows, truth, { kind: o.kind, labels: o.labels, seed, trees: Number(o.trees), chainKind }, worlds.map((w) => ({ scenario: w.scenario, seed: w.seed, txs: w.txs, wallets: w.rows.length, illicit: w.truth.reduce((s, x) => s + x, 0) })));
   const loaded = loadWalletModel(model);
   const p = loaded.predict(rows);
   model.training.metrics = Object.fromEntries(Object.entries(metrics(p.map((score, i) => ({ id: String(i), score, positive: truth[i] === 1 })))).map(([k, v]) => [k, Number(Number(v).toFixed(6))]));
@@ -126,12 +133,13 @@ export async function modelTrain(ctx: CommandContext, o: { world: string[]; out:
  */
 export async function modelEvaluate(ctx: CommandContext, o: { model: string; world: string[] }): Promise<number> {
   const model = readModel(resolve(ctx.cwd, o.model));
-  const exposureIdx = WALLET_FEATURES.findIndex((f) => f.name === 'exposure-direct');
+  const exposureIdx = exposureIndex(model.file.chainKind);
   const rows = [];
   const all: { learned: ScoredItem[]; uncalibrated: ScoredItem[]; exposure: ScoredItem[]; haircut: ScoredItem[]; roles: string[]; kinds: string[]; features: number[][] } = { learned: [], uncalibrated: [], exposure: [], haircut: [], roles: [], kinds: [], features: [] };
   for (const w of o.world) {
     // Seed labels in every judged world: the exposure ranking needs them, and a `with` model reads them.
     const world = await prepareWorld(resolve(ctx.cwd, w), true, true);
+    checkModelChainKind(model, world.chainKind, `the world ${world.dir} (${world.scenario})`);
     const p = model.predict(world.rows.map((r) => r.features));
     const learned = p.map((score, i) => ({ id: `${world.dir}:${world.rows[i].wallet}`, score, positive: world.truth[i] === 1 }));
     const uncalibrated = model.predict(world.rows.map((r) => r.features), { calibrated: false }).map((score, i) => ({ ...learned[i], score }));
@@ -208,11 +216,12 @@ export async function score(ctx: CommandContext, o: { model: string; chain?: str
     const chains = o.chain ? [o.chain] : store.stats().chains;
     const chain = chains[0];
     if (!chain) throw new CtraceError('NOT_FOUND', `${ctx.db} holds no transactions: ingest or fetch some first`);
+    checkModelChainKind(model, chainKindOf(chain), `${ctx.db}'s chain ${chain}`);
     updateClusters(store, { chain });
-    const rows = walletFeatures(store, chain);
+    const rows = walletRows(store, chain);
     const p = model.predict(rows.map((r) => r.features));
     const order = rows.map((_, i) => i).sort((a, b) => p[b] - p[a] || (rows[a].wallet < rows[b].wallet ? -1 : 1)).slice(0, limit);
-    const exposureIdx = WALLET_FEATURES.findIndex((f) => f.name === 'exposure-direct');
+    const exposureIdx = exposureIndex(model.file.chainKind);
     const labelled = new Map<string, string[]>();
     for (const l of queryLabels(store.db, { chain, limit: 1_000_000 })) labelled.set(l.address, [...(labelled.get(l.address) ?? []), l.category]);
     const out = order.map((i, rank) => ({
@@ -241,8 +250,9 @@ export const COMBINED_HOW = 'combined = (exposure score / 100 + learned probabil
  * Each suspect's learned probability (its wallet's, as `score` computes it; the highest over its addresses'
  * wallets) and the combined score, the list ranked again by that.
  */
-export function combineWithModel<T extends { rank: number; score: string; addresses: string[] }>(store: Parameters<typeof walletFeatures>[0], chain: string, model: LoadedModel, list: T[]): (T & { learned: { probability: string; combined: string; how: string } })[] {
-  const rows = walletFeatures(store, chain);
+export function combineWithModel<T extends { rank: number; score: string; addresses: string[] }>(store: Parameters<typeof walletRows>[0], chain: string, model: LoadedModel, list: T[]): (T & { learned: { probability: string; combined: string; how: string } })[] {
+  checkModelChainKind(model, chainKindOf(chain), `the chain ${chain}`);
+  const rows = walletRows(store, chain);
   const p = model.predict(rows.map((r) => r.features));
   const byAddress = new Map<string, number>();
   rows.forEach((r, i) => {

@@ -6,7 +6,7 @@ export function registerGenerate({ program, act, examples }: Registrar): void {
   program
     .command('generate')
     .description('write a generated world with its ground truth: blk*.dat (UTXO) or account records (EVM), plus owners, change, types and FIFO taint')
-    .argument('<scenario>', 'darknet-market, ransomware, aggregator, coinjoin, economy (Bitcoin), stablecoin-aggregator (EVM)')
+    .argument('<scenario>', 'darknet-market, ransomware, aggregator, coinjoin, economy (Bitcoin), stablecoin-aggregator, stablecoin-approvals (EVM)')
     .requiredOption('--out <dir>', 'directory to write (created; its files are overwritten)')
     .option('--txs <n>', 'transactions to generate, coinbases included (10 to 100000000)', '1000')
     .option('--seed <seed>', 'seed: the same scenario, --txs and --seed give byte-identical files', '1')

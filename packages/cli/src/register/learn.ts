@@ -13,7 +13,7 @@ export function registerLearn({ program, act, examples }: Registrar): void {
   const collect = (v: string, prev: string[] = []) => [...prev, v];
   model
     .command('train')
-    .description('train a wallet model on generated worlds (their truth says which wallets are illicit); deterministic for a seed')
+    .description('train a wallet model on generated worlds (their truth says which wallets are illicit), UTXO or account (EVM), one chain kind per model; deterministic for a seed')
     .requiredOption('--world <dir>', 'a world written by ctrace generate (repeat for more)', collect)
     .requiredOption('--out <file>', 'the model file to write (JSON)')
     .option('--labels <with|without>', 'read the label-exposure features (worlds get seed labels: one address in ten of markets, gangs, mixers, exchanges)', 'without')

@@ -2,8 +2,9 @@ import { RandomForestClassifier } from 'ml-random-forest';
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import { CtraceError } from '../errors.js';
+import type { ChainKind } from '../model/chain.js';
 import { type IsotonicCalibration, applyIsotonic, fitIsotonic } from './calibrate.js';
-import { WALLET_FEATURES, featureNames } from './features.js';
+import { FEATURE_SETS, featureNamesOf, featureSpecs } from './feature-sets.js';
 
 /** What a model file says it is: checked when it is loaded. */
 export const MODEL_FORMAT = 'cryptotrace-wallet-model';
@@ -17,7 +18,10 @@ export interface WalletModel {
   format: typeof MODEL_FORMAT;
   version: number;
   kind: ModelKind;
-  /** The features read, in order (a subset of WALLET_FEATURES). */
+  /** The chain kind it reads (utxo or account) and the name of that kind's feature set (FEATURE_SETS). */
+  chainKind: ChainKind;
+  featureSet: string;
+  /** The features read, in order (a subset of the chain kind's feature set). */
   features: string[];
   labels: 'with' | 'without';
   seed: number;
@@ -44,11 +48,14 @@ export interface TrainOptions {
   seed: number;
   /** Trees of the forest (default 100). */
   trees?: number;
+  /** The chain kind of the rows (default utxo: WALLET_FEATURES; account: ACCOUNT_FEATURES). */
+  chainKind?: ChainKind;
 }
 
-/** Column `k` of the rows given as all-feature vectors, for the model's features. */
-function select(rows: readonly (readonly number[])[], names: readonly string[]): number[][] {
-  const idx = names.map((n) => WALLET_FEATURES.findIndex((f) => f.name === n));
+/** Column `k` of the rows given as all-feature vectors of a chain kind, for the model's features. */
+function select(rows: readonly (readonly number[])[], names: readonly string[], chainKind: ChainKind): number[][] {
+  const specs = featureSpecs(chainKind);
+  const idx = names.map((n) => specs.findIndex((f) => f.name === n));
   return rows.map((r) => idx.map((k) => r[k]));
 }
 
@@ -64,12 +71,13 @@ function median(xs: number[]): number {
 /**
  * Train a wallet model: a random forest (ml-random-forest) or a logistic regression on standardized features
  * (ml-logistic-regression, the linear baseline). Deterministic for a seed.
- * @param rows feature vectors in WALLET_FEATURES order
+ * @param rows feature vectors in the order of the chain kind's feature set (WALLET_FEATURES, ACCOUNT_FEATURES)
  * @param truth 1 for a wallet with an illicit role, 0 otherwise
  */
 export function trainWalletModel(rows: readonly number[][], truth: readonly number[], o: TrainOptions, training: WalletModel['training']['worlds']): WalletModel {
-  const features = featureNames(o.labels === 'with');
-  const all = select(rows, features);
+  const chainKind = o.chainKind ?? 'utxo';
+  const features = featureNamesOf(chainKind, o.labels === 'with');
+  const all = select(rows, features, chainKind);
   // Illicit wallets are a few in a hundred: the negatives are thinned to three per positive (every k-th, so the
   // sample is deterministic), or the trees never split; `beta` (the share of negatives kept) corrects the
   // probabilities back to the real prior (Elkan 2001).
@@ -106,7 +114,7 @@ export function trainWalletModel(rows: readonly number[][], truth: readonly numb
     lr.train(new Matrix(X.map((r) => [...r.map((x, k) => (x - means[k]) / sds[k]), 1])), Matrix.columnVector(y));
     model = lr.toJSON();
   }
-  const m: WalletModel = { format: MODEL_FORMAT, version: MODEL_VERSION, kind: o.kind, features, labels: o.labels, seed: o.seed, hyperparameters, training: { worlds: training, metrics: {} }, beta, medians, means, sds, model, calibration };
+  const m: WalletModel = { format: MODEL_FORMAT, version: MODEL_VERSION, kind: o.kind, chainKind, featureSet: FEATURE_SETS[chainKind], features, labels: o.labels, seed: o.seed, hyperparameters, training: { worlds: training, metrics: {} }, beta, medians, means, sds, model, calibration };
   return m;
 }
 
@@ -143,7 +151,7 @@ function forestCalibration(rf: RandomForestClassifier, keep: number[], all: numb
 /** A loaded model: its file, and a function giving the probability of an illicit role for feature vectors. */
 export interface LoadedModel {
   file: WalletModel;
-  /** Probabilities for rows in WALLET_FEATURES order (calibrated when the model has a calibration, unless told not to). */
+  /** Probabilities for rows in the order of the model's chain kind's feature set (calibrated when the model has a calibration, unless told not to). */
   predict(rows: readonly number[][], o?: { calibrated?: boolean }): number[];
   /**
    * Per-prediction contributions: for each feature, how much the probability falls when that feature alone is set to
@@ -154,13 +162,16 @@ export interface LoadedModel {
 
 /**
  * Check a model file and make it usable.
- * @throws CtraceError USAGE naming the mismatch (format, version, or a feature this build does not compute)
+ * @throws CtraceError USAGE naming the mismatch (format, version, chain kind, or a feature this build does not compute)
  */
 export function loadWalletModel(json: unknown, where = 'the model file'): LoadedModel {
   const m = json as WalletModel;
   if (typeof m !== 'object' || m === null || m.format !== MODEL_FORMAT) throw new CtraceError('USAGE', `${where} is not a cryptotrace wallet model (no "format": "${MODEL_FORMAT}"): train one with ctrace model train`);
   if (m.version !== MODEL_VERSION) throw new CtraceError('USAGE', `${where} is a version ${m.version} model; this cryptotrace reads version ${MODEL_VERSION}: train it again with ctrace model train`);
-  const unknown = m.features.filter((f) => !WALLET_FEATURES.some((w) => w.name === f));
+  if (m.chainKind !== 'utxo' && m.chainKind !== 'account') throw new CtraceError('USAGE', `${where} names no chain kind (a model file from before account chains; "chainKind" must be utxo or account): train it again with ctrace model train`);
+  if (m.featureSet !== FEATURE_SETS[m.chainKind]) throw new CtraceError('USAGE', `${where} reads the feature set "${String(m.featureSet)}"; a ${m.chainKind} model here reads "${FEATURE_SETS[m.chainKind]}": train it again with ctrace model train`);
+  const specs = featureSpecs(m.chainKind);
+  const unknown = m.features.filter((f) => !specs.some((w) => w.name === f));
   if (unknown.length) throw new CtraceError('USAGE', `${where} reads features this cryptotrace does not compute (${unknown.join(', ')}): train it again with ctrace model train`);
   /** Probabilities as the model learnt them, on the thinned sample's prior. */
   let raw: (X: number[][]) => number[];
@@ -179,12 +190,12 @@ export function loadWalletModel(json: unknown, where = 'the model file'): Loaded
     const q = priorCorrected(p, m.beta);
     return calibrated && calibration ? applyIsotonic(calibration, q) : q;
   });
-  const predict = (rows: readonly number[][], o: { calibrated?: boolean } = {}) => probability(select(rows, m.features), o.calibrated ?? true).map((p) => Math.min(1, Math.max(0, Math.round(p * 1e6) / 1e6)));
+  const predict = (rows: readonly number[][], o: { calibrated?: boolean } = {}) => probability(select(rows, m.features, m.chainKind), o.calibrated ?? true).map((p) => Math.min(1, Math.max(0, Math.round(p * 1e6) / 1e6)));
   return {
     file: m,
     predict,
     explain(row, top = 5) {
-      const x = select([[...row]], m.features)[0];
+      const x = select([[...row]], m.features, m.chainKind)[0];
       const variants = [x, ...m.features.map((_, k) => x.map((v, j) => (j === k ? m.medians[k] : v)))];
       const [base, ...rest] = probability(variants);
       return m.features
