@@ -128,6 +128,8 @@ export { ACCOUNT_FEATURES } from './learn/account-features.js';
 export { FEATURE_SETS, featureNamesOf, featureSpecs } from './learn/feature-sets.js';
 export { btcUsdAt, isRoundUsd } from './learn/btc-usd.js';
 export { walletPagerank } from './learn/pagerank.js';
+export { exposureFlow } from './learn/exposure-flow.js';
+export type { ExposureFlowParams } from './learn/exposure-flow.js';
 export type { PagerankParams, PagerankResult } from './learn/pagerank.js';
 export type { FeatureSpec } from './learn/features.js';
 export { MODEL_FORMAT, MODEL_VERSION, loadWalletModel, trainWalletModel } from './learn/model.js';

@@ -1,7 +1,7 @@
-import { WALLET_FEATURES, walletPagerank } from '@cryptotrace/core';
+import { WALLET_FEATURES, exposureFlow, walletPagerank } from '@cryptotrace/core';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import type { WalletGraph } from './wallet-edges.js';
-import { ILLICIT, walletIndex } from './wallet-index.js';
+import { ILLICIT, SERVICE, walletIndex } from './wallet-index.js';
 import { type WalletTotals, walletTotals } from './wallet-pass.js';
 
 /** A wallet and its feature vector (WALLET_FEATURES order). */
@@ -54,7 +54,7 @@ function hopsFromIllicit(g: WalletGraph, labels: Uint8Array, active: (i: number)
 }
 
 /** The vector of wallet i from its totals and the graph's measures. */
-function vectorOf(t: WalletTotals, i: number, graph: { payers: Uint32Array; payerSize: Float64Array; payeeSize: Float64Array; rank: Float64Array; reverse: Float64Array; hops: Uint8Array; n: number }): number[] {
+function vectorOf(t: WalletTotals, i: number, graph: { payers: Uint32Array; payerSize: Float64Array; payeeSize: Float64Array; rank: Float64Array; reverse: Float64Array; hops: Uint8Array; flow: Float64Array; n: number }): number[] {
   const gaps = t.gaps[i];
   const mean = gaps ? t.gapSum[i] / gaps : 0;
   const sd = gaps ? Math.sqrt(Math.max(0, t.gapSq[i] / gaps - mean * mean)) : 0;
@@ -79,6 +79,7 @@ function vectorOf(t: WalletTotals, i: number, graph: { payers: Uint32Array; paye
     'coinjoin-share': share(t.coinjoins[i], t.txs[i]), 'coinjoin-value': share(t.coinjoinValue[i], value),
     pagerank: Math.log10(graph.rank[i] * graph.n), 'pagerank-reverse': Math.log10(graph.reverse[i] * graph.n),
     'exposure-direct': share(t.fromIllicit[i], t.received[i]), 'exposure-hops': graph.hops[i] > 0 ? 1 / graph.hops[i] : 0, 'exposure-to-service': share(t.toService[i], t.sent[i]),
+    'exposure-flow': graph.flow[i],
     'mixer-value': share(t.mixerValue[i], value), 'exchange-value': share(t.exchangeValue[i], value),
   };
   return WALLET_FEATURES.map((f) => byName[f.name]);
@@ -113,7 +114,10 @@ export function walletFeatureTable(store: SqliteStore, chain: string): WalletFea
   }
   const forward = walletPagerank(n, g.src, g.dst, g.value);
   const reverse = walletPagerank(n, g.dst, g.src, g.value);
-  const measures = { payers, payerSize, payeeSize, rank: forward.rank, reverse: reverse.rank, hops: hopsFromIllicit(g, index.labels, active), n };
+  const seed = index.labels.map((l, w) => (l & ILLICIT && active(w) ? 1 : 0));
+  const stop = index.labels.map((l) => (l & SERVICE ? 1 : 0));
+  const flow = exposureFlow(n, g.src, g.dst, g.value, t.received, seed, stop);
+  const measures = { payers, payerSize, payeeSize, rank: forward.rank, reverse: reverse.rank, hops: hopsFromIllicit(g, index.labels, active), flow, n };
   return {
     count: n,
     walletOf: index.walletOf,

@@ -57,6 +57,7 @@ export const WALLET_FEATURES: readonly FeatureSpec[] = [
   { name: 'exposure-direct', group: 'exposure', definition: 'share of value received straight from wallets labelled with an illicit category', unit: 'share', fromLabels: true },
   { name: 'exposure-hops', group: 'exposure', definition: '1 / the fewest payments from a wallet labelled with an illicit category to this one (0 beyond 6, or none)', unit: '1/hops', fromLabels: true },
   { name: 'exposure-to-service', group: 'exposure', definition: 'share of value spent straight to wallets labelled as a service (exchange, ...)', unit: 'share', fromLabels: true },
+  { name: 'exposure-flow', group: 'exposure', definition: 'share of value received that descends from wallets labelled with an illicit category, shared by value at every payment as the haircut policy shares taint, 6 payments deep over the wallet graph (order in time ignored; a wallet labelled as a service passes nothing on)', unit: 'share', fromLabels: true },
   { name: 'mixer-value', group: 'counterparties', definition: 'share of its value (received + spent) paid by or to wallets labelled mixing_service', unit: 'share', fromLabels: true },
   { name: 'exchange-value', group: 'counterparties', definition: 'share of its value (received + spent) paid by or to wallets labelled exchange', unit: 'share', fromLabels: true },
 ];
