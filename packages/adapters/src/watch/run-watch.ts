@@ -10,6 +10,7 @@ import { evaluateBlock, seedMembers } from './evaluate.js';
 import { createWatchLedger } from './ledger.js';
 import { rollbackAbove } from './rollback.js';
 import { rollbackAccountAbove } from './rollback-account.js';
+import { type WalCheckpoints, walCheckpoints } from './wal-checkpoints.js';
 
 export interface RunWatchOptions {
   chain: string;
@@ -60,11 +61,21 @@ async function defaultSleep(ms: number, shouldStop: () => boolean): Promise<void
  * restart after a crash neither loses nor repeats an alert. A block whose parent is not the watch's tip is a reorg:
  * the store is rolled back to the fork point, each alert of an orphaned block is followed by a `retracted` alert,
  * and the new branch is followed.
- * The store's connection keeps a 256 MB page cache from then on.
+ * The store's connection keeps a 256 MB page cache from then on; while the watch runs, its WAL is checkpointed
+ * between blocks, every few blocks (walCheckpoints), not in a block's commit.
  * Account chains are read through an EVM JSON-RPC source and evaluated by `evaluateAccountBlock`.
  * @throws CtraceError USAGE for an account chain without an EVM JSON-RPC source; source errors as the source raises them
  */
 export async function runWatch(store: SqliteStore, source: ChainSource, o: RunWatchOptions): Promise<WatchSummary> {
+  const wal = walCheckpoints(store.db);
+  try {
+    return await followChain(store, source, o, wal);
+  } finally {
+    wal.end();
+  }
+}
+
+async function followChain(store: SqliteStore, source: ChainSource, o: RunWatchOptions, wal: WalCheckpoints): Promise<WatchSummary> {
   const chain = getChain(o.chain);
   const account = chain.kind === 'account';
   const readAccountBlock = account ? accountBlockReader(source, chain) : null;
@@ -128,6 +139,7 @@ export async function runWatch(store: SqliteStore, source: ChainSource, o: RunWa
         summary.retracted += retracted.length;
         o.onNotice?.(`reorg: blocks ${fork + 1} to ${state.height} left the best chain; rolled back to ${fork} and following the new branch (${retracted.length} alerts retracted)`);
         state = ledger.state(chain.name)!;
+        wal.stored(0);
         if (retracted.length) await o.onAlerts?.(retracted);
         continue;
       }
@@ -157,12 +169,14 @@ export async function runWatch(store: SqliteStore, source: ChainSource, o: RunWa
       summary.alerts += fresh.length;
       if (fresh.length) await o.onAlerts?.(fresh);
       o.onProgress?.({ height: h, tip, blocks: summary.blocks, alerts: summary.alerts, reorgs: summary.reorgs });
+      wal.stored(parents.length + txs.length + (records.accountTransactions?.length ?? 0));
     }
     if (stop()) {
       summary.interrupted = true;
       return summary;
     }
     if (o.once) return summary;
+    wal.flush();
     await sleep((o.pollSeconds ?? 10) * 1000, stop);
     if (stop()) {
       summary.interrupted = true;
