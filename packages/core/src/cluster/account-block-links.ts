@@ -65,20 +65,29 @@ export function accountBlockLinks(fresh: readonly AccountTransaction[], stored: 
     };
     const freshFrom = fromTo('from');
     const freshTo = fromTo('to');
-    const sendsOf = new Map<string, { to: string; block: number }[]>();
+    const sendsOf = new Map<string, { to: string[]; block: number[] }>();
+    const judged = new Set<string>();
     for (const g of transfers) {
       if (g.asset === 'native') continue;
       const senders = new Set([...stored.tokenSenders(g.asset, g.from), ...(freshTo.get(`${g.asset}\u0000${g.from}`) ?? []).map((t) => t.from)]);
       for (const d of [...senders].sort()) {
         const key = `${g.asset}\u0000${d}`;
-        if (airdrops.has(key)) continue;
+        if (airdrops.has(key) || judged.has(`${key}\u0000${g.block}`)) continue;
+        judged.add(`${key}\u0000${g.block}`);
         let sends = sendsOf.get(key);
-        if (!sends) sendsOf.set(key, (sends = [...stored.tokenSends(g.asset, d), ...(freshFrom.get(key) ?? []).map((t) => ({ to: t.to, block: t.block }))]));
-        // The distribution as it stands at the gathering's block (airdropMulti judges it so).
-        const asOf = sends.filter((x) => x.block <= g.block);
-        if (airdropMedianBlock(asOf.map((x) => x.block), new Set(asOf.map((x) => x.to)).size, airdrop) === null) continue;
+        if (!sends) {
+          const all = [...stored.tokenSends(g.asset, d), ...(freshFrom.get(key) ?? [])];
+          sendsOf.set(key, (sends = { to: all.map((x) => x.to), block: all.map((x) => x.block) }));
+        }
+        // The distribution as it stands at the gathering's block (airdropMulti judges it so); the spread first,
+        // from the blocks alone, then the recipients.
+        let n = sends.block.length;
+        while (n > 0 && sends.block[n - 1] > g.block) n--;
+        const blocks = sends.block.slice(0, n);
+        if (airdropMedianBlock(blocks, airdrop.minRecipients, airdrop) === null) continue;
+        if (airdropMedianBlock(blocks, new Set(sends.to.slice(0, n)).size, airdrop) === null) continue;
         airdrops.add(key);
-        read.push(stored.touching([d, ...[...new Set(sends.map((x) => x.to))].sort()]));
+        read.push(stored.touching([d, ...[...new Set(sends.to)].sort()]));
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { AccountTransaction, ClusterRunState, ClusterStore } from '@cryptotrace/core';
 import { getChain } from '@cryptotrace/core';
-import { sqliteAccountNeighbourhood } from './account-neighbourhood.js';
+import { forgetAccountNeighbourhood, sqliteAccountNeighbourhood } from './account-neighbourhood.js';
 import { createFactsReader, createSpendReader } from './cluster-facts.js';
 import { createClusterTables } from './clusters.js';
 import type { SqliteStore } from './store.js';
@@ -65,7 +65,10 @@ function clusterStoreOf(store: SqliteStore, chain: string): ClusterStore {
       || one('SELECT 1 FROM addresses WHERE id > ? AND +chain = ? LIMIT 1', run.lastAddressId, chain)
       || tables.pendingRowIds(chain).length > 0,
     pendingRows: () => tables.pendingRowIds(chain),
-    reset: (ruleSet, at) => tables.reset(chain, ruleSet, at),
+    reset(ruleSet, at) {
+      forgetAccountNeighbourhood(store, chain);
+      tables.reset(chain, ruleSet, at);
+    },
     loadIds: (uf, ids, loaded) => tables.loadIds(uf, ids, loaded),
     loadAll: (uf) => tables.loadInto(chain, uf),
     write: (ops, state, members) => tables.write(chain, ops, state, members),

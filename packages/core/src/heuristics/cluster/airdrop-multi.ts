@@ -19,21 +19,32 @@ export interface AirdropMultiParams {
 
 export const defaultParams: AirdropMultiParams = { minRecipients: 1000, maxBlockSpread: 2, minGatherings: 2, sameAmount: true, confidence: 0.8 };
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)];
-}
-
 /**
  * Whether one sender's transfers of a token are an airdrop (≥ minRecipients recipients, median block spread ≤
- * maxBlockSpread), and if so the median block of its sends (gatherings count from there).
- * @param blocks the block of each send
+ * maxBlockSpread), and if so the median block of its sends (gatherings count from there). The spread test counts
+ * the sends within maxBlockSpread of the median (two binary searches), so a long distribution costs no sort.
+ * @param blocks the block of each send, ascending
  * @example airdropMedianBlock([5, 5, 6], 3, { ...defaultParams, minRecipients: 3 }) // 5
  */
 export function airdropMedianBlock(blocks: readonly number[], recipients: number, params: Pick<AirdropMultiParams, 'minRecipients' | 'maxBlockSpread'>): number | null {
-  if (recipients < params.minRecipients) return null;
-  const m = median([...blocks]);
-  return median(blocks.map((b) => Math.abs(b - m))) > params.maxBlockSpread ? null : m;
+  if (recipients < params.minRecipients || blocks.length === 0) return null;
+  const mid = Math.floor((blocks.length - 1) / 2);
+  const m = blocks[mid];
+  // The median distance is at most the spread when more than `mid` sends lie within it.
+  const near = firstAbove(blocks, m + params.maxBlockSpread) - firstAbove(blocks, m - params.maxBlockSpread - 1);
+  return near > mid ? m : null;
+}
+
+/** The index of the first element above x in an ascending list. */
+function firstAbove(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const k = (lo + hi) >> 1;
+    if (xs[k] <= x) lo = k + 1;
+    else hi = k;
+  }
+  return lo;
 }
 
 /** A distribution as of a block: its recipients, what each was sent, and its median block when it is an airdrop. */
