@@ -11,10 +11,10 @@ export interface AccountNeighbourhood {
   touching(addresses: readonly string[]): AccountTransaction[];
   /** Transactions sent from the first address of a pair to the second. */
   between(pairs: readonly (readonly [string, string])[]): AccountTransaction[];
-  /** Who sent the token to the recipient (successful transfers). */
-  tokenSenders(token: string, recipient: string): string[];
-  /** The successful transfers of a token from one sender: recipient and block. */
-  tokenSends(token: string, from: string): { to: string; block: number }[];
+  /** Who sent the token to the recipient (successful transfers); the caller does not change it. */
+  tokenSenders(token: string, recipient: string): ReadonlySet<string>;
+  /** The successful transfers of a token from one sender in chain order, as columns (recipient, block); the caller does not change them. */
+  tokenSends(token: string, from: string): { to: readonly string[]; block: readonly number[] };
 }
 
 const byChainOrder = (a: AccountTransaction, b: AccountTransaction) => a.blockNumber - b.blockNumber || a.position - b.position;
@@ -65,25 +65,28 @@ export function accountBlockLinks(fresh: readonly AccountTransaction[], stored: 
     };
     const freshFrom = fromTo('from');
     const freshTo = fromTo('to');
-    const sendsOf = new Map<string, { to: string[]; block: number[] }>();
+    const sendsOf = new Map<string, { to: readonly string[]; block: readonly number[] }>();
     const judged = new Set<string>();
     for (const g of transfers) {
-      if (g.asset === 'native') continue;
-      const senders = new Set([...stored.tokenSenders(g.asset, g.from), ...(freshTo.get(`${g.asset}\u0000${g.from}`) ?? []).map((t) => t.from)]);
-      for (const d of [...senders].sort()) {
+      if (g.asset === 'native' || judged.has(`${g.asset}\u0000${g.from}\u0000${g.block}`)) continue;
+      judged.add(`${g.asset}\u0000${g.from}\u0000${g.block}`);
+      const fresh = (freshTo.get(`${g.asset}\u0000${g.from}`) ?? []).map((t) => t.from);
+      for (const d of fresh.length ? new Set([...stored.tokenSenders(g.asset, g.from), ...fresh]) : stored.tokenSenders(g.asset, g.from)) {
         const key = `${g.asset}\u0000${d}`;
-        if (airdrops.has(key) || judged.has(`${key}\u0000${g.block}`)) continue;
-        judged.add(`${key}\u0000${g.block}`);
+        if (airdrops.has(key) || judged.has(`${key}\u0000\u0000${g.block}`)) continue;
+        judged.add(`${key}\u0000\u0000${g.block}`);
         let sends = sendsOf.get(key);
         if (!sends) {
-          const all = [...stored.tokenSends(g.asset, d), ...(freshFrom.get(key) ?? [])];
-          sendsOf.set(key, (sends = { to: all.map((x) => x.to), block: all.map((x) => x.block) }));
+          const kept = stored.tokenSends(g.asset, d);
+          const more = freshFrom.get(key) ?? [];
+          // Copied only when the sender also sends in the new blocks (a hub's kept columns are long).
+          sendsOf.set(key, (sends = more.length === 0 ? kept : { to: [...kept.to, ...more.map((t) => t.to)], block: [...kept.block, ...more.map((t) => t.block)] }));
         }
         // The distribution as it stands at the gathering's block (airdropMulti judges it so); the spread first,
         // from the blocks alone, then the recipients.
         let n = sends.block.length;
         while (n > 0 && sends.block[n - 1] > g.block) n--;
-        const blocks = sends.block.slice(0, n);
+        const blocks = n === sends.block.length ? sends.block : sends.block.slice(0, n);
         if (airdropMedianBlock(blocks, airdrop.minRecipients, airdrop) === null) continue;
         if (airdropMedianBlock(blocks, new Set(sends.to.slice(0, n)).size, airdrop) === null) continue;
         airdrops.add(key);

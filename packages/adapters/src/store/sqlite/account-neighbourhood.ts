@@ -22,7 +22,7 @@ function prepare(store: SqliteStore) {
     sends: db.prepare(`SELECT r.address AS "to", t.block_number AS block FROM addresses f CROSS JOIN token_transfers k JOIN account_txs t ON t.id = k.tx_id
       JOIN addresses r ON r.id = k.to_id JOIN addresses c ON c.id = k.token_id
       WHERE f.chain = @chain AND f.address = @from AND k.from_id = f.id AND k.tx_id > @after AND k.tx_id <= @upTo AND c.address = @token AND t.status = 'success'
-      ORDER BY t.block_number, t.position, k.log_index`),
+      ORDER BY t.block_number, t.position, k.log_index`).raw(),
   };
 }
 
@@ -31,14 +31,14 @@ interface Kept<T> {
   after: number;
   value: T;
 }
-interface Send {
-  to: string;
-  block: number;
+interface Sends {
+  to: string[];
+  block: number[];
 }
 interface Learnt {
   upTo: number;
   senders: Map<string, Kept<Set<string>>>;
-  sends: Map<string, Kept<Send[]>>;
+  sends: Map<string, Kept<Sends>>;
 }
 const learnt = new WeakMap<SqliteStore, Map<string, Learnt>>();
 
@@ -80,11 +80,14 @@ export function sqliteAccountNeighbourhood(store: SqliteStore, chain: string, up
   return {
     touching: (addresses) => load(q.touching.all({ chain, upTo, addresses: JSON.stringify(addresses) }) as string[]),
     between: (pairs) => load(q.between.all({ chain, upTo, pairs: JSON.stringify(pairs) }) as string[]),
-    tokenSenders: (token, recipient) => [...known(l.senders, `${token}\u0000${recipient}`, () => new Set<string>(), (v, after) => {
+    tokenSenders: (token, recipient) => known(l.senders, `${token}\u0000${recipient}`, () => new Set<string>(), (v, after) => {
       for (const f of q.senders.all({ chain, after, upTo, token, recipient }) as string[]) v.add(f);
-    })],
-    tokenSends: (token, from) => known(l.sends, `${token}\u0000${from}`, (): Send[] => [], (v, after) => {
-      for (const r of q.sends.all({ chain, after, upTo, token, from }) as Send[]) v.push(r);
+    }),
+    tokenSends: (token, from) => known(l.sends, `${token}\u0000${from}`, (): Sends => ({ to: [], block: [] }), (v, after) => {
+      for (const [to, block] of q.sends.all({ chain, after, upTo, token, from }) as [string, number][]) {
+        v.to.push(to);
+        v.block.push(block);
+      }
     }),
   };
 }
