@@ -327,12 +327,13 @@ export function planCases(sizes: number[], mode: string): PlannedCase[] {
     ...big.map((n) => watchCase(inputs, n)),
     ...big.map((n) => featuresCase(inputs, n)),
     watchWakeCase(mode),
-    watchEvmCase(mode === 'tiny' ? 2_000 : 20_000),
+    // Two worlds ten times apart, blocks of one size (800 txs): a block's cost should not grow with the chain.
+    ...(mode === 'tiny' ? [watchEvmCase(2_000, 80)] : [watchEvmCase(20_000, 800), watchEvmCase(200_000, 800)]),
   ];
 }
 
-/** `ctrace watch` on an EVM chain over the last 10 blocks of the generated stablecoin-aggregator world of n transactions. */
-function watchEvmCase(n: number): PlannedCase {
+/** `ctrace watch` on an EVM chain over the last 10 blocks (of `blockTxs` transactions) of the generated stablecoin-aggregator world of n transactions. */
+function watchEvmCase(n: number, blockTxs: number): PlannedCase {
   const base: Base = { id: `watch-evm-${n}`, stage: 'watch', size: n, target: null, growth: false };
   return {
     id: base.id,
@@ -340,7 +341,7 @@ function watchEvmCase(n: number): PlannedCase {
     run: async () => {
       if (!(await hasExport('packages/adapters/dist/index.js', 'evaluateAccountBlock'))) return notYet(base, 'the watch of EVM chains (evaluateAccountBlock) is not in the build yet');
       return guarded(base, async () => {
-        const f = await runCase('watch-evm', { txs: n, blocks: 10 });
+        const f = await runCase('watch-evm', { txs: n, blocks: 10, blockTxs });
         const subject = side(`watch (EVM): store, cluster update, movement and fifo exposure for 20 watched senders, growth of 2 clusters (${fmtInt(f.transactions)} txs in ${f.blocks} blocks)`, f, 'txPerSec', 'tx/s');
         const reference = side('store.write of the same blocks into the same store (storing them alone)', { seconds: f.referenceSeconds, maxRssMb: f.maxRssMb, load: f.load, txPerSec: f.referenceTxPerSec } as Figures, 'txPerSec', 'tx/s');
         return { ...base, subject, reference, ratio: Number(f.txPerSec) / Number(f.referenceTxPerSec), status: 'ok',

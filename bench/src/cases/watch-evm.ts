@@ -11,11 +11,11 @@ import { type AccountTransaction, getChain, parseWatchlist, propagateAccountTain
  * with holdings carried in the store) and 2 watched clusters, alerts committed. Reference: writing the same blocks
  * into a copy of the same store (what storing them costs alone).
  */
-export async function watchEvmCase(params: { txs: number; blocks: number }): Promise<Record<string, unknown>> {
+export async function watchEvmCase(params: { txs: number; blocks: number; blockTxs?: number }): Promise<Record<string, unknown>> {
   const { evmScenario } = await import('../../../fixtures/dist/index.js' as string) as typeof import('../../../fixtures/dist/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'ctrace-bench-'));
   try {
-    const generated = [...evmScenario('stablecoin-aggregator', { txs: params.txs, seed: 1 })];
+    const generated = [...evmScenario('stablecoin-aggregator', { txs: params.txs, seed: 1, blockTxs: params.blockTxs })];
     const blocks = generated.map((b, i) => ({
       number: b.height, hash: b.hash, parentHash: i === 0 ? `0x${'0'.repeat(64)}` : generated[i - 1].hash,
       timestamp: b.transactions[0]?.blockTime ?? 0, txs: b.transactions as AccountTransaction[],

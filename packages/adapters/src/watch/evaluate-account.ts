@@ -42,11 +42,14 @@ export function evaluateAccountBlock(store: SqliteStore, block: AlertBlock, entr
   const labelsOf = (address: string) => q.labelsOf.all(chain, address) as Label[];
   const isService = (address: string) => labelsOf(address).some((l) => SERVICE_CATEGORIES.includes(l.category));
   const alerts: WatchAlert[] = [];
+  // Every holding the block's moves can touch, read per entry in one query rather than one a holding.
+  const touched = txs.flatMap((tx) => accountMoves(tx).flatMap((m) => [`${m.asset}\u0000${m.from}`, `${m.asset}\u0000${m.to}`]));
   for (const e of entries) {
     const holders = watched.get(e.key)!;
     if (e.rules.includes('movement')) alerts.push(...movementAlerts(txs, e, holders, make, token));
     if (!e.rules.includes('exposure')) continue;
     const holdings = storedHoldings(store, chain, e.key, block.height);
+    holdings.prefetch(touched);
     const run = propagateAccountTaint(txs, { policy: ACCOUNT_WATCH_POLICY, seeds: { addresses: [...holders] }, maxHops: e.maxHops, stopAt: isService, holdings: holdings.map });
     holdings.save();
     for (const o of run.outputs) {

@@ -1,5 +1,6 @@
 import type { Evidence } from '../heuristics/cluster/evidence.js';
 import { keyForms } from '../heuristics/cluster/pubkey-reuse.js';
+import { accountBlockLinks } from './account-block-links.js';
 import { accountLinks } from './account-links.js';
 import { chainContext, chunkContext, type RunContext } from './cluster-context.js';
 import type { ClusterOp, ClusterRunState, ClusterStore } from './cluster-store.js';
@@ -7,7 +8,7 @@ import { applyLink, type ClusterEvents, clusterHolderIdTx, clusterView, needsMod
 import { createGuardedUnion, type GuardedUnion } from './guards.js';
 import { type ClusterRuleSet } from './rule-set.js';
 import { factsCursor, factsHolderIdTx, factsWaiting, type FactsNeed, type TxFacts } from './tx-facts.js';
-import { createUnionFind } from './union-find.js';
+import { type UnionFind, createUnionFind, find } from './union-find.js';
 
 export interface ClusterRunOptions {
   /** ISO time recorded with the run (default now). */
@@ -52,14 +53,17 @@ export function runClusters(store: ClusterStore, set: ClusterRuleSet, mode: 'reb
   if (mode === 'update' && prior && !store.hasWork(prior)) return summary;
   const maxAddress = store.addressCapacity();
   const uf = createUnionFind(maxAddress);
-  // An update of a UTXO chain reads the stored clusters of the addresses it touches, as it touches them; account
-  // rules read every transaction of the chain again, so the stored clusters are read whole. A rebuild starts empty.
+  // An update reads the stored clusters of the addresses it touches, as it touches them (an account chain whose
+  // new blocks do not all come after the stored ones reads every transaction again, and the clusters whole). A
+  // rebuild starts empty.
   const utxo = store.kind === 'utxo';
+  const freshAccount = mode === 'update' && !utxo ? store.freshAccountTransactions(state.lastAccountTxId) : null;
   const loaded = new Uint8Array(maxAddress);
-  const load = mode === 'update' && utxo ? (ids: Iterable<number>) => store.loadIds(uf, ids, loaded) : () => {};
-  if (mode === 'update' && !utxo) store.loadAll(uf);
+  const load = mode === 'update' && (utxo || freshAccount) ? (ids: Iterable<number>) => store.loadIds(uf, ids, loaded) : () => {};
+  if (mode === 'update' && !utxo && !freshAccount) store.loadAll(uf);
   const owners = store.owners(set.guards.labelConfidence);
   load(owners.keys());
+  if (!utxo && mode === 'update') ownersAtRoots(uf, owners);
   const g = createGuardedUnion(uf, set.guards, owners);
   const out: { ops: ClusterOp[] } = { ops: [] };
   const events: ClusterEvents = {
@@ -96,9 +100,12 @@ export function runClusters(store: ClusterStore, set: ClusterRuleSet, mode: 'reb
   if (!utxo) {
     const last = store.lastAccountTxId();
     if (last > state.lastAccountTxId) {
-      const txs = store.accountTransactions();
       const known = { exchanges: store.labelled(['exchange']), miners: store.labelled(['miner', 'mining_pool']) };
-      for (const link of accountLinks(txs, set, known)) applyLink(g, store.addressId(link.from), store.addressId(link.to), link.evidence, events);
+      const txs = freshAccount ?? store.accountTransactions();
+      const links = freshAccount ? accountBlockLinks(freshAccount, store.accountNeighbourhood(state.lastAccountTxId), set, known) : accountLinks(txs, set, known);
+      const ids = links.map((l) => [store.addressId(l.from), store.addressId(l.to)] as const);
+      load(ids.flat());
+      links.forEach((link, k) => applyLink(g, ids[k][0], ids[k][1], link.evidence, events));
       summary.transactions += txs.length;
       state.lastAccountTxId = last;
     }
@@ -207,5 +214,18 @@ function linkKeyForms(store: ClusterStore, state: ClusterRunState, g: GuardedUni
       applyLink(g, other, id, evidence, events);
     }
     state.lastAddressId = rows[rows.length - 1][0];
+  }
+}
+
+/**
+ * Owner labels keyed by the roots of the stored clusters they sit in, as a run from scratch keeps them (the label
+ * guard looks owners up by root): read by address, a labelled address that is not its cluster's root goes unseen.
+ */
+function ownersAtRoots(uf: UnionFind, owners: Map<number, string>): void {
+  for (const [id, owner] of [...owners]) {
+    const root = find(uf, id);
+    if (root === id) continue;
+    owners.delete(id);
+    if (!owners.has(root)) owners.set(root, owner);
   }
 }

@@ -1,4 +1,5 @@
 import type { AccountTransaction } from '../model/account.js';
+import type { AccountNeighbourhood } from './account-block-links.js';
 import type { Evidence } from '../heuristics/cluster/evidence.js';
 import type { Merge, Refusal } from './guards.js';
 import type { ClusterRuleSet } from './rule-set.js';
@@ -80,6 +81,13 @@ export interface ClusterStore {
   /** Account chains: the largest account transaction id, and every account transaction in chain order. */
   lastAccountTxId(): number;
   accountTransactions(): AccountTransaction[];
+  /**
+   * The account transactions stored after row `afterId`, in chain order, when every one lies in a block above
+   * those of the rows up to it (new blocks of a followed chain); else null (the update reads the whole chain).
+   */
+  freshAccountTransactions(afterId: number): AccountTransaction[] | null;
+  /** What the rows up to `upToId` hold around new blocks (accountBlockLinks). */
+  accountNeighbourhood(upToId: number): AccountNeighbourhood;
   /** Addresses labelled with one of the categories, sorted. */
   labelled(categories: readonly string[]): string[];
   addressId(address: string): number;

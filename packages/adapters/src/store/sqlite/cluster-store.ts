@@ -1,5 +1,6 @@
 import type { AccountTransaction, ClusterRunState, ClusterStore } from '@cryptotrace/core';
 import { getChain } from '@cryptotrace/core';
+import { forgetAccountNeighbourhood, sqliteAccountNeighbourhood } from './account-neighbourhood.js';
 import { createFactsReader, createSpendReader } from './cluster-facts.js';
 import { createClusterTables } from './clusters.js';
 import type { SqliteStore } from './store.js';
@@ -33,6 +34,10 @@ function clusterStoreOf(store: SqliteStore, chain: string): ClusterStore {
     seenIn: db.prepare(`SELECT t.txid, t.block_height FROM (SELECT tx_id FROM outputs WHERE address_id = @id UNION ALL SELECT tx_id FROM inputs WHERE address_id = @id) x
       JOIN txs t ON t.id = x.tx_id ORDER BY t.id LIMIT 1`).raw(),
     idOf: db.prepare('SELECT id FROM addresses WHERE chain = ? AND address = ?').pluck(),
+    // `+chain`: from the row-id range (the new rows), not every row of the chain.
+    freshAccount: db.prepare('SELECT hash FROM account_txs WHERE id > ? AND +chain = ? ORDER BY block_number, position').pluck(),
+    // Down the block index from the top, past the few new rows.
+    lastBlockUpTo: db.prepare('SELECT block_number FROM account_txs WHERE chain = ? AND id <= ? ORDER BY block_number DESC LIMIT 1').pluck(),
   };
   return {
     chain,
@@ -54,7 +59,10 @@ function clusterStoreOf(store: SqliteStore, chain: string): ClusterStore {
       || one('SELECT 1 FROM addresses WHERE id > ? AND +chain = ? LIMIT 1', run.lastAddressId, chain)
       || tables.pendingRowIds(chain).length > 0,
     pendingRows: () => tables.pendingRowIds(chain),
-    reset: (ruleSet, at) => tables.reset(chain, ruleSet, at),
+    reset(ruleSet, at) {
+      forgetAccountNeighbourhood(store, chain);
+      tables.reset(chain, ruleSet, at);
+    },
     loadIds: (uf, ids, loaded) => tables.loadIds(uf, ids, loaded),
     loadAll: (uf) => tables.loadInto(chain, uf),
     write: (ops, state, members) => tables.write(chain, ops, state, members),
@@ -70,6 +78,14 @@ function clusterStoreOf(store: SqliteStore, chain: string): ClusterStore {
       const hashes = db.prepare('SELECT hash FROM account_txs WHERE chain = ? ORDER BY block_number, position').pluck().all(chain) as string[];
       return hashes.map((h) => store.getTransaction(chain, h) as AccountTransaction);
     },
+    freshAccountTransactions(afterId) {
+      const hashes = s.freshAccount.all(afterId, chain) as string[];
+      const first = hashes.length ? (store.getTransaction(chain, hashes[0]) as AccountTransaction).blockNumber : null;
+      const below = s.lastBlockUpTo.get(chain, afterId) as number | undefined;
+      if (first === null || (below !== undefined && first <= below)) return null;
+      return hashes.map((h) => store.getTransaction(chain, h) as AccountTransaction);
+    },
+    accountNeighbourhood: (upTo) => sqliteAccountNeighbourhood(store, chain, upTo),
     labelled: (categories) => db.prepare(`SELECT DISTINCT address FROM labels WHERE chain = ? AND category IN (${categories.map(() => '?').join(',')}) ORDER BY address`)
       .pluck().all(chain, ...categories) as string[],
     addressId: (address) => s.idOf.get(chain, address) as number,

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { AccountTransaction } from '../../model/account.js';
 import type { UtxoTransaction } from '../../model/utxo.js';
 import { txFeatures } from '../change/tx-features.js';
-import { airdropMulti, defaultParams as airdropDefaults } from './airdrop-multi.js';
+import { airdropMedianBlock, airdropMulti, defaultParams as airdropDefaults } from './airdrop-multi.js';
 import { changeLink, defaultParams as changeDefaults } from './change.js';
 import { depositAddress, defaultParams as depositDefaults } from './deposit-address.js';
 import { multiInput } from './multi-input.js';
@@ -144,6 +144,32 @@ describe('airdrop-multi (heuristics.md §1, EVM)', () => {
     expect(airdropMulti([...drop(1000, 2), pay(1), pay(2)])).toEqual([]);
   });
   test('args: minRecipients', () => expect(airdropMulti([...drop(10, 0), gather(1), gather(2)], { ...airdropDefaults, minRecipients: 10 })).toHaveLength(1));
+  test('behavior: a gathering is judged against the distribution as of its block; later sends neither undo nor make a link', () => {
+    const later = (n: number, block: number) => Array.from({ length: n }, (_, i) => atx(dist, token, 0n, block, { tokenTransfers: [{ token, from: dist, to: addr(50_000 + i), value: 100n, logIndex: 0 }] }));
+    const params = { ...airdropDefaults, minRecipients: 10 };
+    // An airdrop when the gatherings come; spread out by the sends of block 5,000 after them: the links stand.
+    expect(airdropMulti([...drop(10, 0), gather(1), gather(2), ...later(30, 5000)], params)).toHaveLength(1);
+    // Nine recipients when the gatherings come: no airdrop then, whatever follows.
+    expect(airdropMulti([...drop(9, 0), gather(1), gather(2), ...later(1, 2500)], params)).toEqual([]);
+  });
+  test('behavior: airdropMedianBlock is the median block when more than half the sends lie within the spread of it (as sorting them says)', () => {
+    const naive = (blocks: number[], spread: number) => {
+      const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+      const m = med(blocks);
+      return med(blocks.map((b) => Math.abs(b - m))) > spread ? null : m;
+    };
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n;
+    let airdrops = 0;
+    for (let k = 0; k < 500; k++) {
+      const blocks = Array.from({ length: 1 + rand(12) }, () => rand(9)).sort((a, b) => a - b);
+      const got = airdropMedianBlock(blocks, 1, { minRecipients: 1, maxBlockSpread: 2 });
+      expect(got).toBe(naive(blocks, 2));
+      if (got !== null) airdrops++;
+    }
+    expect(airdrops).toBeGreaterThan(50);
+    expect(airdrops).toBeLessThan(500);
+  });
 });
 
 describe('self-approval (heuristics.md §1, EVM)', () => {

@@ -43,7 +43,8 @@ export function depositAddress(txs: readonly AccountTransaction[], params: Depos
     if (list) list.push(t);
     else incoming.set(key, [t]);
   }
-  const depositors = new Map<string, { u: string; pay: AccountTransfer; exchange: string }[]>();
+  // `found`: the forward that made u a depositor of d (a pay comes before its forward, so the list only grows at the end).
+  const depositors = new Map<string, { u: string; pay: AccountTransfer; exchange: string; found: number }[]>();
   const forwards = new Map<string, AccountTransfer>();
   for (const f of transfers) {
     if (!exchanges.has(f.to) || exchanges.has(f.from)) continue;
@@ -54,7 +55,7 @@ export function depositAddress(txs: readonly AccountTransaction[], params: Depos
       if (miners.has(pay.from) || exchanges.has(pay.from)) continue;
       if (!forwards.has(f.from)) forwards.set(f.from, f);
       const list = depositors.get(f.from) ?? [];
-      if (!list.some((x) => x.u === pay.from)) list.push({ u: pay.from, pay, exchange: f.to });
+      if (!list.some((x) => x.u === pay.from)) list.push({ u: pay.from, pay, exchange: f.to, found: f.block });
       depositors.set(f.from, list);
     }
   }
@@ -63,11 +64,11 @@ export function depositAddress(txs: readonly AccountTransaction[], params: Depos
   for (const [deposit, list] of [...depositors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (params.linkToExchange) {
       const f = forwards.get(deposit)!;
-      links.push({ from: f.to, to: deposit, evidence: transferEvidence(id, version, f, params.confidence, { windowBlocks, maxNativeShortfall, maxTokenShortfall, deposit, exchange: f.to }) });
+      links.push({ from: f.to, to: deposit, evidence: transferEvidence(id, version, f, params.confidence, { windowBlocks, maxNativeShortfall, maxTokenShortfall, deposit, exchange: f.to }), found: f.block });
     }
     for (const later of list.slice(1)) {
       const evidence = transferEvidence(id, version, later.pay, params.confidence, { windowBlocks, maxNativeShortfall, maxTokenShortfall, deposit, exchange: later.exchange });
-      links.push({ from: list[0].u, to: later.u, evidence });
+      links.push({ from: list[0].u, to: later.u, evidence, found: later.found });
     }
   }
   return links;

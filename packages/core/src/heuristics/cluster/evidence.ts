@@ -27,6 +27,11 @@ export interface SameOwnerLink {
   from: string;
   to: string;
   evidence: Evidence;
+  /**
+   * Account rules: the block at which the rule first draws the link, its chain read in block order (a chain
+   * clustered block by block finds it there; a rebuild applies links in this order, so that both agree).
+   */
+  found?: number;
 }
 
 /** Params as evidence keeps them: bigints to strings, arrays joined by commas, nested objects dropped. */

@@ -44,7 +44,7 @@ export function selfApproval(txs: readonly AccountTransaction[], params: SelfApp
         rule: id, version, chain: tx.chain, txid: tx.hash, outputIndex: null, logIndex: t.logIndex, blockHeight: tx.blockNumber,
         confidence: params.confidence, params: evidenceParams({ ...params, token: t.token }),
       };
-      links.push({ from: t.from, to: tx.from, evidence });
+      links.push({ from: t.from, to: tx.from, evidence, found: tx.blockNumber });
     }
   }
   return links;
