@@ -24,18 +24,17 @@ export interface ExposureFlowParams {
  */
 export function exposureFlow(n: number, src: Int32Array, dst: Int32Array, value: Float64Array, received: Float64Array, seed: Uint8Array, stop: Uint8Array, { hops = 6 }: ExposureFlowParams = {}): Float64Array {
   let share = new Float64Array(n);
+  let next = new Float64Array(n);
   for (let i = 0; i < n; i++) if (seed[i]) share[i] = 1;
-  let inflow = new Float64Array(n);
+  const inflow = new Float64Array(n);
   for (let h = 0; h < hops; h++) {
     inflow.fill(0);
     for (let k = 0; k < src.length; k++) {
       const s = src[k];
       if (share[s] > 0 && (seed[s] || !stop[s])) inflow[dst[k]] += value[k] * share[s];
     }
-    const next = new Float64Array(n);
     for (let i = 0; i < n; i++) next[i] = seed[i] ? 1 : received[i] > 0 ? Math.min(1, inflow[i] / received[i]) : 0;
-    share = next;
+    [share, next] = [next, share];
   }
-  inflow = new Float64Array(0);
   return share;
 }
