@@ -188,4 +188,20 @@ describe.skipIf(!hasLitecoind())('ctrace watch against litecoind -regtest', () =
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/watchlist .*bad\.json, entry 1: "not-an-address" is not a litecoin-regtest address/);
   });
+
+  it('error: a node that does not answer is one line and exit 3 with --once', async () => {
+    // A loopback port nothing listens on: a listening socket is opened and closed to find one.
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as { port: number };
+        srv.close(() => resolve(port));
+      });
+    });
+    const other = join(dir, 'gone.db');
+    const r = await ctraceAsync(['--db', other, 'watch', 'litecoin-regtest', '--watchlist', listFile, '--rpc-url', `http://127.0.0.1:${closed}`, '--once', '--retries', '0', '--timeout', '2000']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('note:'))).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`127\\.0\\.0\\.1:${closed}`));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });
