@@ -4,7 +4,7 @@
 // The worlds are prepared as `ctrace model evaluate` prepares them (ingested, seed labels, clustered). AUC > 0.5:
 // higher values are more illicit; "alone" is max(AUC, 1 − AUC), the feature's separating power in either direction.
 import { prepareWorld } from '../packages/cli/dist/commands/model.js';
-import { WALLET_FEATURES, rocAuc } from '../packages/core/dist/index.js';
+import { featureSpecs, rocAuc } from '../packages/core/dist/index.js';
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
@@ -15,12 +15,18 @@ if (dirs.length === 0) {
 }
 const rows = [];
 const truth = [];
+let kind = null;
 for (const d of dirs) {
   const w = await prepareWorld(d, true);
+  if (kind !== null && w.chainKind !== kind) {
+    console.error(`${d} is a ${w.chainKind} world and the ones before it are ${kind} worlds: their features differ, give worlds of one kind`);
+    process.exit(2);
+  }
+  kind = w.chainKind;
   rows.push(...w.rows.map((r) => r.features));
   truth.push(...w.truth);
 }
-const out = WALLET_FEATURES.map((f, k) => {
+const out = featureSpecs(kind).map((f, k) => {
   const auc = rocAuc(rows.map((r, i) => ({ id: String(i), score: r[k], positive: truth[i] === 1 })));
   return { feature: f.name, group: f.group, fromLabels: Boolean(f.fromLabels), auc: Number(auc.toFixed(4)), alone: Number(Math.max(auc, 1 - auc).toFixed(4)) };
 }).sort((a, b) => b.alone - a.alone || (a.feature < b.feature ? -1 : 1));

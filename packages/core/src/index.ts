@@ -124,7 +124,7 @@ export { compareRealism, totalVariation } from './realism/compare.js';
 export type { RealismBucket, RealismStatistic } from './realism/compare.js';
 export { WATCH_RULES, parseWatchlist } from './watch/watchlist.js';
 export type { WatchEntry, WatchRule } from './watch/watchlist.js';
-export { WALLET_FEATURES, featureNames } from './learn/features.js';
+export { WALLET_FEATURES } from './learn/features.js';
 export { ACCOUNT_FEATURES } from './learn/account-features.js';
 export { FEATURE_SETS, featureNamesOf, featureSpecs } from './learn/feature-sets.js';
 export { btcUsdAt, isRoundUsd } from './learn/btc-usd.js';

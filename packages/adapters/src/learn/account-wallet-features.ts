@@ -121,7 +121,11 @@ export function accountWalletFeatures(store: SqliteStore, chain: string): Wallet
       if (m.value % (cls === 'token' ? 10n ** 8n : 10n ** 17n) === 0n) fb.round++;
       if (m.internal) b.internalReceived += m.value;
       if (m.token) b.tokens.add(m.token);
-      if (cls === 'native' && m.value <= TOPUP_MAX) b.topups.push(height);
+      if (cls === 'native' && m.value <= TOPUP_MAX) {
+        // Only top-ups of the last 2 blocks count at a token send, and blocks come in order: older ones are dropped.
+        while (b.topups.length && height - b.topups[0] > 2) b.topups.shift();
+        b.topups.push(height);
+      }
       if (m.token && sender === wb && m.from !== ZERO) b.pulls++;
       b.transfers++;
       if (m.token) b.tokenTransfers++;

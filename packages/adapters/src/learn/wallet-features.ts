@@ -1,5 +1,6 @@
 import { WALLET_FEATURES, exposureFlow, walletPagerank } from '@cryptotrace/core';
 import type { SqliteStore } from '../store/sqlite/store.js';
+import { burstiness } from './gaps.js';
 import type { WalletGraph } from './wallet-edges.js';
 import { ILLICIT, SERVICE, walletIndex } from './wallet-index.js';
 import { type WalletTotals, walletTotals } from './wallet-pass.js';
@@ -55,9 +56,6 @@ function hopsFromIllicit(g: WalletGraph, labels: Uint8Array, active: (i: number)
 
 /** The vector of wallet i from its totals and the graph's measures. */
 function vectorOf(t: WalletTotals, i: number, graph: { payers: Uint32Array; payerSize: Float64Array; payeeSize: Float64Array; rank: Float64Array; reverse: Float64Array; hops: Uint8Array; flow: Float64Array; n: number }): number[] {
-  const gaps = t.gaps[i];
-  const mean = gaps ? t.gapSum[i] / gaps : 0;
-  const sd = gaps ? Math.sqrt(Math.max(0, t.gapSq[i] / gaps - mean * mean)) : 0;
   const spends = t.spends[i];
   const receipts = t.receipts[i];
   const timed = t.timed[i];
@@ -66,7 +64,7 @@ function vectorOf(t: WalletTotals, i: number, graph: { payers: Uint32Array; paye
   let types = 0;
   for (let m = t.scripts[i]; m; m &= m - 1) types++;
   const byName: Record<string, number> = {
-    txs: log10p(t.txs[i]), lifetime: t.last[i] - t.first[i], burstiness: sd + mean > 0 ? (sd - mean) / (sd + mean) : 0,
+    txs: log10p(t.txs[i]), lifetime: t.last[i] - t.first[i], burstiness: burstiness({ gaps: t.gaps[i], gapSum: t.gapSum[i], gapSq: t.gapSq[i] }),
     'hour-concentration': timed ? Math.hypot(t.hourCos[i], t.hourSin[i]) / timed : 0, 'weekday-concentration': timed ? Math.hypot(t.dayCos[i], t.daySin[i]) / timed : 0,
     'weekend-share': share(t.weekend[i], timed),
     received: log10p(t.received[i]), sent: log10p(t.sent[i]), turnover: share(t.sent[i], t.received[i]),

@@ -50,9 +50,13 @@ export function subscribeZmq(o: ZmqSubscriberOptions): ZmqSubscriber {
     current = socket;
     let upSince = 0;
     let over = false;
+    // A deadline for the whole handshake, not an idle timeout: a peer that trickles a byte every few seconds would
+    // never trip an idle one, and the watch waits for the first handshake before it starts.
+    const deadline = setTimeout(() => fail(`no ZMTP handshake within ${timeoutMs / 1000} s`), timeoutMs);
     const fail = (reason: string) => {
       if (over) return;
       over = true;
+      clearTimeout(deadline);
       socket.destroy();
       if (closed) return;
       if (upSince && Date.now() - upSince >= STABLE_MS) delay = firstMs;
@@ -68,7 +72,7 @@ export function subscribeZmq(o: ZmqSubscriberOptions): ZmqSubscriber {
       } else if (e.command.name === 'READY' && !upSince) {
         const type = parseProperties(e.command.data).get('socket-type')?.toString('latin1') ?? '';
         if (type !== 'PUB' && type !== 'XPUB') throw new ZmtpError(`the peer is a ${JSON.stringify(type.replace(/[^\x20-\x7e]/g, '?'))} socket, not a publisher`);
-        socket.setTimeout(0);
+        clearTimeout(deadline);
         socket.write(subscribeMessage(o.topic));
         upSince = Date.now();
         o.onUp();
@@ -84,7 +88,6 @@ export function subscribeZmq(o: ZmqSubscriberOptions): ZmqSubscriber {
     };
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 30_000);
-    socket.setTimeout(timeoutMs, () => fail(`no ZMTP handshake within ${timeoutMs / 1000} s`));
     socket.on('connect', () => socket.write(greeting()));
     socket.on('data', (chunk: Buffer) => {
       try {

@@ -1,6 +1,7 @@
 import { type UtxoTransaction, type WatchEntry, detectFanPatterns, detectPeelChains, holderOf, peelChainDefaults } from '@cryptotrace/core';
 import { caseNeighbourhood } from '../store/sqlite/taint-stream-neighbourhood.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
+import { perDatabase } from './per-database.js';
 import { type WatchAlert, alertMaker } from './alert.js';
 import { clusterGrowthAlerts, seedMembers as seedClusterMembers } from './cluster-growth.js';
 
@@ -46,15 +47,8 @@ function prepare(db: SqliteStore['db']) {
     labelsOf: db.prepare('SELECT category, actor FROM labels WHERE chain = ? AND address = ? ORDER BY category, actor'),
   };
 }
-const prepared = new WeakMap<SqliteStore['db'], ReturnType<typeof prepare>>();
-function statements(store: SqliteStore): ReturnType<typeof prepare> {
-  let q = prepared.get(store.db);
-  if (!q) {
-    q = prepare(store.db);
-    prepared.set(store.db, q);
-  }
-  return q;
-}
+const preparedFor = perDatabase(prepare);
+const statements = (store: SqliteStore) => preparedFor(store.db);
 
 /** Six decimal places of a ratio of integers, as text. */
 export function share(part: bigint, whole: bigint): string {

@@ -1,6 +1,7 @@
 import { CtraceError, type UtxoTransaction, type WatchEntry, getChain } from '@cryptotrace/core';
 import type { ChainSource, SourceRecords } from '../sources/source.js';
 import { missingParents } from '../fetch/parents.js';
+import { createBlockWaker } from '../notify/block-waker.js';
 import { updateClusters } from '../store/sqlite/clusters-run.js';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import { accountBlockReader } from './account-block.js';
@@ -51,10 +52,6 @@ export interface WatchSummary extends WatchProgress {
 /** The page cache of the watch's connection, in KiB (set for as long as the connection stays open). */
 const WATCH_CACHE_KB = 262_144;
 
-async function defaultSleep(ms: number, shouldStop: () => boolean): Promise<void> {
-  for (let t = 0; t < ms && !shouldStop(); t += 100) await new Promise((r) => setTimeout(r, Math.min(100, ms - t)));
-}
-
 /**
  * Follow a chain to its tip: each new block is stored (a UTXO block with the parents its inputs need), the clusters are
  * updated, the watch rules evaluated, and its alerts recorded in the transaction that advances the watch, so that a
@@ -86,7 +83,7 @@ async function followChain(store: SqliteStore, source: ChainSource, o: RunWatchO
   const confirmations = o.confirmations ?? 0;
   const now = o.now ?? (() => new Date().toISOString());
   const stop = o.shouldStop ?? (() => false);
-  const sleep = o.sleep ?? defaultSleep;
+  const sleep = o.sleep ?? createBlockWaker().sleep;
   const summary: WatchSummary = { height: 0, tip: 0, blocks: 0, alerts: 0, reorgs: 0, retracted: 0, interrupted: false };
   const getBlock = async (h: number): Promise<SourceRecords> => {
     const r = readAccountBlock ? await readAccountBlock(h) : await source.getBlock(h);

@@ -17,15 +17,14 @@ export const SEED_SCORE = 101;
 export function haircutExposure(store: SqliteStore, chain: string, rows: readonly WalletRow[]): number[] {
   const at = '1970-01-01T00:00:00.000Z';
   const walk = walkOptions({ policy: 'haircut', hops: '6', asOf: at }, 'forward');
-  let labels: ReturnType<typeof labelIndexOf> | undefined;
-  const labelsOf = () => (labels ??= labelIndexOf(store, chain));
+  const labels = labelIndexOf(store, chain);
   // A world whose seed labels name no illicit wallet (its one in ten missed them) has no suspects: all score 0.
-  if (!labelsOf().withCategory(ILLICIT_CATEGORIES, at).some((a) => a.chain === chain)) return rows.map(() => 0);
+  if (!labels.withCategory(ILLICIT_CATEGORIES, at).some((a) => a.chain === chain)) return rows.map(() => 0);
   const sources = ILLICIT_CATEGORIES.map((c) => `category:${c}`);
-  const src = resolveSeeds(store, 'the world', sources, chain, labelsOf, () => [], at);
-  const { summary } = runWalk(store, chain, src.seeds, walk, labelsOf());
-  const { suspects } = rankSuspects(summary, { chain, labels: labelsOf(), sources: src.holders, sourceLabels: src.categories, at, typologies: [] });
+  const src = resolveSeeds(store, 'the world', sources, chain, () => labels, () => [], at);
+  const { summary } = runWalk(store, chain, src.seeds, walk, labels);
+  const { suspects } = rankSuspects(summary, { chain, labels, sources: src.holders, sourceLabels: src.categories, at, typologies: [] });
   const byAddress = new Map<string, number>();
   for (const s of suspects) for (const a of s.addresses) byAddress.set(a, Math.max(byAddress.get(a) ?? 0, Number(s.score)));
-  return rows.map((r) => (r.addresses.some((a) => src.holders.has(a)) ? SEED_SCORE : Math.max(0, ...r.addresses.map((a) => byAddress.get(a) ?? 0))));
+  return rows.map((r) => (r.addresses.some((a) => src.holders.has(a)) ? SEED_SCORE : r.addresses.reduce((m, a) => Math.max(m, byAddress.get(a) ?? 0), 0)));
 }

@@ -33,7 +33,9 @@ const byChainOrder = (a: AccountTransaction, b: AccountTransaction) => a.blockNu
  */
 export function accountBlockLinks(fresh: readonly AccountTransaction[], stored: AccountNeighbourhood, set: ClusterRuleSet, known: AccountKnown): SameOwnerLink[] {
   if (fresh.length === 0) return [];
-  const first = Math.min(...fresh.map((t) => t.blockNumber));
+  // A loop, not Math.min(...): an update after a large ingest holds more transactions than a call takes arguments.
+  let first = fresh[0].blockNumber;
+  for (const t of fresh) if (t.blockNumber < first) first = t.blockNumber;
   const transfers = accountTransfers(fresh);
   const read: AccountTransaction[][] = [];
   const deposits = new Set<string>();

@@ -61,8 +61,3 @@ export const WALLET_FEATURES: readonly FeatureSpec[] = [
   { name: 'mixer-value', group: 'counterparties', definition: 'share of its value (received + spent) paid by or to wallets labelled mixing_service', unit: 'share', fromLabels: true },
   { name: 'exchange-value', group: 'counterparties', definition: 'share of its value (received + spent) paid by or to wallets labelled exchange', unit: 'share', fromLabels: true },
 ];
-
-/** The feature names a model reads: all of them, or those not read from labels. */
-export function featureNames(withLabels: boolean): string[] {
-  return WALLET_FEATURES.filter((f) => withLabels || !f.fromLabels).map((f) => f.name);
-}

@@ -50,4 +50,14 @@ describe('walletPagerank', () => {
     const heavier = walletPagerank(3, Int32Array.of(0, 1, 0), Int32Array.of(2, 2, 1), Float64Array.of(1, 1, 9)).rank;
     expect(heavier[1]).toBeGreaterThan(r[1]);
   });
+  it('edge: a node whose only out-edges weigh 0 is dangling, not a NaN that spreads to every rank', () => {
+    // 0 pays 1 nothing (a 0-sat output); 1 pays 2.
+    const r = walletPagerank(3, Int32Array.of(0, 1), Int32Array.of(1, 2), Float64Array.of(0, 5));
+    expect(r.converged).toBe(true);
+    expect([...r.rank].every((x) => Number.isFinite(x) && x > 0)).toBe(true);
+    expect(r.rank.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    // The same as the graph without the 0-weight edge, where 0 has no out-edge at all.
+    const without = walletPagerank(3, Int32Array.of(1), Int32Array.of(2), Float64Array.of(5));
+    for (let i = 0; i < 3; i++) expect(r.rank[i]).toBeCloseTo(without.rank[i], 12);
+  });
 });

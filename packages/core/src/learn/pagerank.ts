@@ -36,7 +36,8 @@ export function walletPagerank(n: number, src: Int32Array, dst: Int32Array, weig
     next.fill((alpha * dangling + 1 - alpha) / n);
     for (let k = 0; k < src.length; k++) {
       const s = src[k];
-      next[dst[k]] += (alpha * x[s] * weight[k]) / out[s];
+      // A node whose out-edges all weigh 0 (payments of 0 sat) is dangling: its rank is spread above, not 0/0 here.
+      if (out[s] > 0) next[dst[k]] += (alpha * x[s] * weight[k]) / out[s];
     }
     let error = 0;
     for (let i = 0; i < n; i++) error += Math.abs(next[i] - x[i]);

@@ -80,10 +80,11 @@ function clusterStoreOf(store: SqliteStore, chain: string): ClusterStore {
     },
     freshAccountTransactions(afterId) {
       const hashes = s.freshAccount.all(afterId, chain) as string[];
-      const first = hashes.length ? (store.getTransaction(chain, hashes[0]) as AccountTransaction).blockNumber : null;
+      // Nothing new (an empty block): nothing to link, and no reason to read the whole chain.
+      if (hashes.length === 0) return [];
+      const txs = hashes.map((h) => store.getTransaction(chain, h) as AccountTransaction);
       const below = s.lastBlockUpTo.get(chain, afterId) as number | undefined;
-      if (first === null || (below !== undefined && first <= below)) return null;
-      return hashes.map((h) => store.getTransaction(chain, h) as AccountTransaction);
+      return below !== undefined && txs[0].blockNumber <= below ? null : txs;
     },
     accountNeighbourhood: (upTo) => sqliteAccountNeighbourhood(store, chain, upTo),
     labelled: (categories) => db.prepare(`SELECT DISTINCT address FROM labels WHERE chain = ? AND category IN (${categories.map(() => '?').join(',')}) ORDER BY address`)
