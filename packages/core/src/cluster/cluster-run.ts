@@ -8,7 +8,7 @@ import { applyLink, type ClusterEvents, clusterHolderIdTx, clusterView, needsMod
 import { createGuardedUnion, type GuardedUnion } from './guards.js';
 import { type ClusterRuleSet } from './rule-set.js';
 import { factsCursor, factsHolderIdTx, factsWaiting, type FactsNeed, type TxFacts } from './tx-facts.js';
-import { type UnionFind, createUnionFind, find } from './union-find.js';
+import { createUnionFind } from './union-find.js';
 
 export interface ClusterRunOptions {
   /** ISO time recorded with the run (default now). */
@@ -63,7 +63,6 @@ export function runClusters(store: ClusterStore, set: ClusterRuleSet, mode: 'reb
   if (mode === 'update' && !utxo && !freshAccount) store.loadAll(uf);
   const owners = store.owners(set.guards.labelConfidence);
   load(owners.keys());
-  if (!utxo && mode === 'update') ownersAtRoots(uf, owners);
   const g = createGuardedUnion(uf, set.guards, owners);
   const out: { ops: ClusterOp[] } = { ops: [] };
   const events: ClusterEvents = {
@@ -214,18 +213,5 @@ function linkKeyForms(store: ClusterStore, state: ClusterRunState, g: GuardedUni
       applyLink(g, other, id, evidence, events);
     }
     state.lastAddressId = rows[rows.length - 1][0];
-  }
-}
-
-/**
- * Owner labels keyed by the roots of the stored clusters they sit in, as a run from scratch keeps them (the label
- * guard looks owners up by root): read by address, a labelled address that is not its cluster's root goes unseen.
- */
-function ownersAtRoots(uf: UnionFind, owners: Map<number, string>): void {
-  for (const [id, owner] of [...owners]) {
-    const root = find(uf, id);
-    if (root === id) continue;
-    owners.delete(id);
-    if (!owners.has(root)) owners.set(root, owner);
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { makeTx } from '../heuristics/cluster/test-tx.js';
 import { clusterTransactions } from './cluster-transactions.js';
 import { shortestEvidencePath } from './evidence-path.js';
-import { createGuardedUnion, guardedUnion } from './guards.js';
+import { createGuardedUnion, guardedUnion, ownersByRoot } from './guards.js';
 import { parseRuleSet } from './rule-set.js';
 import { createUnionFind, find, setSize, union } from './union-find.js';
 import type { Evidence } from '../heuristics/cluster/evidence.js';
@@ -38,6 +38,20 @@ describe('collapse guard', () => {
     expect(guardedUnion(g, 2, 5, ev('b'))).toMatchObject({ reason: 'labels', ownerA: 'Binance', ownerB: 'Kraken' });
     expect(guardedUnion(g, 5, 6, ev('c'))).toHaveProperty('root');
     expect(guardedUnion(g, 6, 1, ev('d'))).toMatchObject({ reason: 'labels' });
+  });
+  test('behavior: owner labels are keyed by their cluster\'s root; in a cluster holding several, the root\'s own, else the smallest id\'s', () => {
+    // A stored cluster {1, 2, 3} rooted at 1 and {7, 8, 9} rooted at 7, as an update loads them.
+    const uf = createUnionFind();
+    for (const [a, b] of [[1, 2], [1, 3], [7, 8], [7, 9]]) union(uf, a, b);
+    expect(find(uf, 3)).toBe(1);
+    expect(find(uf, 9)).toBe(7);
+    const want = new Map([[1, 'Binance'], [7, 'Kraken'], [20, 'Bitstamp']]);
+    // In any order of the labels: the root's own label stands over its members' (1), the smallest member's otherwise (8 over 9).
+    const labels: [number, string][] = [[3, 'Huobi'], [1, 'Binance'], [9, 'OKX'], [8, 'Kraken'], [20, 'Bitstamp']];
+    for (const order of [labels, [...labels].reverse()]) expect([...ownersByRoot(uf, new Map(order))].sort((x, y) => x[0] - y[0])).toEqual([...want]);
+    // The guard reads them so: a labelled member that is not its root still refuses a merge with another owner.
+    const g = createGuardedUnion(uf, undefined, new Map([[3, 'Binance'], [9, 'Kraken']]));
+    expect(guardedUnion(g, 2, 8, ev('e'))).toMatchObject({ reason: 'labels', ownerA: 'Binance', ownerB: 'Kraken' });
   });
 });
 

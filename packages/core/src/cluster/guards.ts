@@ -35,11 +35,32 @@ export interface GuardedUnion {
   owners: Map<number, string>;
 }
 
-/** Wrap a union-find; `owners` maps address ids to their high-confidence owner label. */
+/**
+ * Wrap a union-find; `owners` maps address ids to their high-confidence owner label, re-keyed here by the roots
+ * of the clusters they sit in (ownersByRoot).
+ */
 export function createGuardedUnion(uf: UnionFind, params: GuardParams = defaultGuardParams, owners: Map<number, string> = new Map()): GuardedUnion {
+  return { uf, params, owners: ownersByRoot(uf, owners) };
+}
+
+/**
+ * Owner labels keyed by the roots of the clusters their addresses sit in (the label guard looks owners up by
+ * root): a labelled address that is not its cluster's root would go unseen. Where a cluster (a stored one, with
+ * labels imported after it was built) holds several, the root's own label stands, else that of the smallest id,
+ * whatever the map's order.
+ * @example ownersByRoot(uf, new Map([[5, 'Kraken']])) // Map { find(uf, 5) => 'Kraken' }
+ */
+export function ownersByRoot(uf: UnionFind, owners: ReadonlyMap<number, string>): Map<number, string> {
   const byRoot = new Map<number, string>();
-  for (const [id, owner] of owners) byRoot.set(find(uf, id), owner);
-  return { uf, params, owners: byRoot };
+  const heldBy = new Map<number, number>();
+  for (const [id, owner] of owners) {
+    const root = find(uf, id);
+    const held = heldBy.get(root);
+    if (held !== undefined && (held === root || (id !== root && held < id))) continue;
+    byRoot.set(root, owner);
+    heldBy.set(root, id);
+  }
+  return byRoot;
 }
 
 /** A merge made: the root that stays and the root it absorbed. */
