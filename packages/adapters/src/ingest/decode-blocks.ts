@@ -1,8 +1,7 @@
 import { CtraceError, type Chain, getChain } from '@cryptotrace/core';
 import { Piscina } from 'piscina';
-import { readBlkFrames } from '../bitcoin/blk-file.js';
 import { blockHashOf, heightInChain } from '../bitcoin/block.js';
-import { type DecodeInputOptions, type InputUnit, storedBlockUnit, txCountOf } from './decode-input.js';
+import { type DecodeInputOptions, type InputUnit, blkFramesOf, storedBlockUnit, txCountOf } from './decode-input.js';
 import type { DecodeFault, DecodeTask } from './decode-worker.js';
 import { type PackedBlock, unpackBlock } from './packed-block.js';
 import type { InputData } from './read-input.js';
@@ -39,16 +38,13 @@ export async function* decodeBlkInWorkers(input: InputData, opts: DecodeInputOpt
   let queuedBytes = 0;
   // A fault in the framing surfaces after the blocks before it, as it would reading one block at a time.
   let fault: unknown = null;
-  const frames = readBlkFrames(input.readAt, input.size, where, opts.chain);
+  const frames = blkFramesOf(input, opts.chain);
   const fill = () => {
     while (fault === null && queue.length < WINDOW_BLOCKS && queuedBytes < WINDOW_BYTES) {
       let next: IteratorResult<{ chain: Chain; offset: number; bytes: Uint8Array }>;
       try {
         next = frames.next();
         if (next.done) return;
-        if (opts.chain && next.value.chain.name !== opts.chain) {
-          throw new CtraceError('INPUT_MALFORMED', `${where}: the file's network magic is ${next.value.chain.name}'s, but --chain ${opts.chain} was given`);
-        }
       } catch (err) {
         fault = err;
         return;
