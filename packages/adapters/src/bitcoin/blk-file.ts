@@ -13,18 +13,24 @@ export type ReadAt = (offset: number, length: number) => Uint8Array;
 /**
  * Walk the magic + little-endian length framing of Bitcoin Core's blk*.dat files (btcd's too), one block at a
  * time so that memory stays at one block. Zero padding at the end (Core preallocates files) ends the walk.
- * @throws CtraceError INPUT_MALFORMED on an unknown magic or a frame that runs past the end of the data
+ * `chain`, when given (the `--chain` of the command), picks among chains that share a magic and is the one every
+ * frame must be of.
+ * @throws CtraceError INPUT_MALFORMED on an unknown magic, a frame of another chain than `chain`, or a frame that
+ * runs past the end of the data
  */
-export function* readBlkFrames(readAt: ReadAt, size: number, where: string, chainHint?: string): Generator<BlkFrame> {
+export function* readBlkFrames(readAt: ReadAt, size: number, where: string, chainName?: string): Generator<BlkFrame> {
   let offset = 0;
   let chain: Chain | undefined;
   while (offset + 8 <= size) {
     const head = readAt(offset, 8);
     const magic = Buffer.from(head.subarray(0, 4)).toString('hex');
     if (magic === '00000000') break;
-    const frameChain = chainByMagic(magic, chainHint);
+    const frameChain = chainByMagic(magic, chainName);
     if (!frameChain) {
       throw new CtraceError('INPUT_MALFORMED', `${where} at byte ${offset}: network magic ${magic} is not one of a known chain (bitcoin f9beb4d9, testnet 0b110907, regtest fabfb5da, litecoin fbc0b6db, dogecoin c0c0c0c0); check the file, or pass --format raw-block for unframed blocks`);
+    }
+    if (chainName && frameChain.name !== chainName) {
+      throw new CtraceError('INPUT_MALFORMED', `${where}: the file's network magic is ${frameChain.name}'s, but --chain ${chainName} was given`);
     }
     if (chain && frameChain.name !== chain.name) {
       throw new CtraceError('INPUT_MALFORMED', `${where} at byte ${offset}: magic of ${frameChain.name} in a file of ${chain.name}`);

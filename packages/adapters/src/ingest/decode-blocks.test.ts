@@ -32,12 +32,12 @@ function blkFile(blocks: Uint8Array[]): string {
   return path;
 }
 
-async function ingestWith(file: string, threads: number, batchTxs?: number): Promise<{ dump: string; summary: string; error: string | null }> {
+async function ingestWith(file: string, threads: number, batchTxs?: number, chain?: string): Promise<{ dump: string; summary: string; error: string | null }> {
   const store = openSqliteStore(join(mkdtempSync(join(tmpdir(), 'ctrace-workers-')), 'case.db'), { create: true });
   let summary = '';
   let error: string | null = null;
   try {
-    const s = await ingestFiles(store, [file], { at: AT, bulk: true, decodeThreads: threads, batchTxs });
+    const s = await ingestFiles(store, [file], { at: AT, bulk: true, decodeThreads: threads, batchTxs, chain });
     summary = json({ ...s, files: s.files.map((f) => ({ ...f, path: 'file' })) });
   } catch (err) {
     error = (err as Error).message;
@@ -93,6 +93,15 @@ describe.skipIf(!haveAll)(needs(haveAll ? REAL : !hasShared(PEEL) ? PEEL : !hasS
     const cut = await ingestWith(truncated, 0, 300);
     expect(cut.error).toMatch(/runs past the end of the file/);
     expect(await ingestWith(truncated, 1, 300)).toEqual(cut);
+  });
+
+  it('error: a blk file of another chain than --chain is one error, in worker threads as in this thread, and nothing is stored', async () => {
+    const file = blkFile(realBlocks().slice(0, 20));
+    const inThread = await ingestWith(file, 0, 300, 'litecoin');
+    expect(inThread.error).toMatch(/blk00000\.dat: the file's network magic is bitcoin's, but --chain litecoin was given/);
+    // The first frame is refused: no block, transaction or address is stored.
+    for (const table of ['addresses', 'blocks', 'txs']) expect(inThread.dump).toMatch(new RegExp(`(^|\\n)${table}\\n\\[\\]\\n`));
+    expect(await ingestWith(file, 1, 300, 'litecoin')).toEqual(inThread);
   });
 
   it('behavior: a resumed bulk ingest skips the stored blocks as it does in this thread', async () => {

@@ -1,7 +1,8 @@
 import { CtraceError, type Chain, getChain } from '@cryptotrace/core';
 import { Piscina } from 'piscina';
+import { readBlkFrames } from '../bitcoin/blk-file.js';
 import { blockHashOf, heightInChain } from '../bitcoin/block.js';
-import { type DecodeInputOptions, type InputUnit, blkFramesOf, storedBlockUnit, txCountOf } from './decode-input.js';
+import { type DecodeInputOptions, type InputUnit, storedBlockUnit, txCountOf } from './decode-input.js';
 import type { DecodeFault, DecodeTask } from './decode-worker.js';
 import { type PackedBlock, unpackBlock } from './packed-block.js';
 import type { InputData } from './read-input.js';
@@ -38,7 +39,7 @@ export async function* decodeBlkInWorkers(input: InputData, opts: DecodeInputOpt
   let queuedBytes = 0;
   // A fault in the framing surfaces after the blocks before it, as it would reading one block at a time.
   let fault: unknown = null;
-  const frames = blkFramesOf(input, opts.chain);
+  const frames = readBlkFrames(input.readAt, input.size, where, opts.chain);
   const fill = () => {
     while (fault === null && queue.length < WINDOW_BLOCKS && queuedBytes < WINDOW_BYTES) {
       let next: IteratorResult<{ chain: Chain; offset: number; bytes: Uint8Array }>;

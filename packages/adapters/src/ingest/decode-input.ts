@@ -39,7 +39,7 @@ export function* decodeInput(input: InputData, format: InputFormat, opts: Decode
   const where = input.path;
   switch (format) {
     case 'blk':
-      for (const frame of blkFramesOf(input, opts.chain)) {
+      for (const frame of readBlkFrames(input.readAt, input.size, where, opts.chain)) {
         yield* blockUnit(frame.bytes, frame.chain, `${where} at byte ${frame.offset}`, frame.offset + 8 + frame.bytes.length, opts);
       }
       return;
@@ -64,20 +64,6 @@ export function* decodeInput(input: InputData, format: InputFormat, opts: Decode
     }
     default:
       yield* jsonUnits(input, format, named);
-  }
-}
-
-/**
- * The block frames of a blk file, each checked against the chain named on the command line (the one home of that
- * loop: decodeInput and decodeBlkInWorkers read through it).
- * @throws CtraceError INPUT_MALFORMED
- */
-export function* blkFramesOf(input: InputData, chain: string | undefined): Generator<{ chain: Chain; offset: number; bytes: Uint8Array }> {
-  for (const frame of readBlkFrames(input.readAt, input.size, input.path, chain)) {
-    if (chain && frame.chain.name !== chain) {
-      throw new CtraceError('INPUT_MALFORMED', `${input.path}: the file's network magic is ${frame.chain.name}'s, but --chain ${chain} was given`);
-    }
-    yield frame;
   }
 }
 
