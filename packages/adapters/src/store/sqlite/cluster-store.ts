@@ -82,9 +82,12 @@ function clusterStoreOf(store: SqliteStore, chain: string): ClusterStore {
       const hashes = s.freshAccount.all(afterId, chain) as string[];
       // Nothing new (an empty block): nothing to link, and no reason to read the whole chain.
       if (hashes.length === 0) return [];
-      const txs = hashes.map((h) => store.getTransaction(chain, h) as AccountTransaction);
+      const read = (h: string) => store.getTransaction(chain, h) as AccountTransaction;
+      const first = read(hashes[0]);
+      // A fresh transaction in a block already linked (an ingest out of order): the caller reads the whole chain, so
+      // the rest is not read here.
       const below = s.lastBlockUpTo.get(chain, afterId) as number | undefined;
-      return below !== undefined && txs[0].blockNumber <= below ? null : txs;
+      return below !== undefined && first.blockNumber <= below ? null : [first, ...hashes.slice(1).map(read)];
     },
     accountNeighbourhood: (upTo) => sqliteAccountNeighbourhood(store, chain, upTo),
     labelled: (categories) => db.prepare(`SELECT DISTINCT address FROM labels WHERE chain = ? AND category IN (${categories.map(() => '?').join(',')}) ORDER BY address`)
