@@ -197,7 +197,7 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
       [r.seed ? `${r.scenario} seed ${r.seed} (${r.txs} txs)` : r.scenario, ...line('learned', r.learned)], ['', ...line('direct exposure', r.exposure)], ['', ...line('haircut (suspects)', r.haircut)],
     ]),
   ], [2, 3, 4, 5, 6, 7, 8]));
-  ctx.io.out(`direct exposure: share received straight from seed-labelled wallets; haircut (suspects): ctrace suspects' score from the same seeds (haircut, 6 hops), seed wallets first (${seedWallets.wallets} wallets hold a seed address, ${seedWallets.illicit} of them illicit)\n`);
+  ctx.io.out(`direct exposure: share received straight from seed-labelled wallets; haircut (suspects): ctrace suspects' score from the same seeds (haircut, 6 hops), seed wallets first (${seedWallets.wallets} wallets hold an illicit seed address, ${seedWallets.illicit} of them illicit)\n`);
   ctx.io.out(`unlabelled wallets: those holding no seed-labelled address of any category (${unlabelled.leftOut.wallets} wallets hold one and are left out, ${unlabelled.leftOut.illicit} of them illicit)\n`);
   ctx.io.out(`\nillicit roles found in the top k (k = ${k}): ${roles.map((r) => `${r.role} ${r.foundInTopK}/${r.wallets}`).join(', ')}\n`);
   const kinds = (list: typeof errors.missed) => [...list.reduce((m, e) => m.set(e.kind, (m.get(e.kind) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => `${k} ${n}`).join(', ');
