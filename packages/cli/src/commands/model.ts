@@ -105,11 +105,13 @@ function metrics(items: ScoredItem[], probabilities = true) {
 }
 
 /** `ctrace model train --world <dir>... --out model.json`. */
-export async function modelTrain(ctx: CommandContext, o: { world: string[]; out: string; labels: string; kind: string; seed: string; trees: string }): Promise<number> {
+export async function modelTrain(ctx: CommandContext, o: { world: string[]; out: string; labels: string; kind: string; seed: string; trees: string; negatives: string }): Promise<number> {
   if (o.labels !== 'with' && o.labels !== 'without') throw new CtraceError('USAGE', `--labels must be with or without, not "${o.labels}"`);
   if (o.kind !== 'forest' && o.kind !== 'logistic') throw new CtraceError('USAGE', `--kind must be forest or logistic, not "${o.kind}"`);
   const seed = Number(o.seed);
   if (!Number.isSafeInteger(seed)) throw new CtraceError('USAGE', `--seed must be a whole number, not "${o.seed}"`);
+  const negatives = Number(o.negatives);
+  if (!Number.isSafeInteger(negatives) || negatives < 1) throw new CtraceError('USAGE', `--negatives must be a whole number of licit wallets per illicit one, at least 1, not "${o.negatives}"`);
   const worlds = [];
   for (const w of o.world) worlds.push(await prepareWorld(resolve(ctx.cwd, w), o.labels === 'with'));
   const chainKind = worlds[0].chainKind;
@@ -118,7 +120,7 @@ export async function modelTrain(ctx: CommandContext, o: { world: string[]; out:
   const rows = worlds.flatMap((w) => w.rows.map((r) => r.features));
   const truth = worlds.flatMap((w) => w.truth);
   if (!truth.includes(1) || !truth.includes(0)) throw new CtraceError('USAGE', 'the training worlds need wallets of both kinds, illicit and not: add a darknet-market, ransomware or aggregator world');
-  const model = trainWalletModel(rows, truth, { kind: o.kind, labels: o.labels, seed, trees: Number(o.trees), chainKind }, worlds.map((w) => ({ scenario: w.scenario, seed: w.seed, txs: w.txs, wallets: w.rows.length, illicit: w.truth.reduce((s, x) => s + x, 0) })));
+  const model = trainWalletModel(rows, truth, { kind: o.kind, labels: o.labels, seed, trees: Number(o.trees), negativesPerPositive: negatives, chainKind }, worlds.map((w) => ({ scenario: w.scenario, seed: w.seed, txs: w.txs, wallets: w.rows.length, illicit: w.truth.reduce((s, x) => s + x, 0) })));
   const loaded = loadWalletModel(model);
   const p = loaded.predict(rows);
   model.training.metrics = Object.fromEntries(Object.entries(metrics(p.map((score, i) => ({ id: String(i), score, positive: truth[i] === 1 })))).map(([k, v]) => [k, Number(Number(v).toFixed(6))]));

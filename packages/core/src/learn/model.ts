@@ -48,6 +48,8 @@ export interface TrainOptions {
   seed: number;
   /** Trees of the forest (default 100). */
   trees?: number;
+  /** Licit wallets kept per illicit one when the licit are thinned for training (default 3). */
+  negativesPerPositive?: number;
   /** The chain kind of the rows (default utxo: WALLET_FEATURES; account: ACCOUNT_FEATURES). */
   chainKind?: ChainKind;
 }
@@ -78,12 +80,13 @@ export function trainWalletModel(rows: readonly number[][], truth: readonly numb
   const chainKind = o.chainKind ?? 'utxo';
   const features = featureNamesOf(chainKind, o.labels === 'with');
   const all = select(rows, features, chainKind);
-  // Illicit wallets are a few in a hundred: the negatives are thinned to three per positive (every k-th, so the
+  // Illicit wallets are a few in a hundred: the negatives are thinned to a few per positive (every k-th, so the
   // sample is deterministic), or the trees never split; `beta` (the share of negatives kept) corrects the
   // probabilities back to the real prior (Elkan 2001).
   const positives = truth.reduce((s, y) => s + y, 0);
   const negatives = truth.length - positives;
-  const step = Math.max(1, Math.floor(negatives / Math.max(1, 3 * positives)));
+  const perPositive = o.negativesPerPositive ?? 3;
+  const step = Math.max(1, Math.floor(negatives / Math.max(1, perPositive * positives)));
   const keep: number[] = [];
   let seen = 0;
   truth.forEach((y, i) => {
@@ -101,14 +104,14 @@ export function trainWalletModel(rows: readonly number[][], truth: readonly numb
   if (o.kind === 'forest') {
     const forest = { nEstimators: o.trees ?? 100, maxFeatures: 0.5, replacement: true, useSampleBagging: true };
     const tree = { maxDepth: 12, minNumSamples: 3, gainThreshold: 0.0001 };
-    hyperparameters = { ...forest, ...tree, negativesPerPositive: 3 };
+    hyperparameters = { ...forest, ...tree, negativesPerPositive: perPositive };
     const rf = new RandomForestClassifier({ ...forest, seed: o.seed, noOOB: false, treeOptions: tree });
     rf.train(X, y);
     model = rf.toJSON();
     calibration = forestCalibration(rf, keep, all, truth, beta);
   } else {
     const steps = { numSteps: 3000, learningRate: 0.05 };
-    hyperparameters = { ...steps, negativesPerPositive: 3 };
+    hyperparameters = { ...steps, negativesPerPositive: perPositive };
     const lr = new LogisticRegression(steps);
     // Standardized, with a constant column for the intercept (the library fits none of its own).
     lr.train(new Matrix(X.map((r) => [...r.map((x, k) => (x - means[k]) / sds[k]), 1])), Matrix.columnVector(y));
