@@ -44,6 +44,10 @@ describe('ctrace model train | evaluate, ctrace score on account chains', () => 
     expect(e.pooled.learned.auc).toBeGreaterThan(0.9);
     expect(e.pooled.learned.prAuc).toBeGreaterThan(e.pooled.exposure.prAuc);
     expect(e.roles.map((x: { role: string }) => x.role)).toEqual(['aggregator', 'drainer']);
+    // The unlabelled view leaves out every wallet holding a seed address as the store holds it (exchange, mixer and
+    // DEX seeds too, not only the illicit seeds the haircut ranks first).
+    expect(e.unlabelled.leftOut.wallets).toBeGreaterThan(e.seedWallets.wallets);
+    expect(e.unlabelled.learned).toMatchObject({ wallets: e.pooled.learned.wallets - e.unlabelled.leftOut.wallets, illicit: e.pooled.learned.illicit - e.unlabelled.leftOut.illicit });
     expect(e.importances.map((x: { feature: string }) => x.feature).sort()).toEqual([...JSON.parse(readFileSync(model, 'utf8')).features].sort());
   }, 300_000);
 

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTruth } from '@cryptotrace/fixtures';
 import { ctrace, tempDir } from '../support/cli.js';
 
 // The learned identifier end to end on generated worlds: trained on some, judged on a world of another scenario,
@@ -65,10 +66,28 @@ describe('ctrace model train | evaluate, ctrace score', () => {
     expect(e.pooled.haircut.auc).toBeGreaterThan(0.5);
     expect(e.seedWallets.illicit).toBeGreaterThan(0);
     expect(e.seedWallets.illicit).toBeLessThanOrEqual(e.seedWallets.wallets);
+    // The unlabelled view: the same rankings over only the wallets that hold no seed-labelled address of any
+    // category (the ones no label points to). The wallets it leaves out are more than those holding an illicit seed
+    // (exchange and mixer seeds count too) and at most one per seed address (one address in ten of the world's
+    // markets, gangs, mixers and exchanges, in address order, as prepareWorld labels them).
+    const u = e.unlabelled;
+    const { addresses, entities } = loadTruth(w('test1'));
+    const kindOf = new Map(entities.map((x) => [x.id, x.kind]));
+    const seeds = [...addresses].sort((a, b) => (a.address < b.address ? -1 : 1)).filter((a, k) => k % 10 === 0 && ['market', 'ransomware', 'mixer', 'exchange'].includes(kindOf.get(a.entity) ?? ''));
+    expect(u.leftOut.wallets).toBeGreaterThan(e.seedWallets.wallets);
+    expect(u.leftOut.wallets).toBeLessThanOrEqual(seeds.length);
+    expect(u.leftOut.illicit).toBeGreaterThanOrEqual(e.seedWallets.illicit);
+    for (const x of [u.learned, u.exposure, u.haircut]) expect(x).toMatchObject({ wallets: e.pooled.learned.wallets - u.leftOut.wallets, illicit: e.pooled.learned.illicit - u.leftOut.illicit });
+    // Without the seed wallets it ranks first, the haircut ranking loses most of its precision; the learned one less.
+    expect(u.haircut.prAuc).toBeLessThan(e.pooled.haircut.prAuc / 2);
+    expect(u.learned.auc).not.toBe(e.pooled.learned.auc);
+    expect(u.learned.brier).not.toBe(e.pooled.learned.brier);
     // Deterministic: the same model and world give the same bytes (the haircut walk included).
     expect(ctrace(['--json', 'model', 'evaluate', '--model', model, '--world', w('test1')]).stdout).toBe(r.stdout);
     const text = ctrace(['model', 'evaluate', '--model', model, '--world', w('test1')]).stdout;
     expect(text).toMatch(/haircut \(suspects\)/);
+    expect(text).toMatch(/pooled, unlabelled wallets\s+learned\s+\d+/);
+    expect(text).toContain(`(${u.leftOut.wallets} wallets hold one and are left out, ${u.leftOut.illicit} of them illicit)`);
     expect(text).toMatch(/reliability \(pooled; calibration isotonic\): Brier 0\.\d{4} before, 0\.\d{4} after/);
     expect(text).toMatch(/predicted\s+wallets\s+mean predicted\s+observed\s+wallets after/);
   }, 240_000);

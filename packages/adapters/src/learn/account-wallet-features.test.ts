@@ -63,6 +63,29 @@ describe('accountWalletFeatures', () => {
     expect(accountWalletFeatures(store, 'ethereum')).toEqual(accountWalletFeatures(store, 'ethereum'));
   });
 
+  it('behavior: the time profile from block times (UTC): hour and weekday concentration, weekend share', () => {
+    // X: Saturday 2024-01-06 00:00 and 06:00 and Monday 2024-01-08 00:00 (1,704,499,200 s is that Saturday's midnight).
+    const [X, Y, Z] = [1, 2, 3].map((n) => addr(0xb0 + n));
+    const sat = 1_704_499_200;
+    store.write({ provenance, accountTransactions: [
+      tx(10, X, Y, { value: 1n, blockTime: sat }), tx(11, X, B, { value: 1n, blockTime: sat + 6 * 3600 }), tx(12, X, B, { value: 1n, blockTime: sat + 2 * 86_400 }),
+      tx(13, Z, B, { value: 1n, blockTime: 0 }),
+    ] });
+    // Hours at angles 0, π/2, 0: the mean vector (2, 1) / 3. Days: two Saturdays and a Monday, 2 days (4π/7) apart:
+    // |2u + v| = √(4 + 1 + 4 cos 4π/7).
+    const x = featuresOf(X);
+    expect(x['hour-concentration']).toBeCloseTo(Math.sqrt(5) / 3, 12);
+    expect(x['weekday-concentration']).toBeCloseTo(Math.sqrt(5 + 4 * Math.cos((4 * Math.PI) / 7)) / 3, 12);
+    expect(x['weekend-share']).toBeCloseTo(2 / 3, 12);
+    // One transaction, on the Saturday: all in one hour and one day.
+    expect(featuresOf(Y)).toMatchObject({ 'hour-concentration': 1, 'weekday-concentration': 1, 'weekend-share': 1 });
+    // No block time: no profile.
+    expect(featuresOf(Z)).toMatchObject({ 'hour-concentration': 0, 'weekday-concentration': 0, 'weekend-share': 0 });
+    // The generated transactions of 2023-11-14 (a Tuesday), 12 s apart: all within a few minutes.
+    expect(featuresOf(A)['weekend-share']).toBe(0);
+    expect(featuresOf(A)['hour-concentration']).toBeGreaterThan(0.99);
+  });
+
   it('behavior: a stored account cluster is one wallet: the self-approval pair A-S, whose pull is then inside it', () => {
     rebuildClusters(store, 'ethereum', undefined, { at: '2026-01-01T00:00:00.000Z' });
     const rows = accountWalletFeatures(store, 'ethereum');

@@ -2,6 +2,7 @@ import { ACCOUNT_FEATURES, type AccountTransaction } from '@cryptotrace/core';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import { streamAccountTransactions } from '../store/sqlite/taint-stream.js';
 import { type Gaps, burstiness } from './gaps.js';
+import { type TimeProfile, timeFeatures, timeOfWeek } from './time-profile.js';
 import { accountWalletIndex, hopsFromIllicit } from './account-wallet-index.js';
 import type { WalletRow } from './wallet-features.js';
 
@@ -16,7 +17,7 @@ interface Flow {
   toService: bigint;
 }
 
-interface Acc extends Gaps {
+interface Acc extends Gaps, TimeProfile {
   addresses: Set<string>;
   txs: number;
   first: number;
@@ -52,7 +53,7 @@ const log10p = (x: number | bigint) => Math.log10(Number(x) + 1);
 const share = (a: number | bigint, b: number | bigint) => (Number(b) > 0 ? Number(a) / Number(b) : 0);
 const flow = (): Flow => ({ received: 0n, sent: 0n, receipts: 0, round: 0, fromIllicit: 0n, toService: 0n });
 const fresh = (): Acc => ({
-  addresses: new Set(), txs: 0, first: -1, last: -1, gaps: 0, gapSum: 0, gapSq: 0, sameBlock: 0, sent: 0, fees: 0n, contractCalls: 0, creations: 0, approvals: 0,
+  addresses: new Set(), txs: 0, first: -1, last: -1, gaps: 0, gapSum: 0, gapSq: 0, timed: 0, hourCos: 0, hourSin: 0, dayCos: 0, daySin: 0, weekend: 0, sameBlock: 0, sent: 0, fees: 0n, contractCalls: 0, creations: 0, approvals: 0,
   flows: { native: flow(), token: flow() }, transfers: 0, tokenTransfers: 0, tokens: new Set(), internalReceived: 0n, topups: [], topupHits: 0, tokenSends: 0, pulledOut: 0, pulls: 0,
   payers: new Map(), payees: new Set(), counterparties: new Set(), sendingTxs: 0, transfersOut: 0, viaExchange: 0,
 });
@@ -85,6 +86,7 @@ export function accountWalletFeatures(store: SqliteStore, chain: string): Wallet
   const get = (w: string) => acc.get(w) ?? (acc.set(w, fresh()), acc.get(w)!);
   for (const tx of streamAccountTransactions(store.db, chain)) {
     const height = tx.blockNumber;
+    const when = timeOfWeek(tx.blockTime);
     const moves = transfersOf(tx);
     const touched = new Map<string, string[]>();
     for (const a of [tx.from, tx.to, tx.contractAddress, ...moves.flatMap((m) => [m.from, m.to])]) if (a && a !== ZERO) touched.set(walletOf(a), [...(touched.get(walletOf(a)) ?? []), a]);
@@ -101,6 +103,14 @@ export function accountWalletFeatures(store: SqliteStore, chain: string): Wallet
         a.gapSq += g * g;
       }
       a.last = height;
+      if (when) {
+        a.timed++;
+        a.hourCos += when.hourCos;
+        a.hourSin += when.hourSin;
+        a.dayCos += when.dayCos;
+        a.daySin += when.daySin;
+        if (when.weekend) a.weekend++;
+      }
     }
     const sender = walletOf(tx.from);
     const s = get(sender);
@@ -168,7 +178,7 @@ export function accountWalletFeatures(store: SqliteStore, chain: string): Wallet
     const exposure = (f: (x: Flow) => number) => Math.max(f(n), f(t));
     const hop = hops.get(key) ?? 0;
     const byName: Record<string, number> = {
-      txs: log10p(a.txs), lifetime: a.last - a.first, burstiness: burstiness(a), 'same-block': share(a.sameBlock, a.txs),
+      txs: log10p(a.txs), lifetime: a.last - a.first, burstiness: burstiness(a), 'same-block': share(a.sameBlock, a.txs), ...timeFeatures(a),
       addresses: log10p(addresses.length), 'sent-txs': share(a.sent, a.txs),
       'native-received': log10p(n.received), 'native-sent': log10p(n.sent), 'native-turnover': share(n.sent, n.received),
       'token-received': log10p(t.received), 'token-sent': log10p(t.sent), 'token-turnover': share(t.sent, t.received),

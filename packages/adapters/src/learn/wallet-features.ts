@@ -1,6 +1,7 @@
 import { WALLET_FEATURES, exposureFlow, walletPagerank } from '@cryptotrace/core';
 import type { SqliteStore } from '../store/sqlite/store.js';
 import { burstiness } from './gaps.js';
+import { timeFeatures } from './time-profile.js';
 import type { WalletGraph } from './wallet-edges.js';
 import { ILLICIT, MIXER, SERVICE, walletIndex } from './wallet-index.js';
 import { type WalletTotals, walletTotals } from './wallet-pass.js';
@@ -58,15 +59,13 @@ function hopsFromIllicit(g: WalletGraph, labels: Uint8Array, active: (i: number)
 function vectorOf(t: WalletTotals, i: number, graph: { payers: Uint32Array; payerSize: Float64Array; payeeSize: Float64Array; rank: Float64Array; reverse: Float64Array; hops: Uint8Array; flow: Float64Array; toIllicit: Float64Array; toMixer: Float64Array; n: number }): number[] {
   const spends = t.spends[i];
   const receipts = t.receipts[i];
-  const timed = t.timed[i];
   const value = t.received[i] + t.sent[i];
   const payees = t.graph.start[i + 1] - t.graph.start[i];
   let types = 0;
   for (let m = t.scripts[i]; m; m &= m - 1) types++;
   const byName: Record<string, number> = {
     txs: log10p(t.txs[i]), lifetime: t.last[i] - t.first[i], burstiness: burstiness({ gaps: t.gaps[i], gapSum: t.gapSum[i], gapSq: t.gapSq[i] }),
-    'hour-concentration': timed ? Math.hypot(t.hourCos[i], t.hourSin[i]) / timed : 0, 'weekday-concentration': timed ? Math.hypot(t.dayCos[i], t.daySin[i]) / timed : 0,
-    'weekend-share': share(t.weekend[i], timed),
+    ...timeFeatures({ timed: t.timed[i], hourCos: t.hourCos[i], hourSin: t.hourSin[i], dayCos: t.dayCos[i], daySin: t.daySin[i], weekend: t.weekend[i] }),
     received: log10p(t.received[i]), sent: log10p(t.sent[i]), turnover: share(t.sent[i], t.received[i]),
     'mean-receipt': share(t.logSum[i], receipts), 'median-receipt': t.medianReceipt[i], receipts: log10p(receipts), 'round-receipts': share(t.round[i], receipts),
     'round-usd-receipts': share(t.roundUsd[i], receipts),

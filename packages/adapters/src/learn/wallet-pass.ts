@@ -3,6 +3,7 @@ import type { Db } from '../store/sqlite/open.js';
 import { type WalletGraph, edgeBuffer } from './wallet-edges.js';
 import { ILLICIT, SERVICE, EXCHANGE, MIXER, type WalletIndex } from './wallet-index.js';
 import { medianBuffer } from './wallet-medians.js';
+import { timeOfWeek } from './time-profile.js';
 import { idTransactions } from './wallet-stream.js';
 
 /**
@@ -28,8 +29,6 @@ export interface WalletTotals {
   medianReceipt: Float64Array;
   graph: WalletGraph;
 }
-
-const DAY = 86_400;
 
 function allocate(index: WalletIndex): Omit<WalletTotals, 'medianReceipt' | 'graph'> {
   const n = index.count;
@@ -95,11 +94,7 @@ export function walletTotals(db: Db, chain: string, index: WalletIndex, coinjoin
       if (w >= 0 && !touched.includes(w)) touched.push(w);
     }
     const cj = coinjoin[tx.id] === 1;
-    const timed = tx.time > 0;
-    const secondOfDay = tx.time % DAY;
-    const dow = (Math.floor(tx.time / DAY) + 4) % 7; // 1970-01-01 was a Thursday; 0 is Sunday
-    const hourAngle = (2 * Math.PI * secondOfDay) / DAY;
-    const dayAngle = (2 * Math.PI * dow) / 7;
+    const when = timeOfWeek(tx.time);
     for (const w of touched) {
       a.txs[w]++;
       if (a.first[w] < 0) a.first[w] = tx.height;
@@ -111,13 +106,13 @@ export function walletTotals(db: Db, chain: string, index: WalletIndex, coinjoin
       }
       a.last[w] = tx.height;
       if (cj) a.coinjoins[w]++;
-      if (timed) {
+      if (when) {
         a.timed[w]++;
-        a.hourCos[w] += Math.cos(hourAngle);
-        a.hourSin[w] += Math.sin(hourAngle);
-        a.dayCos[w] += Math.cos(dayAngle);
-        a.daySin[w] += Math.sin(dayAngle);
-        if (dow === 0 || dow === 6) a.weekend[w]++;
+        a.hourCos[w] += when.hourCos;
+        a.hourSin[w] += when.hourSin;
+        a.dayCos[w] += when.dayCos;
+        a.daySin[w] += when.daySin;
+        if (when.weekend) a.weekend[w]++;
       }
     }
     // Peel chains: a transaction of one input and two outputs continues the chain of the one it spends.
@@ -150,7 +145,7 @@ export function walletTotals(db: Db, chain: string, index: WalletIndex, coinjoin
       if (peel && back) a.peels[s]++;
       if (peel && peelLen[tx.id] > a.peelMax[s]) a.peelMax[s] = peelLen[tx.id];
     }
-    const month = timed ? btcUsdAt(tx.time) : null;
+    const month = when ? btcUsdAt(tx.time) : null;
     for (let k = 0; k < outs; k++) {
       const address = tx.outAddress[k];
       const w = walletAt(address);

@@ -28,6 +28,8 @@ export interface World {
   kinds: string[];
   /** When judged: each wallet's score in `ctrace suspects`' haircut ranking from the seed labels (model-haircut.ts). */
   haircut: number[];
+  /** Whether the wallet holds an address with a seed label (of any category; none when the world got no seed labels). */
+  labelled: boolean[];
 }
 
 /**
@@ -46,6 +48,7 @@ export async function prepareWorld(dir: string, seedLabels: boolean, baselines =
     if (chainKind === 'account') writeAccountWorld(store, dir);
     else await ingestFiles(store, truth.manifest.files.filter((f) => /^blk\d+\.dat$/.test(f)).map((f) => join(dir, f)), { at: '1970-01-01T00:00:00.000Z' });
     const kindOf = new Map(truth.entities.map((e) => [e.id, e]));
+    const seedAddresses = new Set<string>();
     // Account worlds get their seed labels whatever the model reads: deposit-address clusters with the labelled
     // exchange addresses, so a model without label features learns on the wallets it is judged on.
     if (seedLabels || chainKind === 'account') {
@@ -56,6 +59,7 @@ export async function prepareWorld(dir: string, seedLabels: boolean, baselines =
         if (category && k % 10 === 0) labels.push({ chain, address: a.address, category, actor: a.entity, source: 'seed', confidence: 90, validFrom: null, name: null });
       });
       writeLabels(store.db, labels, '1970-01-01T00:00:00.000Z');
+      for (const l of labels) seedAddresses.add(l.address);
     }
     rebuildClusters(store, chain, undefined, { at: '1970-01-01T00:00:00.000Z' });
     const rows = walletRows(store, chain);
@@ -70,7 +74,7 @@ export async function prepareWorld(dir: string, seedLabels: boolean, baselines =
       const kind = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
       return { y: bad.length * 2 > r.addresses.length ? 1 : 0, role: bad.length * 2 > r.addresses.length ? bad[0]!.kind : '', kind };
     });
-    return { dir, scenario: truth.manifest.scenario, seed: truth.manifest.seed, txs: truth.manifest.transactions, chainKind, rows, truth: truthOf.map((t) => t.y), roles: truthOf.map((t) => t.role), kinds: truthOf.map((t) => t.kind), haircut };
+    return { dir, scenario: truth.manifest.scenario, seed: truth.manifest.seed, txs: truth.manifest.transactions, chainKind, rows, truth: truthOf.map((t) => t.y), roles: truthOf.map((t) => t.role), kinds: truthOf.map((t) => t.kind), haircut, labelled: rows.map((r) => r.addresses.some((a) => seedAddresses.has(a))) };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -137,7 +141,7 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
   const model = readModel(resolve(ctx.cwd, o.model));
   const exposureIdx = exposureIndex(model.file.chainKind);
   const rows = [];
-  const all: { learned: ScoredItem[]; uncalibrated: ScoredItem[]; exposure: ScoredItem[]; haircut: ScoredItem[]; roles: string[]; kinds: string[]; features: number[][] } = { learned: [], uncalibrated: [], exposure: [], haircut: [], roles: [], kinds: [], features: [] };
+  const all: { learned: ScoredItem[]; uncalibrated: ScoredItem[]; exposure: ScoredItem[]; haircut: ScoredItem[]; roles: string[]; kinds: string[]; features: number[][]; labelled: boolean[] } = { learned: [], uncalibrated: [], exposure: [], haircut: [], roles: [], kinds: [], features: [], labelled: [] };
   for (const w of o.world) {
     // Seed labels in every judged world: the exposure ranking needs them, and a `with` model reads them.
     const world = await prepareWorld(resolve(ctx.cwd, w), true, true);
@@ -154,6 +158,7 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
     all.roles.push(...world.roles);
     all.kinds.push(...world.kinds);
     all.features.push(...world.rows.map((r) => r.features));
+    all.labelled.push(...world.labelled);
     rows.push({ world: world.dir, scenario: world.scenario, seed: world.seed, txs: world.txs, learned: metrics(learned), exposure: metrics(exposure), haircut: metrics(haircut, false) });
   }
   const k = all.learned.filter((i) => i.positive).length;
@@ -179,18 +184,23 @@ export async function modelEvaluate(ctx: CommandContext, o: { model: string; wor
   // The wallets the seed labels name outright (first in the haircut ranking), and how many of them are illicit.
   const seeded = all.haircut.filter((i) => i.score === SEED_SCORE);
   const seedWallets = { wallets: seeded.length, illicit: seeded.filter((i) => i.positive).length };
-  const result = { model: { kind: model.file.kind, labels: model.file.labels, trainedOn: model.file.training.worlds }, worlds: rows, pooled: { learned: metrics(all.learned), exposure: metrics(all.exposure), haircut: metrics(all.haircut, false) }, seedWallets, roles, reliability: calibration.after, calibration, errors, importances };
+  // The wallets no seed label points to (none of their addresses holds one, of any category): what the model is for.
+  const unlabelledOf = (items: ScoredItem[]) => items.filter((_, i) => !all.labelled[i]);
+  const leftOut = all.learned.filter((_, i) => all.labelled[i]);
+  const unlabelled = { leftOut: { wallets: leftOut.length, illicit: leftOut.filter((i) => i.positive).length }, learned: metrics(unlabelledOf(all.learned)), exposure: metrics(unlabelledOf(all.exposure)), haircut: metrics(unlabelledOf(all.haircut), false) };
+  const result = { model: { kind: model.file.kind, labels: model.file.labels, trainedOn: model.file.training.worlds }, worlds: rows, pooled: { learned: metrics(all.learned), exposure: metrics(all.exposure), haircut: metrics(all.haircut, false) }, unlabelled, seedWallets, roles, reliability: calibration.after, calibration, errors, importances };
   if (ctx.json) {
     ctx.io.out(toJson(result));
     return 0;
   }
   const line = (name: string, m: ReturnType<typeof metrics>) => [name, String(m.wallets), String(m.illicit), f4(m.auc), f4(m.prAuc), f4(m.precisionAtK), f4(m.recallAt1PctFpr), f4(m.brier)];
   ctx.io.out(table(['world', 'ranking', 'wallets', 'illicit', 'AUC', 'PR-AUC', 'p@k', 'recall@1%FPR', 'Brier'], [
-    ...[...rows, { scenario: 'pooled', seed: '', txs: 0, ...result.pooled }].flatMap((r) => [
+    ...[...rows, { scenario: 'pooled', seed: '', txs: 0, ...result.pooled }, { scenario: 'pooled, unlabelled wallets', seed: '', txs: 0, ...unlabelled }].flatMap((r) => [
       [r.seed ? `${r.scenario} seed ${r.seed} (${r.txs} txs)` : r.scenario, ...line('learned', r.learned)], ['', ...line('direct exposure', r.exposure)], ['', ...line('haircut (suspects)', r.haircut)],
     ]),
   ], [2, 3, 4, 5, 6, 7, 8]));
-  ctx.io.out(`direct exposure: share received straight from seed-labelled wallets; haircut (suspects): ctrace suspects' score from the same seeds (haircut, 6 hops), seed wallets first (${seedWallets.wallets} wallets hold a seed address, ${seedWallets.illicit} of them illicit)\n`);
+  ctx.io.out(`direct exposure: share received straight from seed-labelled wallets; haircut (suspects): ctrace suspects' score from the same seeds (haircut, 6 hops), seed wallets first (${seedWallets.wallets} wallets hold an illicit seed address, ${seedWallets.illicit} of them illicit)\n`);
+  ctx.io.out(`unlabelled wallets: those holding no seed-labelled address of any category (${unlabelled.leftOut.wallets} wallets hold one and are left out, ${unlabelled.leftOut.illicit} of them illicit)\n`);
   ctx.io.out(`\nillicit roles found in the top k (k = ${k}): ${roles.map((r) => `${r.role} ${r.foundInTopK}/${r.wallets}`).join(', ')}\n`);
   const kinds = (list: typeof errors.missed) => [...list.reduce((m, e) => m.set(e.kind, (m.get(e.kind) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => `${k} ${n}`).join(', ');
   ctx.io.out(`highest-ranked licit wallets (top 10): ${kinds(errors.falsePositives)}; e.g. ${errors.falsePositives[0]?.wallet ?? '-'} (${errors.falsePositives[0]?.contributions.join('; ') ?? ''})\n`);

@@ -28,7 +28,7 @@ export function registerLearn({ program, act, examples }: Registrar): void {
     .action(act(async (c, o) => (await import('../commands/model.js')).modelTrain(c, o)));
   model
     .command('evaluate')
-    .description('AUC, PR-AUC, precision@k, recall at 1 % false positives and calibration on worlds the model has not seen, beside the direct-exposure ranking')
+    .description('AUC, PR-AUC, precision@k, recall at 1 % false positives and calibration on worlds the model has not seen, beside the direct-exposure and haircut rankings, over all wallets and over those no seed label points to')
     .requiredOption('--model <file>', 'a model written by ctrace model train')
     .requiredOption('--world <dir>', 'a world to judge (repeat for more); use seeds and scenarios the model was not trained on', collect)
     .addHelpText('after', examples(['ctrace generate ransomware --txs 4000 --seed 99 --era 587500 --out test1 && ctrace model evaluate --model model.json --world test1   # needs model.json (ctrace model train --help)']))
