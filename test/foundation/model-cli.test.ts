@@ -128,6 +128,15 @@ describe('ctrace model train | evaluate, ctrace score', () => {
     list.forEach((s, i) => expect(rows[i]).toContain(`${s.learned.combined} = (${s.score} / 100 + ${s.learned.probability}) / 2`));
   });
 
+  it('behavior: a forest of a few trees trains too (a wallet in every tree\'s sample has no out-of-bag vote, and is left out of the calibration)', () => {
+    const r = ctrace(['model', 'train', '--world', w('train1'), '--trees', '3', '--out', w('few.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    const m = JSON.parse(readFileSync(w('few.json'), 'utf8'));
+    expect(m.hyperparameters.nEstimators).toBe(3);
+    const wallets = m.training.worlds.reduce((s: number, x: { wallets: number }) => s + x.wallets, 0);
+    expect(m.calibration.wallets).toBeLessThan(wallets);
+  }, 120_000);
+
   it('error: a model of another version or feature set is one line naming the mismatch, exit 2', () => {
     const m = JSON.parse(readFileSync(model, 'utf8'));
     const bad = w('bad.json');

@@ -3,7 +3,7 @@ import type { SqliteStore } from '../store/sqlite/store.js';
 import { burstiness } from './gaps.js';
 import { timeFeatures } from './time-profile.js';
 import type { WalletGraph } from './wallet-edges.js';
-import { ILLICIT, MIXER, SERVICE, walletIndex } from './wallet-index.js';
+import { ILLICIT, SERVICE, walletIndex } from './wallet-index.js';
 import { type WalletTotals, walletTotals } from './wallet-pass.js';
 
 /** A wallet and its feature vector (WALLET_FEATURES order). */
@@ -56,7 +56,7 @@ function hopsFromIllicit(g: WalletGraph, labels: Uint8Array, active: (i: number)
 }
 
 /** The vector of wallet i from its totals and the graph's measures. */
-function vectorOf(t: WalletTotals, i: number, graph: { payers: Uint32Array; payerSize: Float64Array; payeeSize: Float64Array; rank: Float64Array; reverse: Float64Array; hops: Uint8Array; flow: Float64Array; toIllicit: Float64Array; toMixer: Float64Array; n: number }): number[] {
+function vectorOf(t: WalletTotals, i: number, graph: { payers: Uint32Array; payerSize: Float64Array; payeeSize: Float64Array; rank: Float64Array; reverse: Float64Array; hops: Uint8Array; flow: Float64Array; n: number }): number[] {
   const spends = t.spends[i];
   const receipts = t.receipts[i];
   const value = t.received[i] + t.sent[i];
@@ -78,7 +78,6 @@ function vectorOf(t: WalletTotals, i: number, graph: { payers: Uint32Array; paye
     'exposure-direct': share(t.fromIllicit[i], t.received[i]), 'exposure-hops': graph.hops[i] > 0 ? 1 / graph.hops[i] : 0, 'exposure-to-service': share(t.toService[i], t.sent[i]),
     'exposure-flow': graph.flow[i],
     'mixer-value': share(t.mixerValue[i], value), 'exchange-value': share(t.exchangeValue[i], value),
-    'flow-to-illicit': graph.toIllicit[i], 'flow-to-mixer': graph.toMixer[i],
   };
   return WALLET_FEATURES.map((f) => byName[f.name]);
 }
@@ -115,11 +114,7 @@ export function walletFeatureTable(store: SqliteStore, chain: string): WalletFea
   const seed = index.labels.map((l, w) => (l & ILLICIT && active(w) ? 1 : 0));
   const stop = index.labels.map((l) => (l & SERVICE ? 1 : 0));
   const flow = exposureFlow(n, g.src, g.dst, g.value, t.received, seed, stop);
-  // The same walk backwards (payee → payer, over what each wallet sent): where a wallet's money ends.
-  const mixers = index.labels.map((l, w) => (l & MIXER && active(w) ? 1 : 0));
-  const toIllicit = exposureFlow(n, g.dst, g.src, g.value, t.sent, seed, stop);
-  const toMixer = exposureFlow(n, g.dst, g.src, g.value, t.sent, mixers, stop);
-  const measures = { payers, payerSize, payeeSize, rank: forward.rank, reverse: reverse.rank, hops: hopsFromIllicit(g, index.labels, active), flow, toIllicit, toMixer, n };
+  const measures = { payers, payerSize, payeeSize, rank: forward.rank, reverse: reverse.rank, hops: hopsFromIllicit(g, index.labels, active), flow, n };
   return {
     count: n,
     walletOf: index.walletOf,

@@ -60,6 +60,4 @@ export const WALLET_FEATURES: readonly FeatureSpec[] = [
   { name: 'exposure-flow', group: 'exposure', definition: 'share of value received that descends from wallets labelled with an illicit category, shared by value at every payment as the haircut policy shares taint, 6 payments deep over the wallet graph (order in time ignored; a wallet labelled as a service passes nothing on)', unit: 'share', fromLabels: true },
   { name: 'mixer-value', group: 'counterparties', definition: 'share of its value (received + spent) paid by or to wallets labelled mixing_service', unit: 'share', fromLabels: true },
   { name: 'exchange-value', group: 'counterparties', definition: 'share of its value (received + spent) paid by or to wallets labelled exchange', unit: 'share', fromLabels: true },
-  { name: 'flow-to-illicit', group: 'exposure', definition: 'share of value spent that reaches wallets labelled with an illicit category, shared by value at every payment, 6 payments deep: exposure-flow on the reversed wallet graph (a wallet labelled as a service passes nothing back)', unit: 'share', fromLabels: true },
-  { name: 'flow-to-mixer', group: 'exposure', definition: 'the same, toward wallets labelled mixing_service: how much of what it spent ends in a mixer within 6 payments', unit: 'share', fromLabels: true },
 ];

@@ -106,6 +106,11 @@ export function trainWalletModel(rows: readonly number[][], truth: readonly numb
     const tree = { maxDepth: 12, minNumSamples: 3, gainThreshold: 0.0001 };
     hyperparameters = { ...forest, ...tree, negativesPerPositive: perPositive };
     const rf = new RandomForestClassifier({ ...forest, seed: o.seed, noOOB: false, treeOptions: tree });
+    // The library takes the mode of each wallet's out-of-bag votes, and throws when a wallet is in every tree's
+    // sample (likely with few trees): such a wallet gets no out-of-bag vote, which forestCalibration skips.
+    const lib = rf as unknown as { selection: (votes: number[]) => number };
+    const mode = lib.selection.bind(rf);
+    lib.selection = (votes) => (votes.length ? mode(votes) : 0);
     rf.train(X, y);
     model = rf.toJSON();
     calibration = forestCalibration(rf, keep, all, truth, beta);
