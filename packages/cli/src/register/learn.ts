@@ -20,7 +20,7 @@ export function registerLearn({ program, act, examples }: Registrar): void {
     .option('--kind <forest|logistic>', 'a random forest (ml-random-forest) or the linear baseline (ml-logistic-regression)', 'forest')
     .option('--trees <n>', 'trees of the forest', '100')
     .option('--seed <n>', 'seed of the forest', '1')
-    .option('--negatives <n>', 'licit wallets kept per illicit one for training (the rest are thinned out)', '3')
+    .option('--negatives <n>', 'licit wallets kept per illicit one for training (the rest are thinned out)', '10')
     .addHelpText('after', examples([
       'ctrace generate darknet-market --txs 3000 --seed 11 --era 587500 --out w1 && ctrace generate aggregator --txs 3000 --seed 12 --era 587500 --out w2',
       'ctrace model train --world w1 --world w2 --trees 20 --out model.json',

@@ -48,7 +48,7 @@ export interface TrainOptions {
   seed: number;
   /** Trees of the forest (default 100). */
   trees?: number;
-  /** Licit wallets kept per illicit one when the licit are thinned for training (default 3). */
+  /** Licit wallets kept per illicit one when the licit are thinned for training (default 10). */
   negativesPerPositive?: number;
   /** The chain kind of the rows (default utxo: WALLET_FEATURES; account: ACCOUNT_FEATURES). */
   chainKind?: ChainKind;
@@ -85,7 +85,7 @@ export function trainWalletModel(rows: readonly number[][], truth: readonly numb
   // probabilities back to the real prior (Elkan 2001).
   const positives = truth.reduce((s, y) => s + y, 0);
   const negatives = truth.length - positives;
-  const perPositive = o.negativesPerPositive ?? 3;
+  const perPositive = o.negativesPerPositive ?? 10;
   const step = Math.max(1, Math.floor(negatives / Math.max(1, perPositive * positives)));
   const keep: number[] = [];
   let seen = 0;
