@@ -105,6 +105,7 @@ export function finishBulkLoad(db: Db, onStep?: (step: string) => void): BulkLoa
   });
   const result = done.immediate();
   // The load's pages and the indexes are in the WAL: move them into the store file and truncate the WAL.
+  if (result.indexes > 0) onStep?.('moving the indexes into the store file');
   db.pragma('wal_checkpoint(TRUNCATE)');
   return result;
 }

@@ -19,14 +19,14 @@ export function createIdTable(): IdTable {
   return { slots: new Uint32Array(INITIAL_SLOTS * 3), size: 0 };
 }
 
-/** The id stored under the hash (`hi`, `lo`) for which `matches` holds, or 0. */
-export function findId(t: IdTable, hi: number, lo: number, matches: (id: number) => boolean): number {
+/** The id stored under the hash (`hi`, `lo`) for which `matches(id, a, b)` holds, or 0. */
+export function findId<A, B>(t: IdTable, hi: number, lo: number, matches: (id: number, a: A, b: B) => boolean, a: A, b: B): number {
   const { slots } = t;
   const mask = slots.length / 3 - 1;
   for (let k = (lo ^ hi) & mask; ; k = (k + 1) & mask) {
     const id = slots[k * 3 + 2];
     if (id === 0) return 0;
-    if (slots[k * 3] === hi && slots[k * 3 + 1] === lo && matches(id)) return id;
+    if (slots[k * 3] === hi && slots[k * 3 + 1] === lo && matches(id, a, b)) return id;
   }
 }
 
@@ -54,11 +54,15 @@ function grow(t: IdTable): void {
   for (let k = 0; k < old.length; k += 3) if (old[k + 2] !== 0) place(t.slots, old[k], old[k + 1], old[k + 2]);
 }
 
+/** The last hash {@link hashKey} made (two numbers kept, so that hashing allocates nothing). */
+export const HASH = { hi: 0, lo: 0 };
+
 /**
- * A 64-bit hash of a string as two 32-bit halves: two FNV-1a passes with different offsets, mixed at the end. A
- * txid's hex is hashed like any other key (it is random already, but a key of another chain need not be hex).
+ * A 64-bit hash of a string as two 32-bit halves, left in {@link HASH}: two FNV-1a passes with different
+ * multipliers, mixed at the end. A txid's hex is hashed like any other key (it is random already, but a key of
+ * another chain need not be hex).
  */
-export function hashKey(key: string): [number, number] {
+export function hashKey(key: string): void {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ key.length;
   for (let k = 0; k < key.length; k++) {
@@ -68,5 +72,6 @@ export function hashKey(key: string): [number, number] {
   }
   a ^= b >>> 15;
   b ^= Math.imul(a, 0x85ebca6b) >>> 13;
-  return [a >>> 0, b >>> 0];
+  HASH.hi = a >>> 0;
+  HASH.lo = b >>> 0;
 }

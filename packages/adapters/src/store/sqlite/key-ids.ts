@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { type IdTable, addId, createIdTable, findId, hashKey } from './id-table.js';
+import { HASH, type IdTable, addId, createIdTable, findId, hashKey } from './id-table.js';
 import type { Db } from './open.js';
 
 /**
@@ -27,17 +27,19 @@ export function loadKeyIds(db: Db, table: KeyedTable): KeyIds {
 }
 
 /**
- * The id of the row of `chain` and `key`, or 0 when there is none. `beforeRead` is called before the store is
- * asked (a writer's pending rows must be in it first).
+ * The id of the row of `chain` and `key`, or 0 when there is none. `isRow` tells whether the row of an id found
+ * under the key's hash is that row (the writer's: a row it has not inserted yet is not in the store).
  */
-export function findKeyId(k: KeyIds, chain: string, key: string, beforeRead: () => void): number {
+export function findKeyId(k: KeyIds, chain: string, key: string, isRow: (id: number, chain: string, key: string) => boolean): number {
   const t = k.byChain.get(chain);
   if (t === undefined) return 0;
-  const [hi, lo] = hashKey(key);
-  return findId(t, hi, lo, (id) => {
-    beforeRead();
-    return k.isRow.get(id, chain, key) !== undefined;
-  });
+  hashKey(key);
+  return findId(t, HASH.hi, HASH.lo, isRow, chain, key);
+}
+
+/** Whether the stored row of `id` has this chain and key. */
+export function isStoredRow(k: KeyIds, id: number, chain: string, key: string): boolean {
+  return k.isRow.get(id, chain, key) !== undefined;
 }
 
 /** Record the id of a row just written; the caller found none for its chain and key. */
@@ -47,6 +49,6 @@ export function addKeyId(k: KeyIds, chain: string, key: string, id: number): voi
     t = createIdTable();
     k.byChain.set(chain, t);
   }
-  const [hi, lo] = hashKey(key);
-  addId(t, hi, lo, id);
+  hashKey(key);
+  addId(t, HASH.hi, HASH.lo, id);
 }

@@ -32,3 +32,13 @@ export function insertPending(p: PendingRows): void {
   for (; k < values.length; k += columns) p.one.run(values.slice(k, k + columns));
   values.length = 0;
 }
+
+/**
+ * Where the pending row of `id` starts in `values`, or -1: for a table whose first column is its id, given out in
+ * order by the writer (so the pending rows' ids are consecutive).
+ */
+export function pendingAt(p: PendingRows, id: number): number {
+  if (p.values.length === 0) return -1;
+  const at = (id - (p.values[0] as number)) * p.columns;
+  return at >= 0 && at < p.values.length ? at : -1;
+}

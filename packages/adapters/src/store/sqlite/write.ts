@@ -1,8 +1,8 @@
 import type { AccountTransaction, IngestBatch, IngestResult, InputCorrection, UtxoBlockHeader, UtxoInput, UtxoTransaction } from '@cryptotrace/core';
 import { CtraceError, holderOf } from '@cryptotrace/core';
-import { type KeyIds, addKeyId, findKeyId, loadKeyIds } from './key-ids.js';
+import { type KeyIds, addKeyId, findKeyId, isStoredRow, loadKeyIds } from './key-ids.js';
 import { type Db, writeImmediately } from './open.js';
-import { insertPending, pendingRows } from './pending-rows.js';
+import { type PendingRows, insertPending, pendingAt, pendingRows } from './pending-rows.js';
 
 /** Writes batches into an open store, each in one SQLite transaction. */
 export type BatchWriter = (batch: IngestBatch) => IngestResult;
@@ -112,16 +112,18 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
       ON CONFLICT DO UPDATE SET name = coalesce(excluded.name, tokens.name), symbol = coalesce(excluded.symbol, tokens.symbol), decimals = coalesce(excluded.decimals, tokens.decimals)`),
   };
 
+  /**
+   * The id of an address, a new one for an address not stored. A bulk load asks its ids in memory (no cache in
+   * front: most addresses of a load are new, and a cache of strings costs more than it saves); otherwise the
+   * recent ids are cached and the store is asked for the others.
+   */
   function addressId(chain: string, holder: string): number {
+    if (keys) return findKeyId(keys.addresses, chain, holder, isAddressRow) || newAddress(chain, holder);
     let ids = addressIds.get(chain);
     const cached = ids?.get(holder);
     if (cached !== undefined) return cached;
-    let id = storedAddressId(chain, holder);
-    if (id === 0) {
-      id = nextAddressId++;
-      rows.addresses.values.push(id, chain, holder);
-      if (keys) addKeyId(keys.addresses, chain, holder, id);
-    }
+    flush();
+    const id = (s.addressGet.get(chain, holder) as number | undefined) ?? newAddress(chain, holder);
     if (ids === undefined) {
       ids = generations(ADDRESS_CACHE_LIMIT);
       addressIds.set(chain, ids);
@@ -130,16 +132,21 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
     return id;
   }
 
-  /** The id of a stored address (or one pending in this batch), or 0. */
-  function storedAddressId(chain: string, holder: string): number {
-    if (keys) return findKeyId(keys.addresses, chain, holder, flush);
-    flush();
-    return (s.addressGet.get(chain, holder) as number | undefined) ?? 0;
+  function newAddress(chain: string, holder: string): number {
+    const id = nextAddressId++;
+    rows.addresses.values.push(id, chain, holder);
+    if (keys) addKeyId(keys.addresses, chain, holder, id);
+    return id;
   }
+
+  // Whether the row of an id found in memory is the one of this chain and key: a pending row is compared here, a
+  // stored one asked (so that a match neither inserts the pending rows early nor queries for a row of this batch).
+  const isAddressRow = (id: number, chain: string, key: string) => isKeyedRow(rows.addresses, keys!.addresses, id, chain, key);
+  const isTxRow = (id: number, chain: string, key: string) => isKeyedRow(rows.txs, keys!.txs, id, chain, key);
 
   /** The id of a stored transaction (or one pending in this batch), or 0. */
   function storedTxId(chain: string, txid: string): number {
-    if (keys) return findKeyId(keys.txs, chain, txid, flush);
+    if (keys) return findKeyId(keys.txs, chain, txid, isTxRow);
     flush();
     return (s.txGet.get(chain, txid) as number | undefined) ?? 0;
   }
@@ -249,7 +256,10 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
     }
     if (keys) {
       const id = storedTxId(chain, txid);
-      return id === 0 ? undefined : (s.outputOf.get(id, vout) as { value: bigint; addressId: bigint | null } | undefined);
+      if (id === 0) return undefined;
+      // A transaction's outputs are pending while it is (and then the outputs cache has them, but it forgets).
+      if (pendingAt(rows.txs, id) >= 0) flush();
+      return s.outputOf.get(id, vout) as { value: bigint; addressId: bigint | null } | undefined;
     }
     flush();
     return s.prevout.get(vout, chain, txid) as { value: bigint; addressId: bigint | null } | undefined;
@@ -340,6 +350,12 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
       throw err;
     }
   };
+}
+
+/** Whether row `id` of a keyed table (id, chain, key, ...) has this chain and key: among its pending rows, or stored. */
+function isKeyedRow(p: PendingRows, k: KeyIds, id: number, chain: string, key: string): boolean {
+  const at = pendingAt(p, id);
+  return at >= 0 ? p.values[at + 1] === chain && p.values[at + 2] === key : isStoredRow(k, id, chain, key);
 }
 
 /** One line on the input claims a write corrected (fetch's and ingest's note), or null when there were none. */
