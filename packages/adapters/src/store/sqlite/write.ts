@@ -40,9 +40,10 @@ export interface BatchWriterOptions {
 
 /**
  * Make the writer of a store. Idempotent: a transaction or block already stored is skipped, except that what the
- * batch knows and the store does not (its block, its inputs' previous outputs) is filled in. Rows of addresses,
- * transactions, outputs and inputs get their ids from the writer (the next after the table's largest, as SQLite
- * would give them) and wait in memory (pending-rows.ts) until the batch ends or a statement reads their table.
+ * batch knows and the store does not (its block, its inputs' previous outputs) is filled in. Rows of outputs and
+ * inputs wait in memory (pending-rows.ts) until the batch ends or a statement reads their table; so do a bulk
+ * load's rows of addresses and transactions, with ids the writer gives (the next after the table's largest, as
+ * SQLite would give them).
  */
 export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptions = {}): BatchWriter {
   // Address ids by chain, then by address (no key built per lookup).
@@ -56,7 +57,7 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
   let mayWait = true;
   // Likewise whether an input's claimed value may wait for its previous transaction to check it.
   let mayClaim = true;
-  // The next ids, read at the start of each batch (inside its write lock).
+  // A bulk load's next ids, read at the start of each batch (inside its write lock).
   let nextTxId = 0;
   let nextAddressId = 0;
   // A bulk load's ids of stored rows, and the next ids they were loaded or kept up to: a batch that finds other
@@ -80,9 +81,12 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
     provenanceGet: db.prepare('SELECT id FROM provenance WHERE source = ? AND locator = ? AND format = ? AND at = ?').pluck(),
     maxAddressId: db.prepare('SELECT coalesce(max(id), 0) FROM addresses').pluck(),
     maxTxId: db.prepare('SELECT coalesce(max(id), 0) FROM txs').pluck(),
+    addressInsert: db.prepare('INSERT INTO addresses (chain, address) VALUES (?, ?) ON CONFLICT DO NOTHING'),
     addressGet: db.prepare('SELECT id FROM addresses WHERE chain = ? AND address = ?').pluck(),
     block: db.prepare(`INSERT INTO blocks (chain, hash, height, prev_hash, merkle_root, time, version, bits, nonce, tx_count, provenance_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET height = coalesce(blocks.height, excluded.height)`),
+    tx: db.prepare(`INSERT INTO txs (chain, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize, provenance_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
     txGet: db.prepare('SELECT id FROM txs WHERE chain = ? AND txid = ?').pluck(),
     txPlace: db.prepare('UPDATE txs SET block_hash = ?, block_height = ?, block_time = ?, position = ? WHERE id = ? AND (block_hash IS NULL OR block_height IS NULL)'),
     nulldata: db.prepare('INSERT INTO nulldata_scripts (tx_id, n, script) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
@@ -114,16 +118,17 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
 
   /**
    * The id of an address, a new one for an address not stored. A bulk load asks its ids in memory (no cache in
-   * front: most addresses of a load are new, and a cache of strings costs more than it saves); otherwise the
-   * recent ids are cached and the store is asked for the others.
+   * front: most addresses of a load are new, and a cache of strings costs more than it saves) and gives a new
+   * address the next id, its row pending; otherwise the recent ids are cached, and an address not cached is inserted
+   * at once, the unique index telling whether it was stored.
    */
   function addressId(chain: string, holder: string): number {
     if (keys) return findKeyId(keys.addresses, chain, holder, isAddressRow) || newAddress(chain, holder);
     let ids = addressIds.get(chain);
     const cached = ids?.get(holder);
     if (cached !== undefined) return cached;
-    flush();
-    const id = (s.addressGet.get(chain, holder) as number | undefined) ?? newAddress(chain, holder);
+    const info = s.addressInsert.run(chain, holder);
+    const id = info.changes > 0 ? Number(info.lastInsertRowid) : (s.addressGet.get(chain, holder) as number);
     if (ids === undefined) {
       ids = generations(ADDRESS_CACHE_LIMIT);
       addressIds.set(chain, ids);
@@ -135,7 +140,7 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
   function newAddress(chain: string, holder: string): number {
     const id = nextAddressId++;
     rows.addresses.values.push(id, chain, holder);
-    if (keys) addKeyId(keys.addresses, chain, holder, id);
+    addKeyId(keys!.addresses, chain, holder, id);
     return id;
   }
 
@@ -144,11 +149,23 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
   const isAddressRow = (id: number, chain: string, key: string) => isKeyedRow(rows.addresses, keys!.addresses, id, chain, key);
   const isTxRow = (id: number, chain: string, key: string) => isKeyedRow(rows.txs, keys!.txs, id, chain, key);
 
-  /** The id of a stored transaction (or one pending in this batch), or 0. */
-  function storedTxId(chain: string, txid: string): number {
-    if (keys) return findKeyId(keys.txs, chain, txid, isTxRow);
-    flush();
-    return (s.txGet.get(chain, txid) as number | undefined) ?? 0;
+  /**
+   * Store a transaction's row: its new id, or minus the id of the row that holds it already. A bulk load asks its
+   * ids in memory and gives a new transaction the next id, its row pending; otherwise the row is inserted at once,
+   * the unique index telling whether it was stored.
+   */
+  function txRow(tx: UtxoTransaction, provenanceId: number): number {
+    const b = tx.block;
+    if (keys) {
+      const stored = findKeyId(keys.txs, tx.chain, tx.txid, isTxRow);
+      if (stored !== 0) return -stored;
+      const id = nextTxId++;
+      rows.txs.values.push(id, tx.chain, tx.txid, b?.hash ?? null, b?.height ?? null, b?.time ?? null, tx.position, tx.version, tx.locktime, tx.size, tx.vsize, provenanceId);
+      addKeyId(keys.txs, tx.chain, tx.txid, id);
+      return id;
+    }
+    const info = s.tx.run(tx.chain, tx.txid, b?.hash ?? null, b?.height ?? null, b?.time ?? null, tx.position, tx.version, tx.locktime, tx.size, tx.vsize, provenanceId);
+    return info.changes > 0 ? Number(info.lastInsertRowid) : -(s.txGet.get(tx.chain, tx.txid) as number);
   }
 
   const holderId = (chain: string, io: { address: string | null; scriptId: string | null }): number | null => {
@@ -162,17 +179,13 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
   }
 
   function writeUtxoTx(tx: UtxoTransaction, provenanceId: number, c: Counts): void {
-    const b = tx.block;
-    const already = storedTxId(tx.chain, tx.txid);
-    if (already !== 0) {
+    const txId = txRow(tx, provenanceId);
+    if (txId < 0) {
       c.duplicates++;
-      completeUtxoTx(tx, already, c);
+      completeUtxoTx(tx, -txId, c);
       return;
     }
     c.transactions++;
-    const txId = nextTxId++;
-    rows.txs.values.push(txId, tx.chain, tx.txid, b?.hash ?? null, b?.height ?? null, b?.time ?? null, tx.position, tx.version, tx.locktime, tx.size, tx.vsize, provenanceId);
-    if (keys) addKeyId(keys.txs, tx.chain, tx.txid, txId);
     const stored: StoredOutputs = { chain: tx.chain, values: [], holders: [] };
     for (const o of tx.outputs) {
       const addr = holderId(tx.chain, o);
@@ -255,7 +268,7 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
       return value === undefined ? undefined : { value, addressId: known.holders[vout] };
     }
     if (keys) {
-      const id = storedTxId(chain, txid);
+      const id = findKeyId(keys.txs, chain, txid, isTxRow);
       if (id === 0) return undefined;
       // A transaction's outputs are pending while it is (and then the outputs cache has them, but it forgets).
       if (pendingAt(rows.txs, id) >= 0) flush();
@@ -317,11 +330,12 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
     s.provenance.run(p.source, p.locator, p.format, p.at);
     const provenanceId = s.provenanceGet.get(p.source, p.locator, p.format, p.at) as number;
     const c: Counts = { blocks: 0, transactions: 0, duplicates: 0, resolvedInputs: 0, correctedInputs: [] };
-    nextTxId = (s.maxTxId.get() as number) + 1;
-    nextAddressId = (s.maxAddressId.get() as number) + 1;
-    if (bulkLoad && (keys === null || keys.nextTxId !== nextTxId || keys.nextAddressId !== nextAddressId)) {
-      keys = { txs: loadKeyIds(db, 'txs'), addresses: loadKeyIds(db, 'addresses'), nextTxId, nextAddressId };
-      addressIds.clear();
+    if (bulkLoad) {
+      nextTxId = (s.maxTxId.get() as number) + 1;
+      nextAddressId = (s.maxAddressId.get() as number) + 1;
+      if (keys === null || keys.nextTxId !== nextTxId || keys.nextAddressId !== nextAddressId) {
+        keys = { txs: loadKeyIds(db, 'txs'), addresses: loadKeyIds(db, 'addresses'), nextTxId, nextAddressId };
+      }
     }
     mayWait = !bulkLoad && s.anyWaiting.get() === 1;
     mayClaim = s.anyClaimed.get() === 1;
