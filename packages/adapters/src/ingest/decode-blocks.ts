@@ -34,6 +34,10 @@ export async function* decodeBlkInWorkers(input: InputData, opts: DecodeInputOpt
     filename: workerFile(),
     minThreads: opts.threads,
     maxThreads: opts.threads,
+    // Every block of the window is handed to a worker at once: with one task a worker, the next is handed over only
+    // when this thread takes the last one's reply, which it does between batches, so a worker would wait for every
+    // batch to be written instead of decoding the blocks after it meanwhile.
+    concurrentTasksPerWorker: Math.ceil(WINDOW_BLOCKS / opts.threads),
   });
   const queue: Pending[] = [];
   let queuedBytes = 0;

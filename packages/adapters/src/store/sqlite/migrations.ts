@@ -360,4 +360,42 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS watch_holdings_height ON watch_holdings (chain, height);
   `,
+  // 11: the uniqueness of a transaction (chain, txid) and of an address (chain, address) is kept by named unique
+  // indexes instead of the tables' inline UNIQUE constraints (the same columns, rows and ids), so that a bulk load can
+  // drop and rebuild them as it does the other secondary indexes (its writer keeps them unique meanwhile). Each
+  // table is copied into a fresh one; its other indexes go with the old table and are made again (a store whose bulk
+  // load was under way has them back at once; finishing the load skips an index that exists).
+  `
+  ALTER TABLE addresses RENAME TO addresses_10;
+  CREATE TABLE addresses (
+    id INTEGER PRIMARY KEY,
+    chain TEXT NOT NULL,
+    address TEXT NOT NULL
+  );
+  INSERT INTO addresses (id, chain, address) SELECT id, chain, address FROM addresses_10;
+  DROP TABLE addresses_10;
+  CREATE UNIQUE INDEX addresses_chain_address ON addresses (chain, address);
+  CREATE INDEX addresses_address ON addresses (address);
+  ALTER TABLE txs RENAME TO txs_10;
+  CREATE TABLE txs (
+    id INTEGER PRIMARY KEY,
+    chain TEXT NOT NULL,
+    txid TEXT NOT NULL,
+    block_hash TEXT,
+    block_height INTEGER,
+    block_time INTEGER,
+    position INTEGER,
+    version INTEGER NOT NULL,
+    locktime INTEGER NOT NULL,
+    size INTEGER,
+    vsize INTEGER,
+    provenance_id INTEGER NOT NULL REFERENCES provenance (id)
+  );
+  INSERT INTO txs (id, chain, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize, provenance_id)
+    SELECT id, chain, txid, block_hash, block_height, block_time, position, version, locktime, size, vsize, provenance_id FROM txs_10;
+  DROP TABLE txs_10;
+  CREATE UNIQUE INDEX txs_chain_txid ON txs (chain, txid);
+  CREATE INDEX txs_txid ON txs (txid);
+  CREATE INDEX txs_block ON txs (chain, block_height, position);
+  `,
 ];

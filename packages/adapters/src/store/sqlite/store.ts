@@ -47,7 +47,7 @@ export function openSqliteStore(path: string, options: OpenSqliteStoreOptions = 
     db,
     ...reader,
     write(batch) {
-      writer ??= createBatchWriter(db, { deferResolution: bulk });
+      writer ??= createBatchWriter(db, { bulkLoad: bulk });
       return writer(batch);
     },
     forget() {
