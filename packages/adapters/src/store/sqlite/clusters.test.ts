@@ -123,19 +123,6 @@ describe('clusters in the store', () => {
     expect(path.map((e) => [e.from, e.to, e.evidence.rule, e.evidence.txid, e.evidence.confidence])).toEqual([['d', 'c', 'multi-input', id(4), 1]]);
     expect(r.why('bitcoin', 'a', 'c')).toBeNull();
   });
-  test('behavior: a rebuild writes without the cluster indexes and leaves every one of them as a new store has it', () => {
-    const indexes = () => store.db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name LIKE 'cluster%' ORDER BY name").raw().all();
-    const fresh = indexes();
-    expect(fresh.map(([name]) => name)).toEqual(expect.arrayContaining(['cluster_links_a', 'cluster_links_b', 'cluster_links_chain', 'cluster_members_cluster']));
-    write(cb1, cb2, t3, t4);
-    let during: unknown[] = [];
-    rebuildClusters(store, 'bitcoin', parseRuleSet('multi-input'), { at: 't0', chunkSize: 1, onProgress: () => (during = indexes()) });
-    const names = during.map((r) => (r as string[])[0]);
-    expect(names.length).toBeGreaterThan(0);
-    for (const name of ['cluster_links_a', 'cluster_links_b', 'cluster_links_chain']) expect(names).not.toContain(name);
-    expect(indexes()).toEqual(fresh);
-    expect(store.db.prepare("SELECT count(*) FROM cluster_links WHERE chain = 'bitcoin'").pluck().get()).toBe(2);
-  });
   test('behavior: an input waiting for its previous transaction is clustered once it resolves', () => {
     write(cb2, makeTx({ txid: id(4), ins: [[null, 0], [null, 0]], spends: [`${id(3)}:0`, `${id(2)}:0`], outs: [['f', 100]], height: 4 }));
     rebuildClusters(store, 'bitcoin');

@@ -7,8 +7,7 @@ export type { ClusterOp, ClusterRunState } from '@cryptotrace/core';
 /** The cluster indexes (migration 3) a rebuild drops while it writes in bulk and builds again at its end. */
 const REBUILT_INDEXES = `CREATE INDEX IF NOT EXISTS cluster_members_cluster ON cluster_members (cluster_id);
   CREATE INDEX IF NOT EXISTS cluster_links_a ON cluster_links (a_id);
-  CREATE INDEX IF NOT EXISTS cluster_links_b ON cluster_links (b_id);
-  CREATE INDEX IF NOT EXISTS cluster_links_chain ON cluster_links (chain);`;
+  CREATE INDEX IF NOT EXISTS cluster_links_b ON cluster_links (b_id);`;
 
 /** Evidence params as written (JSON), by params object. */
 const paramsJson = new WeakMap<object, string>();
@@ -198,8 +197,8 @@ function clusterTables(db: Db) {
     reset(chain: string, ruleSet: ClusterRuleSet, at: string): void {
       const reset = db.transaction(() => {
         for (const st of [s.resetMembers, s.resetLinks, s.resetEvents, s.resetPending, s.resetRun]) st.run(chain);
-        // Links go in without their indexes until the rebuild ends (finish builds them again).
-        db.exec('DROP INDEX IF EXISTS cluster_links_a; DROP INDEX IF EXISTS cluster_links_b; DROP INDEX IF EXISTS cluster_links_chain');
+        // Links go in without their address indexes until the rebuild ends (finish builds them again).
+        db.exec('DROP INDEX IF EXISTS cluster_links_a; DROP INDEX IF EXISTS cluster_links_b');
         // The rebuild to come, marked incomplete: an interruption from here on is seen and the rebuild started again.
         saveRun({ chain, ruleSet, lastTxId: 0, lastAddressId: 0, lastAccountTxId: 0, builtAt: at, updatedAt: at, complete: false });
       });
