@@ -79,14 +79,18 @@ export function guardedUnion(g: GuardedUnion, a: number, b: number, evidence: Ev
   if (ra === rb) return 'same';
   const sizeA = g.uf.size[ra];
   const sizeB = g.uf.size[rb];
-  const ownerA = g.owners.get(ra) ?? null;
-  const ownerB = g.owners.get(rb) ?? null;
+  // Most runs have no owner labels: no look-up per merge then.
+  const labelled = g.owners.size > 0;
+  const ownerA = labelled ? (g.owners.get(ra) ?? null) : null;
+  const ownerB = labelled ? (g.owners.get(rb) ?? null) : null;
   if (sizeA > g.params.maxMergeSize && sizeB > g.params.maxMergeSize) return { reason: 'size', a, b, sizeA, sizeB, ownerA, ownerB, evidence };
   if (g.params.labelGuard && ownerA !== null && ownerB !== null && ownerA !== ownerB) return { reason: 'labels', a, b, sizeA, sizeB, ownerA, ownerB, evidence };
   const root = union(g.uf, ra, rb);
   const owner = ownerA ?? ownerB;
-  g.owners.delete(ra);
-  g.owners.delete(rb);
+  if (labelled) {
+    g.owners.delete(ra);
+    g.owners.delete(rb);
+  }
   if (owner !== null) g.owners.set(root, owner);
   return { root, absorbed: root === ra ? rb : ra };
 }

@@ -51,8 +51,9 @@ export interface TxFacts {
 
 /**
  * What a run needs read: `ids` the guard and multi-input (txids, heights, holders, values, OP_RETURN sizes);
- * `features` what the change and peel rules read about a spending transaction (header fields, sequences, holders
- * and the input holders' script types; no txids or values); `view` what they read through a TxView when a context
+ * `features` what the change and peel rules read about a spending transaction (header fields and sequences as far
+ * as factsFeatures reads them, which a store may hand over as stand-ins that give the same features; holders and the
+ * input holders' script types; no txids or values); `view` what they read through a TxView when a context
  * gives the features (`ids` and the input holders' script types: no header fields or sequences); `all` everything.
  * Output script types come with each.
  */

@@ -23,6 +23,14 @@ const TYPE_PAGE = 50_000;
 const IN_BLOCK = 2 ** 34;
 /** Its sizes as one number: (size + 1) × 2^26 + vsize + 1 (0: not known). */
 const SIZE = 2 ** 26;
+/**
+ * What the features (factsFeatures) read of a transaction's header, as one number: version × 4 + (locktime is
+ * zero) × 2 + (size exceeds vsize). A `features` reading hands the header on as stand-ins that give the same
+ * features: locktime 0 or 1, size and vsize 1 and 0 where the size exceeds the vsize (else not known).
+ */
+const FEATURES_HEADER = 't.version * 4 + (t.locktime = 0) * 2 + coalesce(t.size > t.vsize, 0)';
+/** Input key flag: the input signals replace-by-fee (what the features read of its sequence), in `features` readings. */
+const RBF_FLAG = 4;
 /** An output's script type as its code (scriptTypeCode), in SQL: one number per output instead of its text. */
 const TYPE_CODE = `CASE o.script_type ${SCRIPT_TYPES.map((t, k) => `WHEN '${t}' THEN ${k}`).join(' ')} ELSE ${scriptTypeCode('nonstandard')} END`;
 
@@ -33,7 +41,9 @@ const TYPE_CODE = `CASE o.script_type ${SCRIPT_TYPES.map((t, k) => `WHEN '${t}' 
  */
 function readingSql(need: FactsNeed, from: { txs: string; inputs: string; outputs: string; scripts: string; order: string; place: (tx: string) => string }) {
   const ids = need !== 'features';
-  const header = need === 'features' || need === 'all';
+  // Whole header fields and sequences for `all`; `features` reads them packed (FEATURES_HEADER, RBF_FLAG).
+  const header = need === 'all';
+  const features = need === 'features';
   const col = (what: string, table: string, alias: string) => `SELECT ${what} FROM ${table.replaceAll('$', alias)} ORDER BY ${from.order.replaceAll('$', alias)}, ${alias}.n`;
   const tx = (what: string) => `SELECT ${what} FROM ${from.txs}`;
   return {
@@ -45,10 +55,11 @@ function readingSql(need: FactsNeed, from: { txs: string; inputs: string; output
     txBlock: ids ? tx(`CASE WHEN t.block_height IS NULL THEN (t.block_hash IS NOT NULL) * ${IN_BLOCK}
       WHEN t.block_height >= 0 AND t.block_height < ${IN_BLOCK - 1} THEN (t.block_hash IS NOT NULL) * ${IN_BLOCK} + t.block_height + 1 END`) : null,
     txVersion: header ? tx('t.version') : null,
+    txFeatures: features ? tx(FEATURES_HEADER) : null,
     txLocktime: header ? tx('t.locktime') : null,
     txSizes: header ? tx(`CASE WHEN coalesce(t.size, 0) BETWEEN 0 AND ${SIZE - 2} AND coalesce(t.vsize, 0) BETWEEN 0 AND ${SIZE - 2}
       THEN (coalesce(t.size, -1) + 1) * ${SIZE} + coalesce(t.vsize, -1) + 1 END`) : null,
-    inKey: col(`(${from.place('i.tx_id')} * 16 + i.coinbase * 2 + i.resolved) * ${HOLDER} + coalesce(i.address_id, -1) + 1`, from.inputs, 'i'),
+    inKey: col(`(${from.place('i.tx_id')} * 16${features ? ` + (i.sequence < 4294967294) * ${RBF_FLAG}` : ''} + i.coinbase * 2 + i.resolved) * ${HOLDER} + coalesce(i.address_id, -1) + 1`, from.inputs, 'i'),
     inValue: ids ? col('i.value', from.inputs, 'i') : null,
     inSequence: header ? col('i.sequence', from.inputs, 'i') : null,
     outKey: col(`(${from.place('o.tx_id')} * 16 + ${TYPE_CODE}) * ${HOLDER} + coalesce(o.address_id, -1) + 1`, from.outputs, 'o'),
@@ -166,7 +177,9 @@ export function createFactsReader(db: Db, chain: string) {
         const value = inValue === null ? null : inValue[i];
         let v: bigint | null = null;
         if (value !== null) v = value > SAFE || value < -SAFE ? BigInt((exact ??= exactIn.all(id) as string[])[i - first]) : BigInt(value);
-        b.input(a, v, inSequence === null ? 0 : inSequence[i], (high >> 1) & 1, high & 1, types && a >= 0 ? typeCode(a) : NO_TYPE);
+        // Without sequences read, one that gives the same replace-by-fee signal (RBF_FLAG; never set but in `features`).
+        const sequence = inSequence === null ? ((high & RBF_FLAG) !== 0 ? 0 : 0xffffffff) : inSequence[i];
+        b.input(a, v, sequence, (high >> 1) & 1, high & 1, types && a >= 0 ? typeCode(a) : NO_TYPE);
       }
       while (o < outKey.length && Math.floor(outKey[o] / HOLDER) >> 4 < place) o++;
       exact = null;
@@ -228,6 +241,7 @@ function txRows(st: Record<string, ReturnType<Db['prepare']> | null>, all: (s: R
   const txid = all(st.txTxid) as string[] | null;
   const block = all(st.txBlock) as (number | null)[] | null;
   const version = all(st.txVersion) as number[] | null;
+  const features = all(st.txFeatures) as number[] | null;
   const locktime = all(st.txLocktime) as number[] | null;
   const sizes = all(st.txSizes) as (number | null)[] | null;
   if (block?.includes(null) || sizes?.includes(null)) {
@@ -238,6 +252,15 @@ function txRows(st: Record<string, ReturnType<Db['prepare']> | null>, all: (s: R
     };
   }
   const known = (packed: number) => (packed === 0 ? NaN : packed - 1);
+  if (features !== null) {
+    return (k: number, id: number, b: ReturnType<typeof factsBuilder>) => {
+      const p = features[k];
+      const v = Math.floor(p / 4);
+      const bits = p - v * 4;
+      const wider = (bits & 1) !== 0;
+      b.tx(id, '', 0, NaN, v, (bits & 2) !== 0 ? 0 : 1, wider ? 1 : NaN, wider ? 0 : NaN);
+    };
+  }
   return (k: number, id: number, b: ReturnType<typeof factsBuilder>) => {
     const place = block === null ? 0 : block[k]!;
     const size = sizes === null ? 0 : sizes[k]!;

@@ -88,6 +88,22 @@ describe('cluster facts: transaction columns', () => {
     expect(got).toEqual(stored);
     expect(got[3][5]).toBe(2 ** 27);
   });
+  test('behavior: a features reading gives the model\'s features from its packed header and replace-by-fee flags', async () => {
+    const { txFeatures } = await import('@cryptotrace/core');
+    // Each header field the features read, both ways: segwit by size over vsize (and not, and unknown), locktime
+    // zero or not, versions 1, 2 and past 2^31, an input signalling replace-by-fee (and a final one).
+    const txs = [
+      makeTx({ txid: id(1), coinbase: true, outs: [['a', 50], ['b', 50]], height: 1 }),
+      makeTx({ txid: id(2), ins: [['a', 50]], spends: [`${id(1)}:0`], outs: [['c', 20], ['d', 29]], size: 222, vsize: 141, locktime: 7, version: 2, sequence: 0xfffffffd }),
+      makeTx({ txid: id(3), ins: [['b', 50]], spends: [`${id(1)}:1`], outs: [['e', 20], ['f', 29]], size: 225, vsize: 225, version: 2 ** 31 + 5, sequence: 0xfffffffe }),
+      makeTx({ txid: id(4), ins: [['c', 20], ['d', 29]], spends: [`${id(2)}:0`, `${id(2)}:1`], outs: [['g', 48]], size: 300, vsize: null, locktime: 0, sequence: 0 }),
+    ];
+    write(...txs);
+    const read = allFacts('bitcoin', 'features', 2);
+    expect(read.map(({ f, k }) => factsFeatures(f, k))).toEqual(txs.map((tx) => txFeatures(store.getTransaction('bitcoin', tx.txid) as UtxoTransaction)));
+    expect(read.map(({ f, k }) => [factsFeatures(f, k).segwit, factsFeatures(f, k).rbf, factsFeatures(f, k).locktimeZero, factsFeatures(f, k).version]))
+      .toEqual([[false, false, true, 1], [true, true, false, 2], [false, false, true, 2 ** 31 + 5], [false, true, true, 1]]);
+  });
 });
 
 describe('cluster spends', () => {

@@ -95,6 +95,9 @@ function clusterTables(db: Db) {
     // Link rows in their order, in bulk; records share their params objects (a rule's parameters), each written
     // as JSON once.
     const links = linkRows.begin();
+    // Consecutive links mostly share their params (a transaction's multi-input links): the last one's JSON is kept.
+    let lastParams: object | null = null;
+    let json = '';
     for (const op of ops) {
       if (op.kind === 'link') {
         if (members) {
@@ -104,8 +107,12 @@ function clusterTables(db: Db) {
           s.memberMove.run(root, absorbed);
         }
         const e = op.evidence;
-        let json = paramsJson.get(e.params);
-        if (json === undefined) paramsJson.set(e.params, (json = JSON.stringify(e.params)));
+        if (e.params !== lastParams) {
+          lastParams = e.params;
+          const known = paramsJson.get(e.params);
+          if (known === undefined) paramsJson.set(e.params, (json = JSON.stringify(e.params)));
+          else json = known;
+        }
         links.add(chain, op.a, op.b, e.rule, e.version, e.txid, e.outputIndex, e.logIndex, e.blockHeight, e.confidence, json);
       } else if (op.kind === 'refusal') {
         const r = op.refusal;

@@ -1,5 +1,5 @@
 import type { UtxoTransaction } from '../../model/utxo.js';
-import { type CombineChangeParams, combineChangeOf, defaultParams as combineDefaults } from '../change/combine-change.js';
+import { CHANGE_RULE_IDS, type CombineChangeParams, combineChangeOf, defaultParams as combineDefaults } from '../change/combine-change.js';
 import { firstInputHolder, inputWithoutHolder, modelView, type TxView } from '../change/tx-view.js';
 import { type ChangeContext, withFeatures } from '../change/verdict.js';
 import { type CoinjoinVerdict, detectCoinjoin } from '../coinjoin/detect-coinjoin.js';
@@ -43,18 +43,28 @@ export function changeLinkOf(v: TxView, ctx: ChangeContext, params: ChangeLinkPa
   if (!pick || pick.confidence < params.threshold) return null;
   const to = v.outputHolder(pick.outputIndex);
   if (to === owner) return null;
-  const votes = pick.votes.map((vote) => vote.rule).join('+');
-  return { a: owner, b: to, evidence: utxoEvidence(id, version, v.ref(), pick.confidence, linkParams(params.threshold, votes), pick.outputIndex) };
+  return { a: owner, b: to, evidence: utxoEvidence(id, version, v.ref(), pick.confidence, linkParams(params.threshold, pick.votes), pick.outputIndex) };
 }
 
-// One params object per (threshold, votes): a run's change links share a few dozen.
-const paramsByVotes = new Map<string, { threshold: number; votes: string }>();
-function linkParams(threshold: number, votes: string): { threshold: number; votes: string } {
-  const key = `${threshold} ${votes}`;
-  let p = paramsByVotes.get(key);
+/** A change rule's place in CHANGE_RULE_IDS, plus one. */
+const RULE_PLACE = new Map(CHANGE_RULE_IDS.map((rule, k) => [rule, k + 1]));
+const PLACES = CHANGE_RULE_IDS.length + 1;
+
+// One params object per (threshold, votes): a run's change links share a few dozen. Looked up by number (the
+// voting rules in their order, each by its place: no string is made per link), the votes joined once per key.
+const paramsByVotes = new Map<number, Map<number, { threshold: number; votes: string }>>();
+function linkParams(threshold: number, votes: readonly { rule: string }[]): { threshold: number; votes: string } {
+  let key = 0;
+  for (const vote of votes) key = key * PLACES + RULE_PLACE.get(vote.rule)!;
+  let byKey = paramsByVotes.get(threshold);
+  if (byKey === undefined) {
+    if (paramsByVotes.size >= 64) paramsByVotes.clear();
+    paramsByVotes.set(threshold, (byKey = new Map()));
+  }
+  let p = byKey.get(key);
   if (p === undefined) {
-    if (paramsByVotes.size >= 4096) paramsByVotes.clear();
-    paramsByVotes.set(key, (p = { threshold, votes }));
+    if (byKey.size >= 4096) byKey.clear();
+    byKey.set(key, (p = { threshold, votes: votes.map((vote) => vote.rule).join('+') }));
   }
   return p;
 }

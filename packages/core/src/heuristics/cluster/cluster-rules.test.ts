@@ -50,6 +50,15 @@ describe('change (heuristics.md §1)', () => {
     expect([l.from, l.to]).toEqual(['a', 'c']);
     expect(l.evidence).toMatchObject({ rule: 'change', outputIndex: 1, params: { threshold: 0.95, votes: 'fresh-address+round-value' } });
   });
+  test('behavior: the votes are named in the order of the rule list, one params object per threshold and votes', () => {
+    const fresh = { isFresh: (n: number) => n === 1 };
+    const reversed = { ...changeDefaults, rules: [...changeDefaults.rules].reverse() };
+    const [l] = changeLink(tx, fresh, reversed);
+    expect(l.evidence.params).toEqual({ threshold: 0.95, votes: 'round-value+fresh-address' });
+    expect(changeLink(tx, fresh, reversed)[0].evidence.params).toBe(l.evidence.params);
+    expect(changeLink(tx, fresh)[0].evidence.params).toEqual({ threshold: 0.95, votes: 'fresh-address+round-value' });
+    expect(changeLink(tx, fresh, { ...changeDefaults, threshold: 0.9 })[0].evidence.params).toEqual({ threshold: 0.9, votes: 'fresh-address+round-value' });
+  });
   test('behavior: no link below the threshold', () => {
     expect(changeLink(tx, {}, { ...changeDefaults, rules: ['address-type', 'optimal-change'] })).toEqual([]);
   });
