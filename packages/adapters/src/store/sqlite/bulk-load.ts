@@ -73,7 +73,7 @@ export function finishBulkLoad(db: Db, onStep?: (step: string) => void): BulkLoa
     const under = bulkLoadState(db);
     if (!under) return { resolvedInputs: 0, indexes: 0 };
     // The unique indexes first: a duplicate refuses the load before anything else is built, and resolving below
-    // finds previous transactions by txs_chain_txid. An index that exists already (a load begun before the
+    // finds previous transactions by txs_txid_chain. An index that exists already (a load begun before the
     // migration that made them) is skipped.
     const exists = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?").pluck();
     const toBuild = under.indexes.filter((i) => exists.get(i.name) === undefined);
