@@ -1,5 +1,4 @@
 import { type BulkLoadFinish, CtraceError } from '@cryptotrace/core';
-import { availableParallelism } from 'node:os';
 import type Database from 'better-sqlite3';
 
 // The connection's type from better-sqlite3 itself: open.ts reads the state below, so this module does not import it.
@@ -70,9 +69,6 @@ export function beginBulkLoad(db: Db, at: string = new Date().toISOString()): Bu
  * A store without a bulk load under way is left as it is.
  */
 export function finishBulkLoad(db: Db, onStep?: (step: string) => void): BulkLoadFinish {
-  // SQLite's sorter sorts an index's keys in helper threads too, up to one per core (at most 8): the index builds took
-  // 6.8 s instead of 9.0 s at 10^6 transactions on 2 cores (CPU profile of the load, one core busy elsewhere).
-  db.pragma(`threads = ${Math.min(8, availableParallelism())}`);
   const done = db.transaction((): BulkLoadFinish => {
     const under = bulkLoadState(db);
     if (!under) return { resolvedInputs: 0, indexes: 0 };
