@@ -328,8 +328,10 @@ function packedSpends(db: Db, chain: string): Iterable<Spend> | null {
   const clip = voutScale - 1;
   // Spenders outside lo..hi cannot be: every row id is in it.
   const select = `SELECT ((p.id - @lo) * ${rowScale} + (i.tx_id - @lo)) * ${voutScale} + min(i.prev_vout, ${clip}) FROM txs AS p CROSS JOIN inputs AS i`;
-  const part = db.prepare(`${select} WHERE p.chain = @chain AND p.txid >= @from AND p.txid < @to AND i.prev_txid = p.txid`).pluck();
-  const last = db.prepare(`${select} WHERE p.chain = @chain AND p.txid >= @from AND i.prev_txid = p.txid`).pluck();
+  // Each part a range of txs_txid_chain: `+p.chain` keeps the planner off txs_block, whose chain prefix would scan
+  // every transaction of the chain for each of the 256 parts.
+  const part = db.prepare(`${select} WHERE +p.chain = @chain AND p.txid >= @from AND p.txid < @to AND i.prev_txid = p.txid`).pluck();
+  const last = db.prepare(`${select} WHERE +p.chain = @chain AND p.txid >= @from AND i.prev_txid = p.txid`).pluck();
   const exact = db.prepare(`SELECT i.prev_vout FROM txs AS p CROSS JOIN inputs AS i WHERE p.id = ? AND i.tx_id = ? AND i.prev_txid = p.txid AND i.prev_vout >= ${clip}`).pluck();
   return {
     *[Symbol.iterator]() {
