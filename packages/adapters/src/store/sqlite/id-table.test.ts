@@ -12,7 +12,7 @@ describe('id table', () => {
       addId(t, HASH.hi, HASH.lo, k + 1);
     }
     expect(t.size).toBe(keys.length);
-    expect(t.slots.length / 3).toBeGreaterThan(keys.length);
+    expect(t.slots.length / 2).toBeGreaterThan(keys.length);
     const byId = (id: number, key: string) => keys[id - 1] === key;
     for (const [k, key] of keys.entries()) {
       hashKey(key);
