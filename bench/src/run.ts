@@ -28,7 +28,7 @@ interface Args {
 const USAGE = `usage: pnpm bench [--quick | --tiny] [--sizes 10000,100000 | --size 1e7] [--only <stage>,...] [--out <dir>] [--merge] [--render] [--before <commit>] [--repeat <runs>]
   full (default): 10^4, 10^5, 10^6 transactions; --quick: 10^4, 10^5; --tiny: 2,000. Writes <out>/results.json and results.md.
   --repeat: runs of each measurement, the median reported (default 5 up to 10^4 and for parse, 3 at 10^5, 1 at 10^6).
-  stages: ingest, ingest-vs-schema, parse, cluster, cluster-multi-input, cluster-all-rules, cluster-vs-written, cluster-update, taint-haircut, taint-fifo, trace-report, fetch, watch, watch-wake`;
+  stages: ingest, ingest-vs-schema, parse, cluster, cluster-multi-input, cluster-all-rules, cluster-vs-written, cluster-update, taint-haircut, taint-fifo, trace-report, fetch, watch, watch-wake, features`;
 const FLAGS = new Set(['--tiny', '--quick', '--merge', '--render', '--record-before']);
 const VALUED = new Set(['--sizes', '--size', '--only', '--out', '--before', '--repeat']);
 
