@@ -119,6 +119,8 @@ export { readWatchlist } from './watch/watchlist-file.js';
 export { walletFeatureTable, walletFeatures } from './learn/wallet-features.js';
 export type { WalletFeatureTable, WalletRow } from './learn/wallet-features.js';
 export { accountWalletFeatures } from './learn/account-wallet-features.js';
+export { walletVectors } from './learn/wallet-vectors.js';
+export type { WalletVectors } from './learn/wallet-vectors.js';
 export { postAlert } from './watch/webhook.js';
 export { createBlockWaker } from './notify/block-waker.js';
 export type { BlockWaker } from './notify/block-waker.js';

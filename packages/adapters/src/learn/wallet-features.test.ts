@@ -10,6 +10,7 @@ import { rebuildClusters } from '../store/sqlite/clusters-run.js';
 import { writeLabels } from '../store/sqlite/labels.js';
 import { openSqliteStore, type SqliteStore } from '../store/sqlite/store.js';
 import { walletFeatures } from './wallet-features.js';
+import { walletVectors } from './wallet-vectors.js';
 
 // The fixture darknet-market chain, clustered, with two labels; every feature checked against a second,
 // independent computation over the object stream (iterateUtxoTransactions), and PageRank against graphology-metrics.
@@ -128,5 +129,28 @@ describe('walletFeatures', () => {
     expect(oneHop.length).toBe(Math.round(10 ** big.features[col('payees')] - 1));
     for (const r of oneHop) expect(r.features[col('exposure-direct')]).toBeGreaterThan(0);
     expect(rows.every((r) => r.features[col('mixer-value')] === 0)).toBe(true);
+  });
+});
+
+describe('walletVectors', () => {
+  it('default: the same wallets, vectors and addresses as walletFeatures, addresses read only for the wallets asked', () => {
+    const rows = walletFeatures(store, chain);
+    const v = walletVectors(store, chain);
+    expect(v.count).toBe(rows.length);
+    const all = v.addressesOf(Array.from({ length: v.count }, (_, i) => i));
+    // Numbered in the store's wallet order, not by name: match each through its first address.
+    const byName = new Map(rows.map((r) => [r.wallet, r]));
+    for (let i = 0; i < v.count; i++) {
+      const row = byName.get(all.get(i)![0])!;
+      expect(all.get(i)).toEqual(row.addresses);
+      expect(v.vector(i)).toEqual(row.features);
+    }
+    expect([...v.addressesOf([1, 0]).keys()]).toEqual([1, 0]);
+    expect(v.addressesOf([]).size).toBe(0);
+    const [first, second] = [rows[0], rows[rows.length - 1]];
+    const of = v.walletsOf([first.addresses[0], second.addresses.at(-1)!, 'not-an-address']);
+    expect(of.size).toBe(2);
+    expect(all.get(of.get(first.addresses[0])!)![0]).toBe(first.wallet);
+    expect(all.get(of.get(second.addresses.at(-1)!)!)![0]).toBe(second.wallet);
   });
 });

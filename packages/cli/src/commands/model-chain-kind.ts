@@ -1,4 +1,4 @@
-import { type SqliteStore, type WalletRow, accountWalletFeatures, walletFeatures } from '@cryptotrace/adapters';
+import { type SqliteStore, type WalletRow, type WalletVectors, accountWalletFeatures, walletFeatures } from '@cryptotrace/adapters';
 import { type AccountTransaction, type ChainKind, CtraceError, type LoadedModel, featureSpecs, getChain } from '@cryptotrace/core';
 import { readAccountTransactions } from '@cryptotrace/fixtures';
 
@@ -27,6 +27,21 @@ export function chainKindOf(chain: string): ChainKind {
 /** Every wallet's feature vector, by the chain kind's feature set (WALLET_FEATURES or ACCOUNT_FEATURES). */
 export function walletRows(store: SqliteStore, chain: string): WalletRow[] {
   return chainKindOf(chain) === 'account' ? accountWalletFeatures(store, chain) : walletFeatures(store, chain);
+}
+
+/** Wallets scored in groups of this many: a group's rows, not the store's, are held at once. */
+const PREDICT_GROUP = 10_000;
+
+/** The model's probability of each wallet asked (every wallet by default), in that order. */
+export function predictWallets(model: LoadedModel, vectors: WalletVectors, wallets?: readonly number[]): Float64Array {
+  const n = wallets?.length ?? vectors.count;
+  const p = new Float64Array(n);
+  for (let from = 0; from < n; from += PREDICT_GROUP) {
+    const group: number[][] = [];
+    for (let k = from; k < Math.min(n, from + PREDICT_GROUP); k++) group.push(vectors.vector(wallets ? wallets[k] : k));
+    p.set(model.predict(group), from);
+  }
+  return p;
 }
 
 /**

@@ -1,13 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type WalletRow, ingestFiles, openSqliteStore, queryLabels, rebuildClusters, updateClusters, writeLabels } from '@cryptotrace/adapters';
+import { type WalletRow, ingestFiles, openSqliteStore, queryLabels, rebuildClusters, updateClusters, walletVectors, writeLabels } from '@cryptotrace/adapters';
 import { type ChainKind, CtraceError, type Label, type LoadedModel, type ScoredItem, brier, loadWalletModel, prAuc, precisionAtK, recallAtFpr, reliability, rocAuc, trainWalletModel } from '@cryptotrace/core';
 import { loadTruth } from '@cryptotrace/fixtures';
 import type { CommandContext } from '../context.js';
 import { SEED_SCORE, haircutExposure } from './model-haircut.js';
 import { table, toJson } from '../output.js';
-import { ACCOUNT_SEED_CATEGORY, checkModelChainKind, chainKindOf, exposureIndex, walletRows, writeAccountWorld } from './model-chain-kind.js';
+import { ACCOUNT_SEED_CATEGORY, checkModelChainKind, chainKindOf, exposureIndex, predictWallets, walletRows, writeAccountWorld } from './model-chain-kind.js';
 
 /** The label a seed-labelled world gives an entity kind (an investigator's few known labels). */
 const SEED_CATEGORY: Record<string, string> = { market: 'market', ransomware: 'ransomware', mixer: 'mixing_service', exchange: 'exchange' };
@@ -230,25 +230,36 @@ export async function score(ctx: CommandContext, o: { model: string; chain?: str
     if (!chain) throw new CtraceError('NOT_FOUND', `${ctx.db} holds no transactions: ingest or fetch some first`);
     checkModelChainKind(model, chainKindOf(chain), `${ctx.db}'s chain ${chain}`);
     updateClusters(store, { chain });
-    const rows = walletRows(store, chain);
-    const p = model.predict(rows.map((r) => r.features));
-    const order = rows.map((_, i) => i).sort((a, b) => p[b] - p[a] || (rows[a].wallet < rows[b].wallet ? -1 : 1)).slice(0, limit);
+    const wallets = walletVectors(store, chain);
+    const p = predictWallets(model, wallets);
+    // The first `limit` by probability, ties by wallet name: only the wallets tied with the last one's probability
+    // or above it have their addresses read.
+    const byProbability = Array.from({ length: wallets.count }, (_, i) => i).sort((a, b) => p[b] - p[a]);
+    const cut = byProbability.length === 0 ? 0 : p[byProbability[Math.min(limit, byProbability.length) - 1]];
+    const candidates = byProbability.filter((i) => p[i] >= cut);
+    const addresses = wallets.addressesOf(candidates);
+    const name = (i: number) => addresses.get(i)![0];
+    const order = candidates.sort((a, b) => p[b] - p[a] || (name(a) < name(b) ? -1 : 1)).slice(0, limit);
     const exposureIdx = exposureIndex(model.file.chainKind);
     const labelled = new Map<string, string[]>();
     for (const l of queryLabels(store.db, { chain, limit: 1_000_000 })) labelled.set(l.address, [...(labelled.get(l.address) ?? []), l.category]);
-    const out = order.map((i, rank) => ({
-      rank: rank + 1, wallet: rows[i].wallet, size: rows[i].addresses.length, addresses: rows[i].addresses, probability: p[i].toFixed(6),
-      exposure: rows[i].features[exposureIdx].toFixed(6), labels: [...new Set(rows[i].addresses.flatMap((a) => labelled.get(a) ?? []))].sort(),
-      contributions: model.explain(rows[i].features, 5).map((c) => ({ feature: c.feature, value: Number(c.value.toFixed(6)), contribution: c.contribution.toFixed(6) })),
-    }));
+    const out = order.map((i, rank) => {
+      const list = addresses.get(i)!;
+      const features = wallets.vector(i);
+      return {
+        rank: rank + 1, wallet: list[0], size: list.length, addresses: list, probability: p[i].toFixed(6),
+        exposure: features[exposureIdx].toFixed(6), labels: [...new Set(list.flatMap((a) => labelled.get(a) ?? []))].sort(),
+        contributions: model.explain(features, 5).map((c) => ({ feature: c.feature, value: Number(c.value.toFixed(6)), contribution: c.contribution.toFixed(6) })),
+      };
+    });
     if (ctx.json) {
-      ctx.io.out(toJson({ chain, model: { kind: model.file.kind, labels: model.file.labels }, wallets: rows.length, scored: out }));
+      ctx.io.out(toJson({ chain, model: { kind: model.file.kind, labels: model.file.labels }, wallets: wallets.count, scored: out }));
       return 0;
     }
     ctx.io.out(table(['rank', 'wallet', 'addresses', 'probability', 'direct exposure', 'labels', 'top contributions (probability falls by this at the training median)'], out.map((r) => [
       String(r.rank), r.wallet, String(r.size), r.probability, r.exposure, r.labels.join(',') || '-', r.contributions.slice(0, 3).map((c) => `${c.feature}=${c.value} ${c.contribution}`).join('; '),
     ]), [0, 2, 3, 4]));
-    ctx.io.out(`${rows.length} wallets scored in ${ctx.db} (${chain}) by a ${model.file.kind} model (labels ${model.file.labels})\n`);
+    ctx.io.out(`${wallets.count} wallets scored in ${ctx.db} (${chain}) by a ${model.file.kind} model (labels ${model.file.labels})\n`);
     return 0;
   } finally {
     store.close();
@@ -264,14 +275,14 @@ export const COMBINED_HOW = 'combined = (exposure score / 100 + learned probabil
  */
 export function combineWithModel<T extends { rank: number; score: string; addresses: string[] }>(store: Parameters<typeof walletRows>[0], chain: string, model: LoadedModel, list: T[]): (T & { learned: { probability: string; combined: string; how: string } })[] {
   checkModelChainKind(model, chainKindOf(chain), `the chain ${chain}`);
-  const rows = walletRows(store, chain);
-  const p = model.predict(rows.map((r) => r.features));
-  const byAddress = new Map<string, number>();
-  rows.forEach((r, i) => {
-    for (const a of r.addresses) byAddress.set(a, p[i]);
-  });
+  // Only the suspects' wallets are scored.
+  const vectors = walletVectors(store, chain);
+  const walletOf = vectors.walletsOf(new Set(list.flatMap((s) => s.addresses)));
+  const wallets = [...new Set(walletOf.values())];
+  const p = predictWallets(model, vectors, wallets);
+  const probabilityOf = new Map(wallets.map((w, k) => [w, p[k]]));
   const out = list.map((s) => {
-    const probability = Math.max(0, ...s.addresses.map((a) => byAddress.get(a) ?? 0));
+    const probability = Math.max(0, ...s.addresses.map((a) => probabilityOf.get(walletOf.get(a) ?? -1) ?? 0));
     const combined = (Number(s.score) / 100 + probability) / 2;
     return { ...s, learned: { probability: probability.toFixed(6), combined: combined.toFixed(6), how: COMBINED_HOW } };
   });
