@@ -35,7 +35,14 @@ export function walletVectors(store: SqliteStore, chain: string): WalletVectors 
       count: rows.length,
       vector: (i) => rows[i].features,
       addressesOf: (wallets) => new Map([...wallets].map((i) => [i, rows[i].addresses])),
-      walletsOf: (addresses) => new Map([...addresses].flatMap((a) => (byAddress.has(a) ? [[a, byAddress.get(a)!] as const] : []))),
+      walletsOf(addresses) {
+        const out = new Map<string, number>();
+        for (const a of addresses) {
+          const i = byAddress.get(a);
+          if (i !== undefined) out.set(a, i);
+        }
+        return out;
+      },
     };
   }
   const table = walletFeatureTable(store, chain);

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type WalletRow, ingestFiles, openSqliteStore, queryLabels, rebuildClusters, updateClusters, walletVectors, writeLabels } from '@cryptotrace/adapters';
+import { type SqliteStore, type WalletRow, ingestFiles, openSqliteStore, queryLabels, rebuildClusters, updateClusters, walletVectors, writeLabels } from '@cryptotrace/adapters';
 import { type ChainKind, CtraceError, type Label, type LoadedModel, type ScoredItem, brier, loadWalletModel, prAuc, precisionAtK, recallAtFpr, reliability, rocAuc, trainWalletModel } from '@cryptotrace/core';
 import { loadTruth } from '@cryptotrace/fixtures';
 import type { CommandContext } from '../context.js';
@@ -273,7 +273,7 @@ export const COMBINED_HOW = 'combined = (exposure score / 100 + learned probabil
  * Each suspect's learned probability (its wallet's, as `score` computes it; the highest over its addresses'
  * wallets) and the combined score, the list ranked again by that.
  */
-export function combineWithModel<T extends { rank: number; score: string; addresses: string[] }>(store: Parameters<typeof walletRows>[0], chain: string, model: LoadedModel, list: T[]): (T & { learned: { probability: string; combined: string; how: string } })[] {
+export function combineWithModel<T extends { rank: number; score: string; addresses: string[] }>(store: SqliteStore, chain: string, model: LoadedModel, list: T[]): (T & { learned: { probability: string; combined: string; how: string } })[] {
   checkModelChainKind(model, chainKindOf(chain), `the chain ${chain}`);
   // Only the suspects' wallets are scored.
   const vectors = walletVectors(store, chain);

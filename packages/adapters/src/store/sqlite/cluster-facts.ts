@@ -308,6 +308,14 @@ export function createSpendReader(db: Db, chain: string) {
 }
 
 /** Parts of the txid order a packed spend query reads at a time (by first two hex digits), the last one open-ended. */
+/**
+ * The spends of one part of the txid order, and of the last: each a range of txs_txid_chain. `+p.chain` keeps the
+ * planner off txs_block, whose chain prefix would scan every transaction of the chain for each of the 256 parts (the
+ * all-rules rebuild at 10^7 took twice its CPU so).
+ */
+export const SPENDS_PART = 'WHERE +p.chain = @chain AND p.txid >= @from AND p.txid < @to AND i.prev_txid = p.txid';
+export const SPENDS_LAST_PART = 'WHERE +p.chain = @chain AND p.txid >= @from AND i.prev_txid = p.txid';
+
 const TXID_PARTS = Array.from({ length: 255 }, (_, k) => (k + 1).toString(16).padStart(2, '0'));
 
 /**
@@ -317,14 +325,6 @@ const TXID_PARTS = Array.from({ length: 255 }, (_, k) => (k + 1).toString(16).pa
  * for its (prev, spender) pair. Read in parts of the txid order (each part whole, so the caller may write between
  * them); null when the store's row ids are too wide to pack (the caller reads rows of three).
  */
-/**
- * The spends of one part of the txid order, and of the last: each a range of txs_txid_chain. `+p.chain` keeps the
- * planner off txs_block, whose chain prefix would scan every transaction of the chain for each of the 256 parts (the
- * all-rules rebuild at 10^7 took twice its CPU so).
- */
-export const SPENDS_PART = 'WHERE +p.chain = @chain AND p.txid >= @from AND p.txid < @to AND i.prev_txid = p.txid';
-export const SPENDS_LAST_PART = 'WHERE +p.chain = @chain AND p.txid >= @from AND i.prev_txid = p.txid';
-
 function packedSpends(db: Db, chain: string): Iterable<Spend> | null {
   // Each bound on its own: min and max in one select would scan the table.
   const [lo, hi] = db.prepare('SELECT coalesce((SELECT min(id) FROM txs), 0), coalesce((SELECT max(id) FROM txs), 0)').raw().get() as [number, number];

@@ -281,9 +281,8 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
   /** A transaction seen again: take what this copy knows that the stored one did not. */
   function completeUtxoTx(tx: UtxoTransaction, id: number, c: Counts): void {
     flush();
-    const row = { id };
-    if (tx.block && tx.block.height !== null) s.txPlace.run(tx.block.hash, tx.block.height, tx.block.time, tx.position, row.id);
-    for (const o of tx.outputs) if (o.nulldata !== undefined) s.nulldata.run(row.id, o.index, Buffer.from(o.nulldata, 'hex'));
+    if (tx.block && tx.block.height !== null) s.txPlace.run(tx.block.hash, tx.block.height, tx.block.time, tx.position, id);
+    for (const o of tx.outputs) if (o.nulldata !== undefined) s.nulldata.run(id, o.index, Buffer.from(o.nulldata, 'hex'));
     for (const i of tx.inputs) {
       if (i.coinbase) continue;
       // An unresolved input's holder, derived from its spending data, fills one the stored copy had not.
@@ -291,16 +290,16 @@ export function createBatchWriter(db: Db, { bulkLoad = false }: BatchWriterOptio
         if (holderOf(i) !== null) {
           const holder = holderId(tx.chain, i);
           flush();
-          s.inputDerived.run(holder, row.id, i.index);
+          s.inputDerived.run(holder, id, i.index);
         }
         continue;
       }
       const holder = holderId(tx.chain, i);
       flush();
-      const filled = s.inputComplete.run(holder, i.value, 1, row.id, i.index).changes;
+      const filled = s.inputComplete.run(holder, i.value, 1, id, i.index).changes;
       // An input still waiting has no stored previous transaction: what this copy says of it is a claim.
       if (filled > 0) {
-        s.claim.run(row.id, i.index, i.prevTxid, i.prevVout);
+        s.claim.run(id, i.index, i.prevTxid, i.prevVout);
         mayClaim = true;
       }
       c.resolvedInputs += filled;
